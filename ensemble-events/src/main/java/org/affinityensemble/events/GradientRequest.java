@@ -1,0 +1,46 @@
+package org.affinityensemble.events;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.List;
+
+/**
+ * One shard of a ready dataset's train and validation samples, for a gradient worker. Shards are keyed
+ * {@code datasetId#shard} so the shards of one dataset spread over partitions.
+ */
+@JsonTypeName(GradientRequest.TYPE)
+public record GradientRequest(int schemaVersion, String datasetId, int revision, int shard, int shardCount,
+        List<String> labels, List<Item> items) implements Event {
+
+    public static final String TYPE = "gradient.request";
+    public static final int SCHEMA_VERSION = 1;
+
+    /** One labelled sample; {@code label} is an index into {@code labels}. */
+    public record Item(String sampleId, Split split, String text, int label) {
+    }
+
+    public GradientRequest {
+        Versions.require(schemaVersion, SCHEMA_VERSION, TYPE);
+        Ids.requireDatasetId(datasetId);
+        InvalidEventException.require(shardCount >= 1 && shard >= 0 && shard < shardCount,
+                "shard " + shard + " of " + shardCount + " is out of range");
+        InvalidEventException.require(labels != null && labels.size() >= 2, "labels are missing");
+        InvalidEventException.require(items != null, "items are missing");
+        for (Item item : items) {
+            InvalidEventException.require(item.label() >= 0 && item.label() < labels.size(),
+                    "item " + item.sampleId() + " has label index " + item.label() + " out of range");
+            InvalidEventException.require(item.split() == Split.TRAIN || item.split() == Split.VALIDATION,
+                    "item " + item.sampleId() + " is not a train or validation sample");
+        }
+        labels = List.copyOf(labels);
+        items = List.copyOf(items);
+    }
+
+    public GradientRequest(String datasetId, int revision, int shard, int shardCount, List<String> labels,
+            List<Item> items) {
+        this(SCHEMA_VERSION, datasetId, revision, shard, shardCount, labels, items);
+    }
+
+    public String key() {
+        return Topics.shardKey(datasetId, shard);
+    }
+}

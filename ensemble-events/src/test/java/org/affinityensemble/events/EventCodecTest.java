@@ -1,0 +1,98 @@
+package org.affinityensemble.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    @Test
+    void datasetEventsRoundTripWithTheirTypeAndVersion() {
+        List<DatasetEvent> events = List.of(
+                new DatasetDeclared("sent_imdb", List.of("neg", "pos"), "IMDB sentences"),
+                new SampleRecord("sent_imdb", "s-1", Split.TRAIN, "A very, very slow movie.", "neg"),
+                new SampleRecord("sent_imdb", "s-2", null, "Loved it.", "pos"),
+                new DatasetSealed("sent_imdb", 2));
+        for (DatasetEvent event : events) {
+            String json = EventCodec.encode(event);
+            assertThat(json).contains("\"type\":").contains("\"schemaVersion\":1");
+            assertThat(EventCodec.decode(json, DatasetEvent.class)).isEqualTo(event);
+        }
+        assertThat(EventCodec.encode(events.get(2))).doesNotContain("split");
+    }
+
+    @Test
+    void splitAcceptsNoneAndCommonSpellings() {
+        String json = "{\"type\":\"dataset.sample\",\"schemaVersion\":1,\"datasetId\":\"a\",\"sampleId\":\"1\","
+                + "\"split\":\"none\",\"text\":\"t\",\"label\":\"x\"}";
+        assertThat(EventCodec.decode(json, SampleRecord.class).split()).isNull();
+        assertThat(Split.fromWire("dev")).isEqualTo(Split.VALIDATION);
+    }
+
+    @Test
+    void everyRejectionSaysWhy() {
+        assertReason("{not json", "malformed JSON");
+        assertReason("{\"datasetId\":\"a\"}", "message has no 'type'");
+        assertReason("{\"type\":\"dataset.renamed\",\"schemaVersion\":1}", "unknown message type 'dataset.renamed'");
+        assertReason("{\"type\":\"dataset.sealed\",\"schemaVersion\":2,\"datasetId\":\"a\",\"sampleCount\":1}",
+                "unsupported schema version 2 of 'dataset.sealed'");
+        assertReason("{\"type\":\"dataset.sample\",\"schemaVersion\":1,\"datasetId\":\"a\",\"sampleId\":\"1\","
+                + "\"text\":\"  \",\"label\":\"x\"}", "text is empty");
+        assertReason("{\"type\":\"dataset.sample\",\"schemaVersion\":1,\"datasetId\":\"Bad Id\",\"sampleId\":\"1\","
+                + "\"text\":\"t\",\"label\":\"x\"}", "datasetId 'Bad Id' must match");
+        assertReason("{\"type\":\"dataset.sealed\",\"schemaVersion\":1,\"datasetId\":\"a\",\"sampleCount\":\"many\"}",
+                "field 'sampleCount'");
+        assertReason("{\"type\":\"dataset.sample\",\"schemaVersion\":1,\"datasetId\":\"a\",\"sampleId\":\"1\","
+                + "\"split\":\"holdout\",\"text\":\"t\",\"label\":\"x\"}", "split 'holdout'");
+        String gradient = EventCodec.encode(new GradientsCompleted("a", 1, projection(), 1, 3));
+        assertThatThrownBy(() -> EventCodec.decode(gradient, DatasetEvent.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("message type 'gradient.completed' does not belong on this topic");
+    }
+
+    @Test
+    void gradientsTravelAsCompactFloat32() {
+        float[] g = new float[400];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) Math.sin(i) * 1e-3f;
+        }
+        var batch = new GradientBatch("a", 1, 0, 1, projection(),
+                List.of(new GradientBatch.ExampleGradient("s1", Split.TRAIN, 1, -0.25, Vectors.encode(g))));
+        String json = EventCodec.encode(batch);
+        GradientBatch decoded = EventCodec.decode(json, GradientBatch.class);
+        assertThat(decoded.examples().get(0).vector()).containsExactly(g);
+        assertThat(json.length()).isLessThan(2_500);
+    }
+
+    @Test
+    void projectionIdChangesWithAnythingTheGradientDependsOn() {
+        ProjectionSpec p = projection();
+        assertThat(p.id()).hasSize(12).isEqualTo(projection().id());
+        assertThat(new ProjectionSpec(p.modelId(), p.lora(), p.maxLength(), p.seed() + 1, p.dim(), p.parameterCount()).id())
+                .isNotEqualTo(p.id());
+        assertThat(new ProjectionSpec(p.modelId(), new LoraSpec(4, 16, List.of("q", "v"), 17), p.maxLength(), p.seed(),
+                p.dim(), p.parameterCount()).id()).isNotEqualTo(p.id());
+    }
+
+    @Test
+    void readyEventKeepsSplitsByName() {
+        var ready = new DatasetReady("a", 1, List.of("x", "y"), "",
+                Map.of(Split.TRAIN, new DatasetReady.SplitObject("b", "datasets/a/1/train.jsonl", 7)), "abc");
+        String json = EventCodec.encode(ready);
+        assertThat(json).contains("\"train\":{");
+        assertThat(EventCodec.decode(json, DatasetReady.class).count(Split.TRAIN)).isEqualTo(7);
+    }
+
+    private static void assertReason(String json, String reason) {
+        assertThatThrownBy(() -> EventCodec.decode(json, DatasetEvent.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining(reason);
+    }
+
+    private static ProjectionSpec projection() {
+        return new ProjectionSpec("all-minilm-l6-v2", LoraSpec.defaults(), 64, 42, 400, 110_592);
+    }
+}
