@@ -1,0 +1,129 @@
+package org.affinityensemble.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The real infrastructure of the system on one machine, without Docker: an Apache Kafka broker (KRaft), the
+ * PostgreSQL server, and an S3-compatible object server. The services' tests and the local launcher
+ * ({@code bin/ensemble up}) both start it through this class; where a Docker engine is reachable it starts
+ * the same services as containers instead ({@link ContainerStack}).
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DevStack.class);
+    private static DevStack shared;
+
+    private final Endpoints endpoints;
+    private final PostgresDatabases postgres;
+    private final List<AutoCloseable> parts;
+    private final Path temporaryDir;
+
+    private DevStack(Endpoints endpoints, PostgresDatabases postgres, List<AutoCloseable> parts, Path temporaryDir) {
+        this.endpoints = endpoints;
+        this.postgres = postgres;
+        this.parts = parts;
+        this.temporaryDir = temporaryDir;
+    }
+
+    /** Starts a stack; the caller closes it. */
+    public static DevStack start(DevStackOptions options) {
+        boolean containers = switch (options.mode()) {
+            case LOCAL -> false;
+            case CONTAINERS -> true;
+            case AUTO -> ContainerStack.dockerReachable();
+        };
+        return containers ? ContainerStack.start() : startLocal(options);
+    }
+
+    /** One throw-away stack per JVM, shared by every test class of the JVM and stopped when the JVM exits. */
+    public static synchronized DevStack shared() {
+        if (shared == null) {
+            shared = start(DevStackOptions.ephemeral());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    private static DevStack startLocal(DevStackOptions options) {
+        long started = System.nanoTime();
+        List<AutoCloseable> parts = new ArrayList<>();
+        Path temporary = null;
+        try {
+            Path dataDir = options.dataDir();
+            if (dataDir == null) {
+                temporary = Files.createTempDirectory("ensemble-devstack-");
+                dataDir = temporary;
+            }
+            PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
+            postgres.ensureRunning();
+            LocalKafka kafka = LocalKafka.start(options.kafkaPort(),
+                    options.dataDir() == null ? null : dataDir.resolve("kafka"));
+            parts.add(kafka);
+            TopicCatalog.createMissing(kafka.bootstrapServers());
+            LocalS3Server s3 = LocalS3Server.start(options.s3Port() == 0 ? Processes.freePort() : options.s3Port(),
+                    dataDir.resolve("s3"));
+            parts.add(s3);
+            Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), postgres.host(), postgres.port(),
+                    postgres.user(), postgres.password(), s3.endpoint(), LocalS3Server.ACCESS_KEY,
+                    LocalS3Server.SECRET_KEY);
+            LOG.infof("Dev stack up in %.1f s: kafka %s, postgresql %s:%d, s3 %s",
+                    (System.nanoTime() - started) / 1e9, endpoints.kafkaBootstrapServers(), endpoints.postgresHost(),
+                    endpoints.postgresPort(), endpoints.s3Endpoint());
+            return new DevStack(endpoints, postgres, parts, temporary);
+        } catch (IOException e) {
+            closeAll(parts);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    static DevStack of(Endpoints endpoints, PostgresDatabases postgres, List<AutoCloseable> parts) {
+        return new DevStack(endpoints, postgres, parts, null);
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Creates a database on the stack's PostgreSQL server if missing; {@code fresh} drops it first. */
+    public void ensureDatabase(String name, boolean fresh) {
+        postgres.ensureDatabase(name, fresh);
+    }
+
+    @Override
+    public synchronized void close() {
+        closeAll(parts);
+        parts.clear();
+        if (temporaryDir != null) {
+            deleteRecursively(temporaryDir);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping " + parts.get(i).getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("cannot remove " + dir, e);
+        }
+    }
+}

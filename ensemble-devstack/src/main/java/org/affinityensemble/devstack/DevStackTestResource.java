@@ -1,0 +1,47 @@
+package org.affinityensemble.devstack;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Points a {@code @QuarkusTest} at the JVM's shared {@link DevStack}: the real broker, a fresh database of
+ * its own on the real PostgreSQL server, and the real S3 server. Use with
+ * {@code @QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database",
+ * value = "trainer_test"))}.
+ */
+public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private String database = "ensemble_test";
+    private String bucket = "affinity-ensemble-test";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", database);
+        bucket = initArgs.getOrDefault("bucket", bucket);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        DevStack stack = DevStack.shared();
+        stack.ensureDatabase(database, true);
+        Endpoints endpoints = stack.endpoints();
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", endpoints.kafkaBootstrapServers());
+        config.put("quarkus.datasource.reactive.url", endpoints.reactiveUrl(database));
+        config.put("quarkus.datasource.username", endpoints.postgresUser());
+        if (!endpoints.postgresPassword().isEmpty()) {
+            config.put("quarkus.datasource.password", endpoints.postgresPassword());
+        }
+        config.put("ensemble.s3.endpoint", endpoints.s3Endpoint());
+        config.put("ensemble.s3.access-key", endpoints.s3AccessKey());
+        config.put("ensemble.s3.secret-key", endpoints.s3SecretKey());
+        config.put("ensemble.s3.bucket", bucket);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // The shared stack lives until the JVM exits: the next test class reuses it.
+    }
+}
