@@ -1,0 +1,42 @@
+package org.affinityensemble.storage;
+
+import java.util.Locale;
+import org.affinityensemble.events.Split;
+
+/**
+ * The keys of everything the system stores, in one place:
+ * <pre>
+ * datasets/{datasetId}/r{revision}/{split}.jsonl         materialised splits, one JSON object a line
+ * adapters/{adapterId}/adapter_config.json               PEFT layout, one prefix per adapter
+ * adapters/{adapterId}/adapter_model.safetensors
+ * ensembles/{baseModel}/v{version}/manifest.json         adapters, per-task weights, label names
+ * </pre>
+ */
+public final class StorageLayout {
+
+    public static final String ADAPTER_CONFIG = "adapter_config.json";
+    public static final String ADAPTER_WEIGHTS = "adapter_model.safetensors";
+
+    private StorageLayout() {
+    }
+
+    public static String datasetSplit(String datasetId, int revision, Split split) {
+        return "datasets/" + datasetId + "/r" + revision + "/" + split.name().toLowerCase(Locale.ROOT) + ".jsonl";
+    }
+
+    public static String adapterPrefix(String adapterId) {
+        return "adapters/" + adapterId + "/";
+    }
+
+    public static String adapterConfig(String adapterId) {
+        return adapterPrefix(adapterId) + ADAPTER_CONFIG;
+    }
+
+    public static String adapterWeights(String adapterId) {
+        return adapterPrefix(adapterId) + ADAPTER_WEIGHTS;
+    }
+
+    public static String ensembleManifest(String baseModelId, long version) {
+        return "ensembles/" + baseModelId.replace('/', '_') + "/v" + version + "/manifest.json";
+    }
+}
