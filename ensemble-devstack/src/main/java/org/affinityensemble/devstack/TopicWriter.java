@@ -1,0 +1,51 @@
+package org.affinityensemble.devstack;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Writes keyed text records to topics with an idempotent producer (acks=all), as the system's producers do. */
+public final class TopicWriter implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+
+    public TopicWriter(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.LINGER_MS_CONFIG, "5",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(2 * 1024 * 1024)),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    public Future<RecordMetadata> send(String topic, String key, String value) {
+        return producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Sends and waits for the broker's acknowledgement. */
+    public RecordMetadata sendAndWait(String topic, String key, String value) {
+        try {
+            return send(topic, key, value).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot send to " + topic, e.getCause());
+        }
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
