@@ -1,0 +1,145 @@
+package org.affinityensemble.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of the system's Quarkus services running as its own JVM from its packaged fast-jar
+ * ({@code <service>/target/quarkus-app/quarkus-run.jar}), configured through the environment as on
+ * Kubernetes. Used by the local launcher and by the end-to-end tests.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts the service and returns once it has started (not yet ready: readiness needs its peers).
+     *
+     * @param appDir the service's {@code target/quarkus-app} directory
+     */
+    public static ServiceProcess start(String name, Path appDir, int port, Map<String, String> environment,
+            List<String> jvmOptions, Path log) {
+        Path jar = appDir.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the project first (mvn -DskipTests install)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Processes.javaExecutable());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = builder.start();
+            Processes.killOnExit(process);
+            return new ServiceProcess(name, port, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200; fails early if the process dies. */
+    public ServiceProcess awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).timeout(Duration.ofSeconds(5))
+                .build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return this;
+                }
+                last = response.body();
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Processes.sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + ": " + last + "; see " + log);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Ends the process at once, as a crash or an OOM kill would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Graceful shutdown (SIGTERM), forced after 20 seconds. */
+    @Override
+    public void close() {
+        Processes.stop(process, Duration.ofSeconds(20));
+    }
+
+    /** The environment that points a service at a stack: broker, its database, the object store. */
+    public static Map<String, String> environment(Endpoints endpoints, String database, String bucket) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrapServers());
+        if (database != null) {
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", endpoints.reactiveUrl(database));
+            env.put("QUARKUS_DATASOURCE_USERNAME", endpoints.postgresUser());
+            if (!endpoints.postgresPassword().isEmpty()) {
+                env.put("QUARKUS_DATASOURCE_PASSWORD", endpoints.postgresPassword());
+            }
+        }
+        env.put("ENSEMBLE_S3_ENDPOINT", endpoints.s3Endpoint());
+        env.put("ENSEMBLE_S3_ACCESS_KEY", endpoints.s3AccessKey());
+        env.put("ENSEMBLE_S3_SECRET_KEY", endpoints.s3SecretKey());
+        env.put("ENSEMBLE_S3_BUCKET", bucket);
+        return env;
+    }
+}
