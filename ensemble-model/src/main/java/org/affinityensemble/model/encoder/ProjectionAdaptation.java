@@ -1,0 +1,29 @@
+package org.affinityensemble.model.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.core.Linear;
+
+/**
+ * How an attention projection of the encoder is computed: the base {@code input·Wᵀ + b}, or an adapted version
+ * (LoRA terms added, or merged weights). The encoder calls it for q, k, v and o of every layer, so one forward
+ * pass serves the frozen model, a LoRA adapter, per-example LoRA copies and merged deltas alike.
+ */
+@FunctionalInterface
+public interface ProjectionAdaptation {
+
+    /** The frozen base model. */
+    ProjectionAdaptation NONE = (layer, module, input, weight, bias) -> base(input, weight, bias);
+
+    /**
+     * The projection's output for {@code input} [N, T, in].
+     *
+     * @param weight the base weight, [out, in]
+     * @param bias the base bias, [out]
+     */
+    NDArray project(int layer, AttentionModule module, NDArray input, NDArray weight, NDArray bias);
+
+    /** {@code input·weightᵀ + bias}. */
+    static NDArray base(NDArray input, NDArray weight, NDArray bias) {
+        return Linear.linear(input, weight, bias).singletonOrThrow();
+    }
+}
