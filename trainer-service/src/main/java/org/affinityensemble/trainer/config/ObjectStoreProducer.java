@@ -1,0 +1,16 @@
+package org.affinityensemble.trainer.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.affinityensemble.storage.MinioObjectStore;
+import org.affinityensemble.storage.ObjectStore;
+
+/** The object store, connected on first use (so the service starts while the store is still coming up). */
+public class ObjectStoreProducer {
+
+    @Produces
+    @ApplicationScoped
+    ObjectStore objectStore(S3Config config) {
+        return MinioObjectStore.connect(config.settings());
+    }
+}

@@ -1,0 +1,64 @@
+package org.affinityensemble.trainer.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
+
+/** A registered dataset (one task): its labels, how far it has come, and what was materialised. */
+@Entity
+@Table(name = "dataset")
+public class Dataset {
+
+    /** Where a dataset is in its life. */
+    public enum State {
+        /** Declared; samples are arriving. */
+        DECLARED,
+        /** The producer sent the sealed marker; materialisation is under way. */
+        SEALED,
+        /** Split and materialised in the object store; the ready event was published. */
+        READY
+    }
+
+    @Id
+    public String id;
+
+    @Convert(converter = StringListConverter.class)
+    @Column(nullable = false, columnDefinition = "text")
+    public List<String> labels;
+
+    @Column(columnDefinition = "text")
+    public String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public State state;
+
+    /** The sample count the producer announced in its sealed marker. */
+    public Long announcedCount;
+
+    public int revision;
+
+    public String contentSha256;
+
+    public long trainCount;
+    public long validationCount;
+    public long testCount;
+
+    public Instant declaredAt;
+    public Instant sealedAt;
+    public Instant readyAt;
+
+    @Version
+    public long version;
+
+    public int labelIndex(String label) {
+        return labels.indexOf(label);
+    }
+}

@@ -1,0 +1,28 @@
+package org.affinityensemble.trainer.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.affinityensemble.storage.ObjectStore;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only while the object store answers: without it no dataset can be materialised. */
+@Readiness
+@ApplicationScoped
+public class ObjectStoreHealthCheck implements HealthCheck {
+
+    @Inject
+    ObjectStore store;
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            store.exists("health/probe");
+            return HealthCheckResponse.named("object-store").up().withData("bucket", store.bucket()).build();
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("object-store").down().withData("error", String.valueOf(e.getMessage()))
+                    .build();
+        }
+    }
+}

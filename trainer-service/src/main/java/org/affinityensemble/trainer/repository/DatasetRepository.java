@@ -1,0 +1,9 @@
+package org.affinityensemble.trainer.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.affinityensemble.trainer.domain.Dataset;
+
+@ApplicationScoped
+public class DatasetRepository implements PanacheRepositoryBase<Dataset, String> {
+}

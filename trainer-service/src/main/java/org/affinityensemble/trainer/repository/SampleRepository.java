@@ -1,0 +1,20 @@
+package org.affinityensemble.trainer.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.affinityensemble.trainer.domain.Sample;
+import org.affinityensemble.trainer.domain.SampleKey;
+
+@ApplicationScoped
+public class SampleRepository implements PanacheRepositoryBase<Sample, SampleKey> {
+
+    public Uni<List<Sample>> ofDataset(String datasetId) {
+        return list("datasetId = ?1 order by sampleId", datasetId);
+    }
+
+    public Uni<Long> countOf(String datasetId) {
+        return count("datasetId", datasetId);
+    }
+}

@@ -1,0 +1,171 @@
+package org.affinityensemble.trainer.service;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.affinityensemble.events.DatasetReady;
+import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.GradientRequest;
+import org.affinityensemble.events.Split;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.StorageLayout;
+import org.affinityensemble.trainer.config.DatasetsConfig;
+import org.affinityensemble.trainer.domain.Dataset;
+import org.affinityensemble.trainer.domain.Sample;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a sealed dataset into what the rest of the system reads: every sample gets its split (the producer's,
+ * or a seeded stratified one), each split is written as one JSON-lines object, then the ready event and the
+ * gradient request shards are published. Running it again for the same dataset writes the same objects and
+ * publishes the same events, so a redelivered sealed marker is harmless.
+ */
+@ApplicationScoped
+public class DatasetMaterializer {
+
+    private static final Logger LOG = Logger.getLogger(DatasetMaterializer.class);
+
+    @Inject
+    DatasetRegistry registry;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    DatasetsConfig config;
+
+    @Inject
+    SplitAssignment splits;
+
+    @Inject
+    @Channel("datasets-ready")
+    MutinyEmitter<String> readyEvents;
+
+    @Inject
+    @Channel("gradient-requests")
+    MutinyEmitter<String> gradientRequests;
+
+    /** What was written for one dataset. */
+    public record Materialized(int revision, Map<Split, List<Sample>> samplesBySplit, DatasetReady ready) {
+    }
+
+    public Uni<Void> materialize(DatasetRegistry.SealOutcome sealed) {
+        Dataset dataset = sealed.dataset();
+        Context context = Vertx.currentContext();
+        return Retries.backingOff(() -> registry.samplesOf(dataset.id))
+                .flatMap(samples -> offload(context, () -> write(dataset, samples)))
+                .flatMap(written -> Retries.backingOff(() -> registry.markReady(written))
+                        .flatMap(ignored -> publish(written)))
+                .invoke(() -> LOG.infof("dataset %s materialised: %d accepted, %d rejected, %s announced", dataset.id,
+                        sealed.accepted(), sealed.rejected(), dataset.announcedCount));
+    }
+
+    private Materialized write(Dataset dataset, List<Sample> samples) {
+        int revision = Math.max(1, dataset.revision);
+        Map<Split, List<Sample>> bySplit = splits.assign(samples);
+        Map<Split, DatasetReady.SplitObject> objects = new EnumMap<>(Split.class);
+        MessageDigest digest = sha256();
+        for (var entry : bySplit.entrySet()) {
+            byte[] content = jsonLines(dataset, entry.getValue());
+            digest.update(entry.getKey().wireName().getBytes(StandardCharsets.UTF_8));
+            digest.update(content);
+            String key = StorageLayout.datasetSplit(dataset.id, revision, entry.getKey());
+            store.put(key, content, "application/x-ndjson");
+            objects.put(entry.getKey(), new DatasetReady.SplitObject(store.bucket(), key, entry.getValue().size()));
+        }
+        DatasetReady ready = new DatasetReady(dataset.id, revision, dataset.labels, dataset.description, objects,
+                HexFormat.of().formatHex(digest.digest()));
+        return new Materialized(revision, bySplit, ready);
+    }
+
+    private static byte[] jsonLines(Dataset dataset, List<Sample> samples) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Sample sample : samples) {
+            Map<String, Object> line = new java.util.LinkedHashMap<>();
+            line.put("id", sample.sampleId);
+            line.put("text", sample.text);
+            line.put("label", dataset.labels.get(sample.label));
+            try {
+                out.write(EventCodec.mapper().writeValueAsBytes(line));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    private Uni<Void> publish(Materialized written) {
+        DatasetReady ready = written.ready();
+        List<Uni<Void>> sends = new ArrayList<>();
+        sends.add(readyEvents.sendMessage(keyed(ready.datasetId(), EventCodec.encode(ready))));
+        List<GradientRequest> shards = shards(ready, written.samplesBySplit());
+        for (GradientRequest shard : shards) {
+            sends.add(gradientRequests.sendMessage(keyed(shard.key(), EventCodec.encode(shard))));
+        }
+        return Uni.join().all(sends).andFailFast().replaceWithVoid();
+    }
+
+    /** Train and validation samples in shards of at most shardSize samples and shardMaxBytes of text. */
+    List<GradientRequest> shards(DatasetReady ready, Map<Split, List<Sample>> bySplit) {
+        List<List<GradientRequest.Item>> chunks = new ArrayList<>();
+        List<GradientRequest.Item> current = new ArrayList<>();
+        int bytes = 0;
+        for (Split split : List.of(Split.TRAIN, Split.VALIDATION)) {
+            for (Sample sample : bySplit.getOrDefault(split, List.of())) {
+                int size = sample.text.getBytes(StandardCharsets.UTF_8).length + sample.sampleId.length() + 64;
+                if (!current.isEmpty() && (current.size() >= config.shardSize() || bytes + size > config.shardMaxBytes())) {
+                    chunks.add(current);
+                    current = new ArrayList<>();
+                    bytes = 0;
+                }
+                current.add(new GradientRequest.Item(sample.sampleId, split, sample.text, sample.label));
+                bytes += size;
+            }
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        List<GradientRequest> shards = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            shards.add(new GradientRequest(ready.datasetId(), ready.revision(), i, chunks.size(), ready.labels(),
+                    chunks.get(i)));
+        }
+        return shards;
+    }
+
+    private static Message<String> keyed(String key, String payload) {
+        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+    }
+
+    /** Runs blocking work (object store, hashing) on a worker thread and comes back to the Vert.x context. */
+    private static <T> Uni<T> offload(Context context, Supplier<T> work) {
+        Uni<T> uni = Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return context == null ? uni : uni.emitOn(command -> context.runOnContext(ignored -> command.run()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
