@@ -1,0 +1,50 @@
+package org.affinityensemble.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ensemble up [--demo]}: the whole system on this machine — broker, database, object store and the
+ * five services — and, with --demo, the demo tasks streamed in. Runs until interrupted.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the local stack (Kafka, PostgreSQL, S3) and the five services; --demo streams the demo tasks in.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--demo", description = "fetch the demo tasks if needed and stream them in")
+    boolean demo;
+
+    @Option(names = "--fresh", description = "start from empty topics, databases and objects")
+    boolean fresh;
+
+    @Option(names = "--kafka-port", defaultValue = "9092")
+    int kafkaPort;
+
+    @Option(names = "--s3-port", defaultValue = "9000")
+    int s3Port;
+
+    @Option(names = "--exit-when-done", description = "stop everything once the demo has been served (for scripts)")
+    boolean exitWhenDone;
+
+    @Override
+    public Integer call() throws Exception {
+        Path stateDir = EnsembleHome.dataDir().resolve("stack");
+        try (LocalSystem system = LocalSystem.start(EnsembleHome.repository(), stateDir, kafkaPort, s3Port, fresh,
+                System.out)) {
+            if (demo) {
+                throw new UnsupportedOperationException("--demo arrives with the datasets fetcher");
+            }
+            if (exitWhenDone) {
+                return 0;
+            }
+            System.out.println("Running. Ctrl-C stops everything.");
+            CountDownLatch forever = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+            forever.await();
+        }
+        return 0;
+    }
+}
