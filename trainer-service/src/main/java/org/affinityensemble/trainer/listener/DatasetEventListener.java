@@ -12,7 +12,7 @@ import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.SampleRecord;
 import org.affinityensemble.trainer.service.DatasetMaterializer;
 import org.affinityensemble.trainer.service.DatasetRegistry;
-import org.affinityensemble.trainer.service.Retries;
+import org.affinityensemble.quarkus.Retries;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 

@@ -1,11 +1,7 @@
 package org.affinityensemble.trainer.service;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -17,18 +13,19 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.affinityensemble.events.DatasetReady;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GradientRequest;
 import org.affinityensemble.events.Split;
+import org.affinityensemble.quarkus.KeyedMessages;
+import org.affinityensemble.quarkus.Offload;
+import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
 import org.affinityensemble.trainer.config.DatasetsConfig;
 import org.affinityensemble.trainer.domain.Dataset;
 import org.affinityensemble.trainer.domain.Sample;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,9 +65,8 @@ public class DatasetMaterializer {
 
     public Uni<Void> materialize(DatasetRegistry.SealOutcome sealed) {
         Dataset dataset = sealed.dataset();
-        Context context = Vertx.currentContext();
         return Retries.backingOff(() -> registry.samplesOf(dataset.id))
-                .flatMap(samples -> offload(context, () -> write(dataset, samples)))
+                .flatMap(samples -> Offload.blocking(() -> write(dataset, samples)))
                 .flatMap(written -> Retries.backingOff(() -> registry.markReady(written))
                         .flatMap(ignored -> publish(written)))
                 .invoke(() -> LOG.infof("dataset %s materialised: %d accepted, %d rejected, %s announced", dataset.id,
@@ -115,10 +111,10 @@ public class DatasetMaterializer {
     private Uni<Void> publish(Materialized written) {
         DatasetReady ready = written.ready();
         List<Uni<Void>> sends = new ArrayList<>();
-        sends.add(readyEvents.sendMessage(keyed(ready.datasetId(), EventCodec.encode(ready))));
+        sends.add(readyEvents.sendMessage(KeyedMessages.of(ready.datasetId(), ready)));
         List<GradientRequest> shards = shards(ready, written.samplesBySplit());
         for (GradientRequest shard : shards) {
-            sends.add(gradientRequests.sendMessage(keyed(shard.key(), EventCodec.encode(shard))));
+            sends.add(gradientRequests.sendMessage(KeyedMessages.of(shard.key(), shard)));
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
@@ -149,16 +145,6 @@ public class DatasetMaterializer {
                     chunks.get(i)));
         }
         return shards;
-    }
-
-    private static Message<String> keyed(String key, String payload) {
-        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
-    }
-
-    /** Runs blocking work (object store, hashing) on a worker thread and comes back to the Vert.x context. */
-    private static <T> Uni<T> offload(Context context, Supplier<T> work) {
-        Uni<T> uni = Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return context == null ? uni : uni.emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
     private static MessageDigest sha256() {

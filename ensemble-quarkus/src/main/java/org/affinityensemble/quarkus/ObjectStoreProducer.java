@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.config;
+package org.affinityensemble.quarkus;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -6,6 +6,7 @@ import org.affinityensemble.storage.MinioObjectStore;
 import org.affinityensemble.storage.ObjectStore;
 
 /** The object store, connected on first use (so the service starts while the store is still coming up). */
+@jakarta.enterprise.context.Dependent
 public class ObjectStoreProducer {
 
     @Produces

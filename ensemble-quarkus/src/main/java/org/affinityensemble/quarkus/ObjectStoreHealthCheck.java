@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.health;
+package org.affinityensemble.quarkus;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

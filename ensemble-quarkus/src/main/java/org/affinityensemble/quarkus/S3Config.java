@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.config;
+package org.affinityensemble.quarkus;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

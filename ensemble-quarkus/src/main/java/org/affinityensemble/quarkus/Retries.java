@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.service;
+package org.affinityensemble.quarkus;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
