@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 import org.affinityensemble.model.runtime.DjlRuntime;
-import org.affinityensemble.model.runtime.NDArrays;
+import org.affinityensemble.model.runtime.HostArrays;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class BaseModel implements AutoCloseable {
             try (NDManager scope = DjlRuntime.newManager()) {
                 NDArray embeddings = encoder.sentenceEmbeddings(batch.idArray(scope), batch.maskArray(scope),
                         ProjectionAdaptation.NONE);
-                rows.addAll(List.of(NDArrays.rows(embeddings)));
+                rows.addAll(List.of(HostArrays.rows(embeddings)));
             }
         }
         return rows.toArray(float[][]::new);

@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /** Conversions between native arrays and Java arrays. */
-public final class NDArrays {
+public final class HostArrays {
 
-    private NDArrays() {
+    private HostArrays() {
     }
 
     /** The rows of a matrix [rows, cols] (of any floating type) as float32 Java arrays. */

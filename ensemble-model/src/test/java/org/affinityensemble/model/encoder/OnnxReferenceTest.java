@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 
 import org.affinityensemble.model.runtime.DjlRuntime;
-import org.affinityensemble.model.runtime.NDArrays;
+import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.testing.Fixtures;
 import org.affinityensemble.model.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class OnnxReferenceTest {
                     }
                 }
             }
-            float[][] embeddings = NDArrays.rows(model.encoder().sentenceEmbeddings(ids, mask,
+            float[][] embeddings = HostArrays.rows(model.encoder().sentenceEmbeddings(ids, mask,
                     ProjectionAdaptation.NONE));
             double maxEmbeddingDiff = maxAbsDiff(embeddings, referenceEmbeddings);
             System.out.printf("onnxruntime reference: max |hidden diff| = %.3g, max |embedding diff| = %.3g%n",

@@ -1,0 +1,88 @@
+package org.affinityensemble.model.gradient;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+
+import org.affinityensemble.model.classify.LabelScores;
+import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.encoder.TokenBatch;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.LoraTerms;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.runtime.HostArrays;
+
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Gradients of h(x) = log(p/(1−p)) of each example's correct label (p clipped to [ε, 1−ε]) with respect to an
+ * adapter's LoRA parameters, for every example of a batch, from ONE backward pass: each example runs through its
+ * own leaf copies of the LoRA matrices ({@link LoraTerms#perExample}); examples do not interact in the forward
+ * pass, so the gradient of Σ_n h_n with respect to example n's copies is ∇h_n. Correct at any parameters (not
+ * only at initialisation, where B = 0 makes every A-gradient exactly zero). {@link #oneByOne} is the plain
+ * per-example loop, the reference and the benchmark's baseline. Thread-safe: gradient recording is serialised on
+ * {@link DjlRuntime#autogradLock()}.
+ */
+public final class PerExampleGradients {
+
+    /** Default clip ε of p. */
+    public static final double DEFAULT_CLIP = 1e-6;
+
+    private final PrototypeClassifier classifier;
+    private final double clipEpsilon;
+
+    public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon) {
+        this.classifier = classifier;
+        this.clipEpsilon = clipEpsilon;
+    }
+
+    public PrototypeClassifier classifier() {
+        return classifier;
+    }
+
+    /** f0 and the gradient matrix [N, D] of a batch with one backward pass; arrays attached to {@code scope}. */
+    public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch) {
+        TokenBatch tokens = classifier.tokenize(batch.stream().map(LabelledText::text).toList());
+        return batched(scope, adapter, batch, tokens);
+    }
+
+    /** As {@link #batched(NDManager, LoraAdapter, List)} with the batch already tokenized. */
+    public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch, TokenBatch tokens) {
+        LoraTerms copies = LoraTerms.perExample(adapter, batch.size(), scope, classifier.dataType());
+        NDArray logOdds = record(scope, batch, tokens, copies);
+        return new GradientMatrix(HostArrays.doubles(logOdds), copies.gradients());
+    }
+
+    /** The same quantities with one forward and backward pass per example. */
+    public GradientMatrix oneByOne(NDManager scope, LoraAdapter adapter, List<LabelledText> batch) {
+        double[] f0 = new double[batch.size()];
+        NDList rows = new NDList();
+        for (int n = 0; n < batch.size(); n++) {
+            List<LabelledText> one = batch.subList(n, n + 1);
+            TokenBatch tokens = classifier.tokenize(List.of(one.get(0).text()));
+            LoraTerms leaves = LoraTerms.trainable(adapter, scope, classifier.dataType());
+            f0[n] = HostArrays.doubles(record(scope, one, tokens, leaves))[0];
+            rows.add(leaves.gradients().expandDims(0));
+        }
+        return new GradientMatrix(f0, NDArrays.concat(rows, 0));
+    }
+
+    private NDArray record(NDManager scope, List<LabelledText> batch, TokenBatch tokens, LoraTerms terms) {
+        int[] labels = batch.stream().mapToInt(LabelledText::label).toArray();
+        List<String> tasks = batch.stream().map(LabelledText::taskId).toList();
+        ReentrantLock lock = DjlRuntime.autogradLock();
+        lock.lock();
+        try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+            LabelScores scores = classifier.score(scope, tasks, tokens, terms);
+            NDArray logOdds = scores.logOdds(labels, clipEpsilon);
+            collector.backward(logOdds.sum());
+            return logOdds.stopGradient();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

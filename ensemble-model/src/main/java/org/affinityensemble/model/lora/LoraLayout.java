@@ -1,0 +1,93 @@
+package org.affinityensemble.model.lora;
+
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.model.encoder.AttentionModule;
+import org.affinityensemble.model.encoder.BertConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The canonical flattening of a model's LoRA parameters into one vector of {@link #parameterCount()} values, on
+ * which per-example gradients and their random projection depend:
+ * <ol>
+ *   <li>by layer, 0 first;</li>
+ *   <li>within a layer, by module in the order q, k, v, o (only the adapted ones);</li>
+ *   <li>within a module, A [in, rank] then B [rank, out], where the update is x·A·B (so A is PEFT's
+ *       {@code lora_A.weight} transposed and B is {@code lora_B.weight} transposed);</li>
+ *   <li>within a matrix, row-major.</li>
+ * </ol>
+ */
+public final class LoraLayout {
+
+    private final int rank;
+    private final List<LoraSlot> slots;
+    private final long[] offsets;
+    private final long parameterCount;
+
+    private LoraLayout(int rank, List<LoraSlot> slots) {
+        this.rank = rank;
+        this.slots = List.copyOf(slots);
+        this.offsets = new long[slots.size()];
+        long offset = 0;
+        for (int i = 0; i < slots.size(); i++) {
+            offsets[i] = offset;
+            offset += (long) rank * (slots.get(i).inDim() + slots.get(i).outDim());
+        }
+        this.parameterCount = offset;
+    }
+
+    /** The layout of {@code spec}'s targets on every layer of a BERT encoder. */
+    public static LoraLayout of(BertConfig config, LoraSpec spec) {
+        List<LoraSlot> slots = new ArrayList<>();
+        for (int layer = 0; layer < config.layers(); layer++) {
+            for (AttentionModule module : AttentionModule.values()) {
+                if (spec.targets().contains(module.shortName())) {
+                    slots.add(new LoraSlot(layer, module, config.hiddenSize(), config.hiddenSize()));
+                }
+            }
+        }
+        return new LoraLayout(spec.rank(), slots);
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    /** The adapted projections in canonical order. */
+    public List<LoraSlot> slots() {
+        return slots;
+    }
+
+    /** The index of the slot of this layer and module, or -1 when it is not adapted. */
+    public int indexOf(int layer, AttentionModule module) {
+        for (int i = 0; i < slots.size(); i++) {
+            if (slots.get(i).layer() == layer && slots.get(i).module() == module) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Where slot {@code index}'s A starts in the flat vector; its B follows after {@link #aSize}. */
+    public long aOffset(int index) {
+        return offsets[index];
+    }
+
+    public long bOffset(int index) {
+        return offsets[index] + aSize(index);
+    }
+
+    public int aSize(int index) {
+        return rank * slots.get(index).inDim();
+    }
+
+    public int bSize(int index) {
+        return rank * slots.get(index).outDim();
+    }
+
+    /** D, the length of the flat parameter (and gradient) vector. */
+    public long parameterCount() {
+        return parameterCount;
+    }
+}
