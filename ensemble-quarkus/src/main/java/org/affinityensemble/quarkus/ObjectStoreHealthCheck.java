@@ -1,5 +1,6 @@
 package org.affinityensemble.quarkus;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.affinityensemble.storage.ObjectStore;
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Ready only while the object store answers: without it no dataset can be materialised. */
 @Readiness
 @ApplicationScoped
+@IfBuildProperty(name = "ensemble.s3.enabled", stringValue = "true")
 public class ObjectStoreHealthCheck implements HealthCheck {
 
     @Inject

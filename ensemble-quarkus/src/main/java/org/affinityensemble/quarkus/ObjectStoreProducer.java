@@ -1,5 +1,6 @@
 package org.affinityensemble.quarkus;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.affinityensemble.storage.MinioObjectStore;
@@ -7,6 +8,7 @@ import org.affinityensemble.storage.ObjectStore;
 
 /** The object store, connected on first use (so the service starts while the store is still coming up). */
 @jakarta.enterprise.context.Dependent
+@IfBuildProperty(name = "ensemble.s3.enabled", stringValue = "true")
 public class ObjectStoreProducer {
 
     @Produces

@@ -5,15 +5,18 @@ import io.smallrye.config.WithDefault;
 import java.util.Optional;
 import org.affinityensemble.storage.S3Settings;
 
-/** The S3-compatible store ({@code ensemble.s3.*}, or ENSEMBLE_S3_* in the environment). */
+/**
+ * The S3-compatible store ({@code ensemble.s3.*}, or ENSEMBLE_S3_* in the environment). Only services built
+ * with {@code ensemble.s3.enabled=true} (trainer, inference) connect to it.
+ */
 @ConfigMapping(prefix = "ensemble.s3")
 public interface S3Config {
 
-    String endpoint();
+    Optional<String> endpoint();
 
-    String accessKey();
+    Optional<String> accessKey();
 
-    String secretKey();
+    Optional<String> secretKey();
 
     @WithDefault(S3Settings.DEFAULT_BUCKET)
     String bucket();
@@ -21,6 +24,7 @@ public interface S3Config {
     Optional<String> region();
 
     default S3Settings settings() {
-        return new S3Settings(endpoint(), accessKey(), secretKey(), bucket(), region().orElse(null));
+        return new S3Settings(endpoint().orElse(null), accessKey().orElse(null), secretKey().orElse(null), bucket(),
+                region().orElse(null));
     }
 }

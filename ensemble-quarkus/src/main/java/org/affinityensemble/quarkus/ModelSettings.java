@@ -1,0 +1,52 @@
+package org.affinityensemble.quarkus;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.affinityensemble.events.LoraSpec;
+
+/**
+ * The model every service that runs it must agree on ({@code ensemble.model.*}): the base encoder (the
+ * bundled all-MiniLM-L6-v2, or a Hugging Face directory), the tokenizer's maximum length, the classifier's
+ * scale and the LoRA configuration. Gradients, adapters and ensembles record these values.
+ */
+@ConfigMapping(prefix = "ensemble.model")
+public interface ModelSettings {
+
+    /** A Hugging Face model directory (config.json, model.safetensors, tokenizer.json); absent: the bundled MiniLM. */
+    Optional<Path> dir();
+
+    /** The id recorded for a model loaded from {@link #dir()}. */
+    Optional<String> id();
+
+    @WithDefault("64")
+    int maxLength();
+
+    /** s in p = softmax(s · cos(enc(x), e_label)). */
+    @WithDefault("20")
+    double scale();
+
+    Lora lora();
+
+    /** {@code ensemble.model.lora.*} */
+    interface Lora {
+
+        @WithDefault("8")
+        int rank();
+
+        @WithDefault("16")
+        double alpha();
+
+        @WithDefault("q,k,v")
+        List<String> targets();
+
+        @WithDefault("17")
+        long initSeed();
+    }
+
+    default LoraSpec loraSpec() {
+        return new LoraSpec(lora().rank(), lora().alpha(), lora().targets(), lora().initSeed());
+    }
+}

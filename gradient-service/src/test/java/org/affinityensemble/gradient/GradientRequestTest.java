@@ -1,0 +1,109 @@
+package org.affinityensemble.gradient;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.affinityensemble.devstack.DevStack;
+import org.affinityensemble.devstack.DevStackTestResource;
+import org.affinityensemble.devstack.TopicProbe;
+import org.affinityensemble.devstack.TopicWriter;
+import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.GradientBatch;
+import org.affinityensemble.events.GradientRequest;
+import org.affinityensemble.events.GradientsCompleted;
+import org.affinityensemble.events.Split;
+import org.affinityensemble.events.Topics;
+import org.junit.jupiter.api.Test;
+
+/** The gradient-service against the real broker and database, with the real MiniLM encoder. */
+@QuarkusTest
+@QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "database", value = "gradient_test"))
+class GradientRequestTest {
+
+    /** UCI Sentiment Labelled Sentences (CC BY 4.0, Kotzias et al. 2015), imdb part. */
+    static final List<String> TEXTS = List.of(
+            "A very, very, very slow-moving, aimless movie about a distressed, drifting young man.",
+            "Not sure who was more lost - the flat characters or the audience, nearly half of whom walked out.",
+            "Attempting artiness with black & white and clever camera angles, the movie disappointed.",
+            "Very little music or anything to speak of.",
+            "The best scene in the movie was when Gerardo is trying to find a song that keeps running through his head.",
+            "The rest of the movie lacks art, charm, meaning... If it's about emptiness, it works I guess because it's empty.",
+            "Wasted two hours.",
+            "Saw the movie today and thought it was a good effort, good messages for kids.",
+            "A bit predictable.", "Loved the casting of Jimmy Buffet as the science teacher.",
+            "And those baby owls were adorable.", "The movie showed a lot of Florida at it's best, made it look very appealing.");
+    static final int[] LABELS = {0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1};
+
+    @Test
+    void shardsBecomeProjectedGradientsAndTheDatasetIsAnnouncedCompleteOnce() {
+        String id = "imdb_excerpt";
+        List<GradientRequest> shards = List.of(request(id, 0, 2, 0, 7), request(id, 1, 2, 7, 12));
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe batches = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS);
+                TopicProbe completions = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS_COMPLETED)) {
+            shards.forEach(shard -> writer.sendAndWait(Topics.GRADIENT_REQUESTS, shard.key(), EventCodec.encode(shard)));
+
+            List<GradientBatch> published = batches.await(r -> id.equals(r.key()), 2, Duration.ofSeconds(120)).stream()
+                    .map(r -> EventCodec.decode(r.value(), GradientBatch.class)).toList();
+            assertThat(published).extracting(GradientBatch::shard).containsExactlyInAnyOrder(0, 1);
+            List<GradientBatch.ExampleGradient> examples = published.stream().flatMap(b -> b.examples().stream()).toList();
+            assertThat(examples).hasSize(12);
+            for (GradientBatch.ExampleGradient example : examples) {
+                float[] g = example.vector();
+                assertThat(g).hasSize(400);
+                assertThat(Double.isFinite(example.f0())).isTrue();
+                double norm = 0;
+                for (float v : g) {
+                    norm += v * v;
+                }
+                assertThat(norm).as("projected gradient of %s", example.sampleId()).isPositive().isFinite();
+            }
+            GradientBatch first = published.get(0);
+            assertThat(first.projection().dim()).isEqualTo(400);
+            assertThat(first.projection().modelId()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
+            assertThat(first.projection().lora().targets()).containsExactly("q", "k", "v");
+
+            GradientsCompleted done = EventCodec.decode(completions.await(r -> id.equals(r.key()), 1,
+                    Duration.ofSeconds(60)).get(0).value(), GradientsCompleted.class);
+            assertThat(done.examples()).isEqualTo(12);
+            assertThat(done.shardCount()).isEqualTo(2);
+            assertThat(done.projection().id()).isEqualTo(first.projection().id());
+
+            // A redelivered shard is not computed again; the completion is repeated (harmless downstream).
+            writer.sendAndWait(Topics.GRADIENT_REQUESTS, shards.get(0).key(), EventCodec.encode(shards.get(0)));
+            completions.await(r -> id.equals(r.key()), 2, Duration.ofSeconds(60));
+            assertThat(batches.drain(Duration.ofSeconds(2)).stream().filter(r -> id.equals(r.key()))).hasSize(2);
+        }
+        given().get("/v1/gradients/datasets/" + id).then().statusCode(200).body("size()", equalTo(2));
+        given().get("/v1/gradients/projection").then().statusCode(200).body("dim", equalTo(400));
+    }
+
+    @Test
+    void aMalformedRequestGoesToTheDeadLetterTopic() {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe dlq = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(Topics.GRADIENT_REQUESTS))) {
+            writer.sendAndWait(Topics.GRADIENT_REQUESTS, "broken#0", "{\"type\":\"gradient.request\",\"schemaVersion\":1,"
+                    + "\"datasetId\":\"broken\",\"revision\":1,\"shard\":3,\"shardCount\":2,\"labels\":[\"a\",\"b\"],\"items\":[]}");
+            var record = dlq.await(r -> "broken#0".equals(r.key()), 1, Duration.ofSeconds(60)).get(0);
+            assertThat(TopicProbe.header(record, "dead-letter-reason")).contains("shard 3 of 2 is out of range");
+        }
+    }
+
+    static GradientRequest request(String id, int shard, int shardCount, int from, int to) {
+        List<GradientRequest.Item> items = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            items.add(new GradientRequest.Item("s" + i, i % 4 == 3 ? Split.VALIDATION : Split.TRAIN, TEXTS.get(i), LABELS[i]));
+        }
+        return new GradientRequest(id, 1, shard, shardCount, List.of("negative", "positive"), items);
+    }
+}
