@@ -43,6 +43,11 @@ public final class PrototypeClassifier {
         return settings;
     }
 
+    /** The same classifier tokenizing to another maximum length. */
+    public PrototypeClassifier withMaxLength(int maxLength) {
+        return new PrototypeClassifier(model, prototypes, new ClassifierSettings(settings.scale(), maxLength));
+    }
+
     /** The model's floating-point type (what LoRA matrices must be created in). */
     public DataType dataType() {
         return model.encoder().dataType();

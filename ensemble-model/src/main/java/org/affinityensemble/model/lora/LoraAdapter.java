@@ -50,6 +50,11 @@ public final class LoraAdapter {
         return new LoraAdapter(spec, LoraLayout.of(config, spec), parameters.clone());
     }
 
+    /** An adapter of the same spec and layout with other values (canonical order). */
+    public LoraAdapter withParameters(float[] newParameters) {
+        return new LoraAdapter(spec, layout, newParameters.clone());
+    }
+
     public LoraSpec spec() {
         return spec;
     }

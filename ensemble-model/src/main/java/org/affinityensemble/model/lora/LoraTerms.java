@@ -63,6 +63,24 @@ public final class LoraTerms implements ProjectionAdaptation {
     }
 
     /**
+     * Autograd leaves copied from parameter arrays {@code [A_0, B_0, A_1, B_1, ...]} in the canonical order of
+     * {@code layout} (a trainer's persistent parameters; they themselves stay untouched by backward).
+     */
+    public static LoraTerms leavesOf(LoraLayout layout, double scaling, List<NDArray> parameters, NDManager scope) {
+        if (parameters.size() != 2 * layout.slots().size()) {
+            throw new IllegalArgumentException(parameters.size() + " arrays for " + layout.slots().size() + " slots");
+        }
+        Map<Key, List<Term>> terms = new LinkedHashMap<>();
+        for (int slot = 0; slot < layout.slots().size(); slot++) {
+            LoraSlot s = layout.slots().get(slot);
+            NDArray a = leafCopy(parameters.get(2 * slot), scope);
+            NDArray b = leafCopy(parameters.get(2 * slot + 1), scope);
+            terms.put(new Key(s.layer(), s.module()), List.of(new Term(a, b, scaling)));
+        }
+        return new LoraTerms(terms);
+    }
+
+    /**
      * Several adapters with ensemble weights: an adapted projection outputs
      * {@code x·Wᵀ + b + Σ_k w_k·(alpha_k/r_k)·x·A_k·B_k}. The adapters may differ in rank and targets.
      */
@@ -81,6 +99,13 @@ public final class LoraTerms implements ProjectionAdaptation {
             }
         }
         return new LoraTerms(terms);
+    }
+
+    private static NDArray leafCopy(NDArray parameter, NDManager scope) {
+        NDArray leaf = parameter.duplicate();
+        leaf.attach(scope);
+        leaf.setRequiresGradient(true);
+        return leaf;
     }
 
     private static LoraTerms single(LoraAdapter adapter, NDManager scope, DataType type, int copies,

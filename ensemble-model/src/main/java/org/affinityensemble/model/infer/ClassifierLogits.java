@@ -1,0 +1,108 @@
+package org.affinityensemble.model.infer;
+
+import ai.djl.ndarray.NDManager;
+
+import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.encoder.ProjectionAdaptation;
+import org.affinityensemble.model.encoder.TokenBatch;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.LoraTerms;
+import org.affinityensemble.model.lora.MergedDeltas;
+import org.affinityensemble.model.runtime.DjlRuntime;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The logits the inference service and the trainer need, for texts of one task or of several (row n belongs to
+ * {@code taskIds.get(n)}; each row has as many logits as its task has labels):
+ * <ul>
+ *   <li>{@link #base}: the frozen model (zero-shot);</li>
+ *   <li>{@link #adapter}: one LoRA adapter;</li>
+ *   <li>{@link #outputEnsemble}: Σ_k w_k · logits_k, one forward pass per adapter;</li>
+ *   <li>{@link #merged}: one forward pass with Σ_k w_k·(alpha_k/r_k)·A_k·B_k added into the base weights.</li>
+ * </ul>
+ * Texts are processed in chunks of {@code chunkSize}, each in its own native memory scope. Thread-safe.
+ */
+public final class ClassifierLogits {
+
+    public static final int DEFAULT_CHUNK = 32;
+
+    private final PrototypeClassifier classifier;
+    private final int chunkSize;
+
+    public ClassifierLogits(PrototypeClassifier classifier) {
+        this(classifier, DEFAULT_CHUNK);
+    }
+
+    public ClassifierLogits(PrototypeClassifier classifier, int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be positive");
+        }
+        this.classifier = classifier;
+        this.chunkSize = chunkSize;
+    }
+
+    public PrototypeClassifier classifier() {
+        return classifier;
+    }
+
+    public float[][] base(List<String> taskIds, List<String> texts) {
+        return compute(taskIds, texts, scope -> ProjectionAdaptation.NONE);
+    }
+
+    public float[][] adapter(List<String> taskIds, List<String> texts, LoraAdapter adapter) {
+        return compute(taskIds, texts, scope -> LoraTerms.of(adapter, scope, classifier.dataType()));
+    }
+
+    public float[][] outputEnsemble(List<String> taskIds, List<String> texts, List<LoraAdapter> adapters,
+            double[] weights) {
+        if (adapters.isEmpty() || adapters.size() != weights.length) {
+            throw new IllegalArgumentException("one weight per adapter is needed");
+        }
+        float[][] sum = null;
+        for (int k = 0; k < adapters.size(); k++) {
+            float[][] logits = adapter(taskIds, texts, adapters.get(k));
+            if (sum == null) {
+                sum = new float[logits.length][];
+                for (int n = 0; n < logits.length; n++) {
+                    sum[n] = new float[logits[n].length];
+                }
+            }
+            for (int n = 0; n < logits.length; n++) {
+                for (int l = 0; l < logits[n].length; l++) {
+                    sum[n][l] += (float) (weights[k] * logits[n][l]);
+                }
+            }
+        }
+        return sum;
+    }
+
+    public float[][] merged(List<String> taskIds, List<String> texts, List<LoraAdapter> adapters, double[] weights) {
+        return compute(taskIds, texts, scope -> MergedDeltas.of(adapters, weights, scope, classifier.dataType()));
+    }
+
+    /** Texts of a single task: the same task id for every row. */
+    public static List<String> sameTask(String taskId, int rows) {
+        return Collections.nCopies(rows, taskId);
+    }
+
+    private float[][] compute(List<String> taskIds, List<String> texts,
+            Function<NDManager, ProjectionAdaptation> adaptation) {
+        if (taskIds.size() != texts.size()) {
+            throw new IllegalArgumentException(taskIds.size() + " task ids for " + texts.size() + " texts");
+        }
+        List<float[]> rows = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += chunkSize) {
+            int to = Math.min(texts.size(), from + chunkSize);
+            TokenBatch tokens = classifier.tokenize(texts.subList(from, to));
+            try (NDManager scope = DjlRuntime.newManager()) {
+                rows.addAll(List.of(classifier.score(scope, taskIds.subList(from, to), tokens,
+                        adaptation.apply(scope)).toRows()));
+            }
+        }
+        return rows.toArray(float[][]::new);
+    }
+}

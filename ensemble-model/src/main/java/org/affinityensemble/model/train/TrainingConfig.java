@@ -1,0 +1,32 @@
+package org.affinityensemble.model.train;
+
+/**
+ * Settings of one LoRA training run: epochs over the (shuffled, task-mixed) training examples, AdamW's learning
+ * rate and decoupled weight decay, examples per step, tokens per text and the seed of the shuffling.
+ */
+public record TrainingConfig(int epochs, double learningRate, double weightDecay, int batchSize, int maxLength,
+        long seed) {
+
+    public TrainingConfig {
+        if (epochs < 1 || !(learningRate > 0) || weightDecay < 0 || batchSize < 1 || maxLength < 8) {
+            throw new IllegalArgumentException("invalid training configuration");
+        }
+    }
+
+    /** 2 epochs, learning rate 1e-3, weight decay 0.01, batch 16, 64 tokens, seed 1. */
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(2, 1e-3, 0.01, 16, 64, 1L);
+    }
+
+    public TrainingConfig withEpochs(int newEpochs) {
+        return new TrainingConfig(newEpochs, learningRate, weightDecay, batchSize, maxLength, seed);
+    }
+
+    public TrainingConfig withSeed(long newSeed) {
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, newSeed);
+    }
+
+    public TrainingConfig withLearningRate(double newLearningRate) {
+        return new TrainingConfig(epochs, newLearningRate, weightDecay, batchSize, maxLength, seed);
+    }
+}

@@ -1,0 +1,25 @@
+package org.affinityensemble.model.train;
+
+import org.affinityensemble.model.lora.LoraAdapter;
+
+import java.util.List;
+
+/**
+ * The result of a training run: the best checkpoint (by the objective's criterion, epoch 0 included), the epoch
+ * it came from, the adapter after the last epoch, and every epoch's report.
+ */
+public record TrainingOutcome(LoraAdapter best, int bestEpoch, LoraAdapter last, List<EpochReport> epochs) {
+
+    public TrainingOutcome {
+        epochs = List.copyOf(epochs);
+    }
+
+    /** Steps skipped because the loss or a gradient was not finite, over the whole run. */
+    public int skippedSteps() {
+        return epochs.stream().mapToInt(EpochReport::skippedSteps).sum();
+    }
+
+    public EpochReport bestReport() {
+        return epochs.get(bestEpoch);
+    }
+}
