@@ -204,6 +204,11 @@ public final class BertEncoder implements AutoCloseable {
         return new long[] {hidden};
     }
 
+    /** How many native arrays this encoder's own manager holds (constant after creation unless something leaks). */
+    int residentArrays() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         manager.close();
