@@ -1,0 +1,75 @@
+package org.affinityensemble.cluster.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns an SDP solution X into groups of tasks. Several candidates are rounded from X: the paper's threshold
+ * rounding at τ ∈ {0.3, 0.5, 0.7} ({@link ThresholdRounding}) and k-means on the rows of X (rows of a partition
+ * matrix are equal inside a group); each is improved by {@link LocalSearch} on the objective the SDP relaxes, and
+ * the best is kept. With a fixed m every candidate is first brought to exactly m groups; with a trace penalty μ the
+ * count is free and k-means tries k = round(tr X) − 1 .. round(tr X) + 1. See docs/adr/0032.
+ */
+public final class Rounding {
+
+    private static final double[] THRESHOLDS = {0.3, 0.5, 0.7};
+
+    private final KMeans kMeans;
+
+    public Rounding(long seed) {
+        this.kMeans = new KMeans(seed);
+    }
+
+    /** The best rounding of x with exactly m groups, by ClusteringObjective.value on t. */
+    public List<List<Integer>> withGroupCount(double[][] x, double[][] t, int m) {
+        LocalSearch search = new LocalSearch(t, false, 0.0);
+        List<List<Integer>> best = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (List<List<Integer>> candidate : candidates(x, List.of(m))) {
+            List<List<Integer>> improved = search.improve(GroupCountAdjuster.toCount(t, candidate, m));
+            double value = ClusteringObjective.value(t, improved);
+            if (value > bestValue + 1e-12) {
+                bestValue = value;
+                best = improved;
+            }
+        }
+        return best;
+    }
+
+    /** The best rounding of x with a free number of groups, by ClusteringObjective.penalised(t, ·, mu). */
+    public List<List<Integer>> withPenalty(double[][] x, double[][] t, double mu) {
+        int n = x.length;
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += x[i][i];
+        }
+        int centre = (int) Math.round(trace);
+        List<Integer> counts = new ArrayList<>();
+        for (int k = Math.max(1, centre - 1); k <= Math.min(n, centre + 1); k++) {
+            counts.add(k);
+        }
+        LocalSearch search = new LocalSearch(t, true, mu);
+        List<List<Integer>> best = null;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (List<List<Integer>> candidate : candidates(x, counts)) {
+            List<List<Integer>> improved = search.improve(candidate);
+            double value = ClusteringObjective.penalised(t, improved, mu);
+            if (value > bestValue + 1e-12) {
+                bestValue = value;
+                best = improved;
+            }
+        }
+        return best;
+    }
+
+    private List<List<List<Integer>>> candidates(double[][] x, List<Integer> kMeansCounts) {
+        List<List<List<Integer>>> candidates = new ArrayList<>();
+        for (double tau : THRESHOLDS) {
+            candidates.add(ThresholdRounding.round(x, tau));
+        }
+        for (int k : kMeansCounts) {
+            candidates.add(Partitions.fromLabels(kMeans.cluster(x, k)));
+        }
+        return candidates;
+    }
+}
