@@ -1,0 +1,68 @@
+package org.affinityensemble.deploy;
+
+import java.util.Optional;
+
+/**
+ * The five services and the conventions every deployment file must follow: HTTP port, PostgreSQL database
+ * (the inference-service has none), whether the service talks to the object store, and whether it runs
+ * libtorch through DJL.
+ */
+enum EnsembleService {
+    GRADIENT("gradient-service", 8081, "ensemble_gradient", true, true),
+    AFFINITY("affinity-service", 8082, "ensemble_affinity", false, false),
+    CLUSTER("cluster-service", 8083, "ensemble_cluster", false, false),
+    TRAINER("trainer-service", 8084, "ensemble_trainer", true, true),
+    INFERENCE("inference-service", 8080, null, true, true);
+
+    /** The project version the manifests and the compose file tag images with. */
+    static final String IMAGE_TAG = "0.1.0";
+
+    private final String serviceName;
+    private final int port;
+    private final String database;
+    private final boolean usesObjectStore;
+    private final boolean runsModel;
+
+    EnsembleService(String serviceName, int port, String database, boolean usesObjectStore, boolean runsModel) {
+        this.serviceName = serviceName;
+        this.port = port;
+        this.database = database;
+        this.usesObjectStore = usesObjectStore;
+        this.runsModel = runsModel;
+    }
+
+    String serviceName() {
+        return serviceName;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Optional<String> database() {
+        return Optional.ofNullable(database);
+    }
+
+    boolean usesObjectStore() {
+        return usesObjectStore;
+    }
+
+    boolean runsModel() {
+        return runsModel;
+    }
+
+    /** {@code affinity-ensemble/<service>}, the image repository without tag. */
+    String imageRepository() {
+        return "affinity-ensemble/" + serviceName;
+    }
+
+    /** Whether this service also has a CUDA image ({@code -cuda} tag, {@code Dockerfile.jvm-cuda}). */
+    boolean hasCudaImage() {
+        return this == GRADIENT || this == TRAINER;
+    }
+
+    @Override
+    public String toString() {
+        return serviceName;
+    }
+}

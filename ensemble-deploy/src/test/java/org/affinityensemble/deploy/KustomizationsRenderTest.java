@@ -1,0 +1,108 @@
+package org.affinityensemble.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every kustomization renders offline and every object it produces is a well-formed Kubernetes object. */
+class KustomizationsRenderTest {
+
+    /** API groups whose kinds the fabric8 model knows: these must parse into typed classes, not generic maps. */
+    private static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "batch", "autoscaling",
+            "rbac.authorization.k8s.io", "policy", "networking.k8s.io");
+    private static final Set<String> STRIMZI_KINDS = Set.of("KafkaTopic", "Kafka", "KafkaNodePool");
+
+    static Stream<String> kustomizations() {
+        return Stream.concat(Stream.of(Manifests.BASE, Manifests.IN_CLUSTER_DEPENDENCIES), Manifests.OVERLAYS.stream());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void rendersIntoTypedObjectsWithoutUnknownFields(String kustomization) {
+        Manifests manifests = Manifests.render(kustomization);
+
+        assertThat(manifests.all()).isNotEmpty();
+        for (HasMetadata object : manifests.all()) {
+            String group = object.getApiVersion().contains("/") ? object.getApiVersion().split("/")[0] : "";
+            String label = kustomization + ": " + object.getKind() + "/" + object.getMetadata().getName();
+            if (BUILT_IN_GROUPS.contains(group)) {
+                assertThat(object).as(label).isNotInstanceOf(GenericKubernetesResource.class);
+                assertThat(UnknownFields.of(object)).as(label + " has fields Kubernetes does not know").isEmpty();
+            } else {
+                assertThat(object).as(label).isInstanceOf(GenericKubernetesResource.class);
+                assertThat(group).as(label).isEqualTo("kafka.strimzi.io");
+                assertThat(object.getApiVersion()).as(label).isEqualTo("kafka.strimzi.io/v1beta2");
+                assertThat(STRIMZI_KINDS).as(label).contains(object.getKind());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void commitsNoSecretObjects(String kustomization) {
+        assertThat(Manifests.render(kustomization).all(Secret.class))
+                .as("Secrets are created from git-ignored env files, never rendered from the repository")
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void namesAreUniquePerKind(String kustomization) {
+        List<String> keys = Manifests.render(kustomization).all().stream()
+                .map(object -> object.getKind() + "/" + object.getMetadata().getName()).toList();
+        assertThat(keys).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void overlaysPlaceEverythingInOneNamespace() {
+        for (String overlay : Manifests.OVERLAYS) {
+            assertThat(Manifests.render(overlay).all()).as(overlay)
+                    .extracting(object -> object.getMetadata().getNamespace())
+                    .containsOnly("affinity-ensemble");
+        }
+    }
+
+    @Test
+    void overlaysDeployTheFiveServices() {
+        for (String overlay : Manifests.OVERLAYS) {
+            assertThat(Manifests.render(overlay).all(Deployment.class)).as(overlay)
+                    .extracting(deployment -> deployment.getMetadata().getName())
+                    .containsExactlyInAnyOrder(Stream.of(EnsembleService.values()).map(EnsembleService::serviceName)
+                            .toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void unknownFieldCheckCatchesAMisspeltField() {
+        String misspelt = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: typo
+                spec:
+                  selector:
+                    matchLabels: {app: typo}
+                  template:
+                    metadata:
+                      labels: {app: typo}
+                    spec:
+                      containers:
+                        - name: typo
+                          image: example/typo:1
+                          readinesProbe:
+                            httpGet: {path: /q/health/ready, port: 8080}
+                """;
+        HasMetadata deployment = Manifests.parse("inline", misspelt).all().get(0);
+
+        assertThat(UnknownFields.of(deployment)).containsExactly("spec.template.spec.containers[0].readinesProbe");
+    }
+}

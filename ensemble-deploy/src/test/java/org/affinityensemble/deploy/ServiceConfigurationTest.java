@@ -1,0 +1,136 @@
+package org.affinityensemble.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The environment each service gets in every overlay, resolved as the kubelet would: Kafka for all, one
+ * PostgreSQL database each except the inference-service, the object store for gradient, trainer and inference,
+ * credentials only from Secrets whose keys the committed {@code .example} env files list.
+ */
+class ServiceConfigurationTest {
+
+    /** The pre-created Secrets and the committed example of the git-ignored env file each is created from. */
+    static final Map<String, String> SECRET_EXAMPLES = Map.of(
+            "ensemble-postgres-credentials", "k8s/secrets/postgres.env.example",
+            "ensemble-s3-credentials", "k8s/secrets/s3.env.example");
+
+    static Stream<OverlayCase> cases() {
+        return OverlayCase.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void connectsToKafka(OverlayCase c) {
+        Map<String, EnvValue> environment = environmentOf(c);
+
+        assertThat(environment.get("KAFKA_BOOTSTRAP_SERVERS").literal()).matches("[a-z0-9.-]+:\\d+(,[a-z0-9.-]+:\\d+)*");
+        assertThat(environment.get("QUARKUS_HTTP_PORT").literal()).isEqualTo(String.valueOf(c.service().port()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void usesItsOwnDatabaseWithCredentialsFromASecret(OverlayCase c) {
+        Map<String, EnvValue> environment = environmentOf(c);
+
+        if (c.service().database().isEmpty()) {
+            assertThat(environment).doesNotContainKeys("QUARKUS_DATASOURCE_REACTIVE_URL",
+                    "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+            return;
+        }
+        assertThat(environment.get("QUARKUS_DATASOURCE_REACTIVE_URL").literal())
+                .isEqualTo("postgresql://ensemble-postgres:5432/" + c.service().database().orElseThrow());
+        assertThat(environment.get("QUARKUS_DATASOURCE_USERNAME").isSecret()).isTrue();
+        assertThat(environment.get("QUARKUS_DATASOURCE_PASSWORD").isSecret()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void reachesTheObjectStoreWhenItNeedsIt(OverlayCase c) {
+        Map<String, EnvValue> environment = environmentOf(c);
+
+        if (!c.service().usesObjectStore()) {
+            assertThat(environment).doesNotContainKeys("ENSEMBLE_S3_ACCESS_KEY", "ENSEMBLE_S3_SECRET_KEY");
+            return;
+        }
+        assertThat(environment.get("ENSEMBLE_S3_ENDPOINT").literal()).startsWith("http");
+        assertThat(environment.get("ENSEMBLE_S3_BUCKET").literal()).isEqualTo("affinity-ensemble");
+        assertThat(environment.get("ENSEMBLE_S3_REGION").literal()).isNotBlank();
+        assertThat(environment.get("ENSEMBLE_S3_ACCESS_KEY").isSecret()).isTrue();
+        assertThat(environment.get("ENSEMBLE_S3_SECRET_KEY").isSecret()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void takesCredentialsOnlyFromSecretsDocumentedByAnExampleFile(OverlayCase c) {
+        Map<String, EnvValue> environment = environmentOf(c);
+
+        for (Map.Entry<String, EnvValue> variable : environment.entrySet()) {
+            if (variable.getKey().matches(".*(PASSWORD|SECRET_KEY|ACCESS_KEY|USERNAME)")) {
+                assertThat(variable.getValue().isSecret()).as(variable.getKey() + " comes from a Secret").isTrue();
+            }
+            if (variable.getValue().isSecret()) {
+                String example = SECRET_EXAMPLES.get(variable.getValue().secretName());
+                assertThat(example).as("example env file for Secret " + variable.getValue().secretName()).isNotNull();
+                assertThat(exampleKeys(example)).as(example).containsKey(variable.getValue().secretKey());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void leavesNoVariableReferenceUnresolved(OverlayCase c) {
+        environmentOf(c).forEach((name, value) -> {
+            if (value.isLiteral()) {
+                assertThat(value.literal()).as(name).doesNotContain("$(");
+            }
+        });
+    }
+
+    @Test
+    void realSecretEnvFilesAreIgnoredByGit() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(RepositoryLayout.path(".git")), "not a git checkout");
+        for (String example : SECRET_EXAMPLES.values()) {
+            String real = example.substring(0, example.length() - ".example".length());
+            Process check = new ProcessBuilder("git", "check-ignore", "-q", real)
+                    .directory(RepositoryLayout.root().toFile()).start();
+            assertThat(check.waitFor()).as(real + " is git-ignored").isZero();
+            Process exampleCheck = new ProcessBuilder("git", "check-ignore", "-q", example)
+                    .directory(RepositoryLayout.root().toFile()).start();
+            assertThat(exampleCheck.waitFor()).as(example + " is committed, not ignored").isEqualTo(1);
+        }
+    }
+
+    static Map<String, EnvValue> environmentOf(OverlayCase c) {
+        Deployment deployment = c.manifests().deployment(c.service().serviceName());
+        Container container = DeploymentsTest.onlyContainer(deployment);
+        return ContainerEnvironment.resolve(container, c.manifests());
+    }
+
+    private static Map<Object, Object> exampleKeys(String relativePath) {
+        Path file = RepositoryLayout.path(relativePath);
+        try (Reader reader = Files.newBufferedReader(file)) {
+            Properties properties = new Properties();
+            properties.load(reader);
+            assertThat(properties.values()).as(relativePath + " holds placeholders only")
+                    .allSatisfy(value -> assertThat(List.of("ensemble", "CHANGE-ME")).contains(String.valueOf(value)));
+            return properties;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+}
