@@ -112,6 +112,15 @@ public final class DatasetCache {
         return examples;
     }
 
+    /**
+     * A cached task ready for training: every example split (the source's split kept, the rest split by
+     * {@link StratifiedSplit} under the seed with the default fractions), then capped per split by
+     * {@link StratifiedSample} under the same seed. The demo uses {@link SplitCaps#DEMO}.
+     */
+    public List<LabelledExample> sampledExamples(String taskId, long seed, SplitCaps caps) throws IOException {
+        return StratifiedSample.sample(new StratifiedSplit(seed).fillMissing(examples(taskId)), caps, seed);
+    }
+
     /** Replaces a task's files: examples first, then the meta. */
     void write(TaskMeta meta, List<LabelledExample> examples) throws IOException {
         Files.createDirectories(directory);

