@@ -109,13 +109,12 @@ public final class DatasetFetcher {
                     task.labels());
             TaskMeta meta = meta(task, actualVersions, cleaned);
             cache.write(meta, cleaned.examples());
+            FetchSummary summary = new FetchSummary(task.id(), FetchSummary.Status.FETCHED, meta.examples(),
+                    meta.labelCounts(), elapsedSince(start), cache.examplesFile(task.id()).toString());
             progress.printf("%s: %d examples, %d labels (%d to %d per label) in %.1f s -> %s%n", task.id(),
-                    meta.examples(), task.labels().size(),
-                    meta.labelCounts().values().stream().mapToInt(Integer::intValue).min().orElse(0),
-                    meta.labelCounts().values().stream().mapToInt(Integer::intValue).max().orElse(0),
-                    elapsedSince(start).toMillis() / 1000.0, cache.examplesFile(task.id()));
-            return new FetchSummary(task.id(), FetchSummary.Status.FETCHED, meta.examples(), meta.labelCounts(),
-                    elapsedSince(start), cache.examplesFile(task.id()).toString());
+                    summary.examples(), task.labels().size(), summary.minLabelCount(), summary.maxLabelCount(),
+                    summary.elapsed().toMillis() / 1000.0, summary.message());
+            return summary;
         } catch (IOException | RuntimeException e) {
             return failed(task, start, e);
         }

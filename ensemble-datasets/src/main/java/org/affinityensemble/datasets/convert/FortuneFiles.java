@@ -2,6 +2,7 @@ package org.affinityensemble.datasets.convert;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class FortuneFiles {
     /** Whether a path names a fortune file rather than its index ({@code .dat}) or UTF-8 alias ({@code .u8}). */
     public static boolean isFortuneFile(Path file) {
         String name = file.getFileName().toString();
-        return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                 && !name.endsWith(".dat") && !name.endsWith(".u8");
     }
 }
