@@ -35,7 +35,7 @@ final class UpCommand implements Callable<Integer> {
         try (LocalSystem system = LocalSystem.start(EnsembleHome.repository(), stateDir, kafkaPort, s3Port, fresh,
                 System.out)) {
             if (demo) {
-                throw new UnsupportedOperationException("--demo arrives with the datasets fetcher");
+                new Demo(system, EnsembleHome.dataDir(), System.out).run();
             }
             if (exitWhenDone) {
                 return 0;

