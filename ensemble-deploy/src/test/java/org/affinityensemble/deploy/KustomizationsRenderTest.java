@@ -6,20 +6,27 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every kustomization renders offline and every object it produces is a well-formed Kubernetes object. */
+/** Every kustomization renders offline and every object it produces is a well-formed Kubernetes object
+ * (built-in kinds by the fabric8 model, Strimzi's custom resources by Strimzi's own model). */
 class KustomizationsRenderTest {
 
     /** API groups whose kinds the fabric8 model knows: these must parse into typed classes, not generic maps. */
     private static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "batch", "autoscaling",
             "rbac.authorization.k8s.io", "policy", "networking.k8s.io");
-    private static final Set<String> STRIMZI_KINDS = Set.of("KafkaTopic", "Kafka", "KafkaNodePool");
+    /** Strimzi's custom resources and their typed models, which know every field of the CRDs. */
+    private static final Map<String, Class<? extends HasMetadata>> STRIMZI_KINDS = Map.of(
+            "KafkaTopic", KafkaTopic.class, "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class);
 
     static Stream<String> kustomizations() {
         return Stream.concat(Stream.of(Manifests.BASE, Manifests.IN_CLUSTER_DEPENDENCIES), Manifests.OVERLAYS.stream());
@@ -41,7 +48,9 @@ class KustomizationsRenderTest {
                 assertThat(object).as(label).isInstanceOf(GenericKubernetesResource.class);
                 assertThat(group).as(label).isEqualTo("kafka.strimzi.io");
                 assertThat(object.getApiVersion()).as(label).isEqualTo("kafka.strimzi.io/v1beta2");
-                assertThat(STRIMZI_KINDS).as(label).contains(object.getKind());
+                assertThat(STRIMZI_KINDS).as(label).containsKey(object.getKind());
+                assertThat(UnknownFields.of(asStrimziModel(object))).as(label + " has fields Strimzi does not know")
+                        .isEmpty();
             }
         }
     }
@@ -104,5 +113,25 @@ class KustomizationsRenderTest {
         HasMetadata deployment = Manifests.parse("inline", misspelt).all().get(0);
 
         assertThat(UnknownFields.of(deployment)).containsExactly("spec.template.spec.containers[0].readinesProbe");
+    }
+
+    @Test
+    void unknownFieldCheckCatchesAMisspeltStrimziField() {
+        String misspelt = """
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata:
+                  name: typo
+                spec:
+                  topicName: typo
+                  partitons: 3
+                """;
+        HasMetadata topic = Manifests.parse("inline", misspelt).all().get(0);
+
+        assertThat(UnknownFields.of(asStrimziModel(topic))).containsExactly("spec.partitons");
+    }
+
+    private static HasMetadata asStrimziModel(HasMetadata generic) {
+        return Manifests.serialization().convertValue(generic, STRIMZI_KINDS.get(generic.getKind()));
     }
 }

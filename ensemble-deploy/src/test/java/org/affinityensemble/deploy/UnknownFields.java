@@ -4,31 +4,37 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds fields the Kubernetes model does not know. fabric8 keeps such fields in each object's
  * {@code additionalProperties} instead of failing, so a misspelt {@code readinesProbe} would parse silently
- * and be dropped (or rejected) by the API server; this walk over the typed object tree reports them.
+ * and be dropped (or rejected) by the API server; this walk over the typed object tree reports them. Strimzi's
+ * models keep unknown fields the same way.
  */
 final class UnknownFields {
 
-    private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
+    /** The packages of the typed models: Kubernetes' own kinds and Strimzi's custom resources. */
+    private static final List<String> MODEL_PACKAGES = List.of("io.fabric8.kubernetes.api.model", "io.strimzi.api");
 
     private UnknownFields() {
     }
 
-    /** Paths such as {@code spec.template.spec.containers[0].readinesProbe}, empty when every field is known. */
+    /**
+     * Paths such as {@code spec.template.spec.containers[0].readinesProbe}, empty when every field is known (each
+     * path once, although some models expose the same unknown field through two getters).
+     */
     static List<String> of(Object object) {
-        List<String> found = new ArrayList<>();
+        Set<String> found = new LinkedHashSet<>();
         walk(object, "", found);
-        return found;
+        return List.copyOf(found);
     }
 
-    private static void walk(Object value, String path, List<String> found) {
+    private static void walk(Object value, String path, Set<String> found) {
         if (value == null || value instanceof GenericKubernetesResource) {
             return;
         }
@@ -43,7 +49,7 @@ final class UnknownFields {
             map.forEach((key, element) -> walk(element, path + "[" + key + "]", found));
             return;
         }
-        if (!value.getClass().getPackageName().startsWith(MODEL_PACKAGE)) {
+        if (MODEL_PACKAGES.stream().noneMatch(value.getClass().getPackageName()::startsWith)) {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
