@@ -1,0 +1,81 @@
+package org.affinityensemble.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.affinityensemble.events.EventCodec;
+
+/**
+ * What an ensemble version is: the base model and classifier settings, its adapters (each stored in the PEFT
+ * layout under its prefix), and for every task its label names and non-negative weights over the adapters
+ * (prediction = Σ_k w_k · logits_k). Written by the trainer-service next to the adapters, read by the
+ * inference-service. Stored at {@link StorageLayout#ensembleManifest}.
+ */
+public record EnsembleManifest(int schemaVersion, long ensembleVersion, String baseModelId, int maxLength,
+        double scale, long groupingVersion, List<AdapterEntry> adapters, Map<String, TaskEntry> tasks,
+        String createdAt) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** One adapter: a group's, or a boosting step's (fitted to the residual of the ensemble before it). */
+    public record AdapterEntry(String adapterId, Kind kind, String groupId, List<String> tasks, String prefix,
+            Map<String, Double> metrics) {
+
+        public enum Kind { GROUP, BOOST }
+
+        public AdapterEntry {
+            tasks = List.copyOf(tasks);
+            metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        }
+    }
+
+    /** One task: its labels in order, its weights over adapter ids (absent = 0), and its measured accuracy. */
+    public record TaskEntry(List<String> labels, Map<String, Double> weights, Double validationAccuracy,
+            Double testAccuracy) {
+
+        public TaskEntry {
+            labels = List.copyOf(labels);
+            weights = Map.copyOf(weights);
+            if (weights.values().stream().anyMatch(w -> !(w >= 0) || !Double.isFinite(w))) {
+                throw new IllegalArgumentException("ensemble weights must be finite and non-negative: " + weights);
+            }
+        }
+    }
+
+    public EnsembleManifest {
+        if (schemaVersion != SCHEMA_VERSION) {
+            throw new IllegalArgumentException("unsupported manifest schema version " + schemaVersion);
+        }
+        adapters = List.copyOf(adapters);
+        tasks = Map.copyOf(tasks);
+        for (var task : tasks.entrySet()) {
+            for (String adapterId : task.getValue().weights().keySet()) {
+                if (adapters.stream().noneMatch(a -> a.adapterId().equals(adapterId))) {
+                    throw new IllegalArgumentException("task " + task.getKey() + " weighs unknown adapter " + adapterId);
+                }
+            }
+        }
+    }
+
+    public byte[] toJson() {
+        try {
+            return EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static EnsembleManifest fromJson(byte[] json) {
+        try {
+            return EventCodec.mapper().readValue(json, EnsembleManifest.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an ensemble manifest: " + e.getMessage(), e);
+        }
+    }
+
+    public AdapterEntry adapter(String adapterId) {
+        return adapters.stream().filter(a -> a.adapterId().equals(adapterId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no adapter " + adapterId));
+    }
+}
