@@ -4,7 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.affinityensemble.gradient.domain.CompletedShard;
+import org.affinityensemble.gradient.entity.CompletedShard;
 
 @ApplicationScoped
 public class CompletedShardRepository implements PanacheRepositoryBase<CompletedShard, CompletedShard.Key> {

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import org.affinityensemble.events.GradientBatch;
-import org.affinityensemble.gradient.domain.CompletedShard;
+import org.affinityensemble.gradient.entity.CompletedShard;
 import org.affinityensemble.gradient.repository.CompletedShardRepository;
 
 /** Which shards have their gradients published, shared by all worker instances through PostgreSQL. */

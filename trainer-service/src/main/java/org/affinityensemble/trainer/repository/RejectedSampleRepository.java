@@ -3,8 +3,8 @@ package org.affinityensemble.trainer.repository;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.affinityensemble.trainer.domain.RejectedSample;
-import org.affinityensemble.trainer.domain.SampleKey;
+import org.affinityensemble.trainer.entity.RejectedSample;
+import org.affinityensemble.trainer.entity.SampleKey;
 
 @ApplicationScoped
 public class RejectedSampleRepository implements PanacheRepositoryBase<RejectedSample, SampleKey> {

@@ -4,8 +4,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.affinityensemble.trainer.domain.Sample;
-import org.affinityensemble.trainer.domain.SampleKey;
+import org.affinityensemble.trainer.entity.Sample;
+import org.affinityensemble.trainer.entity.SampleKey;
 
 @ApplicationScoped
 public class SampleRepository implements PanacheRepositoryBase<Sample, SampleKey> {

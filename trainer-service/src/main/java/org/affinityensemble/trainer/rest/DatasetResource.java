@@ -9,7 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.affinityensemble.trainer.domain.Dataset;
+import org.affinityensemble.trainer.entity.Dataset;
 import org.affinityensemble.trainer.service.DatasetRegistry;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 

@@ -23,8 +23,8 @@ import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
 import org.affinityensemble.trainer.config.DatasetsConfig;
-import org.affinityensemble.trainer.domain.Dataset;
-import org.affinityensemble.trainer.domain.Sample;
+import org.affinityensemble.trainer.entity.Dataset;
+import org.affinityensemble.trainer.entity.Sample;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.domain;
+package org.affinityensemble.trainer.entity;
 
 import java.io.Serializable;
 import java.util.Objects;

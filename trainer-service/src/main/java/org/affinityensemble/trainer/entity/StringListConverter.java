@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.domain;
+package org.affinityensemble.trainer.entity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

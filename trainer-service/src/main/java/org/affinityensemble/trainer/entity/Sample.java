@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.domain;
+package org.affinityensemble.trainer.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

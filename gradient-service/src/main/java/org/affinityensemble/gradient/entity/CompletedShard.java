@@ -1,4 +1,4 @@
-package org.affinityensemble.gradient.domain;
+package org.affinityensemble.gradient.entity;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
