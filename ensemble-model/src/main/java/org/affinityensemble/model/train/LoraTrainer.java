@@ -1,20 +1,12 @@
 package org.affinityensemble.model.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 
 import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.infer.Accuracy;
 import org.affinityensemble.model.lora.LoraAdapter;
-import org.affinityensemble.model.lora.LoraLayout;
-import org.affinityensemble.model.lora.LoraSlot;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
@@ -24,14 +16,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 
 /**
  * Trains the LoRA parameters of one adapter (the base encoder and the label prototypes stay frozen) with DJL's
  * AdamW, on examples of any number of tasks mixed in every batch (each scored against its own task's labels).
  * Each epoch visits the training examples in an order shuffled by {@code Random(seed)}; a step whose loss or
- * gradients are not finite is skipped and counted, not applied. After each epoch (and before the first) the
+ * gradients are not finite is skipped and counted, not applied (see {@link TrainingSession}). After each epoch (and before the first) the
  * adapter is evaluated on the validation examples and the best checkpoint is kept. The same code serves the
  * trainer service and the benchmarks. Deterministic on CPU for a fixed seed and thread count. A trainer may be
  * shared by threads; their steps are serialised on {@link DjlRuntime#autogradLock()}.
@@ -63,12 +54,8 @@ public final class LoraTrainer {
         LoraAdapter best = start;
         LoraAdapter last = start;
         int bestEpoch = 0;
-        try (NDManager manager = DjlRuntime.newManager()) {
-            List<NDArray> parameters = parameterArrays(start, manager);
-            Optimizer optimizer = Optimizer.adamW()
-                    .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
-                    .optWeightDecays((float) config.weightDecay())
-                    .build();
+        try (TrainingSession session = new TrainingSession(classifier, start, config.learningRate(),
+                config.weightDecay())) {
             Random random = new Random(config.seed());
             List<Integer> order = new ArrayList<>(IntStream.range(0, train.size()).boxed().toList());
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -79,7 +66,7 @@ public final class LoraTrainer {
                 for (int from = 0; from < order.size(); from += config.batchSize()) {
                     List<LabelledText> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()))
                             .stream().map(train::get).toList();
-                    double loss = step(start, parameters, optimizer, batch, objective);
+                    double loss = session.step(batch, objective);
                     if (Double.isNaN(loss)) {
                         skipped++;
                     } else {
@@ -87,7 +74,7 @@ public final class LoraTrainer {
                         steps++;
                     }
                 }
-                LoraAdapter current = snapshot(start, parameters);
+                LoraAdapter current = session.snapshot();
                 last = current;
                 EpochReport report = evaluate(epoch, current, validation, objective,
                         steps == 0 ? Double.NaN : lossSum / steps, steps, skipped);
@@ -99,67 +86,6 @@ public final class LoraTrainer {
             }
         }
         return new TrainingOutcome(best, bestEpoch, last, reports);
-    }
-
-    /**
-     * One optimisation step on a batch; returns its loss, or NaN when the loss or a gradient was not finite and
-     * the step was skipped.
-     */
-    double step(LoraAdapter shape, List<NDArray> parameters, Optimizer optimizer, List<LabelledText> batch,
-            Objective objective) {
-        try (NDManager scope = parameters.get(0).getManager().newSubManager()) {
-            LoraTerms leaves = LoraTerms.leavesOf(shape.layout(), shape.scaling(), parameters, scope);
-            double loss;
-            ReentrantLock lock = DjlRuntime.autogradLock();
-            lock.lock();
-            try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
-                LabelScores scores = classifier.score(scope, batch.stream().map(LabelledText::taskId).toList(),
-                        classifier.tokenize(batch.stream().map(LabelledText::text).toList()), leaves);
-                NDArray lossArray = objective.loss(scores, batch);
-                collector.backward(lossArray);
-                loss = HostArrays.doubles(lossArray)[0];
-            } finally {
-                lock.unlock();
-            }
-            List<NDArray> gradients = leaves.leaves().stream().map(NDArray::getGradient).toList();
-            double squaredNorm = 0;
-            for (NDArray gradient : gradients) {
-                squaredNorm += HostArrays.doubles(gradient.square().sum())[0];
-            }
-            if (!Double.isFinite(loss) || !Double.isFinite(squaredNorm)) {
-                return Double.NaN;
-            }
-            for (int k = 0; k < parameters.size(); k++) {
-                optimizer.update("lora." + k, parameters.get(k), gradients.get(k));
-            }
-            return loss;
-        }
-    }
-
-    private List<NDArray> parameterArrays(LoraAdapter adapter, NDManager manager) {
-        LoraLayout layout = adapter.layout();
-        List<NDArray> arrays = new ArrayList<>();
-        for (int slot = 0; slot < layout.slots().size(); slot++) {
-            LoraSlot s = layout.slots().get(slot);
-            arrays.add(HostArrays.create(manager, adapter.a(slot), new Shape(s.inDim(), layout.rank()),
-                    classifier.dataType()));
-            arrays.add(HostArrays.create(manager, adapter.b(slot), new Shape(layout.rank(), s.outDim()),
-                    classifier.dataType()));
-        }
-        return arrays;
-    }
-
-    private static LoraAdapter snapshot(LoraAdapter shape, List<NDArray> parameters) {
-        float[] values = new float[(int) shape.layout().parameterCount()];
-        int offset = 0;
-        for (NDArray parameter : parameters) {
-            try (NDArray asFloat = parameter.toType(DataType.FLOAT32, true)) {
-                float[] part = asFloat.toFloatArray();
-                System.arraycopy(part, 0, values, offset, part.length);
-                offset += part.length;
-            }
-        }
-        return shape.withParameters(values);
     }
 
     private EpochReport evaluate(int epoch, LoraAdapter adapter, List<LabelledText> validation, Objective objective,

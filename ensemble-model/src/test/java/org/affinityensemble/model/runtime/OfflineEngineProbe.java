@@ -4,6 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.encoder.TextTokenizer;
 
@@ -20,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Child-JVM main of {@link OfflineEngineTest}: records every URI Java's networking asks a proxy for (routing it to
  * a closed port so that nothing could be fetched), then loads the engine through {@link DjlRuntime}, runs an
- * operator and tokenizes a sentence, and prints what it saw.
+ * operator and tokenizes a sentence, and prints what it saw, including the OpenMP wait policy libtorch found.
  */
 public final class OfflineEngineProbe {
 
@@ -61,5 +64,11 @@ public final class OfflineEngineProbe {
         System.out.println("sum=" + sum);
         System.out.println("tokens=" + tokens);
         System.out.println("lookups=" + lookups.size() + " " + lookups);
+        System.out.println("ompWaitPolicy=" + Native.load("c", PosixEnvironment.class).getenv("OMP_WAIT_POLICY"));
+    }
+
+    /** Reads the native environment (Java's System.getenv is a snapshot taken at JVM start). */
+    private interface PosixEnvironment extends Library {
+        String getenv(String name);
     }
 }

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The engine and the tokenizer load with no network: a fresh JVM with an empty DJL_CACHE_DIR, every proxy lookup
  * recorded and routed to a closed port, must still run PyTorch 2.5.1 (unpacked from the native jar into the new
- * cache) and the tokenizer, and must not have asked for a single URL.
+ * cache) and the tokenizer, and must not have asked for a single URL. It also checks that libtorch's OpenMP
+ * runtime was loaded with passive waiting (DjlRuntime sets it before the engine loads).
  */
 class OfflineEngineTest {
 
@@ -25,7 +26,8 @@ class OfflineEngineTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("engine=PyTorch", "version=2.5.1", "offline=true", "sum=54.0",
-                "tokens=6", "lookups=0 []");
+                "tokens=6", "lookups=0 []",
+                "ompWaitPolicy=PASSIVE");
         try (Stream<Path> files = Files.walk(cache)) {
             assertThat(files.map(p -> p.getFileName().toString())).as("libtorch was unpacked into the fresh cache")
                     .contains("libtorch_cpu.so");

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a main class of the test class path in a fresh JVM and returns its exit code and output. */
+/**
+ * Runs a main class of the test class path in a fresh JVM (without an inherited OMP_WAIT_POLICY, so the child
+ * sees what {@code DjlRuntime} sets) and returns its exit code and output.
+ */
 public final class ChildJvm {
 
     /** What the child printed (stdout and stderr together) and how it exited. */
@@ -28,7 +31,9 @@ public final class ChildJvm {
         command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("OMP_WAIT_POLICY");
+        Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();

@@ -1,0 +1,113 @@
+package org.affinityensemble.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+import org.affinityensemble.model.classify.LabelScores;
+import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.LoraLayout;
+import org.affinityensemble.model.lora.LoraSlot;
+import org.affinityensemble.model.lora.LoraTerms;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.runtime.HostArrays;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The mutable state of one LoRA training run: the adapter's parameters in native memory and DJL's AdamW state,
+ * advanced one batch at a time by {@link #step}. Each step copies the parameters into fresh autograd leaves (so
+ * gradients never accumulate across steps), records the forward pass, and applies AdamW only when the loss and
+ * every gradient are finite. {@link LoraTrainer} drives a session through epochs; benchmarks time single steps.
+ * Not thread-safe; close it to free its native memory.
+ */
+public final class TrainingSession implements AutoCloseable {
+
+    private final PrototypeClassifier classifier;
+    private final LoraAdapter start;
+    private final NDManager manager;
+    private final List<NDArray> parameters;
+    private final Optimizer optimizer;
+
+    /** A session at {@code start}, tokenizing with the classifier's maximum length. */
+    public TrainingSession(PrototypeClassifier classifier, LoraAdapter start, double learningRate,
+            double weightDecay) {
+        this.classifier = classifier;
+        this.start = start;
+        this.manager = DjlRuntime.newManager();
+        this.parameters = new ArrayList<>();
+        LoraLayout layout = start.layout();
+        for (int slot = 0; slot < layout.slots().size(); slot++) {
+            LoraSlot s = layout.slots().get(slot);
+            parameters.add(HostArrays.create(manager, start.a(slot), new Shape(s.inDim(), layout.rank()),
+                    classifier.dataType()));
+            parameters.add(HostArrays.create(manager, start.b(slot), new Shape(layout.rank(), s.outDim()),
+                    classifier.dataType()));
+        }
+        this.optimizer = Optimizer.adamW()
+                .optLearningRateTracker(Tracker.fixed((float) learningRate))
+                .optWeightDecays((float) weightDecay)
+                .build();
+    }
+
+    /**
+     * One optimisation step on a batch (examples of any tasks): its mean loss, or NaN when the loss or a gradient
+     * was not finite and the step was skipped (nothing applied).
+     */
+    public double step(List<LabelledText> batch, Objective objective) {
+        try (NDManager scope = manager.newSubManager()) {
+            LoraTerms leaves = LoraTerms.leavesOf(start.layout(), start.scaling(), parameters, scope);
+            double loss;
+            ReentrantLock lock = DjlRuntime.autogradLock();
+            lock.lock();
+            try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+                LabelScores scores = classifier.score(scope, batch.stream().map(LabelledText::taskId).toList(),
+                        classifier.tokenize(batch.stream().map(LabelledText::text).toList()), leaves);
+                NDArray lossArray = objective.loss(scores, batch);
+                collector.backward(lossArray);
+                loss = HostArrays.doubles(lossArray)[0];
+            } finally {
+                lock.unlock();
+            }
+            List<NDArray> gradients = leaves.leaves().stream().map(NDArray::getGradient).toList();
+            double squaredNorm = 0;
+            for (NDArray gradient : gradients) {
+                squaredNorm += HostArrays.doubles(gradient.square().sum())[0];
+            }
+            if (!Double.isFinite(loss) || !Double.isFinite(squaredNorm)) {
+                return Double.NaN;
+            }
+            for (int k = 0; k < parameters.size(); k++) {
+                optimizer.update("lora." + k, parameters.get(k), gradients.get(k));
+            }
+            return loss;
+        }
+    }
+
+    /** The current parameters as an adapter. */
+    public LoraAdapter snapshot() {
+        float[] values = new float[(int) start.layout().parameterCount()];
+        int offset = 0;
+        for (NDArray parameter : parameters) {
+            try (NDArray asFloat = parameter.toType(DataType.FLOAT32, true)) {
+                float[] part = asFloat.toFloatArray();
+                System.arraycopy(part, 0, values, offset, part.length);
+                offset += part.length;
+            }
+        }
+        return start.withParameters(values);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
