@@ -1,0 +1,63 @@
+package org.affinityensemble.affinity.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/** A published version of the affinity matrix, kept as JSON (tasks, dataset revisions, matrix). */
+@Entity
+@IdClass(AffinityVersion.Key.class)
+@Table(name = "affinity_version")
+public class AffinityVersion {
+
+    @Id
+    @Column(name = "projection_id")
+    public String projectionId;
+
+    @Id
+    public long version;
+
+    /** The tasks with their revisions, {@code a@1,b@1}: what the matrix was computed on. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String revisions;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String tasksJson;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String matrixJson;
+
+    public int subsets;
+
+    public int subsetsEstimated;
+
+    public double seconds;
+
+    public String metric;
+
+    public Instant createdAt;
+
+    /** The primary key. */
+    public static class Key implements Serializable {
+        public String projectionId;
+        public long version;
+
+        public Key() {
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && projectionId.equals(k.projectionId) && version == k.version;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(projectionId, version);
+        }
+    }
+}

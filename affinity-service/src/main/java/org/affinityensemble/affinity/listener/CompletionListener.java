@@ -1,0 +1,69 @@
+package org.affinityensemble.affinity.listener;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.affinityensemble.affinity.config.AffinitySettings;
+import org.affinityensemble.affinity.service.AffinityService;
+import org.affinityensemble.affinity.service.GradientStore;
+import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.GradientsCompleted;
+import org.affinityensemble.events.InvalidEventException;
+import org.affinityensemble.quarkus.KeyedMessages;
+import org.affinityensemble.quarkus.Retries;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * On a dataset's gradient completion: waits until all its batches are stored (they were published before the
+ * completion, on another topic), brings the affinity matrix up to date, and publishes the new version. Runs
+ * one completion at a time, so versions never race; a repeated completion publishes nothing new.
+ */
+@ApplicationScoped
+public class CompletionListener {
+
+    @Inject
+    GradientStore store;
+
+    @Inject
+    AffinityService affinity;
+
+    @Inject
+    AffinitySettings settings;
+
+    @Inject
+    @Channel("affinity")
+    MutinyEmitter<String> affinityEvents;
+
+    @Incoming("gradients-completed")
+    public Uni<Void> consume(String payload) {
+        GradientsCompleted completed;
+        try {
+            completed = EventCodec.decode(payload, GradientsCompleted.class);
+        } catch (InvalidEventException e) {
+            return Uni.createFrom().failure(e);
+        }
+        String projectionId = completed.projection().id();
+        return Retries.backingOff(() -> store.complete(completed))
+                .flatMap(ignored -> awaitStored(completed))
+                .flatMap(ignored -> affinity.update(projectionId))
+                .flatMap(update -> update == null ? Uni.createFrom().voidItem()
+                        : affinityEvents.sendMessage(KeyedMessages.of(projectionId, update)));
+    }
+
+    private Uni<Void> awaitStored(GradientsCompleted completed) {
+        String projectionId = completed.projection().id();
+        Duration wait = settings.gradientWait();
+        return Uni.createFrom().deferred(() -> store.readyTasks(projectionId))
+                .flatMap(ready -> ready.stream().anyMatch(t -> t.datasetId().equals(completed.datasetId())
+                        && t.revision() >= completed.revision())
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new IllegalStateException("waiting for gradients")))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).expireIn(wait.toMillis())
+                .onFailure().transform(e -> new InvalidEventException("gradients of " + completed.datasetId() + " r"
+                        + completed.revision() + " were not all stored within " + wait + " ("
+                        + completed.examples() + " expected)"));
+    }
+}

@@ -1,0 +1,137 @@
+package org.affinityensemble.affinity;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.affinityensemble.devstack.DevStack;
+import org.affinityensemble.devstack.DevStackTestResource;
+import org.affinityensemble.devstack.TopicProbe;
+import org.affinityensemble.devstack.TopicWriter;
+import org.affinityensemble.events.AffinityUpdated;
+import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.GradientBatch;
+import org.affinityensemble.events.GradientsCompleted;
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.events.ProjectionSpec;
+import org.affinityensemble.events.Split;
+import org.affinityensemble.events.Topics;
+import org.affinityensemble.events.Vectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The affinity-service on the real broker and database, fed gradients with a planted structure: tasks
+ * "up_a", "up_b" are helped by moving the LoRA parameters along +u, "down_c", "down_d" along -u, so training
+ * together helps within a pair and hurts across.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "database", value = "affinity_test"))
+class AffinityPipelineTest {
+
+    static final int DIM = 400;
+    static final ProjectionSpec PROJECTION = new ProjectionSpec("test-model", LoraSpec.defaults(), 64, 42, DIM, 1000);
+
+    @Test
+    void plantedPairsComeOutCloseAndANewTaskEstimatesOnlyItsSubsets() {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        String key = PROJECTION.id();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe affinity = TopicProbe.fromBeginning(bootstrap, Topics.AFFINITY)) {
+            for (String task : List.of("up_a", "up_b", "down_c", "down_d")) {
+                publishTask(writer, task, task.startsWith("up") ? 1 : -1);
+            }
+            List<AffinityUpdated> versions = decode(affinity.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(120)));
+            AffinityUpdated latest = awaitTasks(affinity, key, 4);
+            List<String> tasks = latest.tasks();
+            double[][] t = latest.matrix();
+            int a = tasks.indexOf("up_a");
+            int b = tasks.indexOf("up_b");
+            int c = tasks.indexOf("down_c");
+            int d = tasks.indexOf("down_d");
+            assertThat(t[a][b]).as("within the +u pair vs across").isGreaterThan(t[a][c]).isGreaterThan(t[a][d]);
+            assertThat(t[c][d]).as("within the -u pair vs across").isGreaterThan(t[c][a]).isGreaterThan(t[c][b]);
+            assertThat(t[a][b]).isEqualTo(t[b][a]);
+            assertThat(t[a][a]).isZero();
+            long versionWithFour = latest.affinityVersion();
+
+            // A repeated completion changes nothing.
+            writer.sendAndWait(Topics.GRADIENTS_COMPLETED, "up_a", EventCodec.encode(
+                    new GradientsCompleted("up_a", 1, PROJECTION, 1, 30)));
+            assertThat(decode(affinity.drain(Duration.ofSeconds(5)).stream().filter(r -> key.equals(r.key())).toList()))
+                    .allMatch(v -> v.affinityVersion() <= versionWithFour);
+
+            // A fifth task: only subsets holding it are estimated, earlier estimates are reused.
+            publishTask(writer, "up_e", 1);
+            AffinityUpdated five = awaitTasks(affinity, key, 5);
+            assertThat(five.affinityVersion()).isGreaterThan(versionWithFour);
+            int e = five.tasks().indexOf("up_e");
+            int a5 = five.tasks().indexOf("up_a");
+            int c5 = five.tasks().indexOf("down_c");
+            assertThat(five.matrix()[e][a5]).isGreaterThan(five.matrix()[e][c5]);
+            var view = given().get("/v1/affinity").then().statusCode(200).body("version", equalTo((int) five.affinityVersion()))
+                    .extract().jsonPath();
+            assertThat(view.getInt("subsetsEstimated")).isPositive().isLessThan(view.getInt("subsets"));
+            assertThat(versions).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aBatchWhoseVectorsDoNotMatchItsProjectionIsDeadLettered() {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe dlq = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(Topics.GRADIENTS))) {
+            GradientBatch bad = new GradientBatch("short_vectors", 1, 0, 1, PROJECTION, List.of(
+                    new GradientBatch.ExampleGradient("x", Split.TRAIN, 0, 0.1, Vectors.encode(new float[7]))));
+            writer.sendAndWait(Topics.GRADIENTS, "short_vectors", EventCodec.encode(bad));
+            var record = dlq.await(r -> "short_vectors".equals(r.key()), 1, Duration.ofSeconds(60)).get(0);
+            assertThat(TopicProbe.header(record, "dead-letter-reason")).contains("has 7 values, the projection says 400");
+        }
+    }
+
+    private static AffinityUpdated awaitTasks(TopicProbe probe, String key, int taskCount) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<AffinityUpdated> all = decode(probe.drain(Duration.ofMillis(500)).stream()
+                    .filter(r -> key.equals(r.key())).toList());
+            for (AffinityUpdated update : all) {
+                if (update.tasks().size() == taskCount) {
+                    return update;
+                }
+            }
+        }
+        throw new AssertionError("no affinity version with " + taskCount + " tasks");
+    }
+
+    private static List<AffinityUpdated> decode(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> EventCodec.decode(r.value(), AffinityUpdated.class)).toList();
+    }
+
+    /** 20 train and 10 validation examples whose gradients point along sign·u plus noise; f0 = -0.5 (wrong). */
+    private static void publishTask(TopicWriter writer, String task, int sign) {
+        Random random = new Random(task.hashCode());
+        float[] u = new float[DIM];
+        Random shared = new Random(99);
+        for (int i = 0; i < DIM; i++) {
+            u[i] = (float) (shared.nextGaussian() / Math.sqrt(DIM));
+        }
+        List<GradientBatch.ExampleGradient> examples = new ArrayList<>();
+        for (int n = 0; n < 30; n++) {
+            float[] g = new float[DIM];
+            for (int i = 0; i < DIM; i++) {
+                g[i] = (float) (sign * u[i] * 3 + 0.3 * random.nextGaussian() / Math.sqrt(DIM));
+            }
+            examples.add(new GradientBatch.ExampleGradient(task + "-" + n, n < 20 ? Split.TRAIN : Split.VALIDATION, 0,
+                    -0.5, Vectors.encode(g)));
+        }
+        writer.sendAndWait(Topics.GRADIENTS, task, EventCodec.encode(new GradientBatch(task, 1, 0, 1, PROJECTION, examples)));
+        writer.sendAndWait(Topics.GRADIENTS_COMPLETED, task, EventCodec.encode(new GradientsCompleted(task, 1, PROJECTION, 1, 30)));
+    }
+}
