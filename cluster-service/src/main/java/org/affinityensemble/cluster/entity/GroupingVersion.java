@@ -1,0 +1,64 @@
+package org.affinityensemble.cluster.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/** A published grouping: its groups (stable ids → tasks), which changed, and what it was computed from. */
+@Entity
+@IdClass(GroupingVersion.Key.class)
+@Table(name = "grouping_version")
+public class GroupingVersion {
+
+    @Id
+    @Column(name = "projection_id")
+    public String projectionId;
+
+    @Id
+    public long version;
+
+    public long affinityVersion;
+
+    /** {"g-1":["a","b"],…} */
+    @Column(nullable = false, columnDefinition = "text")
+    public String groupsJson;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String changedJson;
+
+    /** Every group id any version has used, so that a retired id is never reused. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String idsEverUsedJson;
+
+    public double objective;
+
+    public String method;
+
+    public double seconds;
+
+    public Instant createdAt;
+
+    /** The primary key. */
+    public static class Key implements Serializable {
+        public String projectionId;
+        public long version;
+
+        public Key() {
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && projectionId.equals(k.projectionId) && version == k.version;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(projectionId, version);
+        }
+    }
+}
