@@ -1,0 +1,36 @@
+package org.affinityensemble.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ensemble bench <name> [options]}: the benchmarks. Each prints its figures as {@code key=value} lines,
+ * measured side by side in one run; options are passed to the benchmark as they are.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
+        subcommands = {BenchCommand.Gradients.class})
+final class BenchCommand {
+
+    /** A benchmark whose options are passed through. */
+    abstract static class PassThrough implements Callable<Integer> {
+
+        @Parameters(arity = "0..*", description = "options of the benchmark")
+        List<String> options = new ArrayList<>();
+
+        String[] args() {
+            return options.toArray(String[]::new);
+        }
+    }
+
+    @Command(name = "gradients", description = "Per-example projected gradients: batched vs loop vs a training step.")
+    static final class Gradients extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            org.affinityensemble.model.bench.GradientsBenchmark.main(args());
+            return 0;
+        }
+    }
+}
