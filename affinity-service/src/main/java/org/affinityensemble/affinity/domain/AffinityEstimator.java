@@ -33,7 +33,10 @@ public final class AffinityEstimator {
         this.threads = threads;
     }
 
-    /** Default sampling with {@code seed}, the surrogate with λ = {@link SurrogateSolver#DEFAULT_LAMBDA}, negative loss, one thread. */
+    /**
+     * Default sampling with {@code seed}, the surrogate with λ = {@link SurrogateSolver#DEFAULT_LAMBDA}, the
+     * negative-loss metric, one thread.
+     */
     public static AffinityEstimator withDefaults(long seed) {
         return new AffinityEstimator(new SubsetSampler(SamplingPolicy.defaults(seed)),
                 new SurrogateSubsetEstimator(SurrogateSolver.DEFAULT_LAMBDA), AffinityMetric.NEGATIVE_LOSS, 1);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Prints the cost of the surrogate at the method's default sizes (d = 400): the two EJML kernels a Newton step
- * is made of, one subset of three tasks (fit and read-out) with several block sizes, 50 subsets over ten tasks on one and two threads, and subset sampling for large
- * task counts. Not part of the default test run (the class name does not end in Test); run it with
+ * is made of, one subset of three tasks (fit and read-out) with several block sizes, 50 subsets over ten
+ * tasks on one and two threads, and subset sampling for large task counts. Not part of the default test run (the class name does not end in Test); run it with
  * {@code mvn -q test -Dtest=SurrogateBenchmark -Dsurefire.failIfNoSpecifiedTests=false}. It asserts nothing:
  * the figures are for the reader, measured side by side in one run.
  */
@@ -46,8 +46,9 @@ class SurrogateBenchmark {
         DMatrixRMaj system = product.copy();
         CommonOps_DDRM.addEquals(system, CommonOps_DDRM.identity(D));
         double[] choleskyMillis = timeMillis(() -> LinearSolverFactory_DDRM.chol(D).setA(system.copy()));
-        System.out.printf("  kernels: Hessian product XᵀX of %dx%d (EJML multInner) %.0f ms, Cholesky of %dx%d %.0f ms"
-                + " (medians)%n", 3 * TRAIN, D, median(innerMillis), D, D, median(choleskyMillis));
+        System.out.printf("  kernels: Hessian product XᵀX of %dx%d (EJML multInner) %.0f ms,"
+                + " Cholesky of %dx%d %.0f ms (medians)%n", 3 * TRAIN, D, median(innerMillis), D, D,
+                median(choleskyMillis));
 
         for (int blockRows : new int[] {512, 128, 32}) {
             SubsetEstimator estimator = new SurrogateSubsetEstimator(new SurrogateSolver(blockRows, 1e-10, 100),
