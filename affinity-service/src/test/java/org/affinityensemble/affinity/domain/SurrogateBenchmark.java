@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Prints the cost of the surrogate at the method's default sizes (d = 400): the two EJML kernels a Newton step
  * is made of, one subset of three tasks (fit and read-out) with several block sizes, 50 subsets over ten
- * tasks on one and two threads, and subset sampling for large task counts. Not part of the default test run (the class name does not end in Test); run it with
+ * tasks on one and two threads, and subset sampling for large task counts. Not part of the default test run
+ * (the class name does not end in Test); run it with
  * {@code mvn -q test -Dtest=SurrogateBenchmark -Dsurefire.failIfNoSpecifiedTests=false}. It asserts nothing:
  * the figures are for the reader, measured side by side in one run.
  */
