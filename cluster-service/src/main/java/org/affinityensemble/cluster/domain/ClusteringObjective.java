@@ -27,7 +27,7 @@ public final class ClusteringObjective {
     }
 
     /** (1/|g|)·Σ_{i,j∈g} T_ij for one nonempty group. */
-    static double groupValue(double[][] t, List<Integer> group) {
+    public static double groupValue(double[][] t, List<Integer> group) {
         double sum = 0;
         for (int i : group) {
             for (int j : group) {

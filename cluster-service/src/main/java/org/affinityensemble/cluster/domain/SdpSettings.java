@@ -18,8 +18,8 @@ public record SdpSettings(double tolerance, int maxIterations, double initialRho
         }
     }
 
-    /** Tolerance 1e-6, at most 20,000 iterations, ρ₀ = 1. */
+    /** Tolerance 1e-5, at most 20,000 iterations, ρ₀ = 1. */
     public static SdpSettings defaults() {
-        return new SdpSettings(1e-6, 20_000, 1.0);
+        return new SdpSettings(1e-5, 20_000, 1.0);
     }
 }

@@ -9,7 +9,7 @@ package org.affinityensemble.cluster.domain;
  * @param objective      the primal objective at {@code x}
  * @param dualBound      a certified upper bound on the optimum, from the dual certificate (y, S ⪰ 0, Z ≥ 0)
  *                       with its residual R bounded over the feasible set (docs/clustering.md)
- * @param primalResidual max(‖X − Π_psd(X)‖, ‖X − max(X,0)‖) / (1 + ‖X‖), Frobenius norms
+ * @param primalResidual max(‖X − Π_psd(X)‖, ‖min(X,0)‖) / (1 + ‖X‖), Frobenius norms
  * @param dualResidual   ‖C − A*y − S − Z‖ / (1 + ‖C‖) on the scaled problem
  * @param dualityGap     |dualBound − objective| / (1 + |objective| + |dualBound|)
  * @param iterations     ADMM iterations run

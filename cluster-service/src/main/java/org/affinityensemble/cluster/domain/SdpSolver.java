@@ -6,15 +6,20 @@ package org.affinityensemble.cluster.domain;
  *   maximise ⟨T,X⟩ − μ·tr X   subject to  X ⪰ 0,  X ≥ 0 entrywise,  X·1 = 1  [and tr X = m]
  * </pre>
  * by a two-block ADMM on the splitting X (affine set) = Y (PSD cone) = W (nonnegative orthant): the X-step is
- * an affine projection, the Y-step an eigen-decomposition (EJML), the W-step a clamp. The penalty ρ is adapted by
- * residual balancing. Termination is decided by a genuine dual certificate (y, S = Π_psd(−ρU), Z = max(−ρV,0)):
- * the relative primal residual, dual residual and duality gap must all fall to the tolerance. See
- * docs/clustering.md and docs/adr/0030.
+ * an affine projection, the Y-step an eigen-decomposition (EJML), the W-step a clamp; over-relaxed, with the
+ * penalty ρ adapted by residual balancing. Termination is decided by an {@link OptimalityCertificate} built from
+ * the scaled duals (S̃ = −ρU, Z̃ = −ρV): the relative primal residual, dual residual and duality gap must all reach
+ * the tolerance. See docs/clustering.md and docs/adr/0030.
  */
 public final class SdpSolver {
 
-    private static final int BALANCE_EVERY = 10;
-    private static final double BALANCE_RATIO = 5.0;
+    /** Over-relaxation factor (Boyd et al. 2011, §3.4.3). */
+    private static final double ALPHA = 1.6;
+    /** Residual balancing: every 50 iterations, ρ is doubled or halved when one residual is twice the other. */
+    private static final int BALANCE_EVERY = 50;
+    private static final double BALANCE_RATIO = 2.0;
+    /** The per-iteration dual residual overestimates the certified one; certify once it is within this factor. */
+    private static final double CHEAP_DUAL_SLACK = 2.0;
     private static final int CERTIFY_EVERY = 10;
 
     private final SdpSettings settings;
@@ -46,21 +51,17 @@ public final class SdpSolver {
     }
 
     private SdpSolution solve(double[][] t, double mu, double traceM) {
-        int n = t.length;
-        if (n == 1) {
+        if (t.length == 1) {
             double objective = t[0][0] - mu;
             return new SdpSolution(new double[][] {{1.0}}, objective, objective, 0, 0, 0, 0, true);
         }
-        return new Run(t, mu, traceM).iterate();
+        return new Run(new ScaledProblem(t, mu, traceM), Double.isNaN(traceM) ? t.length / 2.0 : traceM).iterate();
     }
 
-    /** The state of one ADMM run on the problem scaled so that max |C_ij| = 1. */
+    /** The iterates of one ADMM run; U and V are the scaled duals of X = Y and X = W. */
     private final class Run {
+        private final ScaledProblem problem;
         private final int n;
-        private final double scale;
-        private final double[] c;
-        private final double cNorm;
-        private final AffineConstraints constraints;
         private final PsdCone cone;
         private final double[] x;
         private final double[] y;
@@ -69,32 +70,18 @@ public final class SdpSolver {
         private final double[] v;
         private double rho = settings.initialRho();
 
-        Run(double[][] t, double mu, double traceM) {
-            n = t.length;
-            double maxAbs = Math.abs(mu);
-            for (double[] row : t) {
-                for (double value : row) {
-                    maxAbs = Math.max(maxAbs, Math.abs(value));
-                }
-            }
-            scale = maxAbs > 0 ? maxAbs : 1.0;
-            c = new double[n * n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    c[i * n + j] = (-t[i][j] + (i == j ? mu : 0.0)) / scale;
-                }
-            }
-            cNorm = norm(c);
-            constraints = new AffineConstraints(n, traceM);
-            cone = new PsdCone(n);
-            x = startingPoint(Double.isNaN(traceM) ? n / 2.0 : traceM);
-            y = x.clone();
-            w = x.clone();
-            u = new double[n * n];
-            v = new double[n * n];
+        Run(ScaledProblem problem, double startTrace) {
+            this.problem = problem;
+            this.n = problem.n;
+            this.cone = new PsdCone(n);
+            this.x = startingPoint(startTrace);
+            this.y = x.clone();
+            this.w = x.clone();
+            this.u = new double[n * n];
+            this.v = new double[n * n];
         }
 
-        /** X₀ = aI + b11ᵀ with unit row sums and trace m: feasible for every constraint. */
+        /** X₀ = aI + b11ᵀ with unit row sums and trace m: inside every constraint. */
         private double[] startingPoint(double m) {
             double b = (n - m) / (n * (n - 1.0));
             double a = m / n - b;
@@ -118,36 +105,34 @@ public final class SdpSolver {
                 System.arraycopy(y, 0, yOld, 0, y.length);
                 System.arraycopy(w, 0, wOld, 0, w.length);
                 for (int k = 0; k < z.length; k++) {
-                    z[k] = 0.5 * ((y[k] - u[k]) + (w[k] - v[k])) - c[k] / (2 * rho);
+                    x[k] = 0.5 * ((y[k] - u[k]) + (w[k] - v[k])) - problem.c[k] / (2 * rho);
                 }
-                System.arraycopy(z, 0, x, 0, z.length);
-                constraints.project(x);
+                problem.constraints.project(x);
                 for (int k = 0; k < z.length; k++) {
-                    z[k] = x[k] + u[k];
+                    z[k] = ALPHA * x[k] + (1 - ALPHA) * yOld[k] + u[k];
                 }
                 cone.project(z, y);
                 for (int k = 0; k < z.length; k++) {
-                    w[k] = Math.max(x[k] + v[k], 0.0);
-                    double dy = x[k] - y[k];
-                    double dw = x[k] - w[k];
-                    u[k] += dy;
-                    v[k] += dw;
+                    double relaxed = ALPHA * x[k] + (1 - ALPHA) * wOld[k];
+                    w[k] = Math.max(relaxed + v[k], 0.0);
+                    u[k] = z[k] - y[k];
+                    v[k] += relaxed - w[k];
                 }
-                double primal = primalResidual();
-                double dual = rho * changeNorm(yOld, wOld) / (1 + cNorm);
-                if (primal <= settings.tolerance() && dual <= settings.tolerance()
+                double primal = splittingResidual();
+                double dual = rho * changeNorm(yOld, wOld) / (1 + problem.cNorm);
+                if (primal <= settings.tolerance() && dual <= CHEAP_DUAL_SLACK * settings.tolerance()
                         && iteration - lastCertified >= CERTIFY_EVERY) {
                     lastCertified = iteration;
-                    Certificate certificate = certify();
+                    OptimalityCertificate certificate = certify();
                     if (certificate.meets(settings.tolerance())) {
-                        return certificate.solution(iteration, true);
+                        return solution(certificate, iteration, true);
                     }
                 }
                 if (iteration % BALANCE_EVERY == 0) {
                     balance(primal, dual);
                 }
             }
-            return certify().solution(iteration, false);
+            return solution(certify(), iteration, false);
         }
 
         private void balance(double primal, double dual) {
@@ -166,7 +151,8 @@ public final class SdpSolver {
             }
         }
 
-        private double primalResidual() {
+        /** max(‖X − Y‖, ‖X − W‖) / (1 + ‖X‖): how far the three copies disagree. */
+        private double splittingResidual() {
             double toPsd = 0;
             double toNonnegative = 0;
             for (int k = 0; k < x.length; k++) {
@@ -175,7 +161,7 @@ public final class SdpSolver {
                 toPsd += dy * dy;
                 toNonnegative += dw * dw;
             }
-            return Math.sqrt(Math.max(toPsd, toNonnegative)) / (1 + norm(x));
+            return Math.sqrt(Math.max(toPsd, toNonnegative)) / (1 + ScaledProblem.norm(x));
         }
 
         private double changeNorm(double[] yOld, double[] wOld) {
@@ -187,86 +173,24 @@ public final class SdpSolver {
             return Math.sqrt(s);
         }
 
-        /**
-         * Builds the dual certificate from the scaled multipliers: S = Π_psd(−ρU) ⪰ 0, Z = max(−ρV, 0) ≥ 0,
-         * y = least-squares solution of A*y = C − S − Z, R = C − S − Z − A*y. For every feasible X,
-         * ⟨C,X⟩ = bᵀy + ⟨S,X⟩ + ⟨Z,X⟩ + ⟨R,X⟩ ≥ bᵀy + Σᵢ minⱼ Rᵢⱼ, because each row of X is a probability vector.
-         */
-        private Certificate certify() {
-            double[] s = new double[n * n];
-            double[] negRhoU = new double[n * n];
+        private OptimalityCertificate certify() {
+            double[] psdMultiplier = new double[n * n];
+            double[] nonnegativeMultiplier = new double[n * n];
             for (int k = 0; k < u.length; k++) {
-                negRhoU[k] = -rho * u[k];
+                psdMultiplier[k] = -rho * u[k];
+                nonnegativeMultiplier[k] = -rho * v[k];
             }
-            cone.project(negRhoU, s);
-            double[] r = new double[n * n];
-            for (int k = 0; k < r.length; k++) {
-                r[k] = c[k] - s[k] - Math.max(-rho * v[k], 0.0);
-            }
-            double[] multipliers = constraints.rangeCoefficients(r);
-            constraints.addAdjoint(multipliers, -1.0, r);
-            double[] b = constraints.rhs();
-            double lowerBound = 0;
-            for (int k = 0; k < b.length; k++) {
-                lowerBound += b[k] * multipliers[k];
-            }
+            return OptimalityCertificate.of(problem, cone, x, psdMultiplier, nonnegativeMultiplier);
+        }
+
+        private SdpSolution solution(OptimalityCertificate certificate, int iterations, boolean converged) {
+            double[][] matrix = new double[n][n];
             for (int i = 0; i < n; i++) {
-                double rowMin = Double.POSITIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    rowMin = Math.min(rowMin, r[i * n + j]);
-                }
-                lowerBound += rowMin;
+                System.arraycopy(x, i * n, matrix[i], 0, n);
             }
-            double primalMin = 0;
-            for (int k = 0; k < c.length; k++) {
-                primalMin += c[k] * x[k];
-            }
-            double objective = -scale * primalMin;
-            double bound = -scale * lowerBound;
-            double gap = Math.abs(bound - objective) / (1 + Math.abs(objective) + Math.abs(bound));
-            return new Certificate(objective, bound, primalResidual(), norm(r) / (1 + cNorm), gap);
+            return new SdpSolution(matrix, certificate.objective(), certificate.bound(),
+                    certificate.primalResidual(), certificate.dualResidual(), certificate.gap(), iterations,
+                    converged);
         }
-
-        private double[][] matrix(double[] flat) {
-            double[][] out = new double[n][n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(flat, i * n, out[i], 0, n);
-            }
-            return out;
-        }
-
-        /** The figures of one dual certificate, with the primal point they were computed at. */
-        private final class Certificate {
-            private final double objective;
-            private final double bound;
-            private final double primalResidual;
-            private final double dualResidual;
-            private final double gap;
-
-            Certificate(double objective, double bound, double primalResidual, double dualResidual, double gap) {
-                this.objective = objective;
-                this.bound = bound;
-                this.primalResidual = primalResidual;
-                this.dualResidual = dualResidual;
-                this.gap = gap;
-            }
-
-            boolean meets(double tolerance) {
-                return primalResidual <= tolerance && dualResidual <= tolerance && gap <= tolerance;
-            }
-
-            SdpSolution solution(int iterations, boolean converged) {
-                return new SdpSolution(matrix(x), objective, bound, primalResidual, dualResidual, gap, iterations,
-                        converged);
-            }
-        }
-    }
-
-    private static double norm(double[] a) {
-        double s = 0;
-        for (double value : a) {
-            s += value * value;
-        }
-        return Math.sqrt(s);
     }
 }
