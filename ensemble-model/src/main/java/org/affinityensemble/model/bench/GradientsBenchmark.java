@@ -10,6 +10,7 @@ import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.classify.TaskLabels;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
+import org.affinityensemble.model.gradient.GradientMatrix;
 import org.affinityensemble.model.gradient.PerExampleGradients;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.gradient.RademacherProjection;
@@ -25,7 +26,8 @@ import java.util.List;
 /**
  * Measures, in one run on the same batches of the same length, the throughput of (1) projected per-example
  * gradients from one backward pass per batch, (2) the same from one backward pass per example, and (3) plain
- * LoRA training steps (AdamW). Each method first runs its warm-up batches untimed. Invoked by the CLI as
+ * LoRA training steps (AdamW); the projection's own share of (1) is timed as well. Each method first runs its
+ * warm-up batches untimed. Invoked by the CLI as
  * {@code bin/ensemble bench gradients [--batch-size=16 --max-length=64 --examples=64 --warmup=1 ...]}.
  */
 public final class GradientsBenchmark {
@@ -63,12 +65,16 @@ public final class GradientsBenchmark {
         LoraAdapter init = LoraAdapter.initialise(options.lora(), model.config());
         List<List<LabelledText>> batches = batches(examples, options.batchSize());
 
+        long[] projectionNanos = new long[1];
         try (TrainingSession session = new TrainingSession(classifier, init, 1e-3, 0.01)) {
             CrossEntropyObjective objective = new CrossEntropyObjective();
             List<BatchAction> methods = List.of(
                     batch -> {
                         try (NDManager scope = DjlRuntime.newManager()) {
-                            projection.project(gradients.batched(scope, init, batch).gradients());
+                            GradientMatrix matrix = gradients.batched(scope, init, batch);
+                            long started = System.nanoTime();
+                            projection.project(matrix.gradients());
+                            projectionNanos[0] += System.nanoTime() - started;
                         }
                     },
                     batch -> {
@@ -77,9 +83,10 @@ public final class GradientsBenchmark {
                         }
                     },
                     batch -> session.step(batch, objective));
-            long[] nanos = timeInterleaved(batches, options.warmupBatches(), methods);
+            long[] nanos = timeInterleaved(batches, options.warmupBatches(), projectionNanos, methods);
             return new GradientsBenchmarkResult(options, perSecond(examples.size(), nanos[0]),
-                    perSecond(examples.size(), nanos[1]), perSecond(examples.size(), nanos[2]));
+                    perSecond(examples.size(), nanos[1]), perSecond(examples.size(), nanos[2]),
+                    perSecond(examples.size(), projectionNanos[0]));
         }
     }
 
@@ -91,12 +98,14 @@ public final class GradientsBenchmark {
      * Total time of each method over all batches. The methods take turns batch by batch (after their warm-up
      * batches), so a slow phase of a shared machine falls on all of them alike.
      */
-    private static long[] timeInterleaved(List<List<LabelledText>> batches, int warmup, List<BatchAction> methods) {
+    private static long[] timeInterleaved(List<List<LabelledText>> batches, int warmup, long[] resetAfterWarmup,
+            List<BatchAction> methods) {
         for (BatchAction method : methods) {
             for (int i = 0; i < warmup; i++) {
                 method.run(batches.get(i % batches.size()));
             }
         }
+        java.util.Arrays.fill(resetAfterWarmup, 0);
         long[] nanos = new long[methods.size()];
         for (List<LabelledText> batch : batches) {
             for (int m = 0; m < methods.size(); m++) {

@@ -24,13 +24,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * own leaf copies of the LoRA matrices ({@link LoraTerms#perExample}); examples do not interact in the forward
  * pass, so the gradient of Σ_n h_n with respect to example n's copies is ∇h_n. Correct at any parameters (not
  * only at initialisation, where B = 0 makes every A-gradient exactly zero). {@link #oneByOne} is the plain
- * per-example loop, the reference and the benchmark's baseline. Thread-safe: gradient recording is serialised on
+ * per-example loop, the reference and the benchmark's baseline. A batch whose gradients or f0 come out non-finite
+ * is recomputed (libtorch 2.5.1 on CPU occasionally returns NaN gradients from a backward pass that succeeds when
+ * repeated; ADR 0015); if it stays non-finite a {@link NonFiniteGradientException} is thrown, so no NaN ever
+ * reaches the affinity estimates. Thread-safe: gradient recording is serialised on
  * {@link DjlRuntime#autogradLock()}.
  */
 public final class PerExampleGradients {
 
     /** Default clip ε of p. */
     public static final double DEFAULT_CLIP = 1e-6;
+
+    /** How often a batch with non-finite results is recomputed before giving up. */
+    public static final int MAX_RECOMPUTATIONS = 2;
 
     private final PrototypeClassifier classifier;
     private final double clipEpsilon;
@@ -52,9 +58,22 @@ public final class PerExampleGradients {
 
     /** As {@link #batched(NDManager, LoraAdapter, List)} with the batch already tokenized. */
     public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch, TokenBatch tokens) {
-        LoraTerms copies = LoraTerms.perExample(adapter, batch.size(), scope, classifier.dataType());
-        NDArray logOdds = record(scope, batch, tokens, copies);
-        return new GradientMatrix(HostArrays.doubles(logOdds), copies.gradients());
+        for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
+            NDManager attempt = scope.newSubManager();
+            LoraTerms copies = LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType());
+            NDArray logOdds = record(attempt, batch, tokens, copies);
+            NDArray gradients = copies.gradients();
+            if (HostArrays.allFinite(logOdds) && HostArrays.allFinite(gradients)) {
+                gradients.attach(scope);
+                GradientMatrix result = new GradientMatrix(HostArrays.doubles(logOdds), gradients);
+                attempt.close();
+                return result;
+            }
+            attempt.close();
+        }
+        throw new NonFiniteGradientException(batch.size() + " examples of tasks "
+                + batch.stream().map(LabelledText::taskId).distinct().toList() + " gave non-finite gradients "
+                + (MAX_RECOMPUTATIONS + 1) + " times");
     }
 
     /** The same quantities with one forward and backward pass per example. */

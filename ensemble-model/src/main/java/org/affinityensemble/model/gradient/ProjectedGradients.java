@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraLayout;
@@ -14,39 +15,60 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a gradient worker runs: per-example gradients of h at an adapter (normally its initialisation, for the
- * affinity estimates; any parameters work), batch by batch, each batch's [N, D] gradient matrix projected to d
- * dimensions without leaving native memory. Thread-safe.
+ * What a gradient worker runs for a {@link ProjectionSpec}: f0 = h(x) and the projected gradient Pᵀ∇h(x) of every
+ * example, batch by batch, each batch's [N, D] gradient matrix projected without leaving native memory. By default
+ * at the spec's LoRA initialisation (the affinity estimates); any adapter of the same LoRA spec works too.
+ * Checks that the classifier's model is the spec's model and tokenizes to the spec's maximum length, so gradients
+ * under one spec id are comparable. Thread-safe.
  */
 public final class ProjectedGradients {
 
+    private final ProjectionSpec spec;
     private final PerExampleGradients gradients;
     private final RademacherProjection projection;
+    private final LoraAdapter initialisation;
     private final int batchSize;
 
-    public ProjectedGradients(PerExampleGradients gradients, RademacherProjection projection, int batchSize) {
+    public ProjectedGradients(PrototypeClassifier classifier, ProjectionSpec spec, double clipEpsilon, int batchSize) {
+        BaseModel model = classifier.model();
+        if (!model.modelId().equals(spec.modelId())) {
+            throw new IllegalArgumentException("projection " + spec.id() + " is for model " + spec.modelId()
+                    + ", the classifier runs " + model.modelId());
+        }
+        long parameterCount = LoraLayout.of(model.config(), spec.lora()).parameterCount();
+        if (parameterCount != spec.parameterCount()) {
+            throw new IllegalArgumentException("projection " + spec.id() + " expects " + spec.parameterCount()
+                    + " LoRA parameters, this model has " + parameterCount);
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive");
         }
-        this.gradients = gradients;
-        this.projection = projection;
+        this.spec = spec;
+        this.gradients = new PerExampleGradients(classifier.withMaxLength(spec.maxLength()), clipEpsilon);
+        this.projection = RademacherProjection.of(spec);
+        this.initialisation = LoraAdapter.initialise(spec.lora(), model.config());
         this.batchSize = batchSize;
     }
 
-    /**
-     * The projection spec of gradients at {@code lora}'s initialisation under a base model and classifier max
-     * length: D is the canonical LoRA parameter count.
-     */
+    /** The spec of gradients at {@code lora}'s initialisation of this model, tokenized to {@code maxLength}. */
     public static ProjectionSpec spec(BaseModel model, LoraSpec lora, int maxLength, long seed, int dim) {
         long parameterCount = LoraLayout.of(model.config(), lora).parameterCount();
         return new ProjectionSpec(model.modelId(), lora, maxLength, seed, dim, parameterCount);
     }
 
-    /** f0 and Pᵀ∇h for every example, in input order. */
+    public ProjectionSpec spec() {
+        return spec;
+    }
+
+    /** f0 and Pᵀ∇h at the spec's LoRA initialisation, for every example in input order. */
+    public List<ProjectedGradient> compute(List<LabelledText> examples) {
+        return compute(initialisation, examples);
+    }
+
+    /** f0 and Pᵀ∇h at an adapter of the spec's LoRA configuration (e.g. away from the initialisation). */
     public List<ProjectedGradient> compute(LoraAdapter adapter, List<LabelledText> examples) {
-        if (adapter.layout().parameterCount() != projection.inputDim()) {
-            throw new IllegalArgumentException("the adapter has " + adapter.layout().parameterCount()
-                    + " parameters, the projection expects " + projection.inputDim());
+        if (!adapter.spec().equals(spec.lora())) {
+            throw new IllegalArgumentException("adapter " + adapter.spec() + " does not match " + spec.lora());
         }
         List<ProjectedGradient> out = new ArrayList<>(examples.size());
         for (int from = 0; from < examples.size(); from += batchSize) {

@@ -11,13 +11,13 @@ import org.affinityensemble.model.lora.MergedDeltas;
 import org.affinityensemble.model.runtime.DjlRuntime;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * The logits the inference service and the trainer need, for texts of one task or of several (row n belongs to
- * {@code taskIds.get(n)}; each row has as many logits as its task has labels):
+ * {@code taskIds.get(n)}, e.g. {@code Collections.nCopies(texts.size(), taskId)} for one task; each row has as
+ * many logits as its task has labels):
  * <ul>
  *   <li>{@link #base}: the frozen model (zero-shot);</li>
  *   <li>{@link #adapter}: one LoRA adapter;</li>
@@ -82,11 +82,6 @@ public final class ClassifierLogits {
 
     public float[][] merged(List<String> taskIds, List<String> texts, List<LoraAdapter> adapters, double[] weights) {
         return compute(taskIds, texts, scope -> MergedDeltas.of(adapters, weights, scope, classifier.dataType()));
-    }
-
-    /** Texts of a single task: the same task id for every row. */
-    public static List<String> sameTask(String taskId, int rows) {
-        return Collections.nCopies(rows, taskId);
     }
 
     private float[][] compute(List<String> taskIds, List<String> texts,

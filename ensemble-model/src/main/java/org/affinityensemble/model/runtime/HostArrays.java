@@ -33,6 +33,13 @@ public final class HostArrays {
         }
     }
 
+    /** Whether every value of the array is finite (no NaN, no infinity). */
+    public static boolean allFinite(NDArray array) {
+        try (NDArray nan = array.isNaN().any(); NDArray infinite = array.isInfinite().any()) {
+            return !nan.getBoolean() && !infinite.getBoolean();
+        }
+    }
+
     /** A float32 array of the given shape holding {@code values}, converted to {@code type}. */
     public static NDArray create(NDManager manager, float[] values, Shape shape, DataType type) {
         NDArray array = manager.create(values, shape);

@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  * Trains the LoRA parameters of one adapter (the base encoder and the label prototypes stay frozen) with DJL's
  * AdamW, on examples of any number of tasks mixed in every batch (each scored against its own task's labels).
  * Each epoch visits the training examples in an order shuffled by {@code Random(seed)}; a step whose loss or
- * gradients are not finite is skipped and counted, not applied (see {@link TrainingSession}). After each epoch (and before the first) the
+ * gradients are not finite is recomputed, and skipped (counted, not applied) if it stays so (see
+ * {@link TrainingSession}). After each epoch (and before the first) the
  * adapter is evaluated on the validation examples and the best checkpoint is kept. The same code serves the
  * trainer service and the benchmarks. Deterministic on CPU for a fixed seed and thread count. A trainer may be
  * shared by threads; their steps are serialised on {@link DjlRuntime#autogradLock()}.
@@ -50,7 +51,7 @@ public final class LoraTrainer {
             throw new IllegalArgumentException("training needs training and validation examples");
         }
         List<EpochReport> reports = new ArrayList<>();
-        reports.add(evaluate(0, start, validation, objective, Double.NaN, 0, 0));
+        reports.add(evaluate(0, start, validation, objective, Double.NaN, 0, 0, 0));
         LoraAdapter best = start;
         LoraAdapter last = start;
         int bestEpoch = 0;
@@ -63,21 +64,23 @@ public final class LoraTrainer {
                 double lossSum = 0;
                 int steps = 0;
                 int skipped = 0;
+                int recomputed = 0;
                 for (int from = 0; from < order.size(); from += config.batchSize()) {
                     List<LabelledText> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()))
                             .stream().map(train::get).toList();
-                    double loss = session.step(batch, objective);
-                    if (Double.isNaN(loss)) {
-                        skipped++;
-                    } else {
-                        lossSum += loss;
+                    StepResult result = session.step(batch, objective);
+                    recomputed += result.recomputations();
+                    if (result.applied()) {
+                        lossSum += result.loss();
                         steps++;
+                    } else {
+                        skipped++;
                     }
                 }
                 LoraAdapter current = session.snapshot();
                 last = current;
                 EpochReport report = evaluate(epoch, current, validation, objective,
-                        steps == 0 ? Double.NaN : lossSum / steps, steps, skipped);
+                        steps == 0 ? Double.NaN : lossSum / steps, steps, skipped, recomputed);
                 reports.add(report);
                 if (isBetter(report, reports.get(bestEpoch), objective)) {
                     best = current;
@@ -89,7 +92,7 @@ public final class LoraTrainer {
     }
 
     private EpochReport evaluate(int epoch, LoraAdapter adapter, List<LabelledText> validation, Objective objective,
-            double trainLoss, int steps, int skipped) {
+            double trainLoss, int steps, int skipped, int recomputed) {
         float[][] logits = new float[validation.size()][];
         double lossSum = 0;
         for (int from = 0; from < validation.size(); from += EVALUATION_CHUNK) {
@@ -105,7 +108,7 @@ public final class LoraTrainer {
         }
         Map<String, Double> byTask = Accuracy.perTask(validation, logits);
         return new EpochReport(epoch, trainLoss, Accuracy.meanOverTasks(byTask), byTask,
-                lossSum / validation.size(), steps, skipped);
+                lossSum / validation.size(), steps, skipped, recomputed);
     }
 
     private static boolean isBetter(EpochReport candidate, EpochReport incumbent, Objective objective) {

@@ -19,6 +19,11 @@ public record TrainingOutcome(LoraAdapter best, int bestEpoch, LoraAdapter last,
         return epochs.stream().mapToInt(EpochReport::skippedSteps).sum();
     }
 
+    /** Recomputations of steps whose first pass was not finite, over the whole run. */
+    public int recomputedSteps() {
+        return epochs.stream().mapToInt(EpochReport::recomputedSteps).sum();
+    }
+
     public EpochReport bestReport() {
         return epochs.get(bestEpoch);
     }

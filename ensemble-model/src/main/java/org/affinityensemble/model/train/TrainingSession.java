@@ -26,10 +26,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * The mutable state of one LoRA training run: the adapter's parameters in native memory and DJL's AdamW state,
  * advanced one batch at a time by {@link #step}. Each step copies the parameters into fresh autograd leaves (so
  * gradients never accumulate across steps), records the forward pass, and applies AdamW only when the loss and
- * every gradient are finite. {@link LoraTrainer} drives a session through epochs; benchmarks time single steps.
- * Not thread-safe; close it to free its native memory.
+ * every gradient are finite.
+ *
+ * <p>Non-finite gradients: on this machine's libtorch 2.5.1 (CPU) about one backward pass in 150–300 returns NaN
+ * gradients for all LoRA matrices below some layer while the loss and logits are finite, and recomputing the very
+ * same step with the same parameters gives finite gradients (also with one OpenMP thread; see ADR 0015). So a
+ * non-finite step is first recomputed (up to {@value #MAX_RECOMPUTATIONS} times), which keeps a run identical to
+ * one without the fault; only if it stays non-finite is it skipped. {@link LoraTrainer} drives a session through
+ * epochs; benchmarks time single steps. Not thread-safe; close it to free its native memory.
  */
 public final class TrainingSession implements AutoCloseable {
+
+    /** How often a step with a non-finite loss or gradient is recomputed before it is skipped. */
+    public static final int MAX_RECOMPUTATIONS = 2;
 
     private final PrototypeClassifier classifier;
     private final LoraAdapter start;
@@ -58,37 +67,35 @@ public final class TrainingSession implements AutoCloseable {
                 .build();
     }
 
-    /**
-     * One optimisation step on a batch (examples of any tasks): its mean loss, or NaN when the loss or a gradient
-     * was not finite and the step was skipped (nothing applied).
-     */
-    public double step(List<LabelledText> batch, Objective objective) {
-        try (NDManager scope = manager.newSubManager()) {
-            LoraTerms leaves = LoraTerms.leavesOf(start.layout(), start.scaling(), parameters, scope);
-            double loss;
-            ReentrantLock lock = DjlRuntime.autogradLock();
-            lock.lock();
-            try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
-                LabelScores scores = classifier.score(scope, batch.stream().map(LabelledText::taskId).toList(),
-                        classifier.tokenize(batch.stream().map(LabelledText::text).toList()), leaves);
-                NDArray lossArray = objective.loss(scores, batch);
-                collector.backward(lossArray);
-                loss = HostArrays.doubles(lossArray)[0];
-            } finally {
-                lock.unlock();
+    /** One optimisation step on a batch (examples of any tasks). */
+    public StepResult step(List<LabelledText> batch, Objective objective) {
+        for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
+            try (NDManager scope = manager.newSubManager()) {
+                LoraTerms leaves = LoraTerms.leavesOf(start.layout(), start.scaling(), parameters, scope);
+                double loss = record(scope, leaves, batch, objective);
+                List<NDArray> gradients = leaves.leaves().stream().map(NDArray::getGradient).toList();
+                if (Double.isFinite(loss) && gradients.stream().allMatch(HostArrays::allFinite)) {
+                    for (int k = 0; k < parameters.size(); k++) {
+                        optimizer.update("lora." + k, parameters.get(k), gradients.get(k));
+                    }
+                    return new StepResult(loss, true, recomputations);
+                }
             }
-            List<NDArray> gradients = leaves.leaves().stream().map(NDArray::getGradient).toList();
-            double squaredNorm = 0;
-            for (NDArray gradient : gradients) {
-                squaredNorm += HostArrays.doubles(gradient.square().sum())[0];
-            }
-            if (!Double.isFinite(loss) || !Double.isFinite(squaredNorm)) {
-                return Double.NaN;
-            }
-            for (int k = 0; k < parameters.size(); k++) {
-                optimizer.update("lora." + k, parameters.get(k), gradients.get(k));
-            }
-            return loss;
+        }
+        return new StepResult(Double.NaN, false, MAX_RECOMPUTATIONS);
+    }
+
+    private double record(NDManager scope, LoraTerms leaves, List<LabelledText> batch, Objective objective) {
+        ReentrantLock lock = DjlRuntime.autogradLock();
+        lock.lock();
+        try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+            LabelScores scores = classifier.score(scope, batch.stream().map(LabelledText::taskId).toList(),
+                    classifier.tokenize(batch.stream().map(LabelledText::text).toList()), leaves);
+            NDArray loss = objective.loss(scores, batch);
+            collector.backward(loss);
+            return HostArrays.doubles(loss)[0];
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -72,6 +72,20 @@ class PerExampleGradientsTest {
         }
     }
 
+    @Test
+    void anAdapterThatYieldsNonFiniteGradientsIsRefusedAfterRecomputation() {
+        BaseModel model = TestModels.miniLm();
+        PerExampleGradients gradients = new PerExampleGradients(TestTasks.classifier(model, 32), 1e-6);
+        LoraAdapter init = LoraAdapter.initialise(SPEC, model.config());
+        float[] values = init.parameters();
+        values[(int) init.layout().bOffset(2)] = Float.POSITIVE_INFINITY;
+        try (NDManager scope = DjlRuntime.newManager()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> gradients.batched(scope, init.withParameters(values), TestTasks.mixed(1)))
+                    .isInstanceOf(NonFiniteGradientException.class).hasMessageContaining("3 times");
+        }
+    }
+
     /**
      * In float64, central differences (h(θ+εe_k) − h(θ−εe_k)) / 2ε on random coordinates k of A and B, for every
      * example of a mixed batch, away from initialisation. With ε ≈ 6e-5 the truncation error (ε²·h'''/6) and the

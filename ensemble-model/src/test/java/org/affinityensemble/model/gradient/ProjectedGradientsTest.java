@@ -32,13 +32,13 @@ class ProjectedGradientsTest {
         BaseModel model = TestModels.miniLm();
         LoraSpec lora = LoraSpec.defaults();
         ProjectionSpec spec = ProjectedGradients.spec(model, lora, 64, 99L, 400);
+        // The worker tokenizes to the spec's length (64) whatever the classifier was built with.
+        ProjectedGradients worker = new ProjectedGradients(TestTasks.classifier(model, 128), spec, 1e-6, 8);
         PerExampleGradients gradients = new PerExampleGradients(TestTasks.classifier(model, 64), 1e-6);
-        RademacherProjection projection = RademacherProjection.of(spec);
-        ProjectedGradients worker = new ProjectedGradients(gradients, projection, 8);
         LoraAdapter init = LoraAdapter.initialise(lora, model.config());
         List<LabelledText> examples = TestTasks.mixed(12);
 
-        List<ProjectedGradient> projected = worker.compute(init, examples);
+        List<ProjectedGradient> projected = worker.compute(examples);
 
         assertThat(spec.parameterCount()).isEqualTo(6L * 3 * 2 * 384 * 8);
         assertThat(projected).hasSize(examples.size());
@@ -63,6 +63,19 @@ class ProjectedGradientsTest {
                 examples.size(), worst, meanSquaredRatio);
         assertThat(worst).isLessThanOrEqualTo(3 / Math.sqrt(400));
         assertThat(Math.abs(meanSquaredRatio - 1)).isLessThanOrEqualTo(4 * Math.sqrt(2.0 / (400 * examples.size())));
+    }
+
+    @Test
+    void aWorkerRefusesASpecOfAnotherModelOrLayout() {
+        BaseModel model = TestModels.miniLm();
+        ProjectionSpec otherModel = new ProjectionSpec("other/model", LoraSpec.defaults(), 64, 1L, 400,
+                6L * 3 * 2 * 384 * 8);
+        ProjectionSpec otherCount = new ProjectionSpec(model.modelId(), LoraSpec.defaults(), 64, 1L, 400, 1000L);
+        var classifier = TestTasks.classifier(model, 64);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProjectedGradients(classifier, otherModel, 1e-6, 8))
+                .hasMessageContaining("other/model");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProjectedGradients(classifier, otherCount, 1e-6, 8))
+                .hasMessageContaining("1000");
     }
 
     private static double norm(float[] v) {

@@ -47,7 +47,7 @@ class TrainingBehaviourTest {
     }
 
     @Test
-    void stepsWithNonFiniteLossOrGradientsAreSkippedAndCounted() {
+    void stepsThatStayNonFiniteAreRecomputedThenSkippedAndCounted() {
         BaseModel model = TestModels.miniLm();
         PrototypeClassifier classifier = TestTasks.classifier(model, 32);
         LoraAdapter init = LoraAdapter.initialise(SPEC, model.config());
@@ -59,6 +59,7 @@ class TrainingBehaviourTest {
                 TestTasks.amazon().subList(140, 150), new CrossEntropyObjective());
 
         assertThat(outcome.epochs().get(1).skippedSteps()).isEqualTo(2);
+        assertThat(outcome.epochs().get(1).recomputedSteps()).isEqualTo(2 * TrainingSession.MAX_RECOMPUTATIONS);
         assertThat(outcome.epochs().get(1).steps()).isZero();
         assertThat(outcome.bestEpoch()).isZero();
         assertThat(outcome.best().parameters()).isEqualTo(values);
