@@ -1,0 +1,25 @@
+package org.affinityensemble.inference.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.affinityensemble.inference.domain.DashboardSnapshot;
+import org.affinityensemble.inference.service.DashboardService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The dashboard's data (the page at {@code /} renders it). */
+@Path("/v1/dashboard")
+@Produces(MediaType.APPLICATION_JSON)
+public class DashboardResource {
+
+    @Inject
+    DashboardService dashboard;
+
+    @GET
+    @Operation(summary = "Datasets, affinity matrix, groups, adapters and weights, accuracies, pipeline progress")
+    public DashboardSnapshot dashboard() {
+        return dashboard.snapshot();
+    }
+}

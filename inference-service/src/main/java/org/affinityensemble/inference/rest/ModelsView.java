@@ -1,0 +1,27 @@
+package org.affinityensemble.inference.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.affinityensemble.inference.domain.LoadError;
+
+/**
+ * The body of {@code GET /v1/models}: the base model this service runs, the ensemble serving (null before the
+ * first load) and the last load error (null if none since the serving version loaded).
+ */
+public record ModelsView(String baseModelId, String defaultMode, List<String> modes, Serving serving,
+        LoadError lastError) {
+
+    /** The serving ensemble version and what it holds. */
+    public record Serving(long version, String baseModelId, long groupingVersion, Instant loadedAt,
+            String createdAt, int maxLength, double scale, List<Adapter> adapters, List<Task> tasks) {
+    }
+
+    public record Adapter(String adapterId, String kind, String groupId, List<String> tasks, String prefix,
+            Map<String, Double> metrics) {
+    }
+
+    /** A task with its labels and its positive weights over adapter ids. */
+    public record Task(String task, List<String> labels, Map<String, Double> weights, Double validationAccuracy) {
+    }
+}

@@ -1,0 +1,175 @@
+package org.affinityensemble.inference.service;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.affinityensemble.events.EnsemblePublished;
+import org.affinityensemble.inference.config.InferenceSettings;
+import org.affinityensemble.inference.domain.BaseProjectionWeights;
+import org.affinityensemble.inference.domain.EnsembleSlot;
+import org.affinityensemble.inference.domain.LoadError;
+import org.affinityensemble.inference.domain.LoadedEnsemble;
+import org.affinityensemble.inference.domain.VersionCoalescer;
+import org.affinityensemble.inference.repository.EnsembleObjects;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.storage.EnsembleManifest;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the newest published ensemble serving. Published versions are coalesced (only the newest waiting one is
+ * loaded), loaded on one background thread from the object store, verified with a probe forward pass, and then
+ * swapped in atomically; requests in flight finish on the version they started with. A failed load leaves the
+ * serving version in place and is reported (here, in {@code GET /v1/models}, the metrics and the log).
+ */
+@ApplicationScoped
+public class EnsembleManager {
+
+    private static final Logger LOG = Logger.getLogger(EnsembleManager.class);
+    private static final String PROBE_TEXT = "A short probe sentence.";
+
+    @Inject
+    BaseModel model;
+
+    @Inject
+    EnsembleObjects objects;
+
+    @Inject
+    InferenceSettings settings;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final EnsembleSlot slot = new EnsembleSlot();
+    private final VersionCoalescer<EnsemblePublished> coalescer =
+            new VersionCoalescer<>(EnsemblePublished::ensembleVersion);
+    private ScheduledExecutorService loader;
+    private BaseProjectionWeights baseWeights;
+    private volatile LoadError lastError;
+
+    @PostConstruct
+    void start() {
+        loader = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ensemble-loader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Gauge.builder("ensemble_inference_ensemble_version", slot,
+                s -> s.peek().map(e -> (double) e.version()).orElse(Double.NaN))
+                .description("The ensemble version serving (NaN: none yet)").register(metrics);
+        Gauge.builder("ensemble_inference_load_error", this, m -> m.lastError == null ? 0 : 1)
+                .description("1 while the newest load attempt failed and an older version (or none) serves")
+                .register(metrics);
+        Gauge.builder("ensemble_inference_retired_in_use", slot, EnsembleSlot::retiredInUse)
+                .description("Replaced ensemble versions still held by requests in flight").register(metrics);
+    }
+
+    @PreDestroy
+    void stop() {
+        loader.shutdownNow();
+        slot.clear();
+    }
+
+    /** An {@code ensemble.published} event: schedules its load unless a newer version serves or waits. */
+    public void published(EnsemblePublished event) {
+        if (coalescer.offer(event)) {
+            loader.schedule(this::loadWaiting, settings.loadDelay().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            metrics.counter("ensemble_inference_loads_total", "outcome", "skipped").increment();
+            LOG.debugf("ensemble v%d skipped: a version at least as new serves or waits", event.ensembleVersion());
+        }
+    }
+
+    /** A lease on the serving ensemble, or empty before the first version has loaded. */
+    public Optional<EnsembleSlot.Lease> acquire() {
+        return slot.acquire();
+    }
+
+    /** The serving ensemble (for reading its manifest; take a lease to run it). */
+    public Optional<LoadedEnsemble> serving() {
+        return slot.peek();
+    }
+
+    /** The error of the newest failed load, unless a newer version loaded since. */
+    public Optional<LoadError> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    public String baseModelId() {
+        return model.modelId();
+    }
+
+    private void loadWaiting() {
+        Optional<EnsemblePublished> next;
+        while ((next = coalescer.next()).isPresent()) {
+            load(next.get());
+        }
+    }
+
+    private void load(EnsemblePublished event) {
+        Timer.Sample timing = Timer.start(metrics);
+        try {
+            LoadedEnsemble ensemble = assemble(event);
+            slot.swap(ensemble);
+            coalescer.loaded(event);
+            LoadError error = lastError;
+            if (error != null && error.version() <= event.ensembleVersion()) {
+                lastError = null;
+            }
+            metrics.counter("ensemble_inference_loads_total", "outcome", "loaded").increment();
+            LOG.infof("ensemble v%d serving: %d adapters, %d tasks", event.ensembleVersion(),
+                    ensemble.manifest().adapters().size(), ensemble.manifest().tasks().size());
+        } catch (Exception | LinkageError e) {
+            coalescer.failed(event);
+            lastError = new LoadError(event.ensembleVersion(), String.valueOf(e.getMessage()), Instant.now());
+            metrics.counter("ensemble_inference_loads_total", "outcome", "failed").increment();
+            LOG.errorf(e, "ensemble v%d could not be loaded; %s", event.ensembleVersion(), slot.peek()
+                    .map(s -> "v" + s.version() + " keeps serving").orElse("nothing is serving"));
+        } finally {
+            timing.stop(metrics.timer("ensemble_inference_load_seconds"));
+        }
+    }
+
+    private LoadedEnsemble assemble(EnsemblePublished event) throws Exception {
+        if (event.bucket() != null && !event.bucket().isBlank() && !event.bucket().equals(objects.bucket())) {
+            throw new IllegalArgumentException("ensemble v" + event.ensembleVersion() + " is stored in bucket "
+                    + event.bucket() + ", this service reads bucket " + objects.bucket());
+        }
+        if (!event.baseModelId().equals(model.modelId())) {
+            throw new IllegalArgumentException("ensemble v" + event.ensembleVersion() + " belongs to base model "
+                    + event.baseModelId() + ", this service runs " + model.modelId());
+        }
+        EnsembleManifest manifest = objects.manifest(event.manifestKey());
+        if (manifest.ensembleVersion() != event.ensembleVersion()) {
+            throw new IllegalArgumentException("manifest " + event.manifestKey() + " describes version "
+                    + manifest.ensembleVersion() + ", the event announced " + event.ensembleVersion());
+        }
+        Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
+        for (EnsembleManifest.AdapterEntry entry : manifest.adapters()) {
+            adapters.put(entry.adapterId(), objects.adapter(entry, model.config()));
+        }
+        if (baseWeights == null) {
+            baseWeights = BaseProjectionWeights.of(model);
+        }
+        LoadedEnsemble ensemble = LoadedEnsemble.assemble(model, baseWeights, manifest, adapters,
+                settings.batch().maxTexts());
+        try {
+            ensemble.verify(PROBE_TEXT);
+        } catch (RuntimeException e) {
+            ensemble.release();
+            throw e;
+        }
+        return ensemble;
+    }
+}
