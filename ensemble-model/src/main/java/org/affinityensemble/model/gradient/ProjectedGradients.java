@@ -15,21 +15,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a gradient worker runs for a {@link ProjectionSpec}: f0 = h(x) and the projected gradient Pᵀ∇h(x) of every
- * example, batch by batch, each batch's [N, D] gradient matrix projected without leaving native memory. By default
- * at the spec's LoRA initialisation (the affinity estimates); any adapter of the same LoRA spec works too.
- * Checks that the classifier's model is the spec's model and tokenizes to the spec's maximum length, so gradients
- * under one spec id are comparable. Thread-safe.
+ * What a gradient worker runs: f0 = h(x) and the projected gradient Pᵀ∇h(x) of every example at an adapter
+ * (normally the LoRA initialisation, for the affinity estimates; any parameters work), batch by batch, each
+ * batch's [N, D] gradient matrix projected without leaving native memory. {@link #forSpec} builds one that is
+ * checked against a {@link ProjectionSpec} (same model, same D, the spec's maximum length), so gradients under one
+ * spec id are comparable. Thread-safe.
  */
 public final class ProjectedGradients {
 
-    private final ProjectionSpec spec;
     private final PerExampleGradients gradients;
     private final RademacherProjection projection;
-    private final LoraAdapter initialisation;
     private final int batchSize;
 
-    public ProjectedGradients(PrototypeClassifier classifier, ProjectionSpec spec, double clipEpsilon, int batchSize) {
+    public ProjectedGradients(PerExampleGradients gradients, RademacherProjection projection, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive");
+        }
+        this.gradients = gradients;
+        this.projection = projection;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Gradients as a spec describes them: the classifier's model must be the spec's model with D LoRA parameters
+     * under the spec's LoRA configuration; texts are tokenized to the spec's maximum length.
+     */
+    public static ProjectedGradients forSpec(PrototypeClassifier classifier, ProjectionSpec spec, double clipEpsilon,
+            int batchSize) {
         BaseModel model = classifier.model();
         if (!model.modelId().equals(spec.modelId())) {
             throw new IllegalArgumentException("projection " + spec.id() + " is for model " + spec.modelId()
@@ -40,14 +52,8 @@ public final class ProjectedGradients {
             throw new IllegalArgumentException("projection " + spec.id() + " expects " + spec.parameterCount()
                     + " LoRA parameters, this model has " + parameterCount);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive");
-        }
-        this.spec = spec;
-        this.gradients = new PerExampleGradients(classifier.withMaxLength(spec.maxLength()), clipEpsilon);
-        this.projection = RademacherProjection.of(spec);
-        this.initialisation = LoraAdapter.initialise(spec.lora(), model.config());
-        this.batchSize = batchSize;
+        return new ProjectedGradients(new PerExampleGradients(classifier.withMaxLength(spec.maxLength()), clipEpsilon),
+                RademacherProjection.of(spec), batchSize);
     }
 
     /** The spec of gradients at {@code lora}'s initialisation of this model, tokenized to {@code maxLength}. */
@@ -56,19 +62,11 @@ public final class ProjectedGradients {
         return new ProjectionSpec(model.modelId(), lora, maxLength, seed, dim, parameterCount);
     }
 
-    public ProjectionSpec spec() {
-        return spec;
-    }
-
-    /** f0 and Pᵀ∇h at the spec's LoRA initialisation, for every example in input order. */
-    public List<ProjectedGradient> compute(List<LabelledText> examples) {
-        return compute(initialisation, examples);
-    }
-
-    /** f0 and Pᵀ∇h at an adapter of the spec's LoRA configuration (e.g. away from the initialisation). */
+    /** f0 and Pᵀ∇h at {@code adapter} for every example, in input order. */
     public List<ProjectedGradient> compute(LoraAdapter adapter, List<LabelledText> examples) {
-        if (!adapter.spec().equals(spec.lora())) {
-            throw new IllegalArgumentException("adapter " + adapter.spec() + " does not match " + spec.lora());
+        if (adapter.layout().parameterCount() != projection.inputDim()) {
+            throw new IllegalArgumentException("the adapter has " + adapter.layout().parameterCount()
+                    + " parameters, the projection expects " + projection.inputDim());
         }
         List<ProjectedGradient> out = new ArrayList<>(examples.size());
         for (int from = 0; from < examples.size(); from += batchSize) {
