@@ -37,10 +37,6 @@ public final class LabelScores {
         return validMask;
     }
 
-    public int rows() {
-        return labelCounts.length;
-    }
-
     /** Each row's logits over its own task's labels. */
     public float[][] toRows() {
         float[][] padded = HostArrays.rows(logits);

@@ -34,19 +34,4 @@ public record TokenBatch(int rows, int length, long[] ids, long[] mask) {
         }
         return count;
     }
-
-    /** The rows {@code from} (inclusive) to {@code to} (exclusive), trimmed to their own longest row. */
-    public TokenBatch rows(int from, int to) {
-        int newLength = 0;
-        for (int row = from; row < to; row++) {
-            newLength = Math.max(newLength, tokenCount(row));
-        }
-        long[] newIds = new long[(to - from) * newLength];
-        long[] newMask = new long[newIds.length];
-        for (int row = from; row < to; row++) {
-            System.arraycopy(ids, row * length, newIds, (row - from) * newLength, newLength);
-            System.arraycopy(mask, row * length, newMask, (row - from) * newLength, newLength);
-        }
-        return new TokenBatch(to - from, newLength, newIds, newMask);
-    }
 }
