@@ -38,6 +38,9 @@ public final class MicroBatcher<J extends MicroBatcher.Job> implements AutoClose
         void process(List<J> group) throws Exception;
     }
 
+    /** How often a waiting dispatcher looks whether it was closed. */
+    private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final int maxTexts;
     private final long maxWaitNanos;
     private final BlockingQueue<J> queue;
@@ -99,18 +102,22 @@ public final class MicroBatcher<J extends MicroBatcher.Job> implements AutoClose
 
     private List<J> collect() throws InterruptedException {
         List<J> batch = new ArrayList<>();
-        J first = queue.poll(100, TimeUnit.MILLISECONDS);
+        J first = queue.poll(POLL_SLICE_NANOS, TimeUnit.NANOSECONDS);
         if (first == null) {
             return batch;
         }
         batch.add(first);
         int texts = first.size();
         long deadline = System.nanoTime() + maxWaitNanos;
-        while (texts < maxTexts) {
+        while (texts < maxTexts && running) {
             long remaining = deadline - System.nanoTime();
-            J next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : queue.poll();
+            J next = remaining > 0 ? queue.poll(Math.min(remaining, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS)
+                    : queue.poll();
             if (next == null) {
-                break;
+                if (remaining <= 0) {
+                    break;
+                }
+                continue;
             }
             batch.add(next);
             texts += next.size();
@@ -118,7 +125,7 @@ public final class MicroBatcher<J extends MicroBatcher.Job> implements AutoClose
         return batch;
     }
 
-    /** Stops taking jobs, lets the running group finish and fails the jobs still queued. */
+    /** Stops taking jobs, lets the batch already taken finish and fails the jobs still queued. */
     @Override
     public void close() {
         running = false;
