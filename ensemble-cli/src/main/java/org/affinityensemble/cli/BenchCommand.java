@@ -4,20 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code ensemble bench <name> [options]}: the benchmarks. Each prints its figures as {@code key=value} lines,
  * measured side by side in one run; options are passed to the benchmark as they are.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {BenchCommand.Gradients.class})
+        subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class})
 final class BenchCommand {
 
-    /** A benchmark whose options are passed through. */
+    /**
+     * A benchmark whose options are passed through. They are collected as unmatched arguments: declared as
+     * positional parameters, picocli would reject every {@code --name=value} as an unknown option.
+     */
     abstract static class PassThrough implements Callable<Integer> {
 
-        @Parameters(arity = "0..*", description = "options of the benchmark")
+        @Unmatched
         List<String> options = new ArrayList<>();
 
         String[] args() {
@@ -30,6 +33,16 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             org.affinityensemble.model.bench.GradientsBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "estimate",
+            description = "Affinity surrogate vs real LoRA fine-tuning on task subsets: error, rank correlation, speed-up.")
+    static final class Estimate extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            org.affinityensemble.cli.bench.EstimateBenchmark.main(args());
             return 0;
         }
     }

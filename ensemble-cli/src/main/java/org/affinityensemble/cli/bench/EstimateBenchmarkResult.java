@@ -1,0 +1,78 @@
+package org.affinityensemble.cli.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of one {@link EstimateBenchmark} run, measured side by side. Errors and correlations are over
+ * the evaluated subsets' (subset, task) pairs; times are wall-clock seconds on the same machine: the surrogate
+ * for all evaluated subsets given the gradients ({@code estimateSeconds}, at the main dimension), real
+ * fine-tuning of the same subsets (training, the trainer's per-epoch validation included, plus measuring the
+ * per-task losses), and the gradients of every example of every task, which all subsets share.
+ *
+ * @param calibration the λ search, or null when λ was given
+ * @param byDim       figures per projection dimension, ascending
+ * @param zeroShot    the baseline estimate "fine-tuning changes nothing" (w = 0): what the surrogate must beat
+ * @param zeroShotCheck largest |trainer's validation loss before training − mean log(1+exp(−f0))| over subsets
+ */
+public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubsets, int evaluatedSubsets,
+        double lambda, LambdaCalibration.Choice calibration, double gradientSeconds, double finetuneTrainSeconds,
+        double finetuneEvaluationSeconds, double estimateSeconds, Map<Integer, EstimationFigures> byDim,
+        EstimationFigures zeroShot, double zeroShotCheck, double meanRealLoss, double meanZeroShotLoss) {
+
+    public double finetuneSeconds() {
+        return finetuneTrainSeconds + finetuneEvaluationSeconds;
+    }
+
+    public EstimationFigures main() {
+        return byDim.get(options.mainDim());
+    }
+
+    /** The report: one {@code key=value} line per figure, then comment lines saying how to read them. */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        lines.add(format("estimation_rel_error=%.4f", main().relativeError()));
+        lines.add(format("estimation_rank_corr=%.4f", main().rankCorrelation()));
+        lines.add(format("estimation_rank_corr_within_task=%.4f", main().withinTaskRankCorrelation()));
+        lines.add(format("estimate_seconds=%.3f", estimateSeconds));
+        lines.add(format("finetune_seconds=%.1f", finetuneSeconds()));
+        lines.add(format("estimation_speedup=%.1f", finetuneSeconds() / estimateSeconds));
+        lines.add(format("gradient_seconds=%.1f", gradientSeconds));
+        lines.add(format("estimation_speedup_with_gradients=%.2f",
+                finetuneSeconds() / (estimateSeconds + gradientSeconds)));
+        byDim.forEach((dim, figures) -> {
+            lines.add(format("estimation_rel_error_d%d=%.4f", dim, figures.relativeError()));
+            lines.add(format("estimation_rank_corr_within_task_d%d=%.4f", dim, figures.withinTaskRankCorrelation()));
+        });
+        lines.add(format("lambda=%.4g", lambda));
+        if (calibration != null) {
+            lines.add(format("lambda_calibration_rel_error=%.4f", calibration.relativeError()));
+        }
+        lines.add(format("zero_shot_rel_error=%.4f", zeroShot.relativeError()));
+        lines.add(format("zero_shot_rank_corr=%.4f", zeroShot.rankCorrelation()));
+        lines.add(format("mean_zero_shot_loss=%.4f", meanZeroShotLoss));
+        lines.add(format("mean_real_loss=%.4f", meanRealLoss));
+        lines.add(format("zero_shot_check_max_abs_diff=%.2e", zeroShotCheck));
+        lines.add(format("finetune_train_seconds=%.1f", finetuneTrainSeconds));
+        lines.add(format("finetune_eval_seconds=%.1f", finetuneEvaluationSeconds));
+        lines.add(format("# tasks=%s train=%d validation=%d per task; %d evaluated subsets (+%d held out for λ) of"
+                        + " size %s; epochs=%d lr=%.2g weight_decay=%.2g batch=%d max_length=%d; d=%d; threads=%d",
+                String.join(",", options.tasks()), options.trainPerTask(), options.validationPerTask(),
+                evaluatedSubsets, plannedSubsets - evaluatedSubsets,
+                options.subsetSize() == 0 ? "ceil(0.3n)" : Integer.toString(options.subsetSize()),
+                options.epochs(), options.learningRate(), options.weightDecay(), options.batchSize(),
+                options.maxLength(), options.mainDim(), options.threads()));
+        lines.add("# rel_error = mean |est - real| / real of per-task validation loss log(1+exp(-h)); rank_corr ="
+                + " Spearman over (subset, task) pairs; within_task = mean over tasks of Spearman across subsets");
+        lines.add("# speedup = finetune_seconds / estimate_seconds; with_gradients adds the gradients of every"
+                + " example (shared by all subsets) to the surrogate's side");
+        lines.add("# zero_shot_* = the estimate 'fine-tuning changes nothing' (w = 0), the baseline to beat");
+        return lines;
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+}
