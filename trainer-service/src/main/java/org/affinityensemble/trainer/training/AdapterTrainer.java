@@ -1,0 +1,67 @@
+package org.affinityensemble.trainer.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.train.CrossEntropyObjective;
+import org.affinityensemble.model.train.LoraTrainer;
+import org.affinityensemble.model.train.Objective;
+import org.affinityensemble.model.train.ResidualObjective;
+import org.affinityensemble.model.train.TrainingConfig;
+import org.affinityensemble.model.train.TrainingOutcome;
+
+/**
+ * Trains one LoRA adapter on the tasks of a group, every adapter from the same initialisation ({@code LoraSpec}'s
+ * seed): with cross-entropy for a group's adapter (the checkpoint with the best mean validation accuracy is kept),
+ * or fitted to the boosting residuals (the checkpoint with the lowest validation loss). The training examples of
+ * the tasks are mixed in every batch. Thread-safe; runs are serialised by the model's autograd lock.
+ */
+public final class AdapterTrainer {
+
+    private final TaskClassifiers classifiers;
+    private final LoraSpec lora;
+    private final TrainingConfig config;
+
+    public AdapterTrainer(TaskClassifiers classifiers, LoraSpec lora, TrainingConfig config) {
+        this.classifiers = classifiers;
+        this.lora = lora;
+        this.config = config;
+    }
+
+    public LoraSpec lora() {
+        return lora;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** A group's adapter: cross-entropy on its tasks' training examples. */
+    public TrainingOutcome trainGroup(List<TaskData> tasks) {
+        return train(tasks, new CrossEntropyObjective());
+    }
+
+    /**
+     * A boosting adapter: its centred correct-label logit fitted to r(x) on every training and validation example
+     * of the tasks ({@code residuals} must hold them all).
+     */
+    public TrainingOutcome trainResidual(List<TaskData> tasks, Map<LabelledText, Double> residuals) {
+        return train(tasks, new ResidualObjective(residuals));
+    }
+
+    private TrainingOutcome train(List<TaskData> tasks, Objective objective) {
+        PrototypeClassifier classifier = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
+        List<LabelledText> train = new ArrayList<>();
+        List<LabelledText> validation = new ArrayList<>();
+        for (TaskData task : tasks) {
+            train.addAll(task.train());
+            validation.addAll(task.validation());
+        }
+        LoraAdapter start = LoraAdapter.initialise(lora, classifiers.model().config());
+        return new LoraTrainer(classifier, config).train(start, train, validation, objective);
+    }
+}
