@@ -14,7 +14,9 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * by Newton's method from w = 0: the Hessian is accumulated block by block from the streamed examples, the
  * Newton system is solved by Cholesky (EJML; a diagonal shift is added only if the factorisation fails
  * numerically), and a backtracking Armijo line search over step sizes 1, ½, ¼, … evaluated in one pass keeps
- * every step a descent step. It stops when ‖∇F‖ ≤ tolerance · max(1, ‖∇F(0)‖).
+ * every step a descent step until the predicted decrease falls to rounding level, where full steps are taken.
+ * It stops when ‖∇F‖ ≤ tolerance · max(1, ‖∇F(0)‖), or when a full step no longer reduces ‖∇F‖ (the
+ * precision floor, far below any useful tolerance).
  *
  * <p>Stateless and thread-safe: every call keeps its own buffers (O(d² + blockRows·d) doubles).
  */
@@ -30,6 +32,8 @@ public final class SurrogateSolver {
     public static final int DEFAULT_MAX_ITERATIONS = 100;
 
     private static final double ARMIJO_SLOPE = 1e-4;
+    /** Relative decrease of F below which its floating-point evaluation cannot tell steps apart. */
+    private static final double ROUNDING_LEVEL = 1e-12;
     private static final double[] STEP_SIZES = halvings(30);
 
     private final int blockRows;
@@ -67,13 +71,21 @@ public final class SurrogateSolver {
         int iterations = 0;
         while (iterations < maxIterations && NormOps_DDRM.normF(current.gradient()) > threshold) {
             DMatrixRMaj step = newtonStep(passes.hessian(w, lambda), current.gradient());
-            double stepSize = acceptedStepSize(passes, w, step, current, lambda);
+            boolean atRoundingLevel = predictedDecreaseAtRoundingLevel(current, step, w, lambda);
+            double stepSize = atRoundingLevel ? 1 : armijoStepSize(passes, w, step, current, lambda);
             if (stepSize == 0) {
                 break;
             }
-            CommonOps_DDRM.addEquals(w, stepSize, step);
+            DMatrixRMaj next = w.copy();
+            CommonOps_DDRM.addEquals(next, stepSize, step);
+            LogisticPasses.ValueAndGradient nextState = passes.valueAndGradient(next, lambda);
+            if (atRoundingLevel
+                    && NormOps_DDRM.normF(nextState.gradient()) >= NormOps_DDRM.normF(current.gradient())) {
+                break;
+            }
+            w = next;
+            current = nextState;
             iterations++;
-            current = passes.valueAndGradient(w, lambda);
         }
         return new Fit(w.data.clone(), iterations, NormOps_DDRM.normF(current.gradient()),
                 objective(current.lossSum(), current.examples(), w, lambda), current.examples());
@@ -104,11 +116,20 @@ public final class SurrogateSolver {
     }
 
     /**
-     * The largest t in {1, ½, ¼, …} with F(w + t·step) ≤ F(w) + 1e-4·t·∇ᵀstep. When none qualifies because the
-     * predicted decrease is already at rounding level, the full Newton step is taken (it is then exact to
-     * machine precision); otherwise 0, meaning no further progress is possible.
+     * Whether the decrease the Newton step predicts, -∇ᵀstep, is below what F can resolve in floating point. A
+     * line search is then decided by rounding noise (it accepts tiny steps that make no progress), while the full
+     * step is exactly what Newton's method wants there: it is taken, and the fit stops when it no longer
+     * reduces the gradient (the precision floor).
      */
-    private static double acceptedStepSize(LogisticPasses passes, DMatrixRMaj w, DMatrixRMaj step,
+    private static boolean predictedDecreaseAtRoundingLevel(LogisticPasses.ValueAndGradient current,
+            DMatrixRMaj step, DMatrixRMaj w, double lambda) {
+        double slope = CommonOps_DDRM.dot(current.gradient(), step);
+        double value = objective(current.lossSum(), current.examples(), w, lambda);
+        return -slope <= ROUNDING_LEVEL * Math.max(1, Math.abs(value));
+    }
+
+    /** The largest t in {1, ½, ¼, …} with F(w + t·step) ≤ F(w) + 1e-4·t·∇ᵀstep, or 0 if there is none. */
+    private static double armijoStepSize(LogisticPasses passes, DMatrixRMaj w, DMatrixRMaj step,
             LogisticPasses.ValueAndGradient current, double lambda) {
         double slope = CommonOps_DDRM.dot(current.gradient(), step);
         double value = objective(current.lossSum(), current.examples(), w, lambda);
@@ -121,8 +142,7 @@ public final class SurrogateSolver {
                 return STEP_SIZES[k];
             }
         }
-        boolean decreaseAtRoundingLevel = -slope <= 1e-13 * Math.max(1, Math.abs(value));
-        return decreaseAtRoundingLevel ? 1 : 0;
+        return 0;
     }
 
     private static double objective(double lossSum, long examples, DMatrixRMaj w, double lambda) {

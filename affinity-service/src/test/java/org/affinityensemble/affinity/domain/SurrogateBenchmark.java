@@ -70,8 +70,10 @@ class SurrogateBenchmark {
             AffinityResult result = estimator.estimate(tasks, source);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("  affinity matrix of 10 tasks: %d subsets of 3 on %d thread(s) in %.1f s"
-                    + " (%.0f ms per subset)%n", result.estimates().size(), threads, seconds,
-                    1000 * seconds / result.estimates().size());
+                    + " (%.0f ms per subset), at most %d Newton steps, largest |grad| %.1e%n",
+                    result.estimates().size(), threads, seconds, 1000 * seconds / result.estimates().size(),
+                    result.estimates().stream().mapToInt(SubsetEstimate::iterations).max().orElseThrow(),
+                    result.estimates().stream().mapToDouble(SubsetEstimate::gradientNorm).max().orElseThrow());
         }
 
         for (int n : new int[] {100, 300}) {

@@ -117,6 +117,30 @@ class SurrogateSolverTest {
     }
 
     @Test
+    void newtonStopsInFewStepsOnceTheDecreaseReachesRoundingLevel() {
+        // Regression: the Armijo test at rounding level used to accept tiny noise-driven steps until the cap.
+        // A tolerance below the rounding floor forces that regime on every fit.
+        SurrogateSolver demanding = new SurrogateSolver(SurrogateSolver.DEFAULT_BLOCK_ROWS, 1e-17, 100);
+        Random random = new Random(9);
+        int d = 60;
+        double[][] directions = {SyntheticGradients.unitVector(d, random), SyntheticGradients.unitVector(d, random)};
+        List<TaskExample> examples = new ArrayList<>();
+        List<String> tasks = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            tasks.add("t" + t);
+            examples.addAll(SyntheticGradients.clusterTask("t" + t, directions[t % 2], 120, 0, random));
+        }
+        GradientSource source = new InMemoryGradientSource(d, examples);
+
+        for (int first = 0; first < 8; first++) {
+            List<String> subset = List.of(tasks.get(first), tasks.get((first + 3) % 8), tasks.get((first + 5) % 8));
+            Fit fit = demanding.fit(subset, source, 5e-3);
+            assertThat(fit.iterations()).as("subset %s", subset).isLessThanOrEqualTo(15);
+            assertThat(fit.gradientNorm()).as("subset %s", subset).isLessThan(1e-13);
+        }
+    }
+
+    @Test
     void blockAndChunkSizesDoNotChangeTheSolution() {
         Random random = new Random(5);
         List<TaskExample> examples = new ArrayList<>();
