@@ -34,17 +34,21 @@ class MicroBatcherTest {
     @Test
     void concurrentJobsAreGroupedByKeyWithinOneBatch() throws Exception {
         List<List<Job>> groups = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch blocker = new CountDownLatch(1);
+        CountDownLatch allQueued = new CountDownLatch(1);
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("test-batcher", 100, Duration.ofMillis(50), 100,
                 group -> {
-                    blocker.await(5, TimeUnit.SECONDS);
-                    groups.add(group);
+                    if (group.get(0).key().equals("gate")) {
+                        allQueued.await(5, TimeUnit.SECONDS); // the dispatcher is busy while the others queue up
+                    } else {
+                        groups.add(group);
+                    }
                     group.forEach(job -> job.done().complete(group.stream().map(Job::size).toList()));
                 })) {
+            batcher.submit(new Job("gate", 100));
             List<Job> jobs = List.of(new Job("a", 1), new Job("b", 2), new Job("a", 3), new Job("b", 4),
                     new Job("a", 5));
             jobs.forEach(job -> assertThat(batcher.submit(job)).isTrue());
-            blocker.countDown();
+            allQueued.countDown();
             for (Job job : jobs) {
                 job.done().get(5, TimeUnit.SECONDS);
             }
@@ -88,6 +92,10 @@ class MicroBatcherTest {
             for (Job job : later.subList(0, 4)) {
                 job.done().get(5, TimeUnit.SECONDS);
             }
+            for (int i = 0; i < 100 && batcher.queued() > 0; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(batcher.queued()).as("the last two are taken into a batch").isZero();
             assertThat(later.get(5).done()).isNotDone(); // waits for company up to max-wait (10 s)
         }
         assertThat(batchTexts).containsExactly(4, 4, 2); // closing runs the batch already taken
