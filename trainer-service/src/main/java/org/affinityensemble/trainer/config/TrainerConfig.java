@@ -1,0 +1,131 @@
+package org.affinityensemble.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.affinityensemble.trainer.execution.KubernetesJobSettings;
+
+/**
+ * How the trainer trains ({@code ensemble.trainer.*}; environment {@code ENSEMBLE_TRAINER_*}): where runs execute,
+ * the LoRA training settings of every run (rank, alpha and targets come from {@code ensemble.model.lora.*}),
+ * boosting, the ensemble weights, retries, and the Job template of the Kubernetes mode (docs/deploy.md).
+ */
+@ConfigMapping(prefix = "ensemble.trainer")
+public interface TrainerConfig {
+
+    /** Where training runs execute. */
+    enum Mode {
+        /** In this process, one run at a time. */
+        LOCAL,
+        /** One Kubernetes Job per run attempt. */
+        KUBERNETES
+    }
+
+    @WithDefault("local")
+    Mode mode();
+
+    @WithDefault("2")
+    int epochs();
+
+    @WithDefault("1e-3")
+    double learningRate();
+
+    @WithDefault("0.01")
+    double weightDecay();
+
+    @WithDefault("16")
+    int batchSize();
+
+    /** Tokens per text while training and evaluating; default {@code ensemble.model.max-length}. */
+    OptionalInt maxLength();
+
+    /** The seed of the order in which training examples are visited. */
+    @WithDefault("1")
+    long seed();
+
+    /** Attempts of one run (Kubernetes: Jobs; each Job also retries its pod {@code backoff-limit} times). */
+    @WithDefault("3")
+    int maxAttempts();
+
+    Boosting boosting();
+
+    Weights weights();
+
+    Kubernetes kubernetes();
+
+    /** {@code ensemble.trainer.boosting.*} */
+    interface Boosting {
+
+        /** Boosting adapters added to each ensemble (0: none). */
+        @WithDefault("1")
+        int steps();
+
+        /** η: the prior weight of a boosting adapter on its group's tasks. */
+        @WithDefault("0.2")
+        double eta();
+    }
+
+    /** {@code ensemble.trainer.weights.*} */
+    interface Weights {
+
+        /** λ of the L2 pull of each task's weights toward the group prior. */
+        @WithDefault("0.05")
+        double l2();
+    }
+
+    /** {@code ensemble.trainer.kubernetes.*}: the training Job template (ConfigMap keys in docs/deploy.md). */
+    interface Kubernetes {
+
+        /** The namespace of the Jobs; default the client's (the pod's) namespace. */
+        Optional<String> namespace();
+
+        @WithDefault("affinity-ensemble/trainer-service:0.1.0")
+        String image();
+
+        @WithDefault("0")
+        int gpuCount();
+
+        /** Comma-separated key=value pairs; empty: no node selector. */
+        Optional<String> gpuNodeSelector();
+
+        /** A JSON array of Kubernetes Tolerations. */
+        @WithDefault("[]")
+        String tolerations();
+
+        @WithDefault("2")
+        String cpuRequest();
+
+        @WithDefault("4Gi")
+        String memoryRequest();
+
+        @WithDefault("8Gi")
+        String memoryLimit();
+
+        @WithDefault("ensemble-training-job")
+        String serviceAccount();
+
+        @WithDefault("ensemble-common")
+        String configMap();
+
+        @WithDefault("ensemble-s3-credentials")
+        String s3Secret();
+
+        /** Pod retries within one Job. */
+        @WithDefault("1")
+        int backoffLimit();
+
+        @WithDefault("21600")
+        long activeDeadlineSeconds();
+
+        @WithDefault("3600")
+        int ttlSecondsAfterFinished();
+
+        default KubernetesJobSettings settings(String defaultNamespace) {
+            return new KubernetesJobSettings(namespace().orElse(defaultNamespace), image(), gpuCount(),
+                    gpuNodeSelector().orElse(""), tolerations(), cpuRequest(), memoryRequest(), memoryLimit(),
+                    serviceAccount(), configMap(), s3Secret(), backoffLimit(), activeDeadlineSeconds(),
+                    ttlSecondsAfterFinished());
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package org.affinityensemble.trainer.ensemble;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.affinityensemble.storage.EnsembleManifest;
+import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.StorageLayout;
+import org.affinityensemble.trainer.config.TrainerConfig;
+import org.affinityensemble.trainer.entity.BuildGroup;
+import org.affinityensemble.trainer.entity.EnsembleBuild;
+import org.affinityensemble.trainer.entity.StoredAdapter;
+import org.affinityensemble.trainer.entity.TaskResult;
+import org.affinityensemble.trainer.entity.TrainingRun;
+import org.affinityensemble.trainer.execution.StoredExample;
+import org.affinityensemble.trainer.execution.StoredSplits;
+import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.trainer.execution.TrainingExecutor;
+import org.affinityensemble.trainer.execution.TrainingRunSpec;
+import org.affinityensemble.trainer.training.EnsembleEvaluator;
+import org.affinityensemble.trainer.training.EnsembleMember;
+import org.affinityensemble.trainer.training.TaskData;
+import org.affinityensemble.trainer.training.TaskScore;
+import org.affinityensemble.trainer.training.TrainedMember;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives each build from its grouping to a published ensemble, on one thread of its own (model work and blocking
+ * calls stay off the event loop; builds advance one at a time). {@link #schedule} asks for a build to be advanced;
+ * advancing is idempotent and reads everything from the ledger, so it is safe after a restart or a duplicate
+ * event. One advance does the next thing the build's state allows:
+ * <ol>
+ *   <li>stores the spec of every PENDING run and starts it;</li>
+ *   <li>fails the build when a group run failed for good;</li>
+ *   <li>once every group adapter exists: while boosting steps remain, plans the next boosting run on the group
+ *       with the highest training loss under the ensemble so far (weights learned on validation data);</li>
+ *   <li>once boosting is done: learns the final weights, scores every task, reserves the ensemble version, writes
+ *       the manifest and marks the build READY; the publisher then sends the event.</li>
+ * </ol>
+ */
+@ApplicationScoped
+public class EnsembleBuilder {
+
+    private static final Logger LOG = Logger.getLogger(EnsembleBuilder.class);
+    private static final double ACTIVE = 1e-9;
+
+    @Inject
+    TrainingLedger ledger;
+
+    @Inject
+    TrainingExecutor executor;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    TrainerConfig config;
+
+    @Inject
+    TrainingSettings settings;
+
+    @Inject
+    EnsembleEvaluation evaluation;
+
+    @Inject
+    EnsemblePublisher publisher;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ensemble-builder");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Asks for a build to be advanced (asynchronously, in order with every other request). */
+    public void schedule(long groupingVersion) {
+        worker.submit(() -> {
+            try {
+                advance(groupingVersion);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "advancing the build of grouping %d failed; it is retried on the next event or restart",
+                        groupingVersion);
+            }
+        });
+    }
+
+    /**
+     * After a (re)start: takes over the runs recorded as running, advances every open build, and publishes what
+     * was ready but not yet sent.
+     */
+    public void recover() {
+        worker.submit(() -> {
+            try {
+                for (TrainingRun run : Awaited.await(ledger::runningRuns)) {
+                    LOG.infof("resuming run %s (attempt %d)", run.runId, run.attempt);
+                    executor.resume(run.runId, run.groupId, run.attempt);
+                }
+                Awaited.await(ledger::openBuilds).forEach(this::schedule);
+                publisher.publishReady();
+            } catch (RuntimeException e) {
+                LOG.error("recovery after start-up failed", e);
+            }
+        });
+    }
+
+    void advance(long groupingVersion) {
+        BuildSnapshot snapshot = Awaited.await(() -> ledger.snapshot(groupingVersion));
+        if (snapshot == null || !snapshot.build().state.open()) {
+            return;
+        }
+        EnsembleBuild build = snapshot.build();
+        startPending(snapshot);
+        List<TrainingRun> failed = snapshot.groupRuns().stream()
+                .filter(run -> run.state == TrainingRun.State.FAILED).toList();
+        if (!failed.isEmpty()) {
+            String reason = "run " + failed.get(0).runId + " failed: " + failed.get(0).message;
+            LOG.warnf("build of grouping %d failed: %s", groupingVersion, reason);
+            Awaited.await(() -> ledger.fail(groupingVersion, reason));
+            return;
+        }
+        if (!snapshot.groupRuns().stream().allMatch(run -> run.state == TrainingRun.State.SUCCEEDED)
+                || snapshot.boostRuns().stream().anyMatch(run -> !run.state.finished())) {
+            return;
+        }
+        List<TaskData> tasks = new ArrayList<>();
+        Map<String, Map<String, List<StoredExample>>> stored = new HashMap<>();
+        loadTasks(build, tasks, stored);
+        List<TrainedMember> members = members(snapshot);
+        boolean boostFailed = snapshot.boostRuns().stream().anyMatch(run -> run.state == TrainingRun.State.FAILED);
+        if (build.boostRuns.size() < config.boosting().steps() && !boostFailed) {
+            planBoost(build, members, tasks, stored);
+            schedule(groupingVersion);
+        } else {
+            finish(build, members, tasks);
+            publisher.publishReady();
+        }
+    }
+
+    private void startPending(BuildSnapshot snapshot) {
+        for (TrainingRun run : snapshot.runs().values()) {
+            if (run.state == TrainingRun.State.PENDING) {
+                if (run.kind == Kind.GROUP) {
+                    storeSpec(run, snapshot.build(), Map.of());
+                }
+                executor.start(run.runId, run.groupId, 1);
+            }
+        }
+    }
+
+    private void storeSpec(TrainingRun run, EnsembleBuild build, Map<String, Map<String, Double>> residuals) {
+        List<TaskSource> sources = build.tasks.stream().filter(t -> run.tasks.contains(t.taskId())).toList();
+        TrainingRunSpec spec = new TrainingRunSpec(TrainingRunSpec.SCHEMA_VERSION, run.runId, run.groupId, run.kind,
+                run.adapterId, sources, settings.model(), settings.lora(), settings.training(), residuals);
+        store.put(TrainingRunSpec.key(run.runId), spec.toJson(), "application/json");
+    }
+
+    private void loadTasks(EnsembleBuild build, List<TaskData> tasks,
+            Map<String, Map<String, List<StoredExample>>> stored) {
+        StoredSplits splits = new StoredSplits(store);
+        for (TaskSource source : build.tasks) {
+            List<StoredExample> train = splits.read(source, source.trainKey());
+            List<StoredExample> validation = splits.read(source, source.validationKey());
+            List<StoredExample> test = splits.read(source, source.testKey());
+            stored.put(source.taskId(), Map.of("train", train, "validation", validation));
+            tasks.add(new TaskData(source.taskId(), source.revision(), source.labels(), examples(train),
+                    examples(validation), examples(test)));
+        }
+    }
+
+    private static List<org.affinityensemble.model.classify.LabelledText> examples(List<StoredExample> stored) {
+        return stored.stream().map(StoredExample::example).toList();
+    }
+
+    /** The group adapters in group order, then the boosting adapters that succeeded, in order. */
+    private List<TrainedMember> members(BuildSnapshot snapshot) {
+        List<TrainedMember> members = new ArrayList<>();
+        for (BuildGroup group : snapshot.build().groups) {
+            members.add(new TrainedMember(new EnsembleMember(group.adapterId(), Kind.GROUP, group.groupId(),
+                    group.tasks()), evaluation.adapter(group.adapterId())));
+        }
+        for (TrainingRun run : snapshot.boostRuns()) {
+            if (run.state == TrainingRun.State.SUCCEEDED) {
+                members.add(new TrainedMember(new EnsembleMember(run.adapterId, Kind.BOOST, run.groupId, run.tasks),
+                        evaluation.adapter(run.adapterId)));
+            }
+        }
+        return members;
+    }
+
+    private void planBoost(EnsembleBuild build, List<TrainedMember> members, List<TaskData> tasks,
+            Map<String, Map<String, List<StoredExample>>> stored) {
+        EnsembleEvaluator evaluator = evaluation.evaluator();
+        EnsembleEvaluator.BoostPlan plan = evaluator.planBoost(members, evaluator.weights(members, tasks), tasks);
+        int step = build.boostRuns.size() + 1;
+        BuildGroup target = build.groups.stream().filter(g -> g.groupId().equals(plan.target().groupId()))
+                .findFirst().orElseThrow();
+        Map<String, Map<String, Double>> residuals = new LinkedHashMap<>();
+        for (String taskId : target.tasks()) {
+            Map<String, Double> byId = new LinkedHashMap<>();
+            for (List<StoredExample> split : stored.get(taskId).values()) {
+                split.forEach(example -> byId.put(example.sampleId(), plan.residuals().get(example.example())));
+            }
+            residuals.put(taskId, byId);
+        }
+        TrainingRun run = TrainingLedger.newRun("v" + build.groupingVersion + "-boost" + step, build.groupingVersion,
+                target.groupId(), Kind.BOOST, target.tasks(), "boost:" + String.join(",", target.tasks()),
+                "boost" + step + "-v" + build.groupingVersion);
+        storeSpec(run, build, residuals);
+        LOG.infof("grouping %d: boosting step %d on group %s (training loss %.4f; all groups %s)",
+                build.groupingVersion, step, target.groupId(), plan.target().meanLoss(), plan.losses());
+        Awaited.await(() -> ledger.addBoostRun(build.groupingVersion, run));
+    }
+
+    private void finish(EnsembleBuild build, List<TrainedMember> members, List<TaskData> tasks) {
+        EnsembleEvaluator evaluator = evaluation.evaluator();
+        Map<String, double[]> weights = evaluator.weights(members, tasks);
+        Map<String, TaskResult> results = new LinkedHashMap<>();
+        Map<String, EnsembleManifest.TaskEntry> entries = new LinkedHashMap<>();
+        for (TaskData task : tasks) {
+            double[] w = weights.get(task.taskId());
+            TaskScore score = evaluator.score(members, w, task);
+            Map<String, Double> byAdapter = new LinkedHashMap<>();
+            for (int k = 0; k < members.size(); k++) {
+                if (w[k] > ACTIVE) {
+                    byAdapter.put(members.get(k).adapterId(), w[k]);
+                }
+            }
+            Double test = task.test().isEmpty() ? null : score.testAccuracy();
+            entries.put(task.taskId(), new EnsembleManifest.TaskEntry(task.labels(), byAdapter,
+                    score.validationAccuracy(), test));
+            results.put(task.taskId(), new TaskResult(score.validationAccuracy(),
+                    score.zeroShotValidationAccuracy(), test, score.validationExamples(), score.testExamples()));
+        }
+        List<String> adapterIds = members.stream().map(TrainedMember::adapterId).toList();
+        List<StoredAdapter> stored = Awaited.await(() -> ledger.adapters(adapterIds));
+        List<EnsembleManifest.AdapterEntry> adapterEntries = stored.stream()
+                .map(a -> new EnsembleManifest.AdapterEntry(a.adapterId, a.kind, a.groupId, a.tasks, a.prefix,
+                        a.metrics))
+                .toList();
+        long ensembleVersion = Awaited.await(() -> ledger.reserveEnsembleVersion(build.groupingVersion));
+        String baseModelId = settings.model().modelId();
+        EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, ensembleVersion,
+                baseModelId, settings.training().maxLength(), settings.model().scale(), build.groupingVersion,
+                adapterEntries, entries, Instant.now().toString());
+        String key = StorageLayout.ensembleManifest(baseModelId, ensembleVersion);
+        store.put(key, manifest.toJson(), "application/json");
+        Awaited.await(() -> ledger.markReady(build.groupingVersion, key, results));
+        LOG.infof("grouping %d: ensemble v%d ready with %d adapters, validation accuracy %s", build.groupingVersion,
+                ensembleVersion, members.size(), results);
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+}

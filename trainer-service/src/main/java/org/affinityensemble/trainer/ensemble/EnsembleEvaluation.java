@@ -1,0 +1,69 @@
+package org.affinityensemble.trainer.ensemble;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.affinityensemble.model.classify.ClassifierSettings;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.trainer.config.TrainerConfig;
+import org.affinityensemble.trainer.execution.AdapterStore;
+import org.affinityensemble.trainer.training.AdapterLogits;
+import org.affinityensemble.trainer.training.EnsembleEvaluator;
+import org.affinityensemble.trainer.training.EnsembleWeightFitter;
+import org.affinityensemble.trainer.training.EnsembleWeighting;
+import org.affinityensemble.trainer.training.LogitCache;
+import org.affinityensemble.trainer.training.TaskClassifiers;
+
+/**
+ * The model-side tools of the coordinator, created on first use (loading the model): the evaluator (weights,
+ * boosting target, scores) with a logit cache shared by successive builds, and adapters read from the object store
+ * (kept in memory by id: an adapter never changes once stored).
+ */
+@ApplicationScoped
+public class EnsembleEvaluation {
+
+    private static final int CACHED_LOGITS = 1024;
+
+    @Inject
+    BaseModel model;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    TrainerConfig config;
+
+    @Inject
+    TrainingSettings settings;
+
+    private final Map<String, LoraAdapter> adapters = new ConcurrentHashMap<>();
+    private volatile EnsembleEvaluator evaluator;
+
+    public BaseModel model() {
+        return model;
+    }
+
+    public synchronized EnsembleEvaluator evaluator() {
+        if (evaluator == null) {
+            TaskClassifiers classifiers = new TaskClassifiers(model,
+                    new ClassifierSettings(settings.model().scale(), settings.training().maxLength()));
+            evaluator = new EnsembleEvaluator(new AdapterLogits(classifiers), new EnsembleWeighting(
+                    EnsembleWeightFitter.withLambda(config.weights().l2()), config.boosting().eta()),
+                    new LogitCache(CACHED_LOGITS));
+        }
+        return evaluator;
+    }
+
+    public LoraAdapter adapter(String adapterId) {
+        return adapters.computeIfAbsent(adapterId, id -> new AdapterStore(store).read(id, model.config()));
+    }
+
+    /** Adapters by id, in the given order. */
+    public List<LoraAdapter> adapters(List<String> adapterIds) {
+        return adapterIds.stream().map(this::adapter).toList();
+    }
+}

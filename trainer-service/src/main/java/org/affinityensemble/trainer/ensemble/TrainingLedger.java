@@ -1,0 +1,348 @@
+package org.affinityensemble.trainer.ensemble;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.affinityensemble.events.GroupingUpdated;
+import org.affinityensemble.events.Split;
+import org.affinityensemble.events.TaskGroup;
+import org.affinityensemble.events.TrainingResult;
+import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
+import org.affinityensemble.storage.StorageLayout;
+import org.affinityensemble.trainer.entity.BuildGroup;
+import org.affinityensemble.trainer.entity.Dataset;
+import org.affinityensemble.trainer.entity.EnsembleBuild;
+import org.affinityensemble.trainer.entity.StoredAdapter;
+import org.affinityensemble.trainer.entity.TaskResult;
+import org.affinityensemble.trainer.entity.TrainingRun;
+import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.trainer.repository.DatasetRepository;
+import org.affinityensemble.trainer.repository.EnsembleBuildRepository;
+import org.affinityensemble.trainer.repository.StoredAdapterRepository;
+import org.affinityensemble.trainer.repository.TrainingRunRepository;
+
+/**
+ * The durable state of training in PostgreSQL: builds (one per grouping version), runs and adapters. Every change
+ * of state is one transaction here, so a restart finds each build, run and publication where it was; every method
+ * is idempotent for a redelivered event.
+ */
+@ApplicationScoped
+public class TrainingLedger {
+
+    @Inject
+    EnsembleBuildRepository builds;
+
+    @Inject
+    TrainingRunRepository runs;
+
+    @Inject
+    StoredAdapterRepository adapters;
+
+    @Inject
+    DatasetRepository datasets;
+
+    /**
+     * Records a grouping version as a build: each changed group (or one without a kept adapter of the same tasks and
+     * data) gets a PENDING run, the others keep their adapter; older open builds are superseded. Returns false when
+     * the version was handled before. A grouping naming a dataset that is not READY is recorded as FAILED.
+     */
+    @WithTransaction
+    public Uni<Boolean> recordGrouping(GroupingUpdated event) {
+        return builds.findById(event.groupingVersion()).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(false);
+            }
+            List<String> taskIds = event.groups().stream().flatMap(g -> g.tasks().stream()).distinct().toList();
+            return datasets.list("id in ?1", taskIds).flatMap(found -> {
+                EnsembleBuild build = newBuild(event);
+                Map<String, Dataset> byId = new HashMap<>();
+                found.forEach(d -> byId.put(d.id, d));
+                List<String> missing = taskIds.stream().filter(id -> byId.get(id) == null
+                        || byId.get(id).state != Dataset.State.READY).toList();
+                if (!missing.isEmpty()) {
+                    build.state = EnsembleBuild.State.FAILED;
+                    build.failure = "datasets not ready: " + missing;
+                    return builds.persist(build).replaceWith(true);
+                }
+                build.tasks = taskIds.stream().map(id -> source(byId.get(id))).toList();
+                Uni<List<BuildGroup>> groups = Uni.createFrom().item(new ArrayList<>());
+                for (TaskGroup group : event.groups()) {
+                    groups = groups.flatMap(list -> planGroup(event, group, byId).map(planned -> {
+                        list.add(planned);
+                        return list;
+                    }));
+                }
+                return groups.flatMap(planned -> {
+                    build.groups = planned;
+                    return supersedeOpenBuilds().flatMap(ignored -> builds.persist(build)).replaceWith(true);
+                });
+            });
+        });
+    }
+
+    private static EnsembleBuild newBuild(GroupingUpdated event) {
+        EnsembleBuild build = new EnsembleBuild();
+        build.groupingVersion = event.groupingVersion();
+        build.affinityVersion = event.affinityVersion();
+        build.projectionId = event.projectionId();
+        build.state = EnsembleBuild.State.TRAINING;
+        build.groups = List.of();
+        build.tasks = List.of();
+        build.boostRuns = List.of();
+        build.createdAt = Instant.now();
+        return build;
+    }
+
+    private Uni<BuildGroup> planGroup(GroupingUpdated event, TaskGroup group, Map<String, Dataset> byId) {
+        String key = membershipKey(group.tasks(), byId);
+        Uni<StoredAdapter> kept = event.changedGroups().contains(group.groupId()) ? Uni.createFrom().nullItem()
+                : adapters.latestForMembership(group.groupId(), key);
+        return kept.flatMap(adapter -> {
+            if (adapter != null) {
+                return Uni.createFrom().item(new BuildGroup(group.groupId(), group.tasks(), null, adapter.adapterId));
+            }
+            TrainingRun run = newRun("v" + event.groupingVersion() + "-" + group.groupId(), event.groupingVersion(),
+                    group.groupId(), Kind.GROUP, group.tasks(), key,
+                    group.groupId() + "-v" + event.groupingVersion());
+            return runs.persist(run).map(saved -> new BuildGroup(group.groupId(), group.tasks(), run.runId,
+                    run.adapterId));
+        });
+    }
+
+    private Uni<Void> supersedeOpenBuilds() {
+        return builds.inStates(List.of(EnsembleBuild.State.TRAINING, EnsembleBuild.State.BOOSTING))
+                .invoke(open -> open.forEach(b -> b.state = EnsembleBuild.State.SUPERSEDED)).replaceWithVoid();
+    }
+
+    /** A new PENDING run (not persisted). */
+    static TrainingRun newRun(String runId, long groupingVersion, String groupId, Kind kind, List<String> tasks,
+            String membershipKey, String adapterId) {
+        TrainingRun run = new TrainingRun();
+        run.runId = runId;
+        run.groupingVersion = groupingVersion;
+        run.groupId = groupId;
+        run.kind = kind;
+        run.tasks = List.copyOf(tasks);
+        run.membershipKey = membershipKey;
+        run.adapterId = adapterId;
+        run.attempt = 0;
+        run.state = TrainingRun.State.PENDING;
+        run.createdAt = Instant.now();
+        return run;
+    }
+
+    private static String membershipKey(List<String> tasks, Map<String, Dataset> byId) {
+        return tasks.stream().sorted().map(id -> id + "@" + byId.get(id).revision)
+                .reduce((a, b) -> a + "," + b).orElse("");
+    }
+
+    private static TaskSource source(Dataset dataset) {
+        return new TaskSource(dataset.id, dataset.revision, dataset.labels,
+                StorageLayout.datasetSplit(dataset.id, dataset.revision, Split.TRAIN),
+                StorageLayout.datasetSplit(dataset.id, dataset.revision, Split.VALIDATION),
+                dataset.testCount > 0 ? StorageLayout.datasetSplit(dataset.id, dataset.revision, Split.TEST) : null);
+    }
+
+    /** A build with its runs, or null. */
+    @WithSession
+    public Uni<BuildSnapshot> snapshot(long groupingVersion) {
+        return builds.findById(groupingVersion).flatMap(build -> {
+            if (build == null) {
+                return Uni.createFrom().nullItem();
+            }
+            Set<String> ids = new HashSet<>(build.boostRuns);
+            build.groups.stream().map(BuildGroup::runId).filter(java.util.Objects::nonNull).forEach(ids::add);
+            return runs.byIds(ids).map(found -> {
+                Map<String, TrainingRun> byId = new LinkedHashMap<>();
+                found.forEach(run -> byId.put(run.runId, run));
+                return new BuildSnapshot(build, byId);
+            });
+        });
+    }
+
+    /** The grouping versions of builds still training. */
+    @WithSession
+    public Uni<List<Long>> openBuilds() {
+        return builds.inStates(List.of(EnsembleBuild.State.TRAINING, EnsembleBuild.State.BOOSTING))
+                .map(list -> list.stream().map(b -> b.groupingVersion).toList());
+    }
+
+    @WithSession
+    public Uni<List<TrainingRun>> runningRuns() {
+        return runs.inState(TrainingRun.State.RUNNING);
+    }
+
+    /** Notes that an attempt of a run was started (never moves a run backwards). */
+    @WithTransaction
+    public Uni<Void> markStarted(String runId, int attempt) {
+        return runs.findById(runId).invoke(run -> {
+            if (run != null && !run.state.finished() && attempt >= run.attempt) {
+                run.attempt = attempt;
+                run.state = TrainingRun.State.RUNNING;
+                run.startedAt = Instant.now();
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Applies a run's result: the first SUCCEEDED result of an unfinished run completes it and registers its
+     * adapter; a FAILED result of its current (or a later) attempt fails it; anything else is a duplicate and
+     * ignored. Returns whether it changed the run.
+     */
+    @WithTransaction
+    public Uni<Boolean> recordResult(TrainingResult result) {
+        return runs.findById(result.runId()).flatMap(run -> {
+            if (run == null || run.state.finished()) {
+                return Uni.createFrom().item(false);
+            }
+            run.metrics = result.metrics();
+            run.message = result.message();
+            run.finishedAt = Instant.now();
+            if (result.status() == TrainingResult.Status.FAILED) {
+                if (result.attempt() < run.attempt) {
+                    return Uni.createFrom().item(false);
+                }
+                run.state = TrainingRun.State.FAILED;
+                return Uni.createFrom().item(true);
+            }
+            run.state = TrainingRun.State.SUCCEEDED;
+            run.attempt = Math.max(run.attempt, result.attempt());
+            StoredAdapter adapter = new StoredAdapter();
+            adapter.adapterId = run.adapterId;
+            adapter.kind = run.kind;
+            adapter.groupId = run.groupId;
+            adapter.tasks = run.tasks;
+            adapter.membershipKey = run.membershipKey;
+            adapter.prefix = result.adapterPrefix() != null ? result.adapterPrefix()
+                    : StorageLayout.adapterPrefix(run.adapterId);
+            adapter.runId = run.runId;
+            adapter.groupingVersion = run.groupingVersion;
+            adapter.metrics = result.metrics();
+            adapter.createdAt = Instant.now();
+            return adapters.findById(adapter.adapterId).flatMap(existing -> existing != null
+                    ? Uni.createFrom().item(true) : adapters.persist(adapter).replaceWith(true));
+        });
+    }
+
+    /** Adds a boosting run to a build (idempotent by run id) and moves it to BOOSTING. */
+    @WithTransaction
+    public Uni<Void> addBoostRun(long groupingVersion, TrainingRun run) {
+        return builds.findById(groupingVersion).flatMap(build -> {
+            if (build == null || !build.state.open() || build.boostRuns.contains(run.runId)) {
+                return Uni.createFrom().voidItem();
+            }
+            List<String> boostRuns = new ArrayList<>(build.boostRuns);
+            boostRuns.add(run.runId);
+            build.boostRuns = boostRuns;
+            build.state = EnsembleBuild.State.BOOSTING;
+            return runs.persist(run).replaceWithVoid();
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> fail(long groupingVersion, String reason) {
+        return builds.findById(groupingVersion).invoke(build -> {
+            if (build != null && build.state.open()) {
+                build.state = EnsembleBuild.State.FAILED;
+                build.failure = reason;
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The build's ensemble version, assigned (next free number) on the first call. */
+    @WithTransaction
+    public Uni<Long> reserveEnsembleVersion(long groupingVersion) {
+        return builds.findById(groupingVersion).flatMap(build -> {
+            if (build.ensembleVersion != null) {
+                return Uni.createFrom().item(build.ensembleVersion);
+            }
+            return builds.highestEnsembleVersion().map(highest -> {
+                build.ensembleVersion = highest + 1;
+                return build.ensembleVersion;
+            });
+        });
+    }
+
+    /** The manifest is stored: the build becomes READY for publication (only from an open state). */
+    @WithTransaction
+    public Uni<Boolean> markReady(long groupingVersion, String manifestKey, Map<String, TaskResult> scores) {
+        return builds.findById(groupingVersion).map(build -> {
+            if (build == null || !build.state.open()) {
+                return false;
+            }
+            build.state = EnsembleBuild.State.READY;
+            build.manifestKey = manifestKey;
+            build.scores = scores;
+            build.readyAt = Instant.now();
+            return true;
+        });
+    }
+
+    @WithSession
+    public Uni<List<EnsembleBuild>> readyForPublication() {
+        return builds.readyInVersionOrder();
+    }
+
+    @WithTransaction
+    public Uni<Void> markPublished(long groupingVersion) {
+        return builds.findById(groupingVersion).invoke(build -> {
+            if (build != null && build.state == EnsembleBuild.State.READY) {
+                build.state = EnsembleBuild.State.PUBLISHED;
+                build.publishedAt = Instant.now();
+            }
+        }).replaceWithVoid();
+    }
+
+    @WithSession
+    public Uni<List<EnsembleBuild>> allBuilds() {
+        return builds.listAll(io.quarkus.panache.common.Sort.by("groupingVersion"));
+    }
+
+    @WithSession
+    public Uni<EnsembleBuild> build(long groupingVersion) {
+        return builds.findById(groupingVersion);
+    }
+
+    @WithSession
+    public Uni<EnsembleBuild> buildOfEnsemble(long ensembleVersion) {
+        return builds.byEnsembleVersion(ensembleVersion);
+    }
+
+    @WithSession
+    public Uni<List<TrainingRun>> allRuns() {
+        return runs.listAll(io.quarkus.panache.common.Sort.by("createdAt"));
+    }
+
+    @WithSession
+    public Uni<TrainingRun> run(String runId) {
+        return runs.findById(runId);
+    }
+
+    @WithSession
+    public Uni<List<StoredAdapter>> allAdapters() {
+        return adapters.listAll(io.quarkus.panache.common.Sort.by("createdAt"));
+    }
+
+    @WithSession
+    public Uni<StoredAdapter> adapter(String adapterId) {
+        return adapters.findById(adapterId);
+    }
+
+    @WithSession
+    public Uni<List<StoredAdapter>> adapters(List<String> adapterIds) {
+        return adapterIds.isEmpty() ? Uni.createFrom().item(List.of())
+                : adapters.list("adapterId in ?1", adapterIds).map(list -> list.stream()
+                        .sorted(Comparator.comparingInt(a -> adapterIds.indexOf(a.adapterId))).toList());
+    }
+}

@@ -1,0 +1,72 @@
+package org.affinityensemble.trainer.execution;
+
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.affinityensemble.events.TrainingResult;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.storage.ObjectStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs training in this process on one worker thread (the CPU trains one adapter at a time; runs queue). An
+ * attempt that throws is retried under the next attempt number until {@code maxAttempts}, then a FAILED result is
+ * published. A run that was running when the process died cannot be followed, so {@link #resume} starts it again.
+ */
+public final class LocalTrainingExecutor implements TrainingExecutor, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LocalTrainingExecutor.class);
+
+    private final ObjectStore store;
+    private final Supplier<BaseModel> model;
+    private final TrainingResultSink results;
+    private final RunAttempts attempts;
+    private final int maxAttempts;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "local-training");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public LocalTrainingExecutor(ObjectStore store, Supplier<BaseModel> model, TrainingResultSink results,
+            RunAttempts attempts, int maxAttempts) {
+        this.store = store;
+        this.model = model;
+        this.results = results;
+        this.attempts = attempts;
+        this.maxAttempts = maxAttempts;
+    }
+
+    @Override
+    public void start(String runId, String groupId, int attempt) {
+        attempts.started(runId, attempt);
+        worker.submit(() -> execute(runId, groupId, attempt));
+    }
+
+    @Override
+    public void resume(String runId, String groupId, int attempt) {
+        start(runId, groupId, attempt + 1);
+    }
+
+    private void execute(String runId, String groupId, int attempt) {
+        try {
+            TrainingRunSpec spec = TrainingRunSpec.fromJson(store.get(TrainingRunSpec.key(runId)));
+            LOG.infof("training run %s (group %s, attempt %d) in process", runId, groupId, attempt);
+            results.publish(new TrainingRunner(store, model.get()).run(spec, attempt));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "training run %s attempt %d failed", runId, attempt);
+            if (attempt < maxAttempts) {
+                start(runId, groupId, attempt + 1);
+            } else {
+                results.publish(new TrainingResult(runId, groupId, attempt, TrainingResult.Status.FAILED, null,
+                        Map.of(), "attempt " + attempt + " of " + maxAttempts + " failed: " + e));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

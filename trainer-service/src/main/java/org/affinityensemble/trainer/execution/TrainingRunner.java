@@ -1,0 +1,104 @@
+package org.affinityensemble.trainer.execution;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.affinityensemble.events.TrainingResult;
+import org.affinityensemble.model.classify.ClassifierSettings;
+import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.train.EpochReport;
+import org.affinityensemble.model.train.TrainingOutcome;
+import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.trainer.training.AdapterTrainer;
+import org.affinityensemble.trainer.training.TaskClassifiers;
+import org.affinityensemble.trainer.training.TaskData;
+
+/**
+ * Executes one attempt of a training run wherever it runs (the trainer's own worker or a Kubernetes Job): reads
+ * the group's splits from the object store, trains the adapter (cross-entropy for a group, the residual objective
+ * for boosting), writes it in the PEFT layout under its prefix, and returns the result to publish. Metrics are
+ * those of the kept checkpoint: {@code validation_accuracy}, {@code validation_loss}, {@code train_loss},
+ * {@code best_epoch}, plus {@code skipped_steps}, {@code train_examples}, {@code validation_examples} and
+ * {@code seconds}.
+ */
+public final class TrainingRunner {
+
+    private final ObjectStore store;
+    private final BaseModel model;
+
+    public TrainingRunner(ObjectStore store, BaseModel model) {
+        this.store = store;
+        this.model = model;
+    }
+
+    public TrainingResult run(TrainingRunSpec spec, int attempt) {
+        if (!model.modelId().equals(spec.model().modelId())) {
+            throw new IllegalStateException("run " + spec.runId() + " is for model " + spec.model().modelId()
+                    + ", this process loaded " + model.modelId());
+        }
+        long started = System.nanoTime();
+        StoredSplits splits = new StoredSplits(store);
+        List<TaskData> tasks = new ArrayList<>();
+        Map<LabelledText, Double> residuals = new HashMap<>();
+        for (TaskSource source : spec.tasks()) {
+            List<StoredExample> train = splits.read(source, source.trainKey());
+            List<StoredExample> validation = splits.read(source, source.validationKey());
+            tasks.add(new TaskData(source.taskId(), source.revision(), source.labels(), examples(train),
+                    examples(validation), List.of()));
+            if (spec.kind() == Kind.BOOST) {
+                Map<String, Double> byId = spec.residuals().getOrDefault(source.taskId(), Map.of());
+                for (StoredExample example : concat(train, validation)) {
+                    Double r = byId.get(example.sampleId());
+                    if (r == null) {
+                        throw new IllegalStateException("run " + spec.runId() + " has no residual for "
+                                + source.taskId() + "/" + example.sampleId());
+                    }
+                    residuals.put(example.example(), r);
+                }
+            }
+        }
+        TaskClassifiers classifiers = new TaskClassifiers(model,
+                new ClassifierSettings(spec.model().scale(), spec.training().maxLength()));
+        AdapterTrainer trainer = new AdapterTrainer(classifiers, spec.lora(), spec.training());
+        TrainingOutcome outcome = spec.kind() == Kind.GROUP ? trainer.trainGroup(tasks)
+                : trainer.trainResidual(tasks, residuals);
+        String prefix = new AdapterStore(store).write(spec.adapterId(), outcome.best(), model.modelId());
+        Map<String, Double> metrics = metrics(outcome, tasks, (System.nanoTime() - started) / 1e9);
+        return new TrainingResult(spec.runId(), spec.groupId(), attempt, TrainingResult.Status.SUCCEEDED, prefix,
+                metrics, "");
+    }
+
+    private static Map<String, Double> metrics(TrainingOutcome outcome, List<TaskData> tasks, double seconds) {
+        EpochReport best = outcome.bestReport();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        putFinite(metrics, "validation_accuracy", best.validationAccuracy());
+        putFinite(metrics, "validation_loss", best.validationLoss());
+        putFinite(metrics, "train_loss", best.trainLoss());
+        metrics.put("best_epoch", (double) outcome.bestEpoch());
+        metrics.put("skipped_steps", (double) outcome.skippedSteps());
+        metrics.put("train_examples", (double) tasks.stream().mapToInt(t -> t.train().size()).sum());
+        metrics.put("validation_examples", (double) tasks.stream().mapToInt(t -> t.validation().size()).sum());
+        metrics.put("seconds", seconds);
+        return metrics;
+    }
+
+    private static void putFinite(Map<String, Double> metrics, String name, double value) {
+        if (Double.isFinite(value)) {
+            metrics.put(name, value);
+        }
+    }
+
+    private static List<LabelledText> examples(List<StoredExample> stored) {
+        return stored.stream().map(StoredExample::example).toList();
+    }
+
+    private static List<StoredExample> concat(List<StoredExample> a, List<StoredExample> b) {
+        List<StoredExample> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

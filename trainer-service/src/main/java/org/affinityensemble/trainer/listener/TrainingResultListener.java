@@ -1,0 +1,48 @@
+package org.affinityensemble.trainer.listener;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.InvalidEventException;
+import org.affinityensemble.events.TrainingResult;
+import org.affinityensemble.quarkus.Retries;
+import org.affinityensemble.trainer.ensemble.EnsembleBuilder;
+import org.affinityensemble.trainer.ensemble.TrainingLedger;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code ensemble.training-results}, the one completion path of both execution modes: records the run's
+ * outcome (duplicates and stale attempts are ignored) and asks the builder to advance the open builds.
+ */
+@ApplicationScoped
+public class TrainingResultListener {
+
+    private static final Logger LOG = Logger.getLogger(TrainingResultListener.class);
+
+    @Inject
+    TrainingLedger ledger;
+
+    @Inject
+    EnsembleBuilder builder;
+
+    @Incoming("training-results")
+    public Uni<Void> consume(String payload) {
+        TrainingResult result;
+        try {
+            result = EventCodec.decode(payload, TrainingResult.class);
+        } catch (InvalidEventException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return Retries.backingOff(() -> ledger.recordResult(result)).flatMap(changed -> {
+            if (!changed) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("run %s attempt %d %s %s", result.runId(), result.attempt(), result.status(),
+                    result.metrics());
+            return Retries.backingOff(ledger::openBuilds).invoke(open -> open.forEach(builder::schedule))
+                    .replaceWithVoid();
+        });
+    }
+}

@@ -1,0 +1,25 @@
+package org.affinityensemble.trainer.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import org.affinityensemble.trainer.entity.TrainingRun;
+
+@ApplicationScoped
+public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun, String> {
+
+    public Uni<List<TrainingRun>> byIds(Collection<String> runIds) {
+        return runIds.isEmpty() ? Uni.createFrom().item(List.of()) : list("runId in ?1", runIds);
+    }
+
+    public Uni<List<TrainingRun>> inState(TrainingRun.State state) {
+        return list("state", Sort.by("createdAt"), state);
+    }
+
+    public Uni<List<TrainingRun>> ofGroupingVersion(long groupingVersion) {
+        return list("groupingVersion", Sort.by("createdAt"), groupingVersion);
+    }
+}
