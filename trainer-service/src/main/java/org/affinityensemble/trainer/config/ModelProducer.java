@@ -3,6 +3,7 @@ package org.affinityensemble.trainer.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.quarkus.ModelSettings;
@@ -18,7 +19,7 @@ public class ModelProducer {
 
     /** The model and classifier scale runs are given, without loading the model. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     ModelReference modelReference(ModelSettings settings) {
         return settings.dir().map(dir -> new ModelReference(settings.id().orElse(dir.getFileName().toString()),
                 dir.toString(), settings.scale()))

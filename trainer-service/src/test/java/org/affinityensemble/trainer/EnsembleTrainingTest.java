@@ -1,0 +1,228 @@
+package org.affinityensemble.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.affinityensemble.devstack.DevStack;
+import org.affinityensemble.devstack.TopicProbe;
+import org.affinityensemble.devstack.TopicWriter;
+import org.affinityensemble.events.EnsemblePublished;
+import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.GroupingUpdated;
+import org.affinityensemble.events.Split;
+import org.affinityensemble.events.TaskGroup;
+import org.affinityensemble.events.Topics;
+import org.affinityensemble.model.classify.ClassifierSettings;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.infer.Accuracy;
+import org.affinityensemble.model.infer.ClassifierLogits;
+import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.lora.PeftAdapterFormat;
+import org.affinityensemble.storage.EnsembleManifest;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.StorageLayout;
+import org.affinityensemble.trainer.ensemble.EnsemblePublisher;
+import org.affinityensemble.trainer.training.TaskClassifiers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Steps 4 and 5 end to end in the trainer-service against the real broker, database and object store, with the
+ * real MiniLM model in local mode: four small real datasets stream in through the registry, a grouping version
+ * arrives, and an ensemble version comes out (adapters and manifest in S3, the event on ensemble.ensembles); then a
+ * grouping that changes one group retrains that group alone.
+ */
+@QuarkusTest
+@TestProfile(TinyTraining.class)
+@QuarkusTestResource(value = org.affinityensemble.devstack.DevStackTestResource.class,
+        restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "trainer_ensemble_test"))
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EnsembleTrainingTest {
+
+    private static final Duration TRAINING = Duration.ofMinutes(5);
+    private static final Pattern PEFT_NAME = Pattern.compile(
+            "base_model\\.model\\.encoder\\.layer\\.(\\d+)\\.attention\\.self\\.(query|key|value)\\.lora_([AB])\\.weight");
+    private static final List<String> TASKS = List.of("sent_amazon", "sent_imdb", "spam_email", "reuters_grain");
+
+    private static TopicWriter writer;
+    private static String bootstrap;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    BaseModel model;
+
+    @Inject
+    EnsemblePublisher publisher;
+
+    @BeforeAll
+    static void connect() {
+        bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        writer = new TopicWriter(bootstrap);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        writer.close();
+    }
+
+    @Test
+    @Order(1)
+    void aGroupingBecomesAPublishedEnsembleThatBeatsTheZeroShotModel() throws Exception {
+        TASKS.forEach(task -> TrainingFixture.stream(writer, task));
+        for (String task : TASKS) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/v1/datasets/" + task).then()
+                    .statusCode(200).body("state", equalTo("READY")));
+        }
+
+        publish(new GroupingUpdated(1, 1, "proj-test", List.of(
+                new TaskGroup("g-1", List.of("sent_amazon", "sent_imdb")),
+                new TaskGroup("g-2", List.of("spam_email"))), List.of("g-1", "g-2"), 1.0, "test"));
+        EnsemblePublished published = awaitEnsemble(1);
+
+        assertThat(published.groupingVersion()).isEqualTo(1);
+        assertThat(published.adapterIds()).containsExactly("g-1-v1", "g-2-v1", "boost1-v1");
+        EnsembleManifest manifest = EnsembleManifest.fromJson(store.get(published.manifestKey()));
+        assertThat(published.manifestKey()).isEqualTo(StorageLayout.ensembleManifest(model.modelId(), 1));
+        assertThat(manifest.ensembleVersion()).isEqualTo(1);
+        assertThat(manifest.baseModelId()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
+        assertThat(manifest.maxLength()).isEqualTo(48);
+        assertThat(manifest.tasks().keySet()).containsExactlyInAnyOrder("sent_amazon", "sent_imdb", "spam_email");
+        assertThat(manifest.tasks().get("spam_email").labels()).containsExactly("legitimate email", "spam");
+        assertThat(manifest.adapter("boost1-v1").kind()).isEqualTo(EnsembleManifest.AdapterEntry.Kind.BOOST);
+        for (EnsembleManifest.AdapterEntry adapter : manifest.adapters()) {
+            assertThat(store.exists(adapter.prefix() + StorageLayout.ADAPTER_CONFIG)).isTrue();
+            assertThat(store.exists(adapter.prefix() + StorageLayout.ADAPTER_WEIGHTS)).isTrue();
+        }
+        manifest.tasks().values().forEach(entry -> assertThat(entry.weights()).isNotEmpty());
+
+        JsonPath build = given().get("/v1/training/builds/1").then().statusCode(200)
+                .body("state", equalTo("PUBLISHED")).extract().jsonPath();
+        double ensembleMean = 0;
+        double zeroShotMean = 0;
+        for (String task : List.of("sent_amazon", "sent_imdb", "spam_email")) {
+            double accuracy = build.getDouble("scores." + task + ".validationAccuracy");
+            double zeroShot = build.getDouble("scores." + task + ".zeroShotValidationAccuracy");
+            assertThat(accuracy).as("validation accuracy of %s vs zero-shot %s", task, zeroShot)
+                    .isGreaterThanOrEqualTo(zeroShot);
+            assertThat(manifest.tasks().get(task).validationAccuracy()).isCloseTo(accuracy, within(1e-6));
+            ensembleMean += accuracy / 3;
+            zeroShotMean += zeroShot / 3;
+        }
+        assertThat(ensembleMean).as("mean validation accuracy beats zero-shot").isGreaterThan(zeroShotMean);
+    }
+
+    @Test
+    @Order(2)
+    void storedAdaptersFollowThePeftLayoutAndScoreAsTheirRunReported() throws Exception {
+        byte[] weights = store.get(StorageLayout.adapterWeights("g-2-v1"));
+        long headerLength = ByteBuffer.wrap(weights, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonNode header = EventCodec.mapper().readTree(new String(weights, 8, (int) headerLength,
+                StandardCharsets.UTF_8));
+        List<String> names = new ArrayList<>();
+        header.fieldNames().forEachRemaining(names::add);
+        names.remove("__metadata__");
+        assertThat(names).hasSize(6 * 3 * 2).allMatch(name -> PEFT_NAME.matcher(name).matches());
+        JsonNode a = header.get("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight");
+        assertThat(a.get("dtype").asText()).isEqualTo("F32");
+        assertThat(a.get("shape").toString()).isEqualTo("[8,384]");
+        assertThat(header.get("base_model.model.encoder.layer.5.attention.self.value.lora_B.weight").get("shape")
+                .toString()).isEqualTo("[384,8]");
+        JsonNode config = EventCodec.mapper().readTree(store.get(StorageLayout.adapterConfig("g-2-v1")));
+        assertThat(config.get("peft_type").asText()).isEqualTo("LORA");
+        assertThat(config.get("r").asInt()).isEqualTo(8);
+        assertThat(config.get("base_model_name_or_path").asText()).isEqualTo(model.modelId());
+
+        LoraAdapter adapter = PeftAdapterFormat.read(new PeftAdapterFiles(
+                store.get(StorageLayout.adapterConfig("g-2-v1")), weights), model.config());
+        List<LabelledText> validation = TrainingFixture.rows("spam_email").stream()
+                .filter(row -> row.split() == Split.VALIDATION)
+                .map(row -> new LabelledText("spam_email", row.text(),
+                        TrainingFixture.LABELS.get("spam_email").indexOf(row.label())))
+                .toList();
+        ClassifierLogits logits = new ClassifierLogits(new TaskClassifiers(model, new ClassifierSettings(20, 48))
+                .forTask(new org.affinityensemble.model.classify.TaskLabels("spam_email",
+                        TrainingFixture.LABELS.get("spam_email"))));
+        float[][] scores = logits.adapter(Collections.nCopies(validation.size(), "spam_email"),
+                validation.stream().map(LabelledText::text).toList(), adapter);
+        double accuracy = Accuracy.perTask(validation, scores).get("spam_email");
+        double reported = given().get("/v1/training/runs/v1-g-2").then().statusCode(200).extract().jsonPath()
+                .getDouble("metrics.validation_accuracy");
+        assertThat(accuracy).as("the stored adapter is the checkpoint the run reported")
+                .isCloseTo(reported, within(1e-6));
+    }
+
+    @Test
+    @Order(3)
+    void aRedeliveredGroupingAndARepeatedPublicationChangeNothing() {
+        int runs = given().get("/v1/training/runs").then().extract().jsonPath().getList("$").size();
+        publish(new GroupingUpdated(1, 1, "proj-test", List.of(
+                new TaskGroup("g-1", List.of("sent_amazon", "sent_imdb")),
+                new TaskGroup("g-2", List.of("spam_email"))), List.of("g-1", "g-2"), 1.0, "test"));
+        assertThat(publisher.publishReady()).isZero();
+        try (TopicProbe ensembles = TopicProbe.fromBeginning(bootstrap, Topics.ENSEMBLES)) {
+            assertThat(ensembles.drain(Duration.ofSeconds(5))).hasSize(1);
+        }
+        assertThat(given().get("/v1/training/runs").then().extract().jsonPath().getList("$")).hasSize(runs);
+        assertThat(given().get("/v1/training/builds").then().extract().jsonPath().getList("$")).hasSize(1);
+    }
+
+    @Test
+    @Order(4)
+    void aGroupingThatChangesOneGroupRetrainsThatGroupAlone() {
+        publish(new GroupingUpdated(2, 2, "proj-test", List.of(
+                new TaskGroup("g-1", List.of("sent_amazon", "sent_imdb")),
+                new TaskGroup("g-2", List.of("spam_email", "reuters_grain"))), List.of("g-2"), 1.0, "test"));
+        EnsemblePublished published = awaitEnsemble(2);
+
+        assertThat(published.groupingVersion()).isEqualTo(2);
+        assertThat(published.adapterIds()).containsExactly("g-1-v1", "g-2-v2", "boost1-v2");
+        List<Map<String, Object>> runs = given().get("/v1/training/runs").then().extract().jsonPath()
+                .getList("findAll { it.groupingVersion == 2 }");
+        assertThat(runs).extracting(run -> run.get("runId")).containsExactlyInAnyOrder("v2-g-2", "v2-boost1");
+        assertThat(runs).allSatisfy(run -> assertThat(run.get("state")).isEqualTo("SUCCEEDED"));
+        EnsembleManifest manifest = EnsembleManifest.fromJson(store.get(published.manifestKey()));
+        assertThat(manifest.tasks().keySet()).hasSize(4);
+        assertThat(manifest.adapter("g-1-v1").tasks()).containsExactly("sent_amazon", "sent_imdb");
+        given().get("/v1/ensembles").then().statusCode(200).body("size()", equalTo(2));
+        given().get("/v1/ensembles/2").then().statusCode(200).body("groupingVersion", equalTo(2));
+    }
+
+    private static void publish(GroupingUpdated grouping) {
+        writer.sendAndWait(Topics.GROUPINGS, grouping.projectionId(), EventCodec.encode(grouping));
+    }
+
+    private static EnsemblePublished awaitEnsemble(long version) {
+        try (TopicProbe ensembles = TopicProbe.fromBeginning(bootstrap, Topics.ENSEMBLES)) {
+            return ensembles.await(r -> EventCodec.decode(r.value(), EnsemblePublished.class).ensembleVersion()
+                    == version, 1, TRAINING).stream().map(r -> EventCodec.decode(r.value(), EnsemblePublished.class))
+                    .findFirst().orElseThrow();
+        }
+    }
+}
