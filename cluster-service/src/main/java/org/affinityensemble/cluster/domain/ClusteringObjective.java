@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The clustering objective the SDP relaxes: f(P) = Σ_groups (1/|g|)·Σ_{i,j∈g} T_ij, which equals ⟨T,X_P⟩ for the
  * partition matrix X_P = Σ_g 1_g1_gᵀ/|g| (so tr X_P is the number of groups). The penalised form subtracts
- * μ per group, matching ⟨T,X⟩ − μ·tr X.
+ * μ per group, matching ⟨T,X⟩ − μ·tr X, or a size-dependent {@link GroupPenalty}.
  */
 public final class ClusteringObjective {
 
@@ -23,7 +23,16 @@ public final class ClusteringObjective {
 
     /** f(P) − μ·|P|. */
     public static double penalised(double[][] t, List<List<Integer>> groups, double mu) {
-        return value(t, groups) - mu * groups.size();
+        return penalised(t, groups, GroupPenalty.perGroup(mu));
+    }
+
+    /** f(P) − Σ_g penalty(|g|). */
+    public static double penalised(double[][] t, List<List<Integer>> groups, GroupPenalty penalty) {
+        double total = 0;
+        for (List<Integer> group : groups) {
+            total += groupValue(t, group) - penalty.of(group);
+        }
+        return total;
     }
 
     /** (1/|g|)·Σ_{i,j∈g} T_ij for one nonempty group. */

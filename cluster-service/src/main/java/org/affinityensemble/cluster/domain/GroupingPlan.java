@@ -3,17 +3,20 @@ package org.affinityensemble.cluster.domain;
 import java.util.List;
 
 /**
- * A partition of the tasks chosen by {@link GroupingPlanner}.
+ * A partition of the tasks chosen by {@link GroupingPlanner}. All figures refer to the affinity matrix as the
+ * planner used it: symmetrised, diagonal set to zero.
  *
- * @param groups     groups of task ids, members in input order, groups ordered by their first member
- * @param objective  Σ_g (1/|g|)·Σ_{i,j∈g} T_ij on the affinity matrix with its diagonal set to zero
- * @param score      what was maximised: {@code objective} with a fixed m, {@code objective − μ·groups} otherwise
- * @param scoreBound certified upper bound on the best achievable score (the SDP's dual bound); the grouping is
- *                   within {@code scoreBound − score} of optimal
- * @param method     how the grouping was found, for the grouping event (e.g. "sdp-penalty(mu=0.0)+rounding")
- * @param relaxation the SDP solution the grouping was rounded from
+ * @param groups          groups of task ids, members in input order, groups ordered by their first member
+ * @param objective       f(P) = Σ_g (1/|g|)·Σ_{i,j∈g} T_ij
+ * @param score           what was maximised: f(P) with a fixed m, f(P) − Σ_g penalty(|g|) under a count rule
+ * @param relaxationBound the SDP's certified upper bound on the relaxed quantity: max f over m-group partitions
+ *                        (fixed m), max f − μ·|P| (trace penalty), max f over all partitions (noise-calibrated, solved
+ *                        with μ = 0); so {@code relaxationBound − score} bounds how far from optimal the grouping is
+ *                        for the first two
+ * @param method          how the grouping was found, for the grouping event
+ * @param relaxation      the SDP solution the grouping was rounded from
  */
-public record GroupingPlan(List<List<String>> groups, double objective, double score, double scoreBound,
+public record GroupingPlan(List<List<String>> groups, double objective, double score, double relaxationBound,
         String method, SdpSolution relaxation) {
 
     public GroupingPlan {

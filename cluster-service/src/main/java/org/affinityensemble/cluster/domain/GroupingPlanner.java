@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Step 3 of the method: groups tasks from their affinity matrix. T is symmetrised and its diagonal set to zero;
- * then the SDP relaxation is solved, with tr X = m when m is fixed by configuration, or with the trace penalty μ
- * (which picks m) otherwise, and rounded by {@link Rounding}. Deterministic for equal inputs and settings.
+ * Step 3 of the method: groups tasks from their affinity matrix. T is symmetrised and its diagonal set to zero
+ * (docs/adr/0031); the SDP relaxation is solved with tr X = m when m is fixed by configuration, otherwise with a
+ * trace penalty and the {@link GroupCountRule} picks m; the solution is rounded by {@link Rounding}.
+ * Deterministic for equal inputs and settings.
  */
 public final class GroupingPlanner {
 
@@ -24,7 +25,7 @@ public final class GroupingPlanner {
         this(PlannerSettings.defaults());
     }
 
-    /** Groups with m chosen by the trace penalty. */
+    /** Groups with m chosen by the configured count rule. */
     public GroupingPlan plan(List<String> taskIds, double[][] affinity) {
         return plan(taskIds, affinity, OptionalInt.empty());
     }
@@ -32,7 +33,7 @@ public final class GroupingPlanner {
     /**
      * @param taskIds  distinct task ids, row/column order of the matrix
      * @param affinity the task-affinity matrix T (higher: training together helps more)
-     * @param fixedM   the number of groups, or empty to choose it by the trace penalty
+     * @param fixedM   the number of groups, or empty to let the count rule choose
      * @throws IllegalArgumentException on duplicate ids, a mismatched or non-finite matrix, or m outside 1..n
      */
     public GroupingPlan plan(List<String> taskIds, double[][] affinity, OptionalInt fixedM) {
@@ -50,12 +51,23 @@ public final class GroupingPlanner {
             return new GroupingPlan(named(taskIds, groups), objective, objective, sdp.dualBound(),
                     "sdp-trace(m=" + m + ")+rounding", sdp);
         }
-        double mu = settings.groupPenalty();
+        GroupPenalty penalty;
+        double mu;
+        String method;
+        if (settings.countRule() instanceof GroupCountRule.TracePenalty tracePenalty) {
+            mu = tracePenalty.mu();
+            penalty = GroupPenalty.perGroup(mu);
+            method = "sdp-penalty(mu=" + mu + ")+rounding";
+        } else {
+            GroupCountRule.NoiseCalibrated rule = (GroupCountRule.NoiseCalibrated) settings.countRule();
+            mu = 0.0;
+            penalty = new GroupPenalty.NoiseCalibrated(rule.z(), NoiseScale.pairVariances(t));
+            method = "sdp-penalty(mu=0)+rounding+noise-calibrated(z=" + rule.z() + ")";
+        }
         SdpSolution sdp = solver.solveWithPenalty(t, mu);
-        List<List<Integer>> groups = n == 1 ? List.of(List.of(0)) : rounding.withPenalty(sdp.x(), t, mu);
+        List<List<Integer>> groups = n == 1 ? List.of(List.of(0)) : rounding.withPenalty(sdp.x(), t, penalty);
         return new GroupingPlan(named(taskIds, groups), ClusteringObjective.value(t, groups),
-                ClusteringObjective.penalised(t, groups, mu), sdp.dualBound(), "sdp-penalty(mu=" + mu + ")+rounding",
-                sdp);
+                ClusteringObjective.penalised(t, groups, penalty), sdp.dualBound(), method, sdp);
     }
 
     private static List<List<String>> named(List<String> taskIds, List<List<Integer>> groups) {

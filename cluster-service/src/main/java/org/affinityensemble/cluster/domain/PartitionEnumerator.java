@@ -51,21 +51,28 @@ public final class PartitionEnumerator {
         if (m < 1 || m > n) {
             throw new IllegalArgumentException("the number of groups must be in 1.." + n + ", got " + m);
         }
-        return search(t, m, 0.0);
+        return search(t, m, GroupPenalty.perGroup(0.0));
     }
 
     /** The partition, with any number of groups, that maximises ClusteringObjective.penalised(t, ·, mu). */
     public static Optimum bestPenalised(double[][] t, double mu) {
-        AffinityMatrices.requireSquareFinite(t);
-        return search(t, -1, mu);
+        return bestPenalised(t, GroupPenalty.perGroup(mu));
     }
 
-    private static Optimum search(double[][] t, int requiredCount, double mu) {
+    /** The partition, with any number of groups, that maximises ClusteringObjective.penalised(t, ·, penalty). */
+    public static Optimum bestPenalised(double[][] t, GroupPenalty penalty) {
+        AffinityMatrices.requireSquareFinite(t);
+        return search(t, -1, penalty);
+    }
+
+    private static Optimum search(double[][] t, int requiredCount, GroupPenalty penalty) {
         int n = t.length;
         double[] bestValue = {Double.NEGATIVE_INFINITY};
         int[] bestLabels = new int[n];
         long[] visited = {0};
         double[] sums = new double[n];
+        double[] pairVarianceSums = new double[n];
+        double[][] v = penalty.pairVariances();
         int[] sizes = new int[n];
         forEach(n, labels -> {
             int count = 0;
@@ -77,18 +84,20 @@ public final class PartitionEnumerator {
             }
             visited[0]++;
             java.util.Arrays.fill(sums, 0, count, 0.0);
+            java.util.Arrays.fill(pairVarianceSums, 0, count, 0.0);
             java.util.Arrays.fill(sizes, 0, count, 0);
             for (int i = 0; i < n; i++) {
                 sizes[labels[i]]++;
                 for (int j = 0; j < n; j++) {
                     if (labels[i] == labels[j]) {
                         sums[labels[i]] += t[i][j];
+                        pairVarianceSums[labels[i]] += v == null ? 0.0 : v[i][j];
                     }
                 }
             }
-            double value = -mu * count;
+            double value = 0;
             for (int g = 0; g < count; g++) {
-                value += sums[g] / sizes[g];
+                value += sums[g] / sizes[g] - penalty.of(sizes[g], pairVarianceSums[g]);
             }
             if (value > bestValue[0]) {
                 bestValue[0] = value;

@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * Turns an SDP solution X into groups of tasks. Several candidates are rounded from X: the paper's threshold
  * rounding at τ ∈ {0.3, 0.5, 0.7} ({@link ThresholdRounding}) and k-means on the rows of X (rows of a partition
- * matrix are equal inside a group); each is improved by {@link LocalSearch} on the objective the SDP relaxes, and
- * the best is kept. With a fixed m every candidate is first brought to exactly m groups; with a trace penalty μ the
- * count is free and k-means tries k = round(tr X) − 1 .. round(tr X) + 1. See docs/adr/0032.
+ * matrix are equal inside a group); each is improved by {@link LocalSearch} on the score being maximised, and the
+ * best is kept. With a fixed m every candidate is first brought to exactly m groups; with a free count k-means
+ * tries k = round(tr X) − 1 .. round(tr X) + 1, and one group and all singletons join the candidates. See
+ * docs/adr/0032.
  */
 public final class Rounding {
 
@@ -22,7 +23,7 @@ public final class Rounding {
 
     /** The best rounding of x with exactly m groups, by ClusteringObjective.value on t. */
     public List<List<Integer>> withGroupCount(double[][] x, double[][] t, int m) {
-        LocalSearch search = new LocalSearch(t, false, 0.0);
+        LocalSearch search = LocalSearch.fixedCount(t);
         List<List<Integer>> best = null;
         double bestValue = Double.NEGATIVE_INFINITY;
         for (List<List<Integer>> candidate : candidates(x, List.of(m))) {
@@ -38,6 +39,11 @@ public final class Rounding {
 
     /** The best rounding of x with a free number of groups, by ClusteringObjective.penalised(t, ·, mu). */
     public List<List<Integer>> withPenalty(double[][] x, double[][] t, double mu) {
+        return withPenalty(x, t, GroupPenalty.perGroup(mu));
+    }
+
+    /** The best rounding of x with a free number of groups, by ClusteringObjective.penalised(t, ·, penalty). */
+    public List<List<Integer>> withPenalty(double[][] x, double[][] t, GroupPenalty penalty) {
         int n = x.length;
         double trace = 0;
         for (int i = 0; i < n; i++) {
@@ -48,12 +54,15 @@ public final class Rounding {
         for (int k = Math.max(1, centre - 1); k <= Math.min(n, centre + 1); k++) {
             counts.add(k);
         }
-        LocalSearch search = new LocalSearch(t, true, mu);
+        LocalSearch search = LocalSearch.freeCount(t, penalty);
         List<List<Integer>> best = null;
         double bestValue = Double.NEGATIVE_INFINITY;
-        for (List<List<Integer>> candidate : candidates(x, counts)) {
+        List<List<List<Integer>>> candidates = candidates(x, counts);
+        candidates.add(Partitions.fromLabels(new int[n]));
+        candidates.add(Partitions.fromLabels(java.util.stream.IntStream.range(0, n).toArray()));
+        for (List<List<Integer>> candidate : candidates) {
             List<List<Integer>> improved = search.improve(candidate);
-            double value = ClusteringObjective.penalised(t, improved, mu);
+            double value = ClusteringObjective.penalised(t, improved, penalty);
             if (value > bestValue + 1e-12) {
                 bestValue = value;
                 best = improved;
