@@ -15,8 +15,12 @@ public final class SdpSolver {
 
     /** Over-relaxation factor (Boyd et al. 2011, §3.4.3). */
     private static final double ALPHA = 1.6;
-    /** Residual balancing: every 50 iterations, ρ is doubled or halved when one residual is twice the other. */
-    private static final int BALANCE_EVERY = 50;
+    /**
+     * Residual balancing: ρ is doubled or halved when one residual is twice the other, checked first after 50
+     * iterations; every change doubles the wait before the next check, so that ρ settles (ADMM converges only once
+     * ρ stops changing; flip-flopping ρ was seen to trap it in a cycle).
+     */
+    private static final int FIRST_BALANCE = 50;
     private static final double BALANCE_RATIO = 2.0;
     /** The per-iteration dual residual overestimates the certified one; certify once it is within this factor. */
     private static final double CHEAP_DUAL_SLACK = 2.0;
@@ -69,6 +73,8 @@ public final class SdpSolver {
         private final double[] u;
         private final double[] v;
         private double rho = settings.initialRho();
+        private int balanceWait = FIRST_BALANCE;
+        private int nextBalance = FIRST_BALANCE;
 
         Run(ScaledProblem problem, double startTrace) {
             this.problem = problem;
@@ -128,8 +134,9 @@ public final class SdpSolver {
                         return solution(certificate, iteration, true);
                     }
                 }
-                if (iteration % BALANCE_EVERY == 0) {
+                if (iteration == nextBalance) {
                     balance(primal, dual);
+                    nextBalance = iteration + balanceWait;
                 }
             }
             return solution(certify(), iteration, false);
@@ -143,6 +150,7 @@ public final class SdpSolver {
                 factor = 0.5;
             }
             if (factor != 1.0) {
+                balanceWait *= 2;
                 rho *= factor;
                 for (int k = 0; k < u.length; k++) {
                     u[k] /= factor;
