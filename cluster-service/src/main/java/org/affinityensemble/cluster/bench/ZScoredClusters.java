@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A synthetic affinity matrix shaped like the affinity service's output: raw benefit 1 between tasks of one
- * related cluster and 0 otherwise, plus Gaussian noise, then every row z-scored over its off-diagonal entries (the
- * diagonal stays 0) and the result symmetrised. Rows of tasks without relatives become pure noise of unit variance,
+ * A synthetic affinity matrix shaped like the affinity service's output (docs/adr/0042): raw benefit 1 between
+ * tasks of one related cluster and 0 otherwise, plus Gaussian noise, then every row z-scored over its off-diagonal
+ * entries with the population standard deviation (the diagonal stays 0) and the result symmetrised. Rows of tasks without relatives become pure noise of unit variance,
  * which is what makes choosing m hard for real data (docs/clustering.md).
  */
 public final class ZScoredClusters {
@@ -45,7 +45,7 @@ public final class ZScoredClusters {
             double variance = 0;
             for (int j = 0; j < n; j++) {
                 if (j != i) {
-                    variance += (raw[j] - mean) * (raw[j] - mean) / (n - 2);
+                    variance += (raw[j] - mean) * (raw[j] - mean) / (n - 1);
                 }
             }
             for (int j = 0; j < n; j++) {

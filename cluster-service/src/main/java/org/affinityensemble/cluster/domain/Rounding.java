@@ -8,12 +8,14 @@ import java.util.List;
  * rounding at τ ∈ {0.3, 0.5, 0.7} ({@link ThresholdRounding}) and k-means on the rows of X (rows of a partition
  * matrix are equal inside a group); each is improved by {@link LocalSearch} on the score being maximised, and the
  * best is kept. With a fixed m every candidate is first brought to exactly m groups; with a free count k-means
- * tries k = round(tr X) − 1 .. round(tr X) + 1, and one group and all singletons join the candidates. See
- * docs/adr/0032.
+ * tries k = round(tr X) − 1 .. round(tr X) + 1, and one group and all singletons join the candidates; equal
+ * scores go to fewer groups (an all-zero matrix, which carries no preference, gives one group). See docs/adr/0032.
  */
 public final class Rounding {
 
     private static final double[] THRESHOLDS = {0.3, 0.5, 0.7};
+    /** Scores this close (relative) are a tie; a tie goes to fewer groups, i.e. fewer adapters to train. */
+    private static final double TIE = 1e-9;
 
     private final KMeans kMeans;
 
@@ -63,7 +65,8 @@ public final class Rounding {
         for (List<List<Integer>> candidate : candidates) {
             List<List<Integer>> improved = search.improve(candidate);
             double value = ClusteringObjective.penalised(t, improved, penalty);
-            if (value > bestValue + 1e-12) {
+            double tie = TIE * (1 + Math.abs(value));
+            if (value > bestValue + tie || (value >= bestValue - tie && improved.size() < best.size())) {
                 bestValue = value;
                 best = improved;
             }

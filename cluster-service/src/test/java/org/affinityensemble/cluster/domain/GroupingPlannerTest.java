@@ -109,6 +109,9 @@ class GroupingPlannerTest {
         assertThat(pair.groups()).containsExactly(List.of("a", "b"));
         GroupingPlan apart = planner.plan(List.of("a", "b"), new double[][] {{0, -1}, {-1, 0}});
         assertThat(apart.groups()).containsExactly(List.of("a"), List.of("b"));
+        // No preference at all (the affinity service's matrix for two tasks is all zeros): fewer adapters win.
+        GroupingPlan none = planner.plan(List.of("a", "b", "c"), new double[3][3]);
+        assertThat(none.groups()).containsExactly(List.of("a", "b", "c"));
     }
 
     @Test

@@ -99,6 +99,16 @@ class SdpSolverTest {
     }
 
     @Test
+    void convergesAtOneHundredTasksWhereFlipFloppingStepSizesOnceCycled() {
+        // With ρ re-balanced every 50 iterations this instance cycled without converging for 20,000 iterations.
+        PlantedBlocks planted = PlantedBlocks.generate(100, 20, 0.5, 1);
+        SdpSolution solution = solver.solveWithTrace(planted.matrix(), 20);
+        assertThat(solution.converged()).isTrue();
+        assertThat(solution.iterations()).isLessThan(5_000);
+        assertThat(solution.dualityGap()).isLessThan(CERTIFIED);
+    }
+
+    @Test
     void symmetrisesAndRejectsInvalidInput() {
         double[][] asymmetric = {{0, 1, -1}, {0.2, 0, 0.5}, {-0.4, 0.1, 0}};
         double[][] symmetric = AffinityMatrices.symmetrised(asymmetric);
