@@ -2,6 +2,7 @@ package org.affinityensemble.trainer.ensemble;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.TrainingRun;
@@ -15,11 +16,11 @@ public record BuildSnapshot(EnsembleBuild build, Map<String, TrainingRun> runs) 
 
     /** The runs of the build's groups (groups that keep an earlier adapter have none). */
     public List<TrainingRun> groupRuns() {
-        return build.groups.stream().map(group -> runs.get(group.runId())).filter(java.util.Objects::nonNull)
+        return build.groups.stream().map(group -> runs.get(group.runId())).filter(Objects::nonNull)
                 .toList();
     }
 
     public List<TrainingRun> boostRuns() {
-        return build.boostRuns.stream().map(runs::get).filter(java.util.Objects::nonNull).toList();
+        return build.boostRuns.stream().map(runs::get).filter(Objects::nonNull).toList();
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.affinityensemble.storage.ObjectStore;
@@ -175,7 +176,7 @@ public class EnsembleBuilder {
         }
     }
 
-    private static List<org.affinityensemble.model.classify.LabelledText> examples(List<StoredExample> stored) {
+    private static List<LabelledText> examples(List<StoredExample> stored) {
         return stored.stream().map(StoredExample::example).toList();
     }
 

@@ -29,7 +29,8 @@ public class TrainingExecutors {
             case KUBERNETES -> {
                 KubernetesClient client = kubernetes.get();
                 TrainingJobTemplate template = new TrainingJobTemplate(
-                        config.kubernetes().settings(client.getNamespace()));
+                        config.kubernetes().settings(
+                        client.getNamespace() == null ? "default" : client.getNamespace()));
                 KubernetesTrainingExecutor executor = new KubernetesTrainingExecutor(client, template,
                         config.maxAttempts(), results, attempts);
                 executor.watch();

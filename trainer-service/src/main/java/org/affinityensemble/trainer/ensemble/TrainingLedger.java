@@ -2,6 +2,7 @@ package org.affinityensemble.trainer.ensemble;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.Split;
@@ -162,7 +164,7 @@ public class TrainingLedger {
                 return Uni.createFrom().nullItem();
             }
             Set<String> ids = new HashSet<>(build.boostRuns);
-            build.groups.stream().map(BuildGroup::runId).filter(java.util.Objects::nonNull).forEach(ids::add);
+            build.groups.stream().map(BuildGroup::runId).filter(Objects::nonNull).forEach(ids::add);
             return runs.byIds(ids).map(found -> {
                 Map<String, TrainingRun> byId = new LinkedHashMap<>();
                 found.forEach(run -> byId.put(run.runId, run));
@@ -306,7 +308,7 @@ public class TrainingLedger {
 
     @WithSession
     public Uni<List<EnsembleBuild>> allBuilds() {
-        return builds.listAll(io.quarkus.panache.common.Sort.by("groupingVersion"));
+        return builds.listAll(Sort.by("groupingVersion"));
     }
 
     @WithSession
@@ -321,7 +323,7 @@ public class TrainingLedger {
 
     @WithSession
     public Uni<List<TrainingRun>> allRuns() {
-        return runs.listAll(io.quarkus.panache.common.Sort.by("createdAt"));
+        return runs.listAll(Sort.by("createdAt"));
     }
 
     @WithSession
@@ -331,7 +333,7 @@ public class TrainingLedger {
 
     @WithSession
     public Uni<List<StoredAdapter>> allAdapters() {
-        return adapters.listAll(io.quarkus.panache.common.Sort.by("createdAt"));
+        return adapters.listAll(Sort.by("createdAt"));
     }
 
     @WithSession

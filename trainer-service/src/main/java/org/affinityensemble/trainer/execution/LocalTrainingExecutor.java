@@ -50,18 +50,25 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
     }
 
     private void execute(String runId, String groupId, int attempt) {
+        TrainingResult result;
         try {
             TrainingRunSpec spec = TrainingRunSpec.fromJson(store.get(TrainingRunSpec.key(runId)));
             LOG.infof("training run %s (group %s, attempt %d) in process", runId, groupId, attempt);
-            results.publish(new TrainingRunner(store, model.get()).run(spec, attempt));
+            result = new TrainingRunner(store, model.get()).run(spec, attempt);
         } catch (RuntimeException e) {
             LOG.errorf(e, "training run %s attempt %d failed", runId, attempt);
             if (attempt < maxAttempts) {
                 start(runId, groupId, attempt + 1);
-            } else {
-                results.publish(new TrainingResult(runId, groupId, attempt, TrainingResult.Status.FAILED, null,
-                        Map.of(), "attempt " + attempt + " of " + maxAttempts + " failed: " + e));
+                return;
             }
+            result = new TrainingResult(runId, groupId, attempt, TrainingResult.Status.FAILED, null, Map.of(),
+                    "attempt " + attempt + " of " + maxAttempts + " failed: " + e);
+        }
+        try {
+            results.publish(result);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the result of run %s attempt %d could not be published; the run is resumed on the next "
+                    + "start", runId, attempt);
         }
     }
 

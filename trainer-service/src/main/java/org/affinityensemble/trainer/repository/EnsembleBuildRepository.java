@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
 
+/** Builds, one per grouping version. */
 @ApplicationScoped
 public class EnsembleBuildRepository implements PanacheRepositoryBase<EnsembleBuild, Long> {
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 
+/** Stored adapters by id, and the newest one of a group membership. */
 @ApplicationScoped
 public class StoredAdapterRepository implements PanacheRepositoryBase<StoredAdapter, String> {
 

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import org.affinityensemble.trainer.entity.TrainingRun;
 
+/** Training runs by id. */
 @ApplicationScoped
 public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun, String> {
 

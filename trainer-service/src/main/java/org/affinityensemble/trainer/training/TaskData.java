@@ -9,8 +9,8 @@ import org.affinityensemble.model.classify.TaskLabels;
  * indexes) and the revision of the data (the registry's dataset revision; cached logits are keyed by it). The
  * test split may be empty; training needs train and validation examples.
  */
-public record TaskData(String taskId, int revision, List<String> labels, List<LabelledText> train, List<LabelledText> validation,
-        List<LabelledText> test) {
+public record TaskData(String taskId, int revision, List<String> labels, List<LabelledText> train,
+        List<LabelledText> validation, List<LabelledText> test) {
 
     public TaskData {
         labels = List.copyOf(labels);
