@@ -39,7 +39,7 @@ public interface InferenceSettings {
         int maxTexts();
 
         /** How long the first request of a batch waits for others. */
-        @WithDefault("5ms")
+        @WithDefault("20ms")
         Duration maxWait();
 
         /** Requests waiting for the model at most; beyond, requests are refused with 503. */

@@ -11,7 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Collects concurrent requests into batches in front of the model: the first request of a batch waits at most
- * {@code maxWait} for others, or until the batch holds {@code maxTexts} texts; the batch is then split into
+ * {@code maxWait} for others, but only until the batch holds as many texts as the previous batch (the clients
+ * just answered are likely to come back; waiting for more would leave the model idle), then takes whatever else
+ * is already queued, up to {@code maxTexts} texts. A steady load thus gets full batches without waiting out
+ * {@code maxWait}, a falling load waits once and adapts, and a lone client (batches of one) never waits. Each
+ * batch is then split into
  * groups of requests that can share forward passes (same {@link Job#groupKey()}), and each group is handed to
  * the processor in one call. One dispatcher thread runs the processor, so forward passes never compete for the
  * CPU; while one runs, the next batch fills up. A failing group fails only its own jobs.
@@ -47,12 +51,15 @@ public final class MicroBatcher<J extends MicroBatcher.Job> implements AutoClose
     private final GroupProcessor<J> processor;
     private final Thread dispatcher;
     private volatile boolean running = true;
+    /** Texts of the last batch (dispatcher thread only); the first batch waits for a full one. */
+    private int previousBatchTexts;
 
     public MicroBatcher(String name, int maxTexts, Duration maxWait, int queueCapacity, GroupProcessor<J> processor) {
         if (maxTexts < 1 || maxWait.isNegative() || queueCapacity < 1) {
             throw new IllegalArgumentException("invalid batcher settings");
         }
         this.maxTexts = maxTexts;
+        this.previousBatchTexts = maxTexts;
         this.maxWaitNanos = maxWait.toNanos();
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.processor = processor;
@@ -108,20 +115,27 @@ public final class MicroBatcher<J extends MicroBatcher.Job> implements AutoClose
         }
         batch.add(first);
         int texts = first.size();
+        int target = Math.min(maxTexts, previousBatchTexts);
         long deadline = System.nanoTime() + maxWaitNanos;
         while (texts < maxTexts && running) {
-            long remaining = deadline - System.nanoTime();
-            J next = remaining > 0 ? queue.poll(Math.min(remaining, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS)
-                    : queue.poll();
-            if (next == null) {
-                if (remaining <= 0) {
-                    break;
+            J next;
+            if (texts >= target) {
+                next = queue.poll(); // as large as the last batch: take only what is already waiting
+            } else {
+                long remaining = deadline - System.nanoTime();
+                next = remaining > 0 ? queue.poll(Math.min(remaining, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS)
+                        : queue.poll();
+                if (next == null && remaining > 0) {
+                    continue;
                 }
-                continue;
+            }
+            if (next == null) {
+                break;
             }
             batch.add(next);
             texts += next.size();
         }
+        previousBatchTexts = texts;
         return batch;
     }
 

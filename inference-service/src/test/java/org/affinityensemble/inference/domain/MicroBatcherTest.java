@@ -102,6 +102,38 @@ class MicroBatcherTest {
     }
 
     @Test
+    void aBatchWaitsOnlyForAsManyTextsAsThePreviousOneThenTakesWhatIsQueued() throws Exception {
+        List<List<Integer>> groups = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch gateRunning = new CountDownLatch(1);
+        CountDownLatch allQueued = new CountDownLatch(1);
+        try (MicroBatcher<Job> batcher = new MicroBatcher<>("test-batcher", 100, Duration.ofSeconds(6), 100,
+                group -> {
+                    if (group.get(0).key().equals("gate")) {
+                        gateRunning.countDown();
+                        allQueued.await(20, TimeUnit.SECONDS);
+                    }
+                    groups.add(group.stream().map(Job::size).toList());
+                    group.forEach(job -> job.done().complete(List.of()));
+                })) {
+            // The first batch waits out max-wait (6 s) for a full one and closes with the gate's 2 texts.
+            batcher.submit(new Job("gate", 2));
+            assertThat(gateRunning.await(20, TimeUnit.SECONDS)).isTrue();
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                jobs.add(new Job("x", 1));
+            }
+            jobs.forEach(batcher::submit);
+            allQueued.countDown();
+            // The next one reaches the previous batch's 2 texts at once, takes the 3 queued behind, and runs
+            // without waiting for max-wait again.
+            for (Job job : jobs) {
+                job.done().get(3, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(groups).containsExactly(List.of(2), List.of(1, 1, 1, 1, 1));
+    }
+
+    @Test
     void aFailingGroupFailsOnlyItsOwnJobsAndAFullQueueRefuses() throws Exception {
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("test-batcher", 10, Duration.ofMillis(20), 3,
                 group -> {
