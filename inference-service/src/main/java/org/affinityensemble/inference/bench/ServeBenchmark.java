@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +73,7 @@ public final class ServeBenchmark {
             adapters.add(adapter(model, 1000 + k));
         }
         double[] weights = new double[adapters.size()];
-        java.util.Arrays.fill(weights, 1.0 / adapters.size());
+        Arrays.fill(weights, 1.0 / adapters.size());
         storeEnsemble(endpoints, model, adapters, weights, options.maxLength());
 
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "serve-benchmark-service.log");
@@ -195,7 +197,7 @@ public final class ServeBenchmark {
         }
         EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, 1, model.modelId(),
                 maxLength, 20, 1, entries, Map.of(TASK, new EnsembleManifest.TaskEntry(LABELS, taskWeights, null,
-                null)), java.time.Instant.now().toString());
+                null)), Instant.now().toString());
         store.put(StorageLayout.ensembleManifest(model.modelId(), 1), manifest.toJson(), "application/json");
     }
 
