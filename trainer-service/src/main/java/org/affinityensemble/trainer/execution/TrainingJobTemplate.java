@@ -33,7 +33,8 @@ public final class TrainingJobTemplate {
     public static final String GROUP_ANNOTATION = "affinity-ensemble/group-id";
     public static final String ATTEMPT_ANNOTATION = "affinity-ensemble/attempt";
     public static final String MAIN_CLASS = "org.affinityensemble.trainer.job.TrainingJobMain";
-    static final String CLASSPATH = "/deployments/app/*:/deployments/lib/main/*:/deployments/lib/boot/*";
+    /** The container's class path: the fast-jar's application and libraries (no Quarkus runner). */
+    public static final String CLASSPATH = "/deployments/app/*:/deployments/lib/main/*:/deployments/lib/boot/*";
     static final String GPU_RESOURCE = "nvidia.com/gpu";
 
     private final KubernetesJobSettings settings;
