@@ -11,7 +11,7 @@ import picocli.CommandLine.Unmatched;
  * measured side by side in one run; options are passed to the benchmark as they are.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class})
+        subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class})
 final class BenchCommand {
 
     /**
@@ -43,6 +43,16 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             org.affinityensemble.cli.bench.EstimateBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "accuracy",
+            description = "Test accuracy of one adapter, one per task, random groups, affinity groups and boosting.")
+    static final class Accuracy extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            org.affinityensemble.cli.bench.AccuracyBenchmark.main(args());
             return 0;
         }
     }

@@ -1,0 +1,155 @@
+package org.affinityensemble.cli.bench;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import org.affinityensemble.affinity.domain.SamplingPolicy;
+import org.affinityensemble.affinity.domain.SurrogateSolver;
+import org.affinityensemble.datasets.Task;
+import org.affinityensemble.datasets.TaskCatalog;
+
+/**
+ * Options of {@link AccuracyBenchmark}. Where a setting exists in a service, the default is the service's.
+ *
+ * @param tasks             cached task ids, in table order
+ * @param trainPerTask      training examples per task (seeded stratified cap)
+ * @param validationPerTask validation examples per task (checkpoint choice, ensemble weights)
+ * @param testPerTask       test examples per task (the reported accuracy)
+ * @param epochs            epochs of every adapter (group, per-task, single and boosting alike)
+ * @param groups            the number of groups m of the affinity grouping, or empty ({@code --groups=auto}): the
+ *                          planner's trace penalty with μ = {@code groupPenalty} picks m, as the cluster-service
+ *                          does without {@code ensemble.cluster.groups}
+ * @param groupPenalty      μ of the trace penalty for {@code --groups=auto} ({@code ensemble.cluster.group-penalty})
+ * @param seed              seeds the data sample, the training order and the random grouping
+ * @param learningRate      AdamW learning rate of every adapter
+ * @param weightDecay       AdamW decoupled weight decay
+ * @param batchSize         examples per training step and per gradient batch
+ * @param maxLength         tokens per text
+ * @param dim               projection dimension of the gradients ({@code ensemble.gradient.dim})
+ * @param projectionSeed    seed of the ±1/√d projection ({@code ensemble.gradient.seed})
+ * @param subsets           task subsets the surrogate estimates ({@link SamplingPolicy#DEFAULT_SUBSET_COUNT})
+ * @param affinitySeed      seed of the subset sampling ({@code ensemble.affinity.seed})
+ * @param lambda            the surrogate's ridge weight ({@code ensemble.affinity.lambda})
+ * @param plannerSeed       seed of the planner's rounding ({@code ensemble.cluster.seed})
+ * @param boostingSteps     boosting rounds of the "affinity + boosting" column ({@code ensemble.trainer.boosting.steps})
+ * @param eta               prior weight of a boosting adapter ({@code ensemble.trainer.boosting.eta})
+ * @param weightsL2         λ of the weights' pull toward the prior ({@code ensemble.trainer.weights.l2})
+ * @param threads           threads the surrogate estimates subsets on ({@code ensemble.affinity.threads})
+ */
+public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
+        int epochs, OptionalInt groups, double groupPenalty, long seed, double learningRate, double weightDecay,
+        int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
+        long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads) {
+
+    public AccuracyOptions {
+        tasks = List.copyOf(tasks);
+        if (tasks.size() < 2 || new HashSet<>(tasks).size() != tasks.size()) {
+            throw new IllegalArgumentException("--tasks needs at least two distinct tasks, got " + tasks);
+        }
+        if (trainPerTask < 1 || validationPerTask < 1 || testPerTask < 1) {
+            throw new IllegalArgumentException("--train, --validation and --test must be at least 1");
+        }
+        if (groups.isPresent() && (groups.getAsInt() < 1 || groups.getAsInt() > tasks.size())) {
+            throw new IllegalArgumentException("--groups must be auto or between 1 and the number of tasks ("
+                    + tasks.size() + "), got " + groups.getAsInt());
+        }
+        if (epochs < 1 || !(learningRate > 0) || weightDecay < 0 || batchSize < 1 || maxLength < 8 || dim < 1
+                || subsets < 1 || !(lambda > 0) || boostingSteps < 0 || !(eta > 0) || !(weightsL2 > 0)
+                || threads < 1 || !Double.isFinite(groupPenalty)) {
+            throw new IllegalArgumentException("invalid accuracy benchmark options");
+        }
+    }
+
+    /** The ten tasks of the catalog (DATASETS.md), in catalog order. */
+    public static List<String> allTasks() {
+        return TaskCatalog.all().stream().map(Task::id).toList();
+    }
+
+    /** The defaults: see {@link #parse}. */
+    public static AccuracyOptions defaults() {
+        return new AccuracyOptions(allTasks(), 300, 100, 1000, 2, OptionalInt.of(3), 0.0, 1L, 1e-3, 0.01, 16, 64,
+                400, 42L, SamplingPolicy.DEFAULT_SUBSET_COUNT, 7L, SurrogateSolver.DEFAULT_LAMBDA, 42L, 1, 0.2, 0.05,
+                2);
+    }
+
+    /**
+     * Parses {@code --name=value} options over the defaults: {@code --tasks=<all ten> --train=300 --validation=100
+     * --test=1000 --epochs=2 --groups=3 (or auto) --group-penalty=0 --seed=1 --learning-rate=1e-3
+     * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50
+     * --affinity-seed=7 --lambda=5e-3 --planner-seed=42 --boosting-steps=1 --eta=0.2 --weights-l2=0.05
+     * --threads=2}.
+     *
+     * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
+     */
+    public static AccuracyOptions parse(String[] args) {
+        AccuracyOptions o = defaults();
+        List<String> tasks = o.tasks;
+        int train = o.trainPerTask;
+        int validation = o.validationPerTask;
+        int test = o.testPerTask;
+        int epochs = o.epochs;
+        OptionalInt groups = o.groups;
+        double penalty = o.groupPenalty;
+        long seed = o.seed;
+        double rate = o.learningRate;
+        double decay = o.weightDecay;
+        int batch = o.batchSize;
+        int length = o.maxLength;
+        int dim = o.dim;
+        long projectionSeed = o.projectionSeed;
+        int subsets = o.subsets;
+        long affinitySeed = o.affinitySeed;
+        double lambda = o.lambda;
+        long plannerSeed = o.plannerSeed;
+        int boosting = o.boostingSteps;
+        double eta = o.eta;
+        double l2 = o.weightsL2;
+        int threads = o.threads;
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            if (!arg.startsWith("--") || kv.length != 2) {
+                throw new IllegalArgumentException("expected --name=value, got " + arg);
+            }
+            String v = kv[1];
+            try {
+                switch (kv[0]) {
+                    case "tasks" -> tasks = List.of(v.split(","));
+                    case "train" -> train = Integer.parseInt(v);
+                    case "validation" -> validation = Integer.parseInt(v);
+                    case "test" -> test = Integer.parseInt(v);
+                    case "epochs" -> epochs = Integer.parseInt(v);
+                    case "groups" -> groups = v.equals("auto") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v));
+                    case "group-penalty" -> penalty = Double.parseDouble(v);
+                    case "seed" -> seed = Long.parseLong(v);
+                    case "learning-rate" -> rate = Double.parseDouble(v);
+                    case "weight-decay" -> decay = Double.parseDouble(v);
+                    case "batch-size" -> batch = Integer.parseInt(v);
+                    case "max-length" -> length = Integer.parseInt(v);
+                    case "dim" -> dim = Integer.parseInt(v);
+                    case "projection-seed" -> projectionSeed = Long.parseLong(v);
+                    case "subsets" -> subsets = Integer.parseInt(v);
+                    case "affinity-seed" -> affinitySeed = Long.parseLong(v);
+                    case "lambda" -> lambda = Double.parseDouble(v);
+                    case "planner-seed" -> plannerSeed = Long.parseLong(v);
+                    case "boosting-steps" -> boosting = Integer.parseInt(v);
+                    case "eta" -> eta = Double.parseDouble(v);
+                    case "weights-l2" -> l2 = Double.parseDouble(v);
+                    case "threads" -> threads = Integer.parseInt(v);
+                    default -> throw new IllegalArgumentException("unknown option --" + kv[0]);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + kv[0] + " does not take " + v, e);
+            }
+        }
+        return new AccuracyOptions(tasks, train, validation, test, epochs, groups, penalty, seed, rate, decay, batch,
+                length, dim, projectionSeed, subsets, affinitySeed, lambda, plannerSeed, boosting, eta, l2, threads);
+    }
+
+    /** The command line that reproduces these options, for the report. */
+    public String commandLine() {
+        return "bin/ensemble bench accuracy --tasks=" + String.join(",", tasks) + " --train=" + trainPerTask
+                + " --validation=" + validationPerTask + " --test=" + testPerTask + " --epochs=" + epochs
+                + " --groups=" + (groups.isPresent() ? Integer.toString(groups.getAsInt()) : "auto")
+                + (groups.isPresent() ? "" : " --group-penalty=" + groupPenalty) + " --seed=" + seed;
+    }
+}

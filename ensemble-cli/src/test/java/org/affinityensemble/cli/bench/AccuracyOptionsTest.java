@@ -1,0 +1,81 @@
+package org.affinityensemble.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class AccuracyOptionsTest {
+
+    @Test
+    void theDefaultsAreTheDocumentedRun() {
+        AccuracyOptions o = AccuracyOptions.parse(new String[0]);
+        assertThat(o.tasks()).containsExactly("sent_amazon", "sent_imdb", "spam_email", "brown_genre",
+                "wordnet_noun", "wordnet_verb", "foldoc_domain", "reuters_grain", "fortune_category",
+                "fortune_language");
+        assertThat(o.trainPerTask()).isEqualTo(300);
+        assertThat(o.validationPerTask()).isEqualTo(100);
+        assertThat(o.testPerTask()).isEqualTo(1000);
+        assertThat(o.epochs()).isEqualTo(2);
+        assertThat(o.groups()).hasValue(3);
+        assertThat(o.seed()).isEqualTo(1L);
+        // the services' defaults
+        assertThat(o.dim()).isEqualTo(400);
+        assertThat(o.projectionSeed()).isEqualTo(42L);
+        assertThat(o.subsets()).isEqualTo(50);
+        assertThat(o.affinitySeed()).isEqualTo(7L);
+        assertThat(o.lambda()).isEqualTo(5e-3);
+        assertThat(o.plannerSeed()).isEqualTo(42L);
+        assertThat(o.groupPenalty()).isEqualTo(0.0);
+        assertThat(o.boostingSteps()).isEqualTo(1);
+        assertThat(o.eta()).isEqualTo(0.2);
+        assertThat(o.weightsL2()).isEqualTo(0.05);
+    }
+
+    @Test
+    void optionsOverrideTheDefaults() {
+        AccuracyOptions o = AccuracyOptions.parse(new String[] {"--tasks=sent_amazon,spam_email,wordnet_verb",
+                "--train=40", "--validation=20", "--test=30", "--epochs=1", "--groups=2", "--seed=5",
+                "--learning-rate=2e-3", "--boosting-steps=2", "--threads=1", "--subsets=12", "--lambda=0.1"});
+        assertThat(o.tasks()).containsExactly("sent_amazon", "spam_email", "wordnet_verb");
+        assertThat(List.of(o.trainPerTask(), o.validationPerTask(), o.testPerTask(), o.epochs()))
+                .containsExactly(40, 20, 30, 1);
+        assertThat(o.groups()).hasValue(2);
+        assertThat(o.seed()).isEqualTo(5L);
+        assertThat(o.learningRate()).isEqualTo(2e-3);
+        assertThat(o.boostingSteps()).isEqualTo(2);
+        assertThat(o.threads()).isEqualTo(1);
+        assertThat(o.subsets()).isEqualTo(12);
+        assertThat(o.lambda()).isEqualTo(0.1);
+        assertThat(o.commandLine()).isEqualTo("bin/ensemble bench accuracy --tasks=sent_amazon,spam_email,"
+                + "wordnet_verb --train=40 --validation=20 --test=30 --epochs=1 --groups=2 --seed=5");
+    }
+
+    @Test
+    void groupsAutoLeavesTheCountToThePlanner() {
+        AccuracyOptions o = AccuracyOptions.parse(new String[] {"--groups=auto", "--group-penalty=-0.5"});
+        assertThat(o.groups()).isEqualTo(OptionalInt.empty());
+        assertThat(o.groupPenalty()).isEqualTo(-0.5);
+        assertThat(o.commandLine()).contains("--groups=auto --group-penalty=-0.5");
+    }
+
+    @Test
+    void badOptionsAreRejected() {
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--folds=3"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --folds");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--train"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--name=value");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--test=many"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--test");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--tasks=a,b", "--groups=3"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--groups");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--groups=0"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--tasks=a,a"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--test=0"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
