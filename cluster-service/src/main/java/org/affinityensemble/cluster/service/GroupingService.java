@@ -65,7 +65,7 @@ public class GroupingService {
 
     private Timed plan(AffinityUpdated affinity) {
         long started = System.nanoTime();
-        GroupingPlanner planner = new GroupingPlanner(new PlannerSettings(settings.groupPenalty(), settings.seed(),
+        GroupingPlanner planner = new GroupingPlanner(new PlannerSettings(settings.groupCountRule(), settings.seed(),
                 SdpSettings.defaults()));
         GroupingPlan plan = planner.plan(affinity.tasks(), affinity.matrix(), settings.groups());
         double seconds = (System.nanoTime() - started) / 1e9;
