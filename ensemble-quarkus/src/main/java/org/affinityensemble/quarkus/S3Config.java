@@ -12,6 +12,13 @@ import org.affinityensemble.storage.S3Settings;
 @ConfigMapping(prefix = "ensemble.s3")
 public interface S3Config {
 
+    /**
+     * Whether this service uses the store: a build-time switch read by {@code @IfBuildProperty} on the producer
+     * and the health check; declared here so that the mapping knows the key.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
     Optional<String> endpoint();
 
     Optional<String> accessKey();
