@@ -3,16 +3,11 @@ package org.affinityensemble.trainer.ensemble;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.TrainingRun;
 
 /** A build with the runs it references, read in one session (detached: change it only through the ledger). */
 public record BuildSnapshot(EnsembleBuild build, Map<String, TrainingRun> runs) {
-
-    public Optional<TrainingRun> run(String runId) {
-        return Optional.ofNullable(runId == null ? null : runs.get(runId));
-    }
 
     /** The runs of the build's groups (groups that keep an earlier adapter have none). */
     public List<TrainingRun> groupRuns() {

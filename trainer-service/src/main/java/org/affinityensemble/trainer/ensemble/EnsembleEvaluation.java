@@ -2,7 +2,6 @@ package org.affinityensemble.trainer.ensemble;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.affinityensemble.model.classify.ClassifierSettings;
@@ -43,10 +42,6 @@ public class EnsembleEvaluation {
     private final Map<String, LoraAdapter> adapters = new ConcurrentHashMap<>();
     private volatile EnsembleEvaluator evaluator;
 
-    public BaseModel model() {
-        return model;
-    }
-
     public synchronized EnsembleEvaluator evaluator() {
         if (evaluator == null) {
             TaskClassifiers classifiers = new TaskClassifiers(model,
@@ -60,10 +55,5 @@ public class EnsembleEvaluation {
 
     public LoraAdapter adapter(String adapterId) {
         return adapters.computeIfAbsent(adapterId, id -> new AdapterStore(store).read(id, model.config()));
-    }
-
-    /** Adapters by id, in the given order. */
-    public List<LoraAdapter> adapters(List<String> adapterIds) {
-        return adapterIds.stream().map(this::adapter).toList();
     }
 }

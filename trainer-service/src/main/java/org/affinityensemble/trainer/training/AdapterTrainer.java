@@ -32,14 +32,6 @@ public final class AdapterTrainer {
         this.config = config;
     }
 
-    public LoraSpec lora() {
-        return lora;
-    }
-
-    public TrainingConfig config() {
-        return config;
-    }
-
     /** A group's adapter: cross-entropy on its tasks' training examples. */
     public TrainingOutcome trainGroup(List<TaskData> tasks) {
         return train(tasks, new CrossEntropyObjective());

@@ -29,10 +29,6 @@ public final class EnsembleEvaluator {
         this.cache = cache;
     }
 
-    public EnsembleWeighting weighting() {
-        return weighting;
-    }
-
     /** Which group the next boosting adapter is for, every group's loss, and the residual of each example. */
     public record BoostPlan(Boosting.GroupLoss target, List<Boosting.GroupLoss> losses,
             Map<LabelledText, Double> residuals) {

@@ -39,10 +39,6 @@ public final class EnsembleWeightFitter {
         return new EnsembleWeightFitter(lambda, 1e-7, 2_000);
     }
 
-    public double lambda() {
-        return lambda;
-    }
-
     /** The fitted weights, the objective there, the sweeps used and whether the tolerance was reached. */
     public record Fit(double[] weights, double objective, int sweeps, boolean converged) {
     }
@@ -65,11 +61,6 @@ public final class EnsembleWeightFitter {
             }
         }
         return new Fit(state.w.clone(), state.objective(), maxSweeps, false);
-    }
-
-    /** F(w) for given weights, as the fit defines it. */
-    public double objective(ExampleLogits logits, double[] prior, double[] weights) {
-        return new State(logits, prior, weights.clone()).objective();
     }
 
     private static double[] nonNegative(double[] values) {

@@ -23,10 +23,6 @@ public final class EnsembleWeighting {
         this.eta = eta;
     }
 
-    public double eta() {
-        return eta;
-    }
-
     /** The prior w⁰ of a task over the members, in member order. */
     public double[] prior(String taskId, List<EnsembleMember> members) {
         double[] prior = new double[members.size()];

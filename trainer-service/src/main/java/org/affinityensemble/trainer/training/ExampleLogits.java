@@ -43,13 +43,4 @@ public record ExampleLogits(float[][][] byAdapter, int[] labels) {
         }
         return sum;
     }
-
-    /** The logits of a subset of the adapters, in the given order. */
-    public ExampleLogits select(int[] adapterIndices) {
-        float[][][] chosen = new float[adapterIndices.length][][];
-        for (int j = 0; j < adapterIndices.length; j++) {
-            chosen[j] = byAdapter[adapterIndices[j]];
-        }
-        return new ExampleLogits(chosen, labels);
-    }
 }

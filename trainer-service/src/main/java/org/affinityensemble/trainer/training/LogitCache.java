@@ -41,10 +41,4 @@ public final class LogitCache {
         }
         return computed;
     }
-
-    public int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
-    }
 }

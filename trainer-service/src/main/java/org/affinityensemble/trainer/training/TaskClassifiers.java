@@ -29,10 +29,6 @@ public final class TaskClassifiers {
         return model;
     }
 
-    public ClassifierSettings settings() {
-        return settings;
-    }
-
     /** A classifier that scores examples of any of the given tasks. */
     public PrototypeClassifier forTasks(List<TaskLabels> tasks) {
         return classifiers.computeIfAbsent(List.copyOf(tasks), key -> new PrototypeClassifier(model,
