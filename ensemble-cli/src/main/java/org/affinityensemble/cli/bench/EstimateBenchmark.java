@@ -3,6 +3,7 @@ package org.affinityensemble.cli.bench;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
+import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
@@ -132,23 +134,20 @@ public final class EstimateBenchmark {
     }
 
     /**
-     * The largest difference, over subsets, between the pooled validation cross-entropy the trainer measured
-     * before its first step and the mean of log(1 + exp(−f0)) over the same examples: both are the zero-shot
-     * loss, one from the training code, one from the gradient code.
+     * The largest difference, over subsets, between the mean cross-entropy the trainer measured on its probe
+     * examples before its first step and the mean of log(1 + exp(−f0)) over the same examples: both are the
+     * zero-shot loss, one from the training code, one from the gradient code.
      */
     private static double zeroShotCheck(List<RealFineTuning.Outcome> outcomes, GradientTable table) {
+        Map<LabelledText, Double> f0 = new HashMap<>();
+        for (int i = 0; i < table.examples().size(); i++) {
+            f0.put(table.examples().get(i).text(), table.f0(i));
+        }
         double worst = 0;
         for (RealFineTuning.Outcome outcome : outcomes) {
-            double sum = 0;
-            int count = 0;
-            for (int i = 0; i < table.examples().size(); i++) {
-                BenchmarkExample example = table.examples().get(i);
-                if (example.validation() && outcome.subset().contains(example.taskId())) {
-                    sum += ValidationLosses.logisticLoss(table.f0(i));
-                    count++;
-                }
-            }
-            worst = Math.max(worst, Math.abs(sum / count - outcome.zeroShotLoss()));
+            double mean = outcome.probes().stream().mapToDouble(probe -> ValidationLosses.logisticLoss(f0.get(probe)))
+                    .average().orElseThrow();
+            worst = Math.max(worst, Math.abs(mean - outcome.zeroShotLoss()));
         }
         return worst;
     }

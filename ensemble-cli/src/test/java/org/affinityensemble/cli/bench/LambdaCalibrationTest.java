@@ -45,7 +45,7 @@ class LambdaCalibrationTest {
             for (String task : subsets.get(i).tasks()) {
                 losses.put(task, result.loss(i, task));
             }
-            outcomes.add(new RealFineTuning.Outcome(subsets.get(i), losses, Double.NaN, null, 0, 0));
+            outcomes.add(new RealFineTuning.Outcome(subsets.get(i), losses, List.of(), Double.NaN, null, 0, 0));
         }
         return outcomes;
     }
