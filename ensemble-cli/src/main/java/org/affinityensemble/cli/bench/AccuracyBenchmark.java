@@ -87,7 +87,7 @@ public final class AccuracyBenchmark {
         progress("affinity grouping: gradients of %d examples at d=%d, %d subsets, %s ...",
                 data.gradientExamples().examples().size(), options.dim(), options.subsets(),
                 options.groups().isPresent() ? "m=" + options.groups().getAsInt()
-                        : "m by the trace penalty mu=" + options.groupPenalty());
+                        : "m by the count rule " + options.groupCountRule());
         PrototypeClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
         ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
                 options.dim());

@@ -10,7 +10,6 @@ import org.affinityensemble.affinity.domain.AffinityResult;
 import org.affinityensemble.affinity.domain.SamplingPolicy;
 import org.affinityensemble.affinity.domain.SubsetSampler;
 import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
-import org.affinityensemble.cluster.domain.GroupCountRule;
 import org.affinityensemble.cluster.domain.GroupingPlan;
 import org.affinityensemble.cluster.domain.GroupingPlanner;
 import org.affinityensemble.cluster.domain.PlannerSettings;
@@ -79,12 +78,12 @@ public final class AccuracyGroupings {
     }
 
     /**
-     * The cluster service's planner: the trace penalty with μ = {@code --group-penalty} picks m unless
-     * {@code --groups} fixes it, SDP solver defaults, the rounding seed {@code --planner-seed}.
+     * The cluster service's planner as the service builds it: the count rule of {@code --count-rule} picks m
+     * unless {@code --groups} fixes it, SDP solver defaults, the rounding seed {@code --planner-seed}.
      */
     static GroupingPlanner planner(AccuracyOptions options) {
-        return new GroupingPlanner(new PlannerSettings(new GroupCountRule.TracePenalty(options.groupPenalty()),
-                options.plannerSeed(), SdpSettings.defaults()));
+        return new GroupingPlanner(new PlannerSettings(options.groupCountRule(), options.plannerSeed(),
+                SdpSettings.defaults()));
     }
 
     /**

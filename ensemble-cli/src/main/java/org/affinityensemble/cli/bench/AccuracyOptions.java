@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.affinityensemble.affinity.domain.SamplingPolicy;
 import org.affinityensemble.affinity.domain.SurrogateSolver;
+import org.affinityensemble.cluster.domain.GroupCountRule;
 import org.affinityensemble.datasets.Task;
 import org.affinityensemble.datasets.TaskCatalog;
 
@@ -17,9 +18,12 @@ import org.affinityensemble.datasets.TaskCatalog;
  * @param testPerTask       test examples per task (the reported accuracy)
  * @param epochs            epochs of every adapter (group, per-task, single and boosting alike)
  * @param groups            the number of groups m of the affinity grouping, or empty ({@code --groups=auto}): the
- *                          planner's trace penalty with μ = {@code groupPenalty} picks m, as the cluster-service
- *                          does without {@code ensemble.cluster.groups}
- * @param groupPenalty      μ of the trace penalty for {@code --groups=auto} ({@code ensemble.cluster.group-penalty})
+ *                          planner's count rule picks m, as the cluster-service does without
+ *                          {@code ensemble.cluster.groups}
+ * @param countRule         that rule: {@code noise-calibrated} (the planner's default, z = {@code noiseZ}) or
+ *                          {@code trace-penalty} (μ = {@code groupPenalty}) ({@code ensemble.cluster.count-rule})
+ * @param noiseZ            z of the noise-calibrated rule ({@code ensemble.cluster.noise-z})
+ * @param groupPenalty      μ of the trace-penalty rule ({@code ensemble.cluster.group-penalty})
  * @param seed              seeds the data sample, the training order and the random grouping
  * @param learningRate      AdamW learning rate of every adapter
  * @param weightDecay       AdamW decoupled weight decay
@@ -37,7 +41,7 @@ import org.affinityensemble.datasets.TaskCatalog;
  * @param threads           threads the surrogate estimates subsets on ({@code ensemble.affinity.threads})
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
-        int epochs, OptionalInt groups, double groupPenalty, long seed, double learningRate, double weightDecay,
+        int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads) {
 
@@ -55,9 +59,27 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         }
         if (epochs < 1 || !(learningRate > 0) || weightDecay < 0 || batchSize < 1 || maxLength < 8 || dim < 1
                 || subsets < 1 || !(lambda > 0) || boostingSteps < 0 || !(eta > 0) || !(weightsL2 > 0)
-                || threads < 1 || !Double.isFinite(groupPenalty)) {
+                || threads < 1) {
             throw new IllegalArgumentException("invalid accuracy benchmark options");
         }
+        groupCountRule(countRule, noiseZ, groupPenalty);
+    }
+
+    public static final String NOISE_CALIBRATED = "noise-calibrated";
+    public static final String TRACE_PENALTY = "trace-penalty";
+
+    /** The count rule as the planner takes it. */
+    public GroupCountRule groupCountRule() {
+        return groupCountRule(countRule, noiseZ, groupPenalty);
+    }
+
+    private static GroupCountRule groupCountRule(String rule, double z, double mu) {
+        return switch (rule) {
+            case NOISE_CALIBRATED -> new GroupCountRule.NoiseCalibrated(z);
+            case TRACE_PENALTY -> new GroupCountRule.TracePenalty(mu);
+            default -> throw new IllegalArgumentException("--count-rule must be " + NOISE_CALIBRATED + " or "
+                    + TRACE_PENALTY + ", got " + rule);
+        };
     }
 
     /** The ten tasks of the catalog (DATASETS.md), in catalog order. */
@@ -67,14 +89,15 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
 
     /** The defaults: see {@link #parse}. */
     public static AccuracyOptions defaults() {
-        return new AccuracyOptions(allTasks(), 300, 100, 1000, 2, OptionalInt.of(3), 0.0, 1L, 1e-3, 0.01, 16, 64,
+        return new AccuracyOptions(allTasks(), 300, 100, 1000, 2, OptionalInt.of(3), NOISE_CALIBRATED, 2.0, 0.0, 1L, 1e-3, 0.01, 16, 64,
                 400, 42L, SamplingPolicy.DEFAULT_SUBSET_COUNT, 7L, SurrogateSolver.DEFAULT_LAMBDA, 42L, 1, 0.2, 0.05,
                 2);
     }
 
     /**
      * Parses {@code --name=value} options over the defaults: {@code --tasks=<all ten> --train=300 --validation=100
-     * --test=1000 --epochs=2 --groups=3 (or auto) --group-penalty=0 --seed=1 --learning-rate=1e-3
+     * --test=1000 --epochs=2 --groups=3 (or auto) --count-rule=noise-calibrated (or trace-penalty) --noise-z=2
+     * --group-penalty=0 --seed=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50
      * --affinity-seed=7 --lambda=5e-3 --planner-seed=42 --boosting-steps=1 --eta=0.2 --weights-l2=0.05
      * --threads=2}.
@@ -89,6 +112,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         int test = o.testPerTask;
         int epochs = o.epochs;
         OptionalInt groups = o.groups;
+        String rule = o.countRule;
+        double z = o.noiseZ;
         double penalty = o.groupPenalty;
         long seed = o.seed;
         double rate = o.learningRate;
@@ -119,6 +144,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                     case "test" -> test = Integer.parseInt(v);
                     case "epochs" -> epochs = Integer.parseInt(v);
                     case "groups" -> groups = v.equals("auto") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v));
+                    case "count-rule" -> rule = v;
+                    case "noise-z" -> z = Double.parseDouble(v);
                     case "group-penalty" -> penalty = Double.parseDouble(v);
                     case "seed" -> seed = Long.parseLong(v);
                     case "learning-rate" -> rate = Double.parseDouble(v);
@@ -141,7 +168,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 throw new IllegalArgumentException("--" + kv[0] + " does not take " + v, e);
             }
         }
-        return new AccuracyOptions(tasks, train, validation, test, epochs, groups, penalty, seed, rate, decay, batch,
+        return new AccuracyOptions(tasks, train, validation, test, epochs, groups, rule, z, penalty, seed, rate, decay, batch,
                 length, dim, projectionSeed, subsets, affinitySeed, lambda, plannerSeed, boosting, eta, l2, threads);
     }
 
@@ -150,6 +177,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         return "bin/ensemble bench accuracy --tasks=" + String.join(",", tasks) + " --train=" + trainPerTask
                 + " --validation=" + validationPerTask + " --test=" + testPerTask + " --epochs=" + epochs
                 + " --groups=" + (groups.isPresent() ? Integer.toString(groups.getAsInt()) : "auto")
-                + (groups.isPresent() ? "" : " --group-penalty=" + groupPenalty) + " --seed=" + seed;
+                + (groups.isPresent() ? "" : " --count-rule=" + countRule + (countRule.equals(TRACE_PENALTY)
+                        ? " --group-penalty=" + groupPenalty : " --noise-z=" + noiseZ)) + " --seed=" + seed;
     }
 }

@@ -37,6 +37,15 @@ class AccuracyGroupingsTest {
     }
 
     @Test
+    void seedOneOnTheTenTasksGivesTheRandomGroupingOfDocsTrainingMd() {
+        List<List<String>> groups = AccuracyGroupings.randomWithSizes(AccuracyOptions.allTasks(), List.of(4, 2, 4), 1);
+        assertThat(groups).containsExactly(
+                List.of("foldoc_domain", "fortune_language", "reuters_grain", "fortune_category"),
+                List.of("wordnet_noun", "spam_email"),
+                List.of("sent_amazon", "brown_genre", "sent_imdb", "wordnet_verb"));
+    }
+
+    @Test
     void sizesThatDoNotPartitionTheTasksAreRejected() {
         assertThatThrownBy(() -> AccuracyGroupings.randomWithSizes(TASKS, List.of(4, 4), 1))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -57,9 +66,13 @@ class AccuracyGroupingsTest {
         AccuracyOptions fixed = AccuracyOptions.parse(new String[] {"--tasks=a,b,c,d,e", "--groups=2"});
         GroupingPlan plan = AccuracyGroupings.planner(fixed).plan(tasks, t, fixed.groups());
         assertThat(plan.groups()).containsExactly(List.of("a", "b"), List.of("c", "d", "e"));
-        AccuracyOptions auto = AccuracyOptions.parse(new String[] {"--tasks=a,b,c,d,e", "--groups=auto"});
-        GroupingPlan automatic = AccuracyGroupings.planner(auto).plan(tasks, t, auto.groups());
-        assertThat(automatic.groups()).containsExactly(List.of("a", "b"), List.of("c", "d", "e"));
-        assertThat(automatic.method()).startsWith("sdp-penalty(mu=0.0)");
+        AccuracyOptions trace = AccuracyOptions.parse(new String[] {"--tasks=a,b,c,d,e", "--groups=auto",
+                "--count-rule=trace-penalty"});
+        GroupingPlan byTrace = AccuracyGroupings.planner(trace).plan(tasks, t, trace.groups());
+        assertThat(byTrace.groups()).containsExactly(List.of("a", "b"), List.of("c", "d", "e"));
+        assertThat(byTrace.method()).startsWith("sdp-penalty(mu=0.0)");
+        AccuracyOptions noise = AccuracyOptions.parse(new String[] {"--tasks=a,b,c,d,e", "--groups=auto"});
+        GroupingPlan byNoise = AccuracyGroupings.planner(noise).plan(tasks, t, noise.groups());
+        assertThat(byNoise.method()).contains("noise-calibrated(z=2.0)");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.OptionalInt;
+import org.affinityensemble.cluster.domain.GroupCountRule;
 import org.junit.jupiter.api.Test;
 
 class AccuracyOptionsTest {
@@ -28,7 +29,7 @@ class AccuracyOptionsTest {
         assertThat(o.affinitySeed()).isEqualTo(7L);
         assertThat(o.lambda()).isEqualTo(5e-3);
         assertThat(o.plannerSeed()).isEqualTo(42L);
-        assertThat(o.groupPenalty()).isEqualTo(0.0);
+        assertThat(o.groupCountRule()).isEqualTo(new GroupCountRule.NoiseCalibrated(2.0));
         assertThat(o.boostingSteps()).isEqualTo(1);
         assertThat(o.eta()).isEqualTo(0.2);
         assertThat(o.weightsL2()).isEqualTo(0.05);
@@ -54,11 +55,17 @@ class AccuracyOptionsTest {
     }
 
     @Test
-    void groupsAutoLeavesTheCountToThePlanner() {
-        AccuracyOptions o = AccuracyOptions.parse(new String[] {"--groups=auto", "--group-penalty=-0.5"});
-        assertThat(o.groups()).isEqualTo(OptionalInt.empty());
-        assertThat(o.groupPenalty()).isEqualTo(-0.5);
-        assertThat(o.commandLine()).contains("--groups=auto --group-penalty=-0.5");
+    void groupsAutoLeavesTheCountToThePlannersRule() {
+        AccuracyOptions noise = AccuracyOptions.parse(new String[] {"--groups=auto", "--noise-z=3"});
+        assertThat(noise.groups()).isEqualTo(OptionalInt.empty());
+        assertThat(noise.groupCountRule()).isEqualTo(new GroupCountRule.NoiseCalibrated(3.0));
+        assertThat(noise.commandLine()).contains("--groups=auto --count-rule=noise-calibrated --noise-z=3.0");
+        AccuracyOptions trace = AccuracyOptions.parse(new String[] {"--groups=auto", "--count-rule=trace-penalty",
+                "--group-penalty=-0.5"});
+        assertThat(trace.groupCountRule()).isEqualTo(new GroupCountRule.TracePenalty(-0.5));
+        assertThat(trace.commandLine()).contains("--groups=auto --count-rule=trace-penalty --group-penalty=-0.5");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--count-rule=spectral"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--count-rule");
     }
 
     @Test
