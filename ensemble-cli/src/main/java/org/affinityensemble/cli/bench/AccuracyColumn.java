@@ -31,10 +31,9 @@ public record AccuracyColumn(String key, String title, Map<String, TaskScore> sc
         return score(taskId).testAccuracy();
     }
 
-    /** sqrt(a(1−a)/n) of the task's test accuracy a on n test examples. */
+    /** sqrt(a(1−a)/n) of the task's test accuracy a on n test examples ({@link TaskScore#testStandardError()}). */
     public double standardError(String taskId) {
-        TaskScore score = score(taskId);
-        return standardError(score.testAccuracy(), score.testExamples());
+        return score(taskId).testStandardError();
     }
 
     /** The mean over tasks of the test accuracy (every task counts once, whatever its test size). */
@@ -53,11 +52,6 @@ public record AccuracyColumn(String key, String title, Map<String, TaskScore> sc
             throw new IllegalArgumentException("column " + key + " has no score of " + taskId);
         }
         return score;
-    }
-
-    /** sqrt(a(1−a)/n); NaN without examples. */
-    static double standardError(double accuracy, int examples) {
-        return examples == 0 ? Double.NaN : Math.sqrt(accuracy * (1 - accuracy) / examples);
     }
 
     static double mean(List<Double> values) {
