@@ -11,7 +11,8 @@ import picocli.CommandLine.Unmatched;
  * measured side by side in one run; options are passed to the benchmark as they are.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-        subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class})
+        subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class,
+                BenchCommand.Cluster.class, BenchCommand.Serve.class})
 final class BenchCommand {
 
     /**
@@ -53,6 +54,28 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             org.affinityensemble.cli.bench.AccuracyBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "cluster",
+            description = "SDP solver and planner on planted block matrices: residuals, gap, time, recovery vs spectral. "
+                    + "Arguments: [noise=0.5] [seed=1] [sizes=10,30,100].")
+    static final class Cluster extends PassThrough {
+        @Override
+        public Integer call() {
+            org.affinityensemble.cluster.bench.SdpBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "serve",
+            description = "POST /v1/classify of the packaged inference-service in both modes vs the bare model: "
+                    + "throughput, p50/p99, serve_overhead, merged_vs_output.")
+    static final class Serve extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            org.affinityensemble.inference.bench.ServeBenchmark.main(args());
             return 0;
         }
     }

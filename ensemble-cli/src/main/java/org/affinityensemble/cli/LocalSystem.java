@@ -6,28 +6,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackOptions;
 import org.affinityensemble.devstack.Endpoints;
+import org.affinityensemble.devstack.Processes;
 import org.affinityensemble.devstack.ServiceProcess;
 
 /** The stack and the five services as child processes, configured through the environment. */
 final class LocalSystem implements AutoCloseable {
 
-    /** A service of the system: module directory, HTTP port, database (or null), JVM heap. */
+    /** A service of the system: module directory, HTTP port, database name suffix (or null), JVM heap. */
     record Service(String name, int port, String database, String heap) {
     }
 
     static final List<Service> SERVICES = List.of(
-            new Service("trainer-service", 8084, "ensemble_trainer", "2g"),
-            new Service("gradient-service", 8081, "ensemble_gradient", "2g"),
-            new Service("affinity-service", 8082, "ensemble_affinity", "1g"),
-            new Service("cluster-service", 8083, "ensemble_cluster", "512m"),
+            new Service("trainer-service", 8084, "trainer", "2g"),
+            new Service("gradient-service", 8081, "gradient", "2g"),
+            new Service("affinity-service", 8082, "affinity", "1g"),
+            new Service("cluster-service", 8083, "cluster", "512m"),
             new Service("inference-service", 8080, null, "2g"));
 
     static final String BUCKET = "affinity-ensemble";
+
+    /**
+     * How to start the system.
+     *
+     * @param stack            the broker and object store (data directory, ports)
+     * @param freeServicePorts services on any free ports instead of 8080–8084 (tests next to a running system)
+     * @param databasePrefix   each service's database is this prefix plus its name ({@code ensemble_trainer}, ...)
+     * @param fresh            drop the services' databases (and the stack's data) first
+     * @param environment      extra environment for every service (for example {@code ENSEMBLE_TRAINER_EPOCHS})
+     * @param logDir           where each service's log goes
+     */
+    record Settings(DevStackOptions stack, boolean freeServicePorts, String databasePrefix, boolean fresh,
+            Map<String, String> environment, Path logDir) {
+
+        Settings {
+            environment = Map.copyOf(environment);
+        }
+
+        /** What {@code bin/ensemble up} runs: fixed ports, state kept under {@code stateDir}. */
+        static Settings local(Path stateDir, int kafkaPort, int s3Port, boolean fresh) {
+            return new Settings(new DevStackOptions(stateDir, kafkaPort, s3Port, DevStackOptions.Mode.LOCAL), false,
+                    "ensemble_", fresh, Map.of(), stateDir.resolve("logs"));
+        }
+    }
 
     private final DevStack stack;
     private final List<ServiceProcess> services;
@@ -37,28 +63,34 @@ final class LocalSystem implements AutoCloseable {
         this.services = services;
     }
 
-    static LocalSystem start(Path repository, Path stateDir, int kafkaPort, int s3Port, boolean fresh, PrintStream out)
-            throws IOException {
+    static LocalSystem start(Path repository, Settings settings, PrintStream out) throws IOException {
         long started = System.nanoTime();
-        if (fresh) {
-            deleteRecursively(stateDir);
+        Path stateDir = settings.stack().dataDir();
+        if (stateDir != null) {
+            if (settings.fresh()) {
+                deleteRecursively(stateDir);
+            }
+            Files.createDirectories(stateDir);
         }
-        Files.createDirectories(stateDir);
-        DevStack stack = DevStack.start(new DevStackOptions(stateDir, kafkaPort, s3Port, DevStackOptions.Mode.LOCAL));
+        DevStack stack = DevStack.start(settings.stack());
         Endpoints endpoints = stack.endpoints();
         out.printf("stack: kafka %s, postgresql %s:%d, s3 %s (%.1f s)%n", endpoints.kafkaBootstrapServers(),
                 endpoints.postgresHost(), endpoints.postgresPort(), endpoints.s3Endpoint(), seconds(started));
         List<ServiceProcess> running = new ArrayList<>();
         try {
             for (Service service : SERVICES) {
-                if (service.database() != null) {
-                    stack.ensureDatabase(service.database(), fresh);
+                String database = service.database() == null ? null : settings.databasePrefix() + service.database();
+                if (database != null) {
+                    stack.ensureDatabase(database, settings.fresh());
                 }
-                Map<String, String> environment = ServiceProcess.environment(endpoints, service.database(), BUCKET);
+                Map<String, String> environment = new HashMap<>(ServiceProcess.environment(endpoints, database,
+                        BUCKET));
+                environment.putAll(settings.environment());
+                int port = settings.freeServicePorts() ? Processes.freePort() : service.port();
                 running.add(ServiceProcess.start(service.name(), repository.resolve(service.name())
-                        .resolve("target/quarkus-app"), service.port(), environment,
+                        .resolve("target/quarkus-app"), port, environment,
                         List.of("-Xmx" + service.heap(), "-Dai.djl.offline=true"),
-                        stateDir.resolve("logs").resolve(service.name() + ".log")));
+                        settings.logDir().resolve(service.name() + ".log")));
             }
             for (ServiceProcess service : running) {
                 service.awaitReady(Duration.ofMinutes(3));
@@ -75,6 +107,10 @@ final class LocalSystem implements AutoCloseable {
 
     Endpoints endpoints() {
         return stack.endpoints();
+    }
+
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
     }
 
     ServiceProcess service(String name) {

@@ -32,8 +32,8 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path stateDir = EnsembleHome.dataDir().resolve("stack");
-        try (LocalSystem system = LocalSystem.start(EnsembleHome.repository(), stateDir, kafkaPort, s3Port, fresh,
-                System.out)) {
+        try (LocalSystem system = LocalSystem.start(EnsembleHome.repository(),
+                LocalSystem.Settings.local(stateDir, kafkaPort, s3Port, fresh), System.out)) {
             if (demo) {
                 new Demo(system, EnsembleHome.dataDir(), System.out).run();
             }

@@ -105,6 +105,11 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** The operating system's process id (a restarted service has a new one). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -1,0 +1,202 @@
+package org.affinityensemble.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.affinityensemble.datasets.DatasetCache;
+import org.affinityensemble.datasets.DatasetFetcher;
+import org.affinityensemble.datasets.FetchSummary;
+import org.affinityensemble.datasets.LabelledExample;
+import org.affinityensemble.datasets.SplitCaps;
+import org.affinityensemble.datasets.TaskCatalog;
+import org.affinityensemble.devstack.DevStackOptions;
+import org.affinityensemble.devstack.ServiceProcess;
+import org.affinityensemble.devstack.TopicWriter;
+import org.affinityensemble.events.Split;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline end to end: the five packaged services as their own JVMs over a real broker, database and
+ * object store ({@link LocalSystem}, as {@code bin/ensemble up} runs them), real tasks streamed in through Kafka,
+ * the served ensemble queried over HTTP; then one more dataset, and a new version grouped, trained and served
+ * with nothing restarted and the adapters of unchanged groups reused.
+ */
+class PipelineIT {
+
+    private static final List<String> FIRST = List.of("sent_amazon", "spam_email", "wordnet_verb");
+    private static final String LATER = "sent_imdb";
+    private static final SplitCaps CAPS = new SplitCaps(48, 24, 24);
+    private static final long SEED = 11L;
+    private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(20);
+
+    private static LocalSystem system;
+    private static DatasetCache cache;
+    private static final HttpJson http = new HttpJson();
+    private static final PrintStream out = System.out;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path cacheDir = EnsembleHome.dataDir().resolve("datasets");
+        List<String> tasks = new ArrayList<>(FIRST);
+        tasks.add(LATER);
+        for (FetchSummary summary : DatasetFetcher.fetch(tasks, cacheDir, out)) {
+            assertThat(summary.status()).as(summary.taskId() + ": " + summary.message())
+                    .isNotEqualTo(FetchSummary.Status.FAILED);
+        }
+        cache = new DatasetCache(cacheDir);
+        Path logs = Files.createDirectories(Path.of("target", "pipeline-it"));
+        // One epoch keeps the test to minutes on two cores; everything else is the services' default.
+        Map<String, String> environment = Map.of("ENSEMBLE_TRAINER_EPOCHS", "1");
+        Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
+        system = LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral(),
+                true, "pipeline_it_", true, environment, logs), out);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void tasksStreamedInAreServedAndANewDatasetIsServedWithoutARestart() throws Exception {
+        PipelineWatch watch = new PipelineWatch(system, out);
+        Map<String, Long> pids = pids();
+        FIRST.forEach(PipelineIT::ingest);
+
+        JsonNode first = watch.awaitServed(FIRST, 0, STAGE_TIMEOUT).get("serving");
+        watch.report(new HttpJson().getOrNull(system.service("inference-service").url("/v1/models")));
+        long firstVersion = first.get("version").asLong();
+        assertThat(PipelineWatch.servedTasks(first)).containsExactlyInAnyOrderElementsOf(FIRST);
+
+        // The served ensemble answers for a task with what the trainer measured on the same test split.
+        JsonNode scores = scores(firstVersion);
+        for (String task : FIRST) {
+            double served = servedTestAccuracy(task, firstVersion);
+            double measured = scores.get(task).get("testAccuracy").asDouble();
+            out.printf("%s: served test accuracy %.3f, trainer's %.3f%n", task, served, measured);
+            assertThat(served).as(task + ": serving reproduces the trainer's test accuracy")
+                    .isCloseTo(measured, org.assertj.core.data.Offset.offset(1.0 / CAPS.test() + 1e-9));
+        }
+        assertBeatsZeroShotOnValidation(scores);
+
+        ingest(LATER);
+        List<String> all = new ArrayList<>(FIRST);
+        all.add(LATER);
+        JsonNode second = watch.awaitServed(all, firstVersion, STAGE_TIMEOUT).get("serving");
+        watch.report(new HttpJson().getOrNull(system.service("inference-service").url("/v1/models")));
+        assertThat(second.get("groupingVersion").asLong()).isGreaterThan(first.get("groupingVersion").asLong());
+
+        JsonNode grouping = http.getOrNull(system.service("cluster-service").url("/v1/groupings"));
+        assertThat(grouping.get("version").asLong()).isEqualTo(second.get("groupingVersion").asLong());
+        Set<String> changed = new HashSet<>();
+        grouping.get("changed").forEach(g -> changed.add(g.asText()));
+        Set<String> firstAdapters = new HashSet<>();
+        first.get("adapters").forEach(a -> firstAdapters.add(a.get("adapterId").asText()));
+        for (JsonNode adapter : second.get("adapters")) {
+            if (!"GROUP".equals(adapter.get("kind").asText())) {
+                continue;
+            }
+            String id = adapter.get("adapterId").asText();
+            if (changed.contains(adapter.get("groupId").asText())) {
+                assertThat(firstAdapters).as("a changed group gets a new adapter").doesNotContain(id);
+            } else {
+                assertThat(firstAdapters).as("an unchanged group keeps its adapter").contains(id);
+            }
+        }
+        long secondVersion = second.get("version").asLong();
+        JsonNode secondScores = scores(secondVersion);
+        double served = servedTestAccuracy(LATER, secondVersion);
+        assertThat(served).isCloseTo(secondScores.get(LATER).get("testAccuracy").asDouble(),
+                org.assertj.core.data.Offset.offset(1.0 / CAPS.test() + 1e-9));
+        assertBeatsZeroShotOnValidation(secondScores);
+
+        assertThat(pids()).as("nothing was restarted").isEqualTo(pids);
+        for (ServiceProcess service : system.services()) {
+            assertThat(service.isAlive()).as(service.name()).isTrue();
+        }
+    }
+
+    private static void ingest(String task) {
+        try (TopicWriter writer = new TopicWriter(system.endpoints().kafkaBootstrapServers())) {
+            new DatasetIngest(writer, 20_000).ingest(task, TaskCatalog.get(task).labels(),
+                    TaskCatalog.get(task).description(), cache.sampledExamples(task, SEED, CAPS), Map.of(), out)
+                    .print(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Accuracy of {@code POST /v1/classify} (output mode) on the task's test split, checking each answer's shape. */
+    private static double servedTestAccuracy(String task, long expectedVersion) throws Exception {
+        List<LabelledExample> test = cache.sampledExamples(task, SEED, CAPS).stream()
+                .filter(e -> e.split() == Split.TEST).toList();
+        assertThat(test).hasSize(CAPS.test());
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("task", task);
+        request.put("texts", test.stream().map(LabelledExample::text).toList());
+        request.put("mode", "output");
+        HttpJson.Response response = http.post(system.service("inference-service").url("/v1/classify"), request);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.body().get("ensembleVersion").asLong()).isEqualTo(expectedVersion);
+        JsonNode predictions = response.body().get("predictions");
+        assertThat(predictions).hasSize(test.size());
+        List<String> labels = TaskCatalog.get(task).labels();
+        int correct = 0;
+        for (int i = 0; i < test.size(); i++) {
+            JsonNode prediction = predictions.get(i);
+            assertThat(labels).contains(prediction.get("label").asText());
+            double sum = 0;
+            for (JsonNode p : prediction.get("probabilities")) {
+                sum += p.asDouble();
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+            if (prediction.get("label").asText().equals(test.get(i).label())) {
+                correct++;
+            }
+        }
+        return correct / (double) test.size();
+    }
+
+    /** The weights are learned on validation data: there the ensemble must do at least as well as zero-shot. */
+    private static void assertBeatsZeroShotOnValidation(JsonNode scores) {
+        double ensemble = 0;
+        double zeroShot = 0;
+        for (JsonNode score : scores) {
+            ensemble += score.get("validationAccuracy").asDouble();
+            zeroShot += score.get("zeroShotValidationAccuracy").asDouble();
+        }
+        assertThat(ensemble / scores.size()).as("mean validation accuracy vs zero-shot").isGreaterThanOrEqualTo(
+                zeroShot / scores.size());
+    }
+
+    private static JsonNode scores(long ensembleVersion) {
+        for (JsonNode e : http.getOrNull(system.service("trainer-service").url("/v1/ensembles"))) {
+            if (e.get("ensembleVersion").asLong() == ensembleVersion) {
+                return e.get("scores");
+            }
+        }
+        throw new AssertionError("the trainer does not list ensemble v" + ensembleVersion);
+    }
+
+    private static Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (ServiceProcess service : system.services()) {
+            pids.put(service.name(), service.pid());
+        }
+        return pids;
+    }
+}
