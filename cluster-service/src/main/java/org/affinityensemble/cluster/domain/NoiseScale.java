@@ -3,22 +3,44 @@ package org.affinityensemble.cluster.domain;
 import java.util.Arrays;
 
 /**
- * Robust estimates of the noise in an affinity matrix, from the median absolute deviation (MAD × 1.4826 is the
- * standard deviation for Gaussian noise): most task pairs are unrelated, so the median and MAD describe the
- * unrelated pairs and barely move with the few strong affinities of related tasks. Estimated per task (row),
- * because z-scoring per task makes the row of a task without relatives pure noise of unit variance while the rows
- * of tasks with relatives are tight apart from those relatives.
+ * Robust estimates of the noise in an affinity matrix with the Rousseeuw–Croux scale estimator Qn: the k-th
+ * smallest of the pairwise distances |x_a − x_b|, k = C(h, 2), h = ⌊m/2⌋ + 1 for m values, times 2.2219 and a
+ * small-sample factor d_m, so that it estimates the standard deviation of Gaussian noise (docs/adr/0031).
+ * Estimated per task (row), because z-scoring per task makes the row of a task without relatives pure noise of unit
+ * variance while the rows of tasks with relatives are tight apart from those relatives.
+ *
+ * <p>Why Qn and not the median absolute deviation (MAD): a task's row is bimodal, its relatives at one level and
+ * the unrelated tasks at another. The MAD measures spread around the median, and when the task's group holds
+ * about half the tasks the median falls between the two levels, so the MAD measures the distance between them and
+ * a clean block looks like noise (a group of 4 among 7 tasks was split into singletons). Qn needs no location:
+ * with two levels of a and b entries (a + b = m ≥ 5), C(a,2) + C(b,2) ≥ k of the pairwise distances lie within a
+ * level, so Qn measures the spread within the levels however the row is split between them. (It reads high when
+ * the split is even, because fewer of the distances lie within a level: about 3× the noise for 3 + 3, 2.4× for
+ * 4 + 5, 1.3× for 1 + 8; the MAD read the distance between the levels instead.) It is also more efficient than the
+ * MAD on unimodal rows (82 % against 37 % for Gaussian noise), the rows of tasks without relatives.
  */
 public final class NoiseScale {
 
-    private static final double MAD_TO_SIGMA = 1.4826;
-    /** Rows with fewer off-diagonal entries than this use the pooled estimate. */
-    private static final int MIN_ROW_ENTRIES = 4;
+    /** 1/(√2·Φ⁻¹(5/8)): Qn's consistency factor for Gaussian noise (Rousseeuw &amp; Croux 1993). */
+    private static final double QN_TO_SIGMA = 2.2219;
+    /**
+     * Small-sample factors d_m for m = 2..9 values (Croux &amp; Rousseeuw 1992); above 9, m/(m + 1.4) for odd and
+     * m/(m + 3.8) for even m. Checked by simulation: Qn's mean on Gaussian rows is within 0.3 % of σ for m ≤ 9 and
+     * within 0.8 % above.
+     */
+    private static final double[] SMALL_SAMPLE = {Double.NaN, Double.NaN, 0.399, 0.994, 0.512, 0.844, 0.611, 0.857,
+        0.669, 0.872};
+    /**
+     * Rows with fewer off-diagonal entries than this use the pooled estimate. From 5 entries on, every split of a
+     * row into two levels of a and b entries leaves C(a,2) + C(b,2) ≥ k distances within a level; with 4 entries
+     * split 2 + 2 (a group of 3 among 5 tasks) it does not, and Qn would measure the distance between the levels.
+     */
+    private static final int MIN_ROW_ENTRIES = 5;
 
     private NoiseScale() {
     }
 
-    /** σ̂ of all upper off-diagonal entries of a symmetric matrix; 0 for n &lt; 2 or constant entries. */
+    /** σ̂ (Qn) of all upper off-diagonal entries of a symmetric matrix; 0 for n &lt; 3 or constant entries. */
     public static double pooled(double[][] t) {
         int n = t.length;
         if (n < 2) {
@@ -31,10 +53,10 @@ public final class NoiseScale {
                 entries[k++] = t[i][j];
             }
         }
-        return robustSigma(entries);
+        return qn(entries);
     }
 
-    /** σ̂_i of each row's off-diagonal entries (the pooled σ̂ for every row when n − 1 &lt; 4). */
+    /** σ̂_i (Qn) of each row's off-diagonal entries (the pooled σ̂ for every row when n − 1 &lt; 5). */
     public static double[] perTask(double[][] t) {
         int n = t.length;
         double[] sigma = new double[n];
@@ -50,7 +72,7 @@ public final class NoiseScale {
                     row[k++] = t[i][j];
                 }
             }
-            sigma[i] = robustSigma(row);
+            sigma[i] = qn(row);
         }
         return sigma;
     }
@@ -68,19 +90,32 @@ public final class NoiseScale {
         return v;
     }
 
-    private static double robustSigma(double[] values) {
-        double median = median(values);
-        double[] deviations = new double[values.length];
-        for (int e = 0; e < values.length; e++) {
-            deviations[e] = Math.abs(values[e] - median);
+    /**
+     * Qn of the values: d_m · 2.2219 · the k-th smallest |x_a − x_b| over a &lt; b, k = C(⌊m/2⌋ + 1, 2); 0 for fewer
+     * than two values. O(m² log m), a few milliseconds for all rows at n = 100.
+     */
+    static double qn(double[] values) {
+        int m = values.length;
+        if (m < 2) {
+            return 0.0;
         }
-        return MAD_TO_SIGMA * median(deviations);
+        double[] distances = new double[m * (m - 1) / 2];
+        int d = 0;
+        for (int a = 0; a < m; a++) {
+            for (int b = a + 1; b < m; b++) {
+                distances[d++] = Math.abs(values[a] - values[b]);
+            }
+        }
+        Arrays.sort(distances);
+        int h = m / 2 + 1;
+        int k = h * (h - 1) / 2;
+        return smallSampleFactor(m) * QN_TO_SIGMA * distances[k - 1];
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+    private static double smallSampleFactor(int m) {
+        if (m < SMALL_SAMPLE.length) {
+            return SMALL_SAMPLE[m];
+        }
+        return m % 2 == 1 ? m / (m + 1.4) : m / (m + 3.8);
     }
 }
