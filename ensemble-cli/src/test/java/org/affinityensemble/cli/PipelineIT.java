@@ -92,6 +92,7 @@ class PipelineIT {
                     .isCloseTo(measured, org.assertj.core.data.Offset.offset(1.0 / CAPS.test() + 1e-9));
         }
         assertBeatsZeroShotOnValidation(scores);
+        assertClassifyCommandAnswers("sent_amazon", firstVersion);
 
         ingest(LATER);
         List<String> all = new ArrayList<>(FIRST);
@@ -169,6 +170,28 @@ class PipelineIT {
             }
         }
         return correct / (double) test.size();
+    }
+
+    /** {@code bin/ensemble classify} against the running service prints the version and one line per text. */
+    private static void assertClassifyCommandAnswers(String task, long version) {
+        PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            exit = Main.run("classify", "--url", system.service("inference-service").url(""), "--task", task,
+                    "--explain", "I love it, works perfectly", "broke after two days, waste of money");
+        } finally {
+            System.setOut(original);
+        }
+        String printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        out.print(printed);
+        assertThat(exit).isZero();
+        assertThat(printed).contains("ensemble v" + version);
+        List<String> labels = TaskCatalog.get(task).labels();
+        assertThat(printed.lines().filter(line -> labels.stream().anyMatch(line::startsWith))).hasSize(2);
+        assertThat(Main.run("classify", "--url", system.service("inference-service").url(""), "--task",
+                "no_such_task", "text")).as("an unknown task is a clear error").isEqualTo(1);
     }
 
     /** The weights are learned on validation data: there the ensemble must do at least as well as zero-shot. */
