@@ -13,6 +13,7 @@ import org.affinityensemble.affinity.domain.GradientSource;
 import org.affinityensemble.affinity.domain.Readout;
 import org.affinityensemble.affinity.domain.SamplingPolicy;
 import org.affinityensemble.affinity.domain.SubsetSampler;
+import org.affinityensemble.affinity.domain.SurrogateSolver;
 import org.affinityensemble.affinity.domain.TaskEstimate;
 import org.affinityensemble.affinity.domain.TaskSubset;
 import org.affinityensemble.datasets.DatasetCache;
@@ -74,8 +75,9 @@ public final class EstimateBenchmark {
 
         TrainingConfig training = new TrainingConfig(options.epochs(), options.learningRate(),
                 options.weightDecay(), options.batchSize(), options.maxLength(), options.seed());
-        RealFineTuning fineTuning = new RealFineTuning(new LoraTrainer(classifier, training),
-                new ValidationLosses(classifier), initialisation, data);
+        ValidationLosses validationLosses = new ValidationLosses(classifier);
+        RealFineTuning fineTuning = new RealFineTuning(new LoraTrainer(classifier, training), validationLosses,
+                initialisation, data);
         List<RealFineTuning.Outcome> heldOutOutcomes = fineTuneAll(fineTuning, heldOut, "held-out");
         List<RealFineTuning.Outcome> outcomes = fineTuneAll(fineTuning, evaluated, "evaluated");
 
@@ -99,12 +101,29 @@ public final class EstimateBenchmark {
                 new double[options.mainDim()]);
         List<LossPair> zeroShotPairs = LossPair.of(outcomes, (i, task) -> zeroShot.get(task).loss());
 
+        EstimationFigures modelReadout = null;
+        double modelReadoutSeconds = Double.NaN;
+        if (options.modelReadout()) {
+            long started = System.nanoTime();
+            List<Map<String, Double>> readouts = new ArrayList<>();
+            SurrogateSolver solver = new SurrogateSolver();
+            for (TaskSubset subset : evaluated) {
+                double[] w = solver.fit(subset.tasks(), mainSource, lambda).w();
+                LoraAdapter updated = ModelReadout.update(initialisation, spec, w);
+                readouts.add(validationLosses.perTask(updated, data.texts(subset.tasks(), true)));
+                progress("model read-out %d/%d %s: %s", readouts.size(), evaluated.size(), subset.key(),
+                        readouts.get(readouts.size() - 1));
+            }
+            modelReadoutSeconds = (System.nanoTime() - started) / 1e9;
+            modelReadout = EstimationFigures.of(LossPair.of(outcomes, (i, task) -> readouts.get(i).get(task)));
+        }
         return new EstimateBenchmarkResult(options, planned.size(), evaluated.size(), lambda, choice,
                 table.seconds(), sum(outcomes, RealFineTuning.Outcome::trainSeconds),
                 sum(outcomes, RealFineTuning.Outcome::evaluationSeconds), main.seconds(), byDim,
                 EstimationFigures.of(zeroShotPairs), zeroShotCheck(outcomes, table),
                 zeroShotPairs.stream().mapToDouble(LossPair::real).average().orElseThrow(),
-                zeroShotPairs.stream().mapToDouble(LossPair::estimated).average().orElseThrow());
+                zeroShotPairs.stream().mapToDouble(LossPair::estimated).average().orElseThrow(), modelReadout,
+                modelReadoutSeconds);
     }
 
     /** The affinity service's subsets (calibration + evaluated of them), in a seeded random order. */

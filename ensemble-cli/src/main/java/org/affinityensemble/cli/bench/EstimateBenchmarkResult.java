@@ -16,11 +16,15 @@ import java.util.Map;
  * @param byDim       figures per projection dimension, ascending
  * @param zeroShot    the baseline estimate "fine-tuning changes nothing" (w = 0): what the surrogate must beat
  * @param zeroShotCheck largest |trainer's validation loss before training − mean log(1+exp(−f0))| over subsets
+ * @param modelReadout the paper's read-out (the real model at θ0 + P·w, {@link ModelReadout}) at the main
+ *                     dimension, or null when not asked for
+ * @param modelReadoutSeconds the seconds of the model read-out over the evaluated subsets (fits included)
  */
 public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubsets, int evaluatedSubsets,
         double lambda, LambdaCalibration.Choice calibration, double gradientSeconds, double finetuneTrainSeconds,
         double finetuneEvaluationSeconds, double estimateSeconds, Map<Integer, EstimationFigures> byDim,
-        EstimationFigures zeroShot, double zeroShotCheck, double meanRealLoss, double meanZeroShotLoss) {
+        EstimationFigures zeroShot, double zeroShotCheck, double meanRealLoss, double meanZeroShotLoss,
+        EstimationFigures modelReadout, double modelReadoutSeconds) {
 
     public double finetuneSeconds() {
         return finetuneTrainSeconds + finetuneEvaluationSeconds;
@@ -46,6 +50,12 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
             lines.add(format("estimation_rel_error_d%d=%.4f", dim, figures.relativeError()));
             lines.add(format("estimation_rank_corr_within_task_d%d=%.4f", dim, figures.withinTaskRankCorrelation()));
         });
+        if (modelReadout != null) {
+            lines.add(format("model_readout_rel_error=%.4f", modelReadout.relativeError()));
+            lines.add(format("model_readout_rank_corr=%.4f", modelReadout.rankCorrelation()));
+            lines.add(format("model_readout_seconds=%.1f", modelReadoutSeconds));
+            lines.add(format("model_readout_speedup=%.1f", finetuneSeconds() / (estimateSeconds + modelReadoutSeconds)));
+        }
         lines.add(format("lambda=%.4g", lambda));
         if (calibration != null) {
             lines.add(format("lambda_calibration_rel_error=%.4f", calibration.relativeError()));

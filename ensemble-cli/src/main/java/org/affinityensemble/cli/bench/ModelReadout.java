@@ -1,0 +1,52 @@
+package org.affinityensemble.cli.bench;
+
+import org.affinityensemble.events.ProjectionSpec;
+import org.affinityensemble.model.gradient.RademacherProjection;
+import org.affinityensemble.model.lora.LoraAdapter;
+
+/**
+ * The paper's read-out of the surrogate: instead of reading each task's loss out of the linearised model
+ * f0 + g̃ᵀw, evaluate the real model at the LoRA parameters θ0 + P·w that the fitted w stands for. With
+ * g̃ = Pᵀg, the linearisation of h at θ0 + P·w is h(θ0) + gᵀP·w = f0 + g̃ᵀw, so P·w is the parameter update the
+ * surrogate predicts. P is regenerated block by block from the projection's seed, never held whole.
+ *
+ * <p>The gradients are projected once at the largest dimension D_max; a smaller d uses the first d columns
+ * rescaled by √(D_max/d) ({@link GradientTable#source(int)}), i.e. the entries ±1/√d of the same signs, and so
+ * does the update here.
+ */
+public final class ModelReadout {
+
+    private ModelReadout() {
+    }
+
+    /** θ0 + P_d·w for the projection {@code spec} (at its own dimension D_max ≥ d = w.length). */
+    public static LoraAdapter update(LoraAdapter initialisation, ProjectionSpec spec, double[] w) {
+        RademacherProjection projection = RademacherProjection.of(spec);
+        int maxDim = projection.outputDim();
+        int d = w.length;
+        if (d > maxDim) {
+            throw new IllegalArgumentException("w has " + d + " coordinates, the projection only " + maxDim);
+        }
+        double scale = Math.sqrt((double) maxDim / d);
+        float[] theta = initialisation.parameters();
+        if (theta.length != projection.inputDim()) {
+            throw new IllegalArgumentException("the adapter has " + theta.length + " parameters, the projection "
+                    + projection.inputDim() + " rows");
+        }
+        int blockRows = RademacherProjection.BLOCK_ROWS;
+        float[] block = new float[blockRows * maxDim];
+        for (long first = 0; first < theta.length; first += blockRows) {
+            int rows = (int) Math.min(blockRows, theta.length - first);
+            projection.fillRows(first, rows, block);
+            for (int r = 0; r < rows; r++) {
+                double delta = 0;
+                int base = r * maxDim;
+                for (int c = 0; c < d; c++) {
+                    delta += block[base + c] * w[c];
+                }
+                theta[(int) first + r] += (float) (delta * scale);
+            }
+        }
+        return initialisation.withParameters(theta);
+    }
+}
