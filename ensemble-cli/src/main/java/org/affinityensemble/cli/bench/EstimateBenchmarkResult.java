@@ -18,7 +18,9 @@ import java.util.Map;
  * @param zeroShotCheck largest |trainer's validation loss before training − mean log(1+exp(−f0))| over subsets
  * @param modelReadout the paper's read-out (the real model at θ0 + P·w, {@link ModelReadout}) at the main
  *                     dimension, or null when not asked for
- * @param modelReadoutSeconds the seconds of the model read-out over the evaluated subsets (fits included)
+ * @param modelReadoutSeconds the seconds of the model read-out over the evaluated subsets: forming θ0 + P·w and
+ *                     measuring the validation losses (the fits of w are in {@code estimateSeconds}); NaN
+ *                     when not asked for
  */
 public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubsets, int evaluatedSubsets,
         double lambda, LambdaCalibration.Choice calibration, double gradientSeconds, double finetuneTrainSeconds,
@@ -54,7 +56,8 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
             lines.add(format("model_readout_rel_error=%.4f", modelReadout.relativeError()));
             lines.add(format("model_readout_rank_corr=%.4f", modelReadout.rankCorrelation()));
             lines.add(format("model_readout_seconds=%.1f", modelReadoutSeconds));
-            lines.add(format("model_readout_speedup=%.1f", finetuneSeconds() / (estimateSeconds + modelReadoutSeconds)));
+            lines.add(format("model_readout_speedup=%.1f",
+                    finetuneSeconds() / (estimateSeconds + modelReadoutSeconds)));
         }
         lines.add(format("lambda=%.4g", lambda));
         if (calibration != null) {
@@ -79,6 +82,11 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
         lines.add("# speedup = finetune_seconds / estimate_seconds; with_gradients adds the gradients of every"
                 + " example (shared by all subsets) to the surrogate's side");
         lines.add("# zero_shot_* = the estimate 'fine-tuning changes nothing' (w = 0), the baseline to beat");
+        if (modelReadout != null) {
+            lines.add("# model_readout_* = the same fitted w (d=" + options.mainDim() + ") read out by the real model"
+                    + " at the LoRA parameters theta0 + P*w instead of the linearised f0 + g~'w; its speedup adds the"
+                    + " model read-out's seconds to estimate_seconds");
+        }
         return lines;
     }
 

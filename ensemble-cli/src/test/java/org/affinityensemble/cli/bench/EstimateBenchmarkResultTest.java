@@ -1,0 +1,40 @@
+package org.affinityensemble.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The report's lines: the model read-out adds its four figures only when asked for, and changes no other line. */
+class EstimateBenchmarkResultTest {
+
+    private static final EstimationFigures LINEARISED = new EstimationFigures(0.14, 0.94, 0.41);
+    private static final EstimationFigures ZERO_SHOT = new EstimationFigures(0.58, 0.5, 0.1);
+
+    @Test
+    void theModelReadOutAddsItsFiguresAndLeavesTheOthersAsTheyWere() {
+        List<String> without = result(null, Double.NaN).lines();
+        List<String> with = result(new EstimationFigures(0.05, 0.97, 0.6), 30.0).lines();
+
+        assertThat(without).noneMatch(line -> line.contains("model_readout"));
+        assertThat(with).containsSubsequence(without.stream().filter(line -> !line.startsWith("#")).toList());
+        List<String> added = with.stream().filter(line -> !without.contains(line)).toList();
+        // finetune_seconds = 900 + 100; speedup = 1000 / (2 + 30)
+        assertThat(added).startsWith("model_readout_rel_error=0.0500", "model_readout_rank_corr=0.9700",
+                "model_readout_seconds=30.0", "model_readout_speedup=31.3");
+        assertThat(added).hasSize(5);
+        assertThat(added.get(4)).startsWith("# model_readout_*");
+        assertThat(with).contains("estimation_rel_error=0.1400", "estimation_speedup=500.0");
+    }
+
+    private static EstimateBenchmarkResult result(EstimationFigures modelReadout, double modelReadoutSeconds) {
+        Map<Integer, EstimationFigures> byDim = new TreeMap<>();
+        byDim.put(200, new EstimationFigures(0.16, 0.9, 0.3));
+        byDim.put(400, LINEARISED);
+        return new EstimateBenchmarkResult(EstimateOptions.parse(new String[] {"--dims=200,400", "--dim=400"}), 24,
+                20, 0.05, new LambdaCalibration.Choice(0.05, 0.15, 9), 300, 900, 100, 2, byDim, ZERO_SHOT, 1e-7,
+                0.9, 1.2, modelReadout, modelReadoutSeconds);
+    }
+}
