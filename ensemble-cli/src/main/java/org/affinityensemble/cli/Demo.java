@@ -78,13 +78,7 @@ final class Demo {
                 Thread.sleep(1000);
                 continue;
             }
-            long ready = 0;
-            for (JsonNode dataset : datasets) {
-                if (TASKS.contains(dataset.get("id").asText()) && "READY".equals(dataset.get("state").asText())) {
-                    ready++;
-                }
-            }
-            if (ready == TASKS.size()) {
+            if (PipelineWatch.readyCount(datasets, TASKS) == TASKS.size()) {
                 break;
             }
             Thread.sleep(1000);

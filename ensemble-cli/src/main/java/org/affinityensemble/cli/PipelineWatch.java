@@ -57,15 +57,7 @@ final class PipelineWatch {
 
     /** Where each stage stands, in one line. */
     String stage(Collection<String> tasks) {
-        JsonNode datasets = http.getOrNull(url("trainer-service", "/v1/datasets"));
-        long ready = 0;
-        if (datasets != null) {
-            for (JsonNode d : datasets) {
-                if (tasks.contains(d.get("id").asText()) && "READY".equals(d.get("state").asText())) {
-                    ready++;
-                }
-            }
-        }
+        long ready = readyCount(http.getOrNull(url("trainer-service", "/v1/datasets")), tasks);
         JsonNode affinity = http.getOrNull(url("affinity-service", "/v1/affinity"));
         JsonNode grouping = http.getOrNull(url("cluster-service", "/v1/groupings"));
         JsonNode builds = http.getOrNull(url("trainer-service", "/v1/training/builds"));
@@ -77,6 +69,22 @@ final class PipelineWatch {
                 grouping == null ? "-" : "v" + grouping.get("version").asLong() + " " + grouping.get("groups"),
                 build == null ? "-" : "grouping v" + build.get("groupingVersion").asLong() + " "
                         + build.get("state").asText());
+    }
+
+    /**
+     * How many of {@code tasks} the trainer-service's {@code GET /v1/datasets} body lists as READY; 0 when
+     * {@code datasets} is null (the service did not answer).
+     */
+    static long readyCount(JsonNode datasets, Collection<String> tasks) {
+        long ready = 0;
+        if (datasets != null) {
+            for (JsonNode d : datasets) {
+                if (tasks.contains(d.get("id").asText()) && "READY".equals(d.get("state").asText())) {
+                    ready++;
+                }
+            }
+        }
+        return ready;
     }
 
     /** The served ensemble: its groups and adapters, and per task the weights and accuracy it reached. */
