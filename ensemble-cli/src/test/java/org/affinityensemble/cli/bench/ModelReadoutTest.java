@@ -28,6 +28,7 @@ import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.testing.TestTasks;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -127,7 +128,7 @@ class ModelReadoutTest {
             double worstExact = 0;
             double worstWorker = 0;
             double worstDifference = 0;
-            for (LoraAdapter theta0 : List.of(init, awayFromInit(init, 0.05, 3))) {
+            for (LoraAdapter theta0 : List.of(init, TestTasks.awayFromInit(LORA, model, 0.05, 3))) {
                 String at = theta0 == init ? "at init" : "away from init";
                 List<ProjectedGradient> projected = worker.compute(theta0, EXAMPLES);
                 double[][] g = flatGradients(gradients, theta0);
@@ -215,19 +216,6 @@ class ModelReadoutTest {
             return HostArrays.doubles(scores.logOdds(EXAMPLES.stream().mapToInt(LabelledText::label).toArray(),
                     PerExampleGradients.DEFAULT_CLIP));
         }
-    }
-
-    /** The adapter with B drawn uniformly on ±bScale: LoRA away from its initialisation. */
-    private static LoraAdapter awayFromInit(LoraAdapter init, double bScale, long seed) {
-        float[] values = init.parameters();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int slot = 0; slot < init.layout().slots().size(); slot++) {
-            int start = (int) init.layout().bOffset(slot);
-            for (int i = 0; i < init.layout().bSize(slot); i++) {
-                values[start + i] = (float) random.nextDouble(-bScale, bScale);
-            }
-        }
-        return init.withParameters(values);
     }
 
     /** A Gaussian w whose product with every row of {@code tilde} is not a cancellation (see the test). */
