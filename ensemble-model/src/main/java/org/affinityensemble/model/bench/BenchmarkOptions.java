@@ -1,7 +1,9 @@
 package org.affinityensemble.model.bench;
 
 import org.affinityensemble.events.LoraSpec;
+import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,34 +27,47 @@ public record BenchmarkOptions(int batchSize, int maxLength, int examples, int w
 
     /**
      * Parses {@code --batch-size=N --max-length=N --examples=N --warmup=N --rank=N --targets=q,k,v --dim=N}
-     * (each optional) over the defaults.
+     * (each optional) over the defaults; the LoRA alpha is twice the rank.
+     *
+     * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
     public static BenchmarkOptions parse(String[] args) {
-        BenchmarkOptions o = defaults();
-        int batch = o.batchSize;
-        int length = o.maxLength;
-        int examples = o.examples;
-        int warmup = o.warmupBatches;
-        int rank = o.lora.rank();
-        List<String> targets = o.lora.targets();
-        int dim = o.projectionDim;
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            if (kv.length != 2) {
-                throw new IllegalArgumentException("expected --name=value, got " + arg);
-            }
-            switch (kv[0]) {
-                case "batch-size" -> batch = Integer.parseInt(kv[1]);
-                case "max-length" -> length = Integer.parseInt(kv[1]);
-                case "examples" -> examples = Integer.parseInt(kv[1]);
-                case "warmup" -> warmup = Integer.parseInt(kv[1]);
-                case "rank" -> rank = Integer.parseInt(kv[1]);
-                case "targets" -> targets = List.of(kv[1].split(","));
-                case "dim" -> dim = Integer.parseInt(kv[1]);
-                default -> throw new IllegalArgumentException("unknown option --" + kv[0]);
-            }
+        return BenchOptionsParser.populate(new Spec(defaults()), args).options();
+    }
+
+    /** The command line: an option per setting, starting at the defaults. */
+    private static final class Spec {
+
+        @Option(names = "--batch-size", paramLabel = "N")
+        int batchSize;
+        @Option(names = "--max-length", paramLabel = "N")
+        int maxLength;
+        @Option(names = "--examples", paramLabel = "N")
+        int examples;
+        @Option(names = "--warmup", paramLabel = "N")
+        int warmup;
+        @Option(names = "--rank", paramLabel = "N")
+        int rank;
+        @Option(names = "--targets", split = ",", paramLabel = "MODULE")
+        List<String> targets;
+        @Option(names = "--dim", paramLabel = "N")
+        int dim;
+        private final long initSeed;
+
+        Spec(BenchmarkOptions d) {
+            batchSize = d.batchSize;
+            maxLength = d.maxLength;
+            examples = d.examples;
+            warmup = d.warmupBatches;
+            rank = d.lora.rank();
+            targets = new ArrayList<>(d.lora.targets());
+            dim = d.projectionDim;
+            initSeed = d.lora.initSeed();
         }
-        LoraSpec lora = new LoraSpec(rank, 2.0 * rank, targets, o.lora.initSeed());
-        return new BenchmarkOptions(batch, length, examples, warmup, lora, dim);
+
+        BenchmarkOptions options() {
+            return new BenchmarkOptions(batchSize, maxLength, examples, warmup,
+                    new LoraSpec(rank, 2.0 * rank, targets, initSeed), dim);
+        }
     }
 }
