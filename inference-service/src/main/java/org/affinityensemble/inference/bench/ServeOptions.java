@@ -2,6 +2,8 @@ package org.affinityensemble.inference.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.affinityensemble.model.bench.BenchOptionsParser;
+import picocli.CommandLine.Option;
 
 /**
  * Options of {@link ServeBenchmark}: concurrent clients, texts per request, timed and warm-up requests per mode
@@ -26,35 +28,11 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
     /**
      * Parses {@code --concurrency=N --texts-per-request=N --requests=N --warmup=N --rounds=N --adapters=N
      * --max-length=N --app=DIR} (each optional) over the defaults.
+     *
+     * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
     public static ServeOptions parse(String[] args) {
-        ServeOptions o = defaults();
-        int concurrency = o.concurrency;
-        int texts = o.textsPerRequest;
-        int requests = o.requests;
-        int warmup = o.warmupRequests;
-        int rounds = o.rounds;
-        int adapters = o.adapters;
-        int maxLength = o.maxLength;
-        Path app = o.app;
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            if (kv.length != 2) {
-                throw new IllegalArgumentException("expected --name=value, got " + arg);
-            }
-            switch (kv[0]) {
-                case "concurrency" -> concurrency = Integer.parseInt(kv[1]);
-                case "texts-per-request" -> texts = Integer.parseInt(kv[1]);
-                case "requests" -> requests = Integer.parseInt(kv[1]);
-                case "warmup" -> warmup = Integer.parseInt(kv[1]);
-                case "rounds" -> rounds = Integer.parseInt(kv[1]);
-                case "adapters" -> adapters = Integer.parseInt(kv[1]);
-                case "max-length" -> maxLength = Integer.parseInt(kv[1]);
-                case "app" -> app = Path.of(kv[1]);
-                default -> throw new IllegalArgumentException("unknown option --" + kv[0]);
-            }
-        }
-        return new ServeOptions(concurrency, texts, requests, warmup, rounds, adapters, maxLength, app);
+        return BenchOptionsParser.populate(new Spec(defaults()), args).options();
     }
 
     /** {@code inference-service/target/quarkus-app} under {@code ensemble.home} (set by bin/ensemble) or here. */
@@ -64,5 +42,41 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
             return local;
         }
         return Path.of(System.getProperty("ensemble.home", "."), "inference-service", "target", "quarkus-app");
+    }
+
+    /** The command line: an option per setting, starting at the defaults. */
+    private static final class Spec {
+
+        @Option(names = "--concurrency", paramLabel = "N")
+        int concurrency;
+        @Option(names = "--texts-per-request", paramLabel = "N")
+        int textsPerRequest;
+        @Option(names = "--requests", paramLabel = "N")
+        int requests;
+        @Option(names = "--warmup", paramLabel = "N")
+        int warmup;
+        @Option(names = "--rounds", paramLabel = "N")
+        int rounds;
+        @Option(names = "--adapters", paramLabel = "N")
+        int adapters;
+        @Option(names = "--max-length", paramLabel = "N")
+        int maxLength;
+        @Option(names = "--app", paramLabel = "DIR")
+        Path app;
+
+        Spec(ServeOptions d) {
+            concurrency = d.concurrency;
+            textsPerRequest = d.textsPerRequest;
+            requests = d.requests;
+            warmup = d.warmupRequests;
+            rounds = d.rounds;
+            adapters = d.adapters;
+            maxLength = d.maxLength;
+            app = d.app;
+        }
+
+        ServeOptions options() {
+            return new ServeOptions(concurrency, textsPerRequest, requests, warmup, rounds, adapters, maxLength, app);
+        }
     }
 }
