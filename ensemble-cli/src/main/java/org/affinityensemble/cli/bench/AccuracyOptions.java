@@ -1,5 +1,6 @@
 package org.affinityensemble.cli.bench;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -8,6 +9,9 @@ import org.affinityensemble.affinity.domain.SurrogateSolver;
 import org.affinityensemble.cluster.domain.GroupCountRule;
 import org.affinityensemble.datasets.Task;
 import org.affinityensemble.datasets.TaskCatalog;
+import org.affinityensemble.model.bench.BenchOptionsParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * Options of {@link AccuracyBenchmark}. Where a setting exists in a service, the default is the service's.
@@ -105,71 +109,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
     public static AccuracyOptions parse(String[] args) {
-        AccuracyOptions o = defaults();
-        List<String> tasks = o.tasks;
-        int train = o.trainPerTask;
-        int validation = o.validationPerTask;
-        int test = o.testPerTask;
-        int epochs = o.epochs;
-        OptionalInt groups = o.groups;
-        String rule = o.countRule;
-        double z = o.noiseZ;
-        double penalty = o.groupPenalty;
-        long seed = o.seed;
-        double rate = o.learningRate;
-        double decay = o.weightDecay;
-        int batch = o.batchSize;
-        int length = o.maxLength;
-        int dim = o.dim;
-        long projectionSeed = o.projectionSeed;
-        int subsets = o.subsets;
-        long affinitySeed = o.affinitySeed;
-        double lambda = o.lambda;
-        long plannerSeed = o.plannerSeed;
-        int boosting = o.boostingSteps;
-        double eta = o.eta;
-        double l2 = o.weightsL2;
-        int threads = o.threads;
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            if (!arg.startsWith("--") || kv.length != 2) {
-                throw new IllegalArgumentException("expected --name=value, got " + arg);
-            }
-            String v = kv[1];
-            try {
-                switch (kv[0]) {
-                    case "tasks" -> tasks = List.of(v.split(","));
-                    case "train" -> train = Integer.parseInt(v);
-                    case "validation" -> validation = Integer.parseInt(v);
-                    case "test" -> test = Integer.parseInt(v);
-                    case "epochs" -> epochs = Integer.parseInt(v);
-                    case "groups" -> groups = v.equals("auto") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v));
-                    case "count-rule" -> rule = v;
-                    case "noise-z" -> z = Double.parseDouble(v);
-                    case "group-penalty" -> penalty = Double.parseDouble(v);
-                    case "seed" -> seed = Long.parseLong(v);
-                    case "learning-rate" -> rate = Double.parseDouble(v);
-                    case "weight-decay" -> decay = Double.parseDouble(v);
-                    case "batch-size" -> batch = Integer.parseInt(v);
-                    case "max-length" -> length = Integer.parseInt(v);
-                    case "dim" -> dim = Integer.parseInt(v);
-                    case "projection-seed" -> projectionSeed = Long.parseLong(v);
-                    case "subsets" -> subsets = Integer.parseInt(v);
-                    case "affinity-seed" -> affinitySeed = Long.parseLong(v);
-                    case "lambda" -> lambda = Double.parseDouble(v);
-                    case "planner-seed" -> plannerSeed = Long.parseLong(v);
-                    case "boosting-steps" -> boosting = Integer.parseInt(v);
-                    case "eta" -> eta = Double.parseDouble(v);
-                    case "weights-l2" -> l2 = Double.parseDouble(v);
-                    case "threads" -> threads = Integer.parseInt(v);
-                    default -> throw new IllegalArgumentException("unknown option --" + kv[0]);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + kv[0] + " does not take " + v, e);
-            }
-        }
-        return new AccuracyOptions(tasks, train, validation, test, epochs, groups, rule, z, penalty, seed, rate, decay, batch,
-                length, dim, projectionSeed, subsets, affinitySeed, lambda, plannerSeed, boosting, eta, l2, threads);
+        return BenchOptionsParser.populate(new Spec(defaults()), args).options();
     }
 
     /** The command line that reproduces these options, for the report. */
@@ -179,5 +119,106 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + " --groups=" + (groups.isPresent() ? Integer.toString(groups.getAsInt()) : "auto")
                 + (groups.isPresent() ? "" : " --count-rule=" + countRule + (countRule.equals(TRACE_PENALTY)
                         ? " --group-penalty=" + groupPenalty : " --noise-z=" + noiseZ)) + " --seed=" + seed;
+    }
+
+    /** The command line: an option per setting, starting at the defaults. */
+    private static final class Spec {
+
+        @Option(names = "--tasks", split = ",", paramLabel = "TASK")
+        List<String> tasks;
+        @Option(names = "--train", paramLabel = "N")
+        int train;
+        @Option(names = "--validation", paramLabel = "N")
+        int validation;
+        @Option(names = "--test", paramLabel = "N")
+        int test;
+        @Option(names = "--epochs", paramLabel = "N")
+        int epochs;
+        @Option(names = "--groups", paramLabel = "M|auto", converter = GroupsConverter.class)
+        OptionalInt groups;
+        @Option(names = "--count-rule", paramLabel = NOISE_CALIBRATED + "|" + TRACE_PENALTY)
+        String countRule;
+        @Option(names = "--noise-z", paramLabel = "Z")
+        double noiseZ;
+        @Option(names = "--group-penalty", paramLabel = "MU")
+        double groupPenalty;
+        @Option(names = "--seed")
+        long seed;
+        @Option(names = "--learning-rate")
+        double learningRate;
+        @Option(names = "--weight-decay")
+        double weightDecay;
+        @Option(names = "--batch-size", paramLabel = "N")
+        int batchSize;
+        @Option(names = "--max-length", paramLabel = "N")
+        int maxLength;
+        @Option(names = "--dim", paramLabel = "N")
+        int dim;
+        @Option(names = "--projection-seed")
+        long projectionSeed;
+        @Option(names = "--subsets", paramLabel = "N")
+        int subsets;
+        @Option(names = "--affinity-seed")
+        long affinitySeed;
+        @Option(names = "--lambda")
+        double lambda;
+        @Option(names = "--planner-seed")
+        long plannerSeed;
+        @Option(names = "--boosting-steps", paramLabel = "N")
+        int boostingSteps;
+        @Option(names = "--eta")
+        double eta;
+        @Option(names = "--weights-l2")
+        double weightsL2;
+        @Option(names = "--threads", paramLabel = "N")
+        int threads;
+
+        Spec(AccuracyOptions d) {
+            tasks = new ArrayList<>(d.tasks);
+            train = d.trainPerTask;
+            validation = d.validationPerTask;
+            test = d.testPerTask;
+            epochs = d.epochs;
+            groups = d.groups;
+            countRule = d.countRule;
+            noiseZ = d.noiseZ;
+            groupPenalty = d.groupPenalty;
+            seed = d.seed;
+            learningRate = d.learningRate;
+            weightDecay = d.weightDecay;
+            batchSize = d.batchSize;
+            maxLength = d.maxLength;
+            dim = d.dim;
+            projectionSeed = d.projectionSeed;
+            subsets = d.subsets;
+            affinitySeed = d.affinitySeed;
+            lambda = d.lambda;
+            plannerSeed = d.plannerSeed;
+            boostingSteps = d.boostingSteps;
+            eta = d.eta;
+            weightsL2 = d.weightsL2;
+            threads = d.threads;
+        }
+
+        AccuracyOptions options() {
+            return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
+                    groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
+                    affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads);
+        }
+    }
+
+    /** {@code --groups}: a number of groups, or {@code auto} (empty: the planner's count rule picks it). */
+    private static final class GroupsConverter implements CommandLine.ITypeConverter<OptionalInt> {
+        @Override
+        public OptionalInt convert(String value) {
+            if (value.equals("auto")) {
+                return OptionalInt.empty();
+            }
+            try {
+                return OptionalInt.of(Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is neither auto nor an int");
+            }
+        }
     }
 }

@@ -72,8 +72,16 @@ class AccuracyOptionsTest {
     void badOptionsAreRejected() {
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--folds=3"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --folds");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--epoch=3"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --epoch")
+                .hasMessageContaining("did you mean --epochs");
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--train"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--name=value");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"train=40"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected --name=value, got train=40");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--groups=some"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--groups")
+                .hasMessageContaining("auto");
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--test=many"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--test");
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--tasks=a,b", "--groups=3"}))
