@@ -22,7 +22,10 @@ import org.affinityensemble.events.EventCodec;
  */
 final class ClassifyLoad {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // Responses are handled on the client's selector thread (no hop to a pool thread): the load generator shares
+    // the CPU with the service, so it should spend as little of it as it can.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
+            .build();
     private final URI endpoint;
     private final String task;
 

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,13 +24,11 @@ import org.affinityensemble.events.EnsemblePublished;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.Topics;
-import org.affinityensemble.model.classify.ClassifierSettings;
-import org.affinityensemble.model.classify.LabelPrototypes;
-import org.affinityensemble.model.classify.PrototypeClassifier;
-import org.affinityensemble.model.classify.TaskLabels;
+import org.affinityensemble.inference.domain.BaseProjectionWeights;
+import org.affinityensemble.inference.domain.LoadedEnsemble;
+import org.affinityensemble.inference.domain.ServingMode;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
-import org.affinityensemble.model.infer.ClassifierLogits;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
 import org.affinityensemble.model.lora.PeftAdapterFormat;
@@ -45,8 +41,9 @@ import org.affinityensemble.storage.StorageLayout;
 /**
  * {@code bin/ensemble bench serve}: throughput and p50/p99 latency of {@code POST /v1/classify} under a fixed
  * concurrency, in output and merged mode, for the packaged inference-service running as its own JVM against a
- * throw-away local stack (Kafka, S3), next to the same texts through the bare model in this JVM
- * ({@link ClassifierLogits} in batches of concurrency × texts per request, what the micro-batcher can form).
+ * throw-away local stack (Kafka, S3), next to the same texts through the bare model in this JVM: the same
+ * ensemble assembled the way the service assembles it ({@link LoadedEnsemble}, with its prepared LoRA terms and
+ * merged weights) and scored in batches of concurrency × texts per request, the groups the micro-batcher forms.
  * Rounds interleave the four measurements; the summary takes each figure's median over rounds. Prints
  * {@code serve_overhead=} (service time / bare model time for the same texts, per mode) and
  * {@code merged_vs_output=} (service throughput, merged / output).
@@ -68,13 +65,11 @@ public final class ServeBenchmark {
     }
 
     private static void run(ServeOptions options, Endpoints endpoints, BaseModel model) throws Exception {
-        List<LoraAdapter> adapters = new ArrayList<>();
+        Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
         for (int k = 0; k < options.adapters(); k++) {
-            adapters.add(adapter(model, 1000 + k));
+            adapters.put("bench-" + k, adapter(model, 1000 + k));
         }
-        double[] weights = new double[adapters.size()];
-        Arrays.fill(weights, 1.0 / adapters.size());
-        storeEnsemble(endpoints, model, adapters, weights, options.maxLength());
+        EnsembleManifest manifest = storeEnsemble(endpoints, model, adapters, options.maxLength());
 
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "serve-benchmark-service.log");
         Map<String, String> environment = ServiceProcess.environment(endpoints, null, BUCKET);
@@ -84,43 +79,51 @@ public final class ServeBenchmark {
             try (TopicWriter writer = new TopicWriter(endpoints.kafkaBootstrapServers())) {
                 writer.sendAndWait(Topics.ENSEMBLES, model.modelId(), EventCodec.encode(new EnsemblePublished(1,
                         model.modelId(), BUCKET, StorageLayout.ensembleManifest(model.modelId(), 1), 1,
-                        adapterIds(adapters.size()))));
+                        List.copyOf(adapters.keySet()))));
             }
             awaitVersion(service, 1, Duration.ofMinutes(2));
-            measure(options, model, adapters, weights, service);
+            LoadedEnsemble bare = LoadedEnsemble.assemble(model, BaseProjectionWeights.of(model), manifest, adapters,
+                    options.concurrency() * options.textsPerRequest());
+            try {
+                measure(options, model, bare, service);
+            } finally {
+                bare.release();
+            }
         }
     }
 
-    private static void measure(ServeOptions options, BaseModel model, List<LoraAdapter> adapters, double[] weights,
-            ServiceProcess service) throws Exception {
+    private static void measure(ServeOptions options, BaseModel model, LoadedEnsemble bare, ServiceProcess service)
+            throws Exception {
         int batch = options.concurrency() * options.textsPerRequest();
-        ClassifierLogits bare = new ClassifierLogits(new PrototypeClassifier(model, LabelPrototypes.embed(model,
-                List.of(new TaskLabels(TASK, LABELS)), options.maxLength()),
-                new ClassifierSettings(20, options.maxLength())), batch);
         ClassifyLoad load = new ClassifyLoad(service.url(""), TASK);
         int texts = options.requests() * options.textsPerRequest();
         System.out.printf(Locale.ROOT, "ServeBenchmark: %s, %d adapter(s) of equal weight, %d clients x %d text(s),"
                 + " %d requests per mode and round, %d round(s), max length %d; service = packaged jar as its own JVM"
-                + " (log %s); bare = ClassifierLogits in this JVM, batches of %d%n", model.modelId(),
-                adapters.size(), options.concurrency(), options.textsPerRequest(), options.requests(),
-                options.rounds(), options.maxLength(), service.log(), batch);
+                + " (log %s); bare = the same ensemble's forward passes (LoadedEnsemble.score) in this JVM, batches"
+                + " of %d%n", model.modelId(), bare.weights(TASK).size(), options.concurrency(),
+                options.textsPerRequest(), options.requests(), options.rounds(), options.maxLength(), service.log(),
+                batch);
         Map<String, List<double[]>> byMode = new LinkedHashMap<>();
         for (int round = 1; round <= options.rounds(); round++) {
-            for (String mode : List.of("output", "merged")) {
-                load.run(mode, options.concurrency(), options.warmupRequests(), options.textsPerRequest(), 0);
-                LatencySummary serve = load.run(mode, options.concurrency(), options.requests(),
+            for (ServingMode mode : ServingMode.values()) {
+                String name = mode.wireName();
+                load.run(name, options.concurrency(), options.warmupRequests(), options.textsPerRequest(), 0);
+                double modelBefore = forwardSeconds(service, name);
+                LatencySummary serve = load.run(name, options.concurrency(), options.requests(),
                         options.textsPerRequest(), round * 100_000);
+                double serviceModelSeconds = forwardSeconds(service, name) - modelBefore;
                 List<String> sample = ServeTexts.texts(round * 100_000, texts);
-                bareRun(bare, mode, ServeTexts.texts(0, batch), adapters, weights); // warm-up
+                bareRun(bare, mode, ServeTexts.texts(0, batch), batch); // warm-up
                 long start = System.nanoTime();
-                bareRun(bare, mode, sample, adapters, weights);
+                bareRun(bare, mode, sample, batch);
                 double bareSeconds = (System.nanoTime() - start) / 1e9;
                 double bareThroughput = texts / bareSeconds;
                 double overhead = serve.seconds() / bareSeconds;
                 System.out.printf(Locale.ROOT, "round %d mode=%s serve %.1f texts/s p50=%.1f ms p99=%.1f ms |"
-                        + " bare %.1f texts/s | overhead %.3f%n", round, mode, serve.throughput(), serve.p50Millis(),
-                        serve.p99Millis(), bareThroughput, overhead);
-                byMode.computeIfAbsent(mode, m -> new ArrayList<>()).add(new double[] {serve.throughput(),
+                        + " bare %.1f texts/s | overhead %.3f | wall %.2f s: model in the service %.2f s, bare"
+                        + " model %.2f s%n", round, name, serve.throughput(), serve.p50Millis(), serve.p99Millis(),
+                        bareThroughput, overhead, serve.seconds(), serviceModelSeconds, bareSeconds);
+                byMode.computeIfAbsent(name, m -> new ArrayList<>()).add(new double[] {serve.throughput(),
                         serve.p50Millis(), serve.p99Millis(), bareThroughput, overhead});
             }
         }
@@ -135,13 +138,11 @@ public final class ServeBenchmark {
         System.out.println(batchSizes(service));
     }
 
-    private static void bareRun(ClassifierLogits bare, String mode, List<String> texts, List<LoraAdapter> adapters,
-            double[] weights) {
-        List<String> tasks = Collections.nCopies(texts.size(), TASK);
-        if (mode.equals("merged")) {
-            bare.merged(tasks, texts, adapters, weights);
-        } else {
-            bare.outputEnsemble(tasks, texts, adapters, weights);
+    /** The texts in batches of the size the service forms, scored as the service scores a group. */
+    private static void bareRun(LoadedEnsemble bare, ServingMode mode, List<String> texts, int batch) {
+        for (int from = 0; from < texts.size(); from += batch) {
+            bare.score(TASK, texts.subList(from, Math.min(texts.size(), from + batch)), mode,
+                    mode == ServingMode.OUTPUT);
         }
     }
 
@@ -171,34 +172,27 @@ public final class ServeBenchmark {
         return initial.withParameters(values);
     }
 
-    private static List<String> adapterIds(int count) {
-        List<String> ids = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            ids.add("bench-" + k);
-        }
-        return ids;
-    }
-
-    private static void storeEnsemble(Endpoints endpoints, BaseModel model, List<LoraAdapter> adapters,
-            double[] weights, int maxLength) {
+    private static EnsembleManifest storeEnsemble(Endpoints endpoints, BaseModel model,
+            Map<String, LoraAdapter> adapters, int maxLength) {
         ObjectStore store = MinioObjectStore.connect(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
                 endpoints.s3SecretKey(), BUCKET, null));
-        List<String> ids = adapterIds(adapters.size());
         List<EnsembleManifest.AdapterEntry> entries = new ArrayList<>();
         Map<String, Double> taskWeights = new LinkedHashMap<>();
-        for (int k = 0; k < adapters.size(); k++) {
-            PeftAdapterFiles files = PeftAdapterFormat.write(adapters.get(k), model.modelId());
-            store.put(StorageLayout.adapterConfig(ids.get(k)), files.adapterConfig(), "application/json");
-            store.put(StorageLayout.adapterWeights(ids.get(k)), files.adapterModel(), "application/octet-stream");
-            entries.add(new EnsembleManifest.AdapterEntry(ids.get(k), k == 0 ? EnsembleManifest.AdapterEntry.Kind.GROUP
-                    : EnsembleManifest.AdapterEntry.Kind.BOOST, "bench", List.of(TASK),
-                    StorageLayout.adapterPrefix(ids.get(k)), Map.of()));
-            taskWeights.put(ids.get(k), weights[k]);
+        for (Map.Entry<String, LoraAdapter> adapter : adapters.entrySet()) {
+            String id = adapter.getKey();
+            PeftAdapterFiles files = PeftAdapterFormat.write(adapter.getValue(), model.modelId());
+            store.put(StorageLayout.adapterConfig(id), files.adapterConfig(), "application/json");
+            store.put(StorageLayout.adapterWeights(id), files.adapterModel(), "application/octet-stream");
+            entries.add(new EnsembleManifest.AdapterEntry(id, entries.isEmpty()
+                    ? EnsembleManifest.AdapterEntry.Kind.GROUP : EnsembleManifest.AdapterEntry.Kind.BOOST, "bench",
+                    List.of(TASK), StorageLayout.adapterPrefix(id), Map.of()));
+            taskWeights.put(id, 1.0 / adapters.size());
         }
         EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, 1, model.modelId(),
                 maxLength, 20, 1, entries, Map.of(TASK, new EnsembleManifest.TaskEntry(LABELS, taskWeights, null,
                 null)), Instant.now().toString());
         store.put(StorageLayout.ensembleManifest(model.modelId(), 1), manifest.toJson(), "application/json");
+        return manifest;
     }
 
     private static void awaitVersion(ServiceProcess service, long version, Duration timeout) throws Exception {
@@ -230,6 +224,14 @@ public final class ServeBenchmark {
             out.append(String.format(Locale.ROOT, " %s mean %.1f texts over %.0f groups;", mode, sum / count, count));
         }
         return out.toString();
+    }
+
+    /** Seconds the service's batcher has spent in forward passes of a mode so far. */
+    private static double forwardSeconds(ServiceProcess service, String mode) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url("/q/metrics")))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        double seconds = sample(metrics, "ensemble_inference_forward_seconds_sum{mode=\"" + mode + "\"}");
+        return Double.isNaN(seconds) ? 0 : seconds;
     }
 
     private static double sample(String metrics, String name) {
