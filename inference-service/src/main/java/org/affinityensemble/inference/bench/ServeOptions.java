@@ -20,9 +20,12 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
         }
     }
 
-    /** 8 clients, 1 text each, 192 timed and 32 warm-up requests per mode and round, 2 rounds, 2 adapters. */
+    /**
+     * 8 clients, 1 text each, 384 timed and 32 warm-up requests per mode and round, 3 rounds (the median of three
+     * resists one slow phase of a shared machine), 2 adapters.
+     */
     public static ServeOptions defaults() {
-        return new ServeOptions(8, 1, 192, 32, 2, 2, 64, defaultApp());
+        return new ServeOptions(8, 1, 384, 32, 3, 2, 64, defaultApp());
     }
 
     /**

@@ -14,9 +14,9 @@ class ServeOptionsTest {
         assertThat(o).isEqualTo(ServeOptions.defaults());
         assertThat(o.concurrency()).isEqualTo(8);
         assertThat(o.textsPerRequest()).isEqualTo(1);
-        assertThat(o.requests()).isEqualTo(192);
+        assertThat(o.requests()).isEqualTo(384);
         assertThat(o.warmupRequests()).isEqualTo(32);
-        assertThat(o.rounds()).isEqualTo(2);
+        assertThat(o.rounds()).isEqualTo(3);
         assertThat(o.adapters()).isEqualTo(2);
         assertThat(o.maxLength()).isEqualTo(64);
         assertThat(o.app()).endsWith(Path.of("target", "quarkus-app"));
