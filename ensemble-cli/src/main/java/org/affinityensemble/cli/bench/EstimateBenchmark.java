@@ -36,8 +36,10 @@ import org.affinityensemble.model.train.TrainingConfig;
  * LoRA adapter per subset for real ({@link RealFineTuning}), and compares each task's real validation loss with
  * the surrogate's estimate ({@link SurrogateRun}) from projected gradients at the same initialisation
  * ({@link GradientTable}): relative error, rank correlation and time, at several projection dimensions. λ is
- * calibrated once on held-out subsets ({@link LambdaCalibration}) unless given. Progress goes to stderr, the
- * figures to stdout as {@code key=value} lines.
+ * calibrated once on held-out subsets ({@link LambdaCalibration}) unless given. The first few evaluated subsets
+ * are fine-tuned a second time with another training shuffle seed, which gives the noise floor of real
+ * fine-tuning itself ({@code --noise-subsets}). Progress goes to stderr, the figures to stdout as
+ * {@code key=value} lines.
  */
 public final class EstimateBenchmark {
 
@@ -80,6 +82,11 @@ public final class EstimateBenchmark {
                 initialisation, data);
         List<RealFineTuning.Outcome> heldOutOutcomes = fineTuneAll(fineTuning, heldOut, "held-out");
         List<RealFineTuning.Outcome> outcomes = fineTuneAll(fineTuning, evaluated, "evaluated");
+        // The noise floor: the same code, data, LoRA initialisation and configuration, another training order.
+        List<RealFineTuning.Outcome> repeats = options.noiseSubsetCount() == 0 ? List.of()
+                : fineTuneAll(new RealFineTuning(new LoraTrainer(classifier,
+                        training.withSeed(options.noiseTrainingSeed())), validationLosses, initialisation, data),
+                        evaluated.subList(0, options.noiseSubsetCount()), "noise repeat");
 
         GradientSource mainSource = table.source(options.mainDim());
         LambdaCalibration.Choice choice = Double.isNaN(options.lambda()) ? LambdaCalibration.choose(heldOutOutcomes,
@@ -125,13 +132,25 @@ public final class EstimateBenchmark {
             modelReadoutSeconds = nanos / 1e9;
             modelReadout = EstimationFigures.of(LossPair.of(outcomes, (i, task) -> readouts.get(i).get(task)));
         }
+        EstimateBenchmarkResult.NoiseFloor noise = null;
+        if (!repeats.isEmpty()) {
+            List<RealFineTuning.Outcome> firsts = outcomes.subList(0, repeats.size());
+            List<LossPair> pairs = EstimationMetrics.repeatPairs(perTaskLosses(firsts), perTaskLosses(repeats));
+            noise = new EstimateBenchmarkResult.NoiseFloor(repeats.size(), pairs.size(), options.noiseTrainingSeed(),
+                    EstimationFigures.of(pairs), EstimationMetrics.meanRelativeError(LossPair.of(firsts, main::loss)),
+                    sum(repeats, RealFineTuning.Outcome::seconds));
+        }
         return new EstimateBenchmarkResult(options, planned.size(), evaluated.size(), lambda, choice,
                 table.seconds(), sum(outcomes, RealFineTuning.Outcome::trainSeconds),
                 sum(outcomes, RealFineTuning.Outcome::evaluationSeconds), main.seconds(), byDim,
                 EstimationFigures.of(zeroShotPairs), zeroShotCheck(outcomes, table),
                 zeroShotPairs.stream().mapToDouble(LossPair::real).average().orElseThrow(),
                 zeroShotPairs.stream().mapToDouble(LossPair::estimated).average().orElseThrow(), modelReadout,
-                modelReadoutSeconds);
+                modelReadoutSeconds, noise);
+    }
+
+    private static List<Map<String, Double>> perTaskLosses(List<RealFineTuning.Outcome> outcomes) {
+        return outcomes.stream().map(RealFineTuning.Outcome::losses).toList();
     }
 
     /** The affinity service's subsets (calibration + evaluated of them), in a seeded random order. */

@@ -21,12 +21,30 @@ import java.util.Map;
  * @param modelReadoutSeconds the seconds of the model read-out over the evaluated subsets: forming θ0 + P·w and
  *                     measuring the validation losses (the fits of w are in {@code estimateSeconds}); NaN
  *                     when not asked for
+ * @param noise       the noise floor of real fine-tuning (the first evaluated subsets fine-tuned again with another
+ *                    training order), or null when disabled ({@code --noise-subsets=0}); its seconds are not in
+ *                    {@link #finetuneSeconds()}
  */
 public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubsets, int evaluatedSubsets,
         double lambda, LambdaCalibration.Choice calibration, double gradientSeconds, double finetuneTrainSeconds,
         double finetuneEvaluationSeconds, double estimateSeconds, Map<Integer, EstimationFigures> byDim,
         EstimationFigures zeroShot, double zeroShotCheck, double meanRealLoss, double meanZeroShotLoss,
-        EstimationFigures modelReadout, double modelReadoutSeconds) {
+        EstimationFigures modelReadout, double modelReadoutSeconds, NoiseFloor noise) {
+
+    /**
+     * Two real fine-tunings of the same subsets that differ only in the training order.
+     *
+     * @param subsets            subsets fine-tuned twice (the first ones evaluated)
+     * @param pairs              their (subset, task) pairs
+     * @param trainingSeed       the repeat's shuffle seed (the first run's is the options' seed)
+     * @param repeat             the repeat's losses against the first run's (the reference), by the same metrics
+     *                           as an estimate ({@link EstimationMetrics#repeatPairs})
+     * @param estimationRelativeError the surrogate's relative error (main dimension) on the same pairs
+     * @param seconds            the repeats' training and loss measurement
+     */
+    public record NoiseFloor(int subsets, int pairs, long trainingSeed, EstimationFigures repeat,
+            double estimationRelativeError, double seconds) {
+    }
 
     public double finetuneSeconds() {
         return finetuneTrainSeconds + finetuneEvaluationSeconds;
@@ -59,6 +77,14 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
             lines.add(format("model_readout_speedup=%.1f",
                     finetuneSeconds() / (estimateSeconds + modelReadoutSeconds)));
         }
+        if (noise != null) {
+            lines.add(format("finetune_noise_rel_error=%.4f", noise.repeat().relativeError()));
+            lines.add(format("finetune_noise_rank_corr=%.4f", noise.repeat().rankCorrelation()));
+            lines.add(format("estimation_rel_error_on_noise_subsets=%.4f", noise.estimationRelativeError()));
+            lines.add(format("finetune_noise_subsets=%d", noise.subsets()));
+            lines.add(format("finetune_noise_pairs=%d", noise.pairs()));
+            lines.add(format("finetune_noise_seconds=%.1f", noise.seconds()));
+        }
         lines.add(format("lambda=%.4g", lambda));
         if (calibration != null) {
             lines.add(format("lambda_calibration_rel_error=%.4f", calibration.relativeError()));
@@ -86,6 +112,14 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
             lines.add("# model_readout_* = the same fitted w (d=" + options.mainDim() + ") read out by the real model"
                     + " at the LoRA parameters theta0 + P*w instead of the linearised f0 + g~'w; its speedup adds the"
                     + " model read-out's seconds to estimate_seconds");
+        }
+        if (noise != null) {
+            lines.add(format("# finetune_noise_* = the first %d evaluated subsets fine-tuned again, identical but for"
+                    + " the training shuffle seed (%d instead of %d): rel_error = mean |repeat - first| / first of"
+                    + " per-task validation loss over their %d (subset, task) pairs, the floor under any estimate;"
+                    + " estimation_rel_error_on_noise_subsets = the surrogate's error on the same pairs;"
+                    + " finetune_noise_seconds is not in finetune_seconds", noise.subsets(), noise.trainingSeed(),
+                    options.seed(), noise.pairs()));
         }
         return lines;
     }

@@ -26,11 +26,15 @@ import java.util.List;
  * @param threads            threads the surrogate estimates subsets on
  * @param modelReadout       also evaluate the real model at θ0 + P·w (the paper's read-out) on the evaluated
  *                           subsets at {@code mainDim}
+ * @param noiseSubsets       the noise floor of real fine-tuning: the first this many evaluated subsets (all of
+ *                           them if there are fewer, {@link #noiseSubsetCount()}) are fine-tuned a second time,
+ *                           identical but for the training order (shuffle seed {@link #noiseTrainingSeed()});
+ *                           0 disables it
  */
 public record EstimateOptions(List<String> tasks, int trainPerTask, int validationPerTask, int subsets,
         int calibrationSubsets, int subsetSize, long seed, int epochs, double learningRate, double weightDecay,
         int batchSize, int maxLength, double lambda, int[] dims, int mainDim, long projectionSeed, int threads,
-        boolean modelReadout) {
+        boolean modelReadout, int noiseSubsets) {
 
     /** Eight tasks: two sentiment, two dictionary, two quote tasks and two unrelated ones. */
     public static final List<String> DEFAULT_TASKS = List.of("sent_amazon", "sent_imdb", "wordnet_noun",
@@ -48,6 +52,9 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         if (Arrays.stream(dims).noneMatch(d -> d == mainDim) || Arrays.stream(dims).anyMatch(d -> d < 1)) {
             throw new IllegalArgumentException("--dim must be one of --dims, all positive");
         }
+        if (noiseSubsets < 0) {
+            throw new IllegalArgumentException("--noise-subsets must be >= 0");
+        }
         if (Double.isNaN(lambda) && calibrationSubsets < 1) {
             throw new IllegalArgumentException("calibrating λ needs --calibration-subsets >= 1 (or give --lambda)");
         }
@@ -56,7 +63,20 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
     /** The defaults: see {@link #parse}. */
     public static EstimateOptions defaults() {
         return new EstimateOptions(DEFAULT_TASKS, 150, 100, 20, 4, 0, 1L, 1, 1e-3, 0.01, 16, 64, Double.NaN,
-                new int[] {100, 200, 400, 800}, 400, 42L, 2, false);
+                new int[] {100, 200, 400, 800}, 400, 42L, 2, false, 4);
+    }
+
+    /** How many evaluated subsets are fine-tuned twice: {@code noiseSubsets}, at most {@code subsets}. */
+    public int noiseSubsetCount() {
+        return Math.min(noiseSubsets, subsets);
+    }
+
+    /**
+     * The shuffle seed of the noise-floor repeats: the training order differs from the first run's
+     * ({@code seed}); the data, the subsets and the LoRA initialisation do not depend on it.
+     */
+    public long noiseTrainingSeed() {
+        return seed + 1;
     }
 
     /** The largest projection dimension, the one the gradients are projected to. */
@@ -68,7 +88,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
      * Parses {@code --name=value} options over the defaults: {@code --tasks=a,b,c --train=150 --validation=100
      * --subsets=20 --calibration-subsets=4 --subset-size=0 --seed=1 --epochs=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --lambda=calibrate --dims=100,200,400,800 --dim=400
-     * --projection-seed=42 --threads=2 --model-readout=false}.
+     * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4}.
      */
     public static EstimateOptions parse(String[] args) {
         EstimateOptions o = defaults();
@@ -90,6 +110,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         long projectionSeed = o.projectionSeed;
         int threads = o.threads;
         boolean modelReadout = o.modelReadout;
+        int noiseSubsets = o.noiseSubsets;
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (kv.length != 2) {
@@ -115,10 +136,11 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
                 case "projection-seed" -> projectionSeed = Long.parseLong(v);
                 case "threads" -> threads = Integer.parseInt(v);
                 case "model-readout" -> modelReadout = Boolean.parseBoolean(v);
+                case "noise-subsets" -> noiseSubsets = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option --" + kv[0]);
             }
         }
         return new EstimateOptions(tasks, train, validation, subsets, calibration, size, seed, epochs, rate, decay,
-                batch, length, lambda, dims, dim, projectionSeed, threads, modelReadout);
+                batch, length, lambda, dims, dim, projectionSeed, threads, modelReadout, noiseSubsets);
     }
 }

@@ -1,5 +1,6 @@
 package org.affinityensemble.cli.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,31 @@ public final class EstimationMetrics {
         }
         return pairs.stream().mapToDouble(p -> Math.abs(p.estimated() - p.real()) / p.real()).average()
                 .orElseThrow();
+    }
+
+    /**
+     * The pairs that compare a repeat of real fine-tuning with a reference run of the same subsets: for each
+     * subset index and each task of the reference (in its order), the repeat's loss in the place of the estimate
+     * and the reference's as the real loss, so that {@link #meanRelativeError} gives the mean of
+     * |repeat − reference| / reference, exactly as for an estimate. Both lists hold one map of per-task losses per
+     * subset, in the same order; the repeat must have the same tasks for each subset.
+     */
+    public static List<LossPair> repeatPairs(List<Map<String, Double>> reference, List<Map<String, Double>> repeat) {
+        if (reference.size() != repeat.size()) {
+            throw new IllegalArgumentException("a repeat needs the reference's " + reference.size()
+                    + " subsets, got " + repeat.size());
+        }
+        List<LossPair> pairs = new ArrayList<>();
+        for (int i = 0; i < reference.size(); i++) {
+            if (!reference.get(i).keySet().equals(repeat.get(i).keySet())) {
+                throw new IllegalArgumentException("subset " + i + ": the repeat has tasks "
+                        + repeat.get(i).keySet() + ", the reference " + reference.get(i).keySet());
+            }
+            for (Map.Entry<String, Double> real : reference.get(i).entrySet()) {
+                pairs.add(new LossPair(real.getKey(), repeat.get(i).get(real.getKey()), real.getValue()));
+            }
+        }
+        return pairs;
     }
 
     /** Spearman's correlation of estimated and real losses over all pairs. */

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The report's lines: the model read-out adds its four figures only when asked for, and changes no other line. */
+/**
+ * The report's lines: the model read-out and the noise floor add their figures only when asked for, and change no
+ * other line.
+ */
 class EstimateBenchmarkResultTest {
 
     private static final EstimationFigures LINEARISED = new EstimationFigures(0.14, 0.94, 0.41);
@@ -15,8 +18,8 @@ class EstimateBenchmarkResultTest {
 
     @Test
     void theModelReadOutAddsItsFiguresAndLeavesTheOthersAsTheyWere() {
-        List<String> without = result(null, Double.NaN).lines();
-        List<String> with = result(new EstimationFigures(0.05, 0.97, 0.6), 30.0).lines();
+        List<String> without = result(null, Double.NaN, null).lines();
+        List<String> with = result(new EstimationFigures(0.05, 0.97, 0.6), 30.0, null).lines();
 
         assertThat(without).noneMatch(line -> line.contains("model_readout"));
         assertThat(with).containsSubsequence(without.stream().filter(line -> !line.startsWith("#")).toList());
@@ -29,12 +32,32 @@ class EstimateBenchmarkResultTest {
         assertThat(with).contains("estimation_rel_error=0.1400", "estimation_speedup=500.0");
     }
 
-    private static EstimateBenchmarkResult result(EstimationFigures modelReadout, double modelReadoutSeconds) {
+    @Test
+    void theNoiseFloorAddsItsFiguresAndKeepsItsSecondsOutOfTheFineTuningTime() {
+        List<String> without = result(null, Double.NaN, null).lines();
+        List<String> with = result(null, Double.NaN, new EstimateBenchmarkResult.NoiseFloor(4, 12, 2L,
+                new EstimationFigures(0.03, 0.99, Double.NaN), 0.15, 180.0)).lines();
+
+        assertThat(without).noneMatch(line -> line.contains("noise"));
+        assertThat(with).containsSubsequence(without.stream().filter(line -> !line.startsWith("#")).toList());
+        List<String> added = with.stream().filter(line -> !without.contains(line)).toList();
+        assertThat(added).startsWith("finetune_noise_rel_error=0.0300", "finetune_noise_rank_corr=0.9900",
+                "estimation_rel_error_on_noise_subsets=0.1500", "finetune_noise_subsets=4", "finetune_noise_pairs=12",
+                "finetune_noise_seconds=180.0");
+        assertThat(added).hasSize(7);
+        assertThat(added.get(6)).startsWith("# finetune_noise_*").contains("first 4 evaluated subsets",
+                "seed (2 instead of 1)", "12 (subset, task) pairs");
+        // the repeats' 180 s are not fine-tuning time of the evaluated subsets: 1000 / 2 as before
+        assertThat(with).contains("finetune_seconds=1000.0", "estimation_speedup=500.0");
+    }
+
+    private static EstimateBenchmarkResult result(EstimationFigures modelReadout, double modelReadoutSeconds,
+            EstimateBenchmarkResult.NoiseFloor noise) {
         Map<Integer, EstimationFigures> byDim = new TreeMap<>();
         byDim.put(200, new EstimationFigures(0.16, 0.9, 0.3));
         byDim.put(400, LINEARISED);
         return new EstimateBenchmarkResult(EstimateOptions.parse(new String[] {"--dims=200,400", "--dim=400"}), 24,
                 20, 0.05, new LambdaCalibration.Choice(0.05, 0.15, 9), 300, 900, 100, 2, byDim, ZERO_SHOT, 1e-7,
-                0.9, 1.2, modelReadout, modelReadoutSeconds);
+                0.9, 1.2, modelReadout, modelReadoutSeconds, noise);
     }
 }

@@ -1,9 +1,12 @@
 package org.affinityensemble.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +18,42 @@ class EstimationMetricsTest {
                 new LossPair("c", 2.0, 2.0));
         // (0.1/1.0 + 0.05/0.5 + 0) / 3 = 0.2 / 3
         assertThat(EstimationMetrics.meanRelativeError(pairs)).isCloseTo(0.2 / 3, within(1e-12));
+    }
+
+    @Test
+    void aRepeatIsComparedWithTheReferenceRunAsAnEstimateIsWithTheRealLoss() {
+        List<Map<String, Double>> reference = List.of(losses("a", 1.0, "b", 0.5), losses("c", 2.0, "a", 0.8));
+        // the repeat lists its tasks in another order: pairs follow the reference's
+        List<Map<String, Double>> repeat = List.of(losses("b", 0.55, "a", 0.9), losses("c", 2.0, "a", 1.0));
+
+        List<LossPair> pairs = EstimationMetrics.repeatPairs(reference, repeat);
+
+        assertThat(pairs).containsExactly(new LossPair("a", 0.9, 1.0), new LossPair("b", 0.55, 0.5),
+                new LossPair("c", 2.0, 2.0), new LossPair("a", 1.0, 0.8));
+        // (0.1/1.0 + 0.05/0.5 + 0 + 0.2/0.8) / 4 = 0.45 / 4: relative to the reference, not to the repeat
+        assertThat(EstimationMetrics.meanRelativeError(pairs)).isCloseTo(0.45 / 4, within(1e-12));
+        assertThat(EstimationMetrics.meanRelativeError(EstimationMetrics.repeatPairs(repeat, reference)))
+                .isNotCloseTo(0.45 / 4, within(1e-3));
+        // identical runs: no noise
+        assertThat(EstimationMetrics.meanRelativeError(EstimationMetrics.repeatPairs(reference, reference)))
+                .isZero();
+    }
+
+    @Test
+    void aRepeatMustCoverTheSameSubsetsAndTasks() {
+        List<Map<String, Double>> reference = List.of(losses("a", 1.0, "b", 0.5), losses("c", 2.0, "a", 0.8));
+        assertThatThrownBy(() -> EstimationMetrics.repeatPairs(reference, reference.subList(0, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EstimationMetrics.repeatPairs(reference,
+                List.of(losses("a", 1.0, "b", 0.5), losses("c", 2.0, "d", 0.8))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subset 1");
+    }
+
+    private static Map<String, Double> losses(String task1, double loss1, String task2, double loss2) {
+        Map<String, Double> losses = new LinkedHashMap<>();
+        losses.put(task1, loss1);
+        losses.put(task2, loss2);
+        return losses;
     }
 
     @Test
