@@ -1,7 +1,11 @@
 package org.affinityensemble.cli.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.affinityensemble.model.bench.BenchOptionsParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * Options of {@link EstimateBenchmark}.
@@ -91,56 +95,92 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
      * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4}.
      */
     public static EstimateOptions parse(String[] args) {
-        EstimateOptions o = defaults();
-        List<String> tasks = o.tasks;
-        int train = o.trainPerTask;
-        int validation = o.validationPerTask;
-        int subsets = o.subsets;
-        int calibration = o.calibrationSubsets;
-        int size = o.subsetSize;
-        long seed = o.seed;
-        int epochs = o.epochs;
-        double rate = o.learningRate;
-        double decay = o.weightDecay;
-        int batch = o.batchSize;
-        int length = o.maxLength;
-        double lambda = o.lambda;
-        int[] dims = o.dims;
-        int dim = o.mainDim;
-        long projectionSeed = o.projectionSeed;
-        int threads = o.threads;
-        boolean modelReadout = o.modelReadout;
-        int noiseSubsets = o.noiseSubsets;
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            if (kv.length != 2) {
-                throw new IllegalArgumentException("expected --name=value, got " + arg);
+        return BenchOptionsParser.populate(new Spec(defaults()), args).options();
+    }
+
+    /** The command line: an option per setting, starting at the defaults. */
+    private static final class Spec {
+
+        @Option(names = "--tasks", split = ",", paramLabel = "TASK")
+        List<String> tasks;
+        @Option(names = "--train", paramLabel = "N")
+        int train;
+        @Option(names = "--validation", paramLabel = "N")
+        int validation;
+        @Option(names = "--subsets", paramLabel = "N")
+        int subsets;
+        @Option(names = "--calibration-subsets", paramLabel = "N")
+        int calibrationSubsets;
+        @Option(names = "--subset-size", paramLabel = "N")
+        int subsetSize;
+        @Option(names = "--seed")
+        long seed;
+        @Option(names = "--epochs", paramLabel = "N")
+        int epochs;
+        @Option(names = "--learning-rate")
+        double learningRate;
+        @Option(names = "--weight-decay")
+        double weightDecay;
+        @Option(names = "--batch-size", paramLabel = "N")
+        int batchSize;
+        @Option(names = "--max-length", paramLabel = "N")
+        int maxLength;
+        @Option(names = "--lambda", paramLabel = "LAMBDA|calibrate", converter = LambdaConverter.class)
+        double lambda;
+        @Option(names = "--dims", split = ",", paramLabel = "D")
+        int[] dims;
+        @Option(names = "--dim", paramLabel = "D")
+        int dim;
+        @Option(names = "--projection-seed")
+        long projectionSeed;
+        @Option(names = "--threads", paramLabel = "N")
+        int threads;
+        @Option(names = "--model-readout", arity = "0..1", paramLabel = "true|false")
+        boolean modelReadout;
+        @Option(names = "--noise-subsets", paramLabel = "N")
+        int noiseSubsets;
+
+        Spec(EstimateOptions d) {
+            tasks = new ArrayList<>(d.tasks);
+            train = d.trainPerTask;
+            validation = d.validationPerTask;
+            subsets = d.subsets;
+            calibrationSubsets = d.calibrationSubsets;
+            subsetSize = d.subsetSize;
+            seed = d.seed;
+            epochs = d.epochs;
+            learningRate = d.learningRate;
+            weightDecay = d.weightDecay;
+            batchSize = d.batchSize;
+            maxLength = d.maxLength;
+            lambda = d.lambda;
+            dims = d.dims.clone();
+            dim = d.mainDim;
+            projectionSeed = d.projectionSeed;
+            threads = d.threads;
+            modelReadout = d.modelReadout;
+            noiseSubsets = d.noiseSubsets;
+        }
+
+        EstimateOptions options() {
+            return new EstimateOptions(tasks, train, validation, subsets, calibrationSubsets, subsetSize, seed,
+                    epochs, learningRate, weightDecay, batchSize, maxLength, lambda, dims, dim, projectionSeed,
+                    threads, modelReadout, noiseSubsets);
+        }
+    }
+
+    /** {@code --lambda}: a ridge weight, or {@code calibrate} (NaN: calibrated on the calibration subsets). */
+    private static final class LambdaConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            if (value.equals("calibrate")) {
+                return Double.NaN;
             }
-            String v = kv[1];
-            switch (kv[0]) {
-                case "tasks" -> tasks = List.of(v.split(","));
-                case "train" -> train = Integer.parseInt(v);
-                case "validation" -> validation = Integer.parseInt(v);
-                case "subsets" -> subsets = Integer.parseInt(v);
-                case "calibration-subsets" -> calibration = Integer.parseInt(v);
-                case "subset-size" -> size = Integer.parseInt(v);
-                case "seed" -> seed = Long.parseLong(v);
-                case "epochs" -> epochs = Integer.parseInt(v);
-                case "learning-rate" -> rate = Double.parseDouble(v);
-                case "weight-decay" -> decay = Double.parseDouble(v);
-                case "batch-size" -> batch = Integer.parseInt(v);
-                case "max-length" -> length = Integer.parseInt(v);
-                case "lambda" -> lambda = v.equals("calibrate") ? Double.NaN : Double.parseDouble(v);
-                case "dims" -> dims = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-                case "dim" -> dim = Integer.parseInt(v);
-                case "projection-seed" -> projectionSeed = Long.parseLong(v);
-                case "threads" -> threads = Integer.parseInt(v);
-                case "model-readout" -> modelReadout = Boolean.parseBoolean(v);
-                case "noise-subsets" -> noiseSubsets = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown option --" + kv[0]);
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is neither calibrate nor a number");
             }
         }
-        return new EstimateOptions(tasks, train, validation, subsets, calibration, size, seed, epochs, rate, decay,
-                batch, length, lambda, dims, dim, projectionSeed, threads, modelReadout, noiseSubsets);
     }
 }

@@ -3,9 +3,13 @@ package org.affinityensemble.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The noise-floor option: its default, parsing, the seed of the repeats and the count actually repeated. */
+/**
+ * The options: defaults, overrides and errors; the noise-floor option: its default, parsing, the seed of the
+ * repeats and the count actually repeated.
+ */
 class EstimateOptionsTest {
 
     @Test
@@ -35,5 +39,62 @@ class EstimateOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--noise-subsets");
         assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--noise-subset=2"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option");
+    }
+
+    @Test
+    void noOptionsAreTheDocumentedDefaults() {
+        EstimateOptions o = EstimateOptions.parse(new String[0]);
+        assertThat(o.tasks()).isEqualTo(EstimateOptions.DEFAULT_TASKS);
+        assertThat(List.of(o.trainPerTask(), o.validationPerTask(), o.subsets(), o.calibrationSubsets(),
+                o.subsetSize(), o.epochs(), o.batchSize(), o.maxLength(), o.mainDim(), o.threads()))
+                .containsExactly(150, 100, 20, 4, 0, 1, 16, 64, 400, 2);
+        assertThat(o.learningRate()).isEqualTo(1e-3);
+        assertThat(o.weightDecay()).isEqualTo(0.01);
+        assertThat(o.lambda()).as("calibrated").isNaN();
+        assertThat(o.dims()).containsExactly(100, 200, 400, 800);
+        assertThat(o.maxDim()).isEqualTo(800);
+        assertThat(o.projectionSeed()).isEqualTo(42L);
+        assertThat(o.modelReadout()).isFalse();
+    }
+
+    @Test
+    void optionsOverrideTheDefaults() {
+        EstimateOptions o = EstimateOptions.parse(new String[] {"--tasks=sent_amazon,sent_imdb,spam_email",
+                "--train=40", "--validation=20", "--subsets=6", "--calibration-subsets=0", "--subset-size=2",
+                "--epochs=2", "--learning-rate=2e-3", "--weight-decay=0", "--batch-size=8", "--max-length=32",
+                "--lambda=0.01", "--dims=50,100", "--dim=50", "--projection-seed=7", "--threads=1",
+                "--model-readout=true"});
+        assertThat(o.tasks()).containsExactly("sent_amazon", "sent_imdb", "spam_email");
+        assertThat(List.of(o.trainPerTask(), o.validationPerTask(), o.subsets(), o.calibrationSubsets(),
+                o.subsetSize(), o.epochs(), o.batchSize(), o.maxLength(), o.mainDim(), o.threads()))
+                .containsExactly(40, 20, 6, 0, 2, 2, 8, 32, 50, 1);
+        assertThat(o.learningRate()).isEqualTo(2e-3);
+        assertThat(o.weightDecay()).isZero();
+        assertThat(o.lambda()).isEqualTo(0.01);
+        assertThat(o.dims()).containsExactly(50, 100);
+        assertThat(o.projectionSeed()).isEqualTo(7L);
+        assertThat(o.modelReadout()).isTrue();
+        assertThat(EstimateOptions.parse(new String[] {"--model-readout"}).modelReadout()).isTrue();
+        assertThat(EstimateOptions.parse(new String[] {"--model-readout=false"}).modelReadout()).isFalse();
+        assertThat(EstimateOptions.parse(new String[] {"--lambda=0.1", "--lambda=calibrate"}).lambda()).isNaN();
+    }
+
+    @Test
+    void badOptionsAreRejected() {
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--folds=3"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --folds");
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"subsets=3"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected --name=value");
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--lambda=some"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--lambda")
+                .hasMessageContaining("calibrate");
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--dims=100,x"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--dims");
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--model-readout=yes"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--model-readout");
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--dims=100,200", "--dim=400"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--dim must be one of --dims");
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--calibration-subsets=0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibrating");
     }
 }
