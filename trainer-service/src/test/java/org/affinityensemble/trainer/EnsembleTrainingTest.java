@@ -214,6 +214,35 @@ class EnsembleTrainingTest {
         given().get("/v1/ensembles/2").then().statusCode(200).body("groupingVersion", equalTo(2));
     }
 
+    @Test
+    @Order(5)
+    void aGroupingThatArrivesWhileTheLastOneTrainsTakesOverItsRunsAndCancelsTheRest() {
+        // v3 regroups everything; v4 follows at once, before v3's first run can finish: it keeps g-1 as v3 has it
+        // (unchanged, so it takes over v3's run instead of training the same adapter again) and splits g-2.
+        publish(new GroupingUpdated(3, 3, "proj-test", List.of(
+                new TaskGroup("g-1", List.of("sent_amazon", "spam_email")),
+                new TaskGroup("g-2", List.of("sent_imdb", "reuters_grain"))), List.of("g-1", "g-2"), 1.0, "test"));
+        publish(new GroupingUpdated(4, 4, "proj-test", List.of(
+                new TaskGroup("g-1", List.of("sent_amazon", "spam_email")),
+                new TaskGroup("g-3", List.of("sent_imdb")),
+                new TaskGroup("g-4", List.of("reuters_grain"))), List.of("g-3", "g-4"), 1.0, "test"));
+        EnsemblePublished published = awaitEnsemble(3);
+
+        assertThat(published.groupingVersion()).isEqualTo(4);
+        assertThat(published.adapterIds()).containsExactly("g-1-v3", "g-3-v4", "g-4-v4", "boost1-v4");
+        given().get("/v1/training/builds/3").then().statusCode(200).body("state", equalTo("SUPERSEDED"));
+        given().get("/v1/training/runs/v3-g-1").then().statusCode(200).body("state", equalTo("SUCCEEDED"));
+        JsonPath cancelled = given().get("/v1/training/runs/v3-g-2").then().statusCode(200).extract().jsonPath();
+        assertThat(cancelled.getString("state")).isEqualTo("FAILED");
+        assertThat(cancelled.getString("message")).startsWith("cancelled: grouping 4 superseded build 3");
+        List<Map<String, Object>> runs = given().get("/v1/training/runs").then().extract().jsonPath()
+                .getList("findAll { it.groupingVersion == 4 }");
+        assertThat(runs).extracting(run -> run.get("runId"))
+                .as("no second run trains g-1's adapter").containsExactlyInAnyOrder("v4-g-3", "v4-g-4", "v4-boost1");
+        assertThat(store.exists(StorageLayout.adapterWeights("g-2-v3"))).as("the cancelled run never trained")
+                .isFalse();
+    }
+
     private static void publish(GroupingUpdated grouping) {
         writer.sendAndWait(Topics.GROUPINGS, grouping.projectionId(), EventCodec.encode(grouping));
     }

@@ -94,6 +94,23 @@ public class EnsembleBuilder {
     }
 
     /**
+     * Asks the executor to stop runs the ledger cancelled (asynchronously: stopping a Kubernetes Job is a blocking
+     * call). Best effort: a run already training in this process finishes, and its adapter is still registered.
+     */
+    public void cancel(List<TrainingRun> runs) {
+        for (TrainingRun run : runs) {
+            worker.submit(() -> {
+                try {
+                    executor.cancel(run.runId);
+                    LOG.infof("run %s stopped: %s", run.runId, run.message);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "run %s could not be stopped; its result, if any, is still recorded", run.runId);
+                }
+            });
+        }
+    }
+
+    /**
      * After a (re)start: takes over the runs recorded as running, advances every open build, and publishes what
      * was ready but not yet sent.
      */

@@ -55,15 +55,30 @@ public class TrainingLedger {
     DatasetRepository datasets;
 
     /**
-     * Records a grouping version as a build: each changed group (or one without a kept adapter of the same tasks and
-     * data) gets a PENDING run, the others keep their adapter; older open builds are superseded. Returns false when
-     * the version was handled before. A grouping naming a dataset that is not READY is recorded as FAILED.
+     * What recording a grouping version did: whether it was new, and the runs it cancelled (unfinished runs of the
+     * builds it superseded that the new build does not take over), which the executor should stop.
+     */
+    public record GroupingRecorded(boolean recorded, List<TrainingRun> cancelled) {
+
+        static final GroupingRecorded SEEN_BEFORE = new GroupingRecorded(false, List.of());
+
+        public GroupingRecorded {
+            cancelled = List.copyOf(cancelled);
+        }
+    }
+
+    /**
+     * Records a grouping version as a build: an unchanged group keeps the adapter of the same tasks and data, or
+     * takes over the unfinished run that is training it for an earlier build; every other group gets a PENDING
+     * run. Older open builds are superseded, and their unfinished runs the new build does not take over are
+     * cancelled (FAILED with {@link TrainingRun#CANCELLED}). A version handled before changes nothing. A grouping
+     * naming a dataset that is not READY is recorded as FAILED.
      */
     @WithTransaction
-    public Uni<Boolean> recordGrouping(GroupingUpdated event) {
+    public Uni<GroupingRecorded> recordGrouping(GroupingUpdated event) {
         return builds.findById(event.groupingVersion()).flatMap(existing -> {
             if (existing != null) {
-                return Uni.createFrom().item(false);
+                return Uni.createFrom().item(GroupingRecorded.SEEN_BEFORE);
             }
             List<String> taskIds = event.groups().stream().flatMap(g -> g.tasks().stream()).distinct().toList();
             return datasets.list("id in ?1", taskIds).flatMap(found -> {
@@ -75,7 +90,7 @@ public class TrainingLedger {
                 if (!missing.isEmpty()) {
                     build.state = EnsembleBuild.State.FAILED;
                     build.failure = "datasets not ready: " + missing;
-                    return builds.persist(build).replaceWith(true);
+                    return builds.persist(build).replaceWith(new GroupingRecorded(true, List.of()));
                 }
                 build.tasks = taskIds.stream().map(id -> source(byId.get(id))).toList();
                 Uni<List<BuildGroup>> groups = Uni.createFrom().item(new ArrayList<>());
@@ -87,7 +102,8 @@ public class TrainingLedger {
                 }
                 return groups.flatMap(planned -> {
                     build.groups = planned;
-                    return supersedeOpenBuilds().flatMap(ignored -> builds.persist(build)).replaceWith(true);
+                    return supersedeOpenBuilds(build).flatMap(cancelled -> builds.persist(build)
+                            .replaceWith(new GroupingRecorded(true, cancelled)));
                 });
             });
         });
@@ -110,21 +126,52 @@ public class TrainingLedger {
         String key = membershipKey(group.tasks(), byId);
         Uni<StoredAdapter> kept = event.changedGroups().contains(group.groupId()) ? Uni.createFrom().nullItem()
                 : adapters.latestForMembership(group.groupId(), key);
+        Uni<TrainingRun> inFlight = event.changedGroups().contains(group.groupId()) ? Uni.createFrom().nullItem()
+                : runs.openGroupRun(group.groupId(), key);
         return kept.flatMap(adapter -> {
             if (adapter != null) {
                 return Uni.createFrom().item(new BuildGroup(group.groupId(), group.tasks(), null, adapter.adapterId));
             }
-            TrainingRun run = newRun("v" + event.groupingVersion() + "-" + group.groupId(), event.groupingVersion(),
-                    group.groupId(), Kind.GROUP, group.tasks(), key,
-                    group.groupId() + "-v" + event.groupingVersion());
-            return runs.persist(run).map(saved -> new BuildGroup(group.groupId(), group.tasks(), run.runId,
-                    run.adapterId));
+            return inFlight.flatMap(open -> open != null
+                    ? Uni.createFrom().item(new BuildGroup(group.groupId(), group.tasks(), open.runId, open.adapterId))
+                    : newGroupRun(event, group, key));
         });
     }
 
-    private Uni<Void> supersedeOpenBuilds() {
-        return builds.inStates(List.of(EnsembleBuild.State.TRAINING, EnsembleBuild.State.BOOSTING))
-                .invoke(open -> open.forEach(b -> b.state = EnsembleBuild.State.SUPERSEDED)).replaceWithVoid();
+    private Uni<BuildGroup> newGroupRun(GroupingUpdated event, TaskGroup group, String key) {
+        TrainingRun run = newRun("v" + event.groupingVersion() + "-" + group.groupId(), event.groupingVersion(),
+                group.groupId(), Kind.GROUP, group.tasks(), key, group.groupId() + "-v" + event.groupingVersion());
+        return runs.persist(run).map(saved -> new BuildGroup(group.groupId(), group.tasks(), run.runId,
+                run.adapterId));
+    }
+
+    /** Supersedes the open builds and cancels their unfinished runs that {@code successor} does not use. */
+    private Uni<List<TrainingRun>> supersedeOpenBuilds(EnsembleBuild successor) {
+        Set<String> kept = new HashSet<>();
+        successor.groups.stream().map(BuildGroup::runId).filter(Objects::nonNull).forEach(kept::add);
+        return builds.inStates(List.of(EnsembleBuild.State.TRAINING, EnsembleBuild.State.BOOSTING)).flatMap(open -> {
+            Set<String> orphaned = new HashSet<>();
+            for (EnsembleBuild build : open) {
+                build.state = EnsembleBuild.State.SUPERSEDED;
+                build.groups.stream().map(BuildGroup::runId).filter(Objects::nonNull).forEach(orphaned::add);
+                orphaned.addAll(build.boostRuns);
+            }
+            orphaned.removeAll(kept);
+            return runs.byIds(orphaned).map(found -> {
+                List<TrainingRun> cancelled = new ArrayList<>();
+                for (TrainingRun run : found) {
+                    if (!run.state.finished()) {
+                        run.state = TrainingRun.State.FAILED;
+                        run.message = TrainingRun.CANCELLED + "grouping " + successor.groupingVersion
+                                + " superseded build " + run.groupingVersion + " and does not need this run";
+                        run.finishedAt = Instant.now();
+                        cancelled.add(run);
+                    }
+                }
+                cancelled.sort(Comparator.comparing(run -> run.runId));
+                return cancelled;
+            });
+        });
     }
 
     /** A new PENDING run (not persisted). */
@@ -198,14 +245,16 @@ public class TrainingLedger {
     }
 
     /**
-     * Applies a run's result: the first SUCCEEDED result of an unfinished run completes it and registers its
-     * adapter; a FAILED result of its current (or a later) attempt fails it; anything else is a duplicate and
-     * ignored. Returns whether it changed the run.
+     * Applies a run's result: the first SUCCEEDED result of an unfinished (or cancelled, but trained all the same)
+     * run completes it and registers its adapter; a FAILED result of its current (or a later) attempt fails it;
+     * anything else is a duplicate and ignored. Returns whether it changed the run.
      */
     @WithTransaction
     public Uni<Boolean> recordResult(TrainingResult result) {
         return runs.findById(result.runId()).flatMap(run -> {
-            if (run == null || run.state.finished()) {
+            boolean trainedAfterAll = run != null && run.wasCancelled()
+                    && result.status() == TrainingResult.Status.SUCCEEDED;
+            if (run == null || run.state.finished() && !trainedAfterAll) {
                 return Uni.createFrom().item(false);
             }
             run.metrics = result.metrics();

@@ -77,4 +77,16 @@ public class TrainingRun {
 
     @Version
     public long version;
+
+    /**
+     * The message of a run cancelled because no open build needs it any more. A cancelled run is FAILED with this
+     * prefix rather than a state of its own: the column's check constraint, made by schema updates of earlier
+     * releases, knows only the four states (ADR 0075).
+     */
+    public static final String CANCELLED = "cancelled: ";
+
+    /** True for a run cancelled (see {@link #CANCELLED}); a result that still arrives for it is recorded. */
+    public boolean wasCancelled() {
+        return state == State.FAILED && message != null && message.startsWith(CANCELLED);
+    }
 }

@@ -1,5 +1,6 @@
 package org.affinityensemble.trainer.execution;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobList;
@@ -95,6 +96,15 @@ public final class KubernetesTrainingExecutor implements TrainingExecutor, AutoC
         } else {
             observe(job);
         }
+    }
+
+    /** Deletes every Job of the run (each attempt's; their pods go with them). */
+    @Override
+    public void cancel(String runId) {
+        jobs().withLabel(TrainingJobTemplate.RUN_LABEL, TrainingJobTemplate.runLabel(runId))
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        phases.remove(runId);
+        LOG.infof("training run %s cancelled: its Jobs are deleted", runId);
     }
 
     /** The phase of a run's current Job as last seen, if this executor started or followed it. */

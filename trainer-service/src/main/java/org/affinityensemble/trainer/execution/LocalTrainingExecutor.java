@@ -1,6 +1,8 @@
 package org.affinityensemble.trainer.execution;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -13,6 +15,7 @@ import org.jboss.logging.Logger;
  * Runs training in this process on one worker thread (the CPU trains one adapter at a time; runs queue). An
  * attempt that throws is retried under the next attempt number until {@code maxAttempts}, then a FAILED result is
  * published. A run that was running when the process died cannot be followed, so {@link #resume} starts it again.
+ * A cancelled run's queued attempts are skipped.
  */
 public final class LocalTrainingExecutor implements TrainingExecutor, AutoCloseable {
 
@@ -23,6 +26,8 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
     private final TrainingResultSink results;
     private final RunAttempts attempts;
     private final int maxAttempts;
+    /** Runs cancelled: their queued attempts are skipped, and no new attempt starts. */
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "local-training");
         thread.setDaemon(true);
@@ -49,7 +54,17 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
         start(runId, groupId, attempt + 1);
     }
 
+    /** A queued attempt is skipped when its turn comes; the one training now (one at a time) finishes. */
+    @Override
+    public void cancel(String runId) {
+        cancelled.add(runId);
+    }
+
     private void execute(String runId, String groupId, int attempt) {
+        if (cancelled.contains(runId)) {
+            LOG.infof("training run %s (attempt %d) was cancelled before it started", runId, attempt);
+            return;
+        }
         TrainingResult result;
         try {
             TrainingRunSpec spec = TrainingRunSpec.fromJson(store.get(TrainingRunSpec.key(runId)));
@@ -57,7 +72,7 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
             result = new TrainingRunner(store, model.get()).run(spec, attempt);
         } catch (RuntimeException e) {
             LOG.errorf(e, "training run %s attempt %d failed", runId, attempt);
-            if (attempt < maxAttempts) {
+            if (attempt < maxAttempts && !cancelled.contains(runId)) {
                 start(runId, groupId, attempt + 1);
                 return;
             }

@@ -17,4 +17,11 @@ public interface TrainingExecutor {
      * where it is still running, otherwise starts it again under the next attempt number.
      */
     void resume(String runId, String groupId, int attempt);
+
+    /**
+     * Stops a run no build needs any more, whichever attempt it is at: a run still waiting is dropped, a Job is
+     * deleted. Best effort and idempotent; an executor that cannot stop a run already training lets it finish (its
+     * result is still recorded).
+     */
+    void cancel(String runId);
 }

@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code ensemble.groupings}: records each new grouping version as a build (a version seen before is
- * skipped) and hands it to the builder. Training itself happens elsewhere, so the consumer never waits on it; an
+ * skipped), has the runs it cancelled stopped, and hands it to the builder. Training itself happens elsewhere, so the consumer never waits on it; an
  * unreadable message goes to {@code ensemble.groupings.dlq}.
  */
 @ApplicationScoped
@@ -37,9 +37,10 @@ public class GroupingListener {
             return Uni.createFrom().failure(e);
         }
         return Retries.backingOff(() -> ledger.recordGrouping(event)).invoke(recorded -> {
-            if (recorded) {
+            if (recorded.recorded()) {
                 LOG.infof("grouping %d recorded: %d groups, changed %s", event.groupingVersion(),
                         event.groups().size(), event.changedGroups());
+                builder.cancel(recorded.cancelled());
                 builder.schedule(event.groupingVersion());
             } else {
                 LOG.debugf("grouping %d was handled before", event.groupingVersion());

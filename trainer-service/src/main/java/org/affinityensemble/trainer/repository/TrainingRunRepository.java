@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
+import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.affinityensemble.trainer.entity.TrainingRun;
 
 /** Training runs by id. */
@@ -18,6 +19,13 @@ public class TrainingRunRepository implements PanacheRepositoryBase<TrainingRun,
 
     public Uni<List<TrainingRun>> inState(TrainingRun.State state) {
         return list("state", Sort.by("createdAt"), state);
+    }
+
+    /** The newest unfinished run of a group with the given membership, or null. */
+    public Uni<TrainingRun> openGroupRun(String groupId, String membershipKey) {
+        return find("kind = ?1 and groupId = ?2 and membershipKey = ?3 and state in ?4", Sort.descending("createdAt"),
+                Kind.GROUP, groupId, membershipKey, List.of(TrainingRun.State.PENDING, TrainingRun.State.RUNNING))
+                .firstResult();
     }
 
     public Uni<List<TrainingRun>> ofGroupingVersion(long groupingVersion) {

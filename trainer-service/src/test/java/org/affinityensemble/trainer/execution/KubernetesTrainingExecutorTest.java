@@ -168,6 +168,24 @@ class KubernetesTrainingExecutorTest {
     }
 
     @Test
+    void aCancelledRunLosesItsJobsAndNoOtherRunDoes() {
+        KubernetesTrainingExecutor executor = executor(3);
+        executor.watch();
+        executor.start("v6-g-1", "g-1", 1);
+        executor.start("v6-g-2", "g-2", 1);
+        executor.start("v6-g-2", "g-2", 2);
+
+        executor.cancel("v6-g-2");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs().equals(List.of("train-v6-g-1-a1")));
+        assertThat(executor.phase("v6-g-2")).isEmpty();
+        assertThat(executor.phase("v6-g-1")).contains(KubernetesTrainingExecutor.JobPhase.ACTIVE);
+        assertThat(published).as("a cancelled run reports nothing").isEmpty();
+        executor.cancel("v6-g-2");
+        assertThat(jobs()).as("cancelling again is harmless").containsExactly("train-v6-g-1-a1");
+    }
+
+    @Test
     void jobNamesAreDnsLabelsAndTheSettingsAreValidated() {
         String name = TrainingJobTemplate.jobName("v12-" + "Group_With.Odd/Chars".repeat(5), 3);
         assertThat(name).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(63).endsWith("-a3");
