@@ -74,7 +74,7 @@ public final class ServeBenchmark {
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "serve-benchmark-service.log");
         Map<String, String> environment = ServiceProcess.environment(endpoints, null, BUCKET);
         try (ServiceProcess service = ServiceProcess.start("inference-service", options.app(), Processes.freePort(),
-                environment, List.of("-Xmx1g"), log)) {
+                environment, options.serviceJvmOptions(), log)) {
             service.awaitReady(Duration.ofMinutes(3));
             try (TopicWriter writer = new TopicWriter(endpoints.kafkaBootstrapServers())) {
                 writer.sendAndWait(Topics.ENSEMBLES, model.modelId(), EventCodec.encode(new EnsemblePublished(1,
@@ -99,10 +99,10 @@ public final class ServeBenchmark {
         int texts = options.requests() * options.textsPerRequest();
         System.out.printf(Locale.ROOT, "ServeBenchmark: %s, %d adapter(s) of equal weight, %d clients x %d text(s),"
                 + " %d requests per mode and round, %d round(s), max length %d; service = packaged jar as its own JVM"
-                + " (log %s); bare = the same ensemble's forward passes (LoadedEnsemble.score) in this JVM, batches"
-                + " of %d%n", model.modelId(), bare.weights(TASK).size(), options.concurrency(),
-                options.textsPerRequest(), options.requests(), options.rounds(), options.maxLength(), service.log(),
-                batch);
+                + " %s (log %s); bare = the same ensemble's forward passes (LoadedEnsemble.score) in this JVM,"
+                + " batches of %d%n", model.modelId(), bare.weights(TASK).size(), options.concurrency(),
+                options.textsPerRequest(), options.requests(), options.rounds(), options.maxLength(),
+                options.serviceJvmOptions(), service.log(), batch);
         Map<String, List<double[]>> byMode = new LinkedHashMap<>();
         for (int round = 1; round <= options.rounds(); round++) {
             for (ServingMode mode : ServingMode.values()) {

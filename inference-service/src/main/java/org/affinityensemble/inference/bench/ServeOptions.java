@@ -2,22 +2,28 @@ package org.affinityensemble.inference.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.affinityensemble.model.bench.BenchOptionsParser;
 import picocli.CommandLine.Option;
 
 /**
  * Options of {@link ServeBenchmark}: concurrent clients, texts per request, timed and warm-up requests per mode
  * and round, rounds (each measures both modes through the service and through the bare model, interleaved),
- * adapters weighted in the task, and the packaged service ({@code target/quarkus-app}).
+ * adapters weighted in the task, the packaged service ({@code target/quarkus-app}) and its JVM options.
  */
 public record ServeOptions(int concurrency, int textsPerRequest, int requests, int warmupRequests, int rounds,
-        int adapters, int maxLength, Path app) {
+        int adapters, int maxLength, Path app, List<String> serviceJvmOptions) {
+
+    /** The service's JVM options by default: the heap the Kubernetes manifests give it (half its 2 GiB limit). */
+    public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of("-Xmx1g");
 
     public ServeOptions {
         if (concurrency < 1 || textsPerRequest < 1 || requests < concurrency || warmupRequests < 0 || rounds < 1
                 || adapters < 1 || maxLength < 8) {
             throw new IllegalArgumentException("invalid benchmark options");
         }
+        serviceJvmOptions = List.copyOf(serviceJvmOptions);
     }
 
     /**
@@ -25,12 +31,12 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
      * resists one slow phase of a shared machine), 2 adapters.
      */
     public static ServeOptions defaults() {
-        return new ServeOptions(8, 1, 384, 32, 3, 2, 64, defaultApp());
+        return new ServeOptions(8, 1, 384, 32, 3, 2, 64, defaultApp(), DEFAULT_SERVICE_JVM_OPTIONS);
     }
 
     /**
      * Parses {@code --concurrency=N --texts-per-request=N --requests=N --warmup=N --rounds=N --adapters=N
-     * --max-length=N --app=DIR} (each optional) over the defaults.
+     * --max-length=N --app=DIR --service-jvm-options=OPT[,OPT...]} (each optional) over the defaults.
      *
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
@@ -66,6 +72,8 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
         int maxLength;
         @Option(names = "--app", paramLabel = "DIR")
         Path app;
+        @Option(names = "--service-jvm-options", paramLabel = "OPT", split = ",")
+        List<String> serviceJvmOptions;
 
         Spec(ServeOptions d) {
             concurrency = d.concurrency;
@@ -76,10 +84,12 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
             adapters = d.adapters;
             maxLength = d.maxLength;
             app = d.app;
+            serviceJvmOptions = new ArrayList<>(d.serviceJvmOptions);
         }
 
         ServeOptions options() {
-            return new ServeOptions(concurrency, textsPerRequest, requests, warmup, rounds, adapters, maxLength, app);
+            return new ServeOptions(concurrency, textsPerRequest, requests, warmup, rounds, adapters, maxLength, app,
+                    serviceJvmOptions);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServeOptionsTest {
@@ -20,13 +21,16 @@ class ServeOptionsTest {
         assertThat(o.adapters()).isEqualTo(2);
         assertThat(o.maxLength()).isEqualTo(64);
         assertThat(o.app()).endsWith(Path.of("target", "quarkus-app"));
+        assertThat(o.serviceJvmOptions()).containsExactly("-Xmx1g");
     }
 
     @Test
     void optionsOverrideTheDefaults() {
         ServeOptions o = ServeOptions.parse(new String[] {"--concurrency=2", "--texts-per-request=4",
-                "--requests=10", "--warmup=0", "--rounds=1", "--adapters=3", "--max-length=32", "--app=/opt/app"});
-        assertThat(o).isEqualTo(new ServeOptions(2, 4, 10, 0, 1, 3, 32, Path.of("/opt/app")));
+                "--requests=10", "--warmup=0", "--rounds=1", "--adapters=3", "--max-length=32", "--app=/opt/app",
+                "--service-jvm-options=-Xmx2g,-XX:+UseParallelGC"});
+        assertThat(o).isEqualTo(new ServeOptions(2, 4, 10, 0, 1, 3, 32, Path.of("/opt/app"),
+                List.of("-Xmx2g", "-XX:+UseParallelGC")));
     }
 
     @Test
