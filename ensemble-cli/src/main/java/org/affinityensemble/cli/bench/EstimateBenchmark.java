@@ -35,7 +35,9 @@ import org.affinityensemble.model.train.TrainingConfig;
  * cached tasks it draws task subsets the way the affinity service does ({@link SubsetSampler}), fine-tunes one
  * LoRA adapter per subset for real ({@link RealFineTuning}), and compares each task's real validation loss with
  * the surrogate's estimate ({@link SurrogateRun}) from projected gradients at the same initialisation
- * ({@link GradientTable}): relative error, rank correlation and time, at several projection dimensions. λ is
+ * ({@link GradientTable}): relative error, rank correlation and time, at several projection dimensions. The
+ * initialisation is the LoRA initialisation θ0, or with {@code --meta-init-epochs=E} an adapter θ* first trained
+ * from θ0 on every task for E epochs ({@link MetaInitialisation}, the paper's protocol). λ is
  * calibrated once on held-out subsets ({@link LambdaCalibration}) unless given. The first few evaluated subsets
  * are fine-tuned a second time with another training shuffle seed, which gives the noise floor of real
  * fine-tuning itself ({@code --noise-subsets}). Progress goes to stderr, the figures to stdout as
@@ -65,8 +67,24 @@ public final class EstimateBenchmark {
         ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
                 options.maxDim());
 
+        TrainingConfig training = options.training();
+        // θ0 (B = 0), or the meta-initialisation θ* trained from it on every task: the point the gradients are
+        // taken at and every real fine-tuning starts from.
         LoraAdapter initialisation = LoraAdapter.initialise(lora, model.config());
-        progress("gradients of %d examples at d=%d ...", data.examples().size(), options.maxDim());
+        double metaInitSeconds = 0;
+        if (options.metaInit()) {
+            progress("meta-initialisation: %d epoch(s) on every task's training examples ...",
+                    options.metaInitEpochs());
+            MetaInitialisation.Result meta = MetaInitialisation.train(
+                    new LoraTrainer(classifier, options.metaInitTraining()), initialisation, data);
+            double[] step = ModelReadout.step(initialisation, meta.adapter());
+            progress("meta-initialisation took %.1f s on %d examples; train loss per epoch %s; |theta*-theta0|=%.3g",
+                    meta.seconds(), meta.examples(), meta.trainLosses(), norm(step));
+            initialisation = meta.adapter();
+            metaInitSeconds = meta.seconds();
+        }
+        progress("gradients of %d examples at d=%d at %s ...", data.examples().size(), options.maxDim(),
+                options.metaInit() ? "theta*" : "theta0");
         GradientTable table = GradientTable.compute(classifier, spec, initialisation, data.examples(),
                 options.batchSize());
         progress("gradients took %.1f s", table.seconds());
@@ -75,8 +93,6 @@ public final class EstimateBenchmark {
         List<TaskSubset> heldOut = planned.subList(0, options.calibrationSubsets());
         List<TaskSubset> evaluated = planned.subList(options.calibrationSubsets(), planned.size());
 
-        TrainingConfig training = new TrainingConfig(options.epochs(), options.learningRate(),
-                options.weightDecay(), options.batchSize(), options.maxLength(), options.seed());
         ValidationLosses validationLosses = new ValidationLosses(classifier);
         RealFineTuning fineTuning = new RealFineTuning(new LoraTrainer(classifier, training), validationLosses,
                 initialisation, data);
@@ -125,8 +141,9 @@ public final class EstimateBenchmark {
                 nanos += System.nanoTime() - started;
                 double[] step = ModelReadout.step(initialisation, updated);
                 double[] real = ModelReadout.step(initialisation, outcomes.get(readouts.size() - 1).adapter());
-                progress("model read-out %d/%d %s: |P*w|=%.3g, real step |theta-theta0|=%.3g, cos=%.3f; losses %s",
-                        readouts.size(), evaluated.size(), subset.key(), norm(step), norm(real),
+                progress("model read-out %d/%d %s: |P*w|=%.3g, real step |theta-%s|=%.3g, cos=%.3f; losses %s",
+                        readouts.size(), evaluated.size(), subset.key(), norm(step),
+                        options.metaInit() ? "theta*" : "theta0", norm(real),
                         dot(step, real) / (norm(step) * norm(real)), readouts.get(readouts.size() - 1));
             }
             modelReadoutSeconds = nanos / 1e9;
@@ -146,7 +163,7 @@ public final class EstimateBenchmark {
                 EstimationFigures.of(zeroShotPairs), zeroShotCheck(outcomes, table),
                 zeroShotPairs.stream().mapToDouble(LossPair::real).average().orElseThrow(),
                 zeroShotPairs.stream().mapToDouble(LossPair::estimated).average().orElseThrow(), modelReadout,
-                modelReadoutSeconds, noise);
+                modelReadoutSeconds, noise, metaInitSeconds);
     }
 
     private static List<Map<String, Double>> perTaskLosses(List<RealFineTuning.Outcome> outcomes) {

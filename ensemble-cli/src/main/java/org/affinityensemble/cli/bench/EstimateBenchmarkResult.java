@@ -24,12 +24,14 @@ import java.util.Map;
  * @param noise       the noise floor of real fine-tuning (the first evaluated subsets fine-tuned again with another
  *                    training order), or null when disabled ({@code --noise-subsets=0}); its seconds are not in
  *                    {@link #finetuneSeconds()}
+ * @param metaInitSeconds the training of the meta-initialisation θ* ({@link MetaInitialisation}), 0 without one;
+ *                    a one-off cost shared by all subsets, in neither side of the speed-ups
  */
 public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubsets, int evaluatedSubsets,
         double lambda, LambdaCalibration.Choice calibration, double gradientSeconds, double finetuneTrainSeconds,
         double finetuneEvaluationSeconds, double estimateSeconds, Map<Integer, EstimationFigures> byDim,
         EstimationFigures zeroShot, double zeroShotCheck, double meanRealLoss, double meanZeroShotLoss,
-        EstimationFigures modelReadout, double modelReadoutSeconds, NoiseFloor noise) {
+        EstimationFigures modelReadout, double modelReadoutSeconds, NoiseFloor noise, double metaInitSeconds) {
 
     /**
      * Two real fine-tunings of the same subsets that differ only in the training order.
@@ -96,22 +98,34 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
         lines.add(format("zero_shot_check_max_abs_diff=%.2e", zeroShotCheck));
         lines.add(format("finetune_train_seconds=%.1f", finetuneTrainSeconds));
         lines.add(format("finetune_eval_seconds=%.1f", finetuneEvaluationSeconds));
+        lines.add(format("meta_init_epochs=%d", options.metaInitEpochs()));
+        lines.add(format("meta_init_seconds=%.1f", metaInitSeconds));
         lines.add(format("# tasks=%s train=%d validation=%d per task; %d evaluated subsets (+%d held out for λ) of"
-                        + " size %s; epochs=%d lr=%.2g weight_decay=%.2g batch=%d max_length=%d; d=%d; threads=%d",
+                        + " size %s; epochs=%d lr=%.2g weight_decay=%.2g batch=%d max_length=%d; d=%d; threads=%d;"
+                        + " meta_init_epochs=%d",
                 String.join(",", options.tasks()), options.trainPerTask(), options.validationPerTask(),
                 evaluatedSubsets, plannedSubsets - evaluatedSubsets,
                 options.subsetSize() == 0 ? "ceil(0.3n)" : Integer.toString(options.subsetSize()),
                 options.epochs(), options.learningRate(), options.weightDecay(), options.batchSize(),
-                options.maxLength(), options.mainDim(), options.threads()));
+                options.maxLength(), options.mainDim(), options.threads(), options.metaInitEpochs()));
         lines.add("# rel_error = mean |est - real| / real of per-task validation loss log(1+exp(-h)); rank_corr ="
                 + " Spearman over (subset, task) pairs; within_task = mean over tasks of Spearman across subsets");
         lines.add("# speedup = finetune_seconds / estimate_seconds; with_gradients adds the gradients of every"
                 + " example (shared by all subsets) to the surrogate's side");
-        lines.add("# zero_shot_* = the estimate 'fine-tuning changes nothing' (w = 0), the baseline to beat");
+        if (options.metaInit()) {
+            lines.add(format("# meta_init = the gradients, f0 and every real fine-tuning are taken at / start from"
+                    + " theta*, an adapter trained from theta0 for %d epoch(s) on the union of all tasks' training"
+                    + " examples (same trainer, lr and seed); meta_init_seconds is its training, a one-off cost"
+                    + " in neither finetune_seconds nor the speedups", options.metaInitEpochs()));
+            lines.add("# zero_shot_* = the estimate 'fine-tuning changes nothing from theta*' (w = 0): the loss at"
+                    + " theta*, not at theta0, the baseline to beat; mean_zero_shot_loss is at theta*");
+        } else {
+            lines.add("# zero_shot_* = the estimate 'fine-tuning changes nothing' (w = 0), the baseline to beat");
+        }
         if (modelReadout != null) {
             lines.add("# model_readout_* = the same fitted w (d=" + options.mainDim() + ") read out by the real model"
-                    + " at the LoRA parameters theta0 + P*w instead of the linearised f0 + g~'w; its speedup adds the"
-                    + " model read-out's seconds to estimate_seconds");
+                    + " at the LoRA parameters " + origin() + " + P*w instead of the linearised f0 + g~'w; its"
+                    + " speedup adds the model read-out's seconds to estimate_seconds");
         }
         if (noise != null) {
             lines.add(format("# finetune_noise_* = the first %d evaluated subsets fine-tuned again, identical but for"
@@ -122,6 +136,11 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
                     options.seed(), noise.pairs()));
         }
         return lines;
+    }
+
+    /** The point the gradients were taken at, as the legend names it. */
+    private String origin() {
+        return options.metaInit() ? "theta*" : "theta0";
     }
 
     private static String format(String pattern, Object... args) {

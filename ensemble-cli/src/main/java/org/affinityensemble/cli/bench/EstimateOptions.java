@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.affinityensemble.model.bench.BenchOptionsParser;
+import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -34,11 +35,16 @@ import picocli.CommandLine.Option;
  *                           them if there are fewer, {@link #noiseSubsetCount()}) are fine-tuned a second time,
  *                           identical but for the training order (shuffle seed {@link #noiseTrainingSeed()});
  *                           0 disables it
+ * @param metaInitEpochs     0: the gradients are taken, and every subset is fine-tuned, at the LoRA initialisation
+ *                           θ0 (B = 0); E > 0: first an adapter θ* is trained from θ0 for E epochs on the union of
+ *                           all tasks' training examples (same trainer, configuration and seed), and the
+ *                           gradients, the surrogate's offsets f0 and every real fine-tuning start from θ* instead
+ *                           (the paper's meta-initialisation)
  */
 public record EstimateOptions(List<String> tasks, int trainPerTask, int validationPerTask, int subsets,
         int calibrationSubsets, int subsetSize, long seed, int epochs, double learningRate, double weightDecay,
         int batchSize, int maxLength, double lambda, int[] dims, int mainDim, long projectionSeed, int threads,
-        boolean modelReadout, int noiseSubsets) {
+        boolean modelReadout, int noiseSubsets, int metaInitEpochs) {
 
     /** Eight tasks: two sentiment, two dictionary, two quote tasks and two unrelated ones. */
     public static final List<String> DEFAULT_TASKS = List.of("sent_amazon", "sent_imdb", "wordnet_noun",
@@ -59,6 +65,9 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         if (noiseSubsets < 0) {
             throw new IllegalArgumentException("--noise-subsets must be >= 0");
         }
+        if (metaInitEpochs < 0) {
+            throw new IllegalArgumentException("--meta-init-epochs must be >= 0");
+        }
         if (Double.isNaN(lambda) && calibrationSubsets < 1) {
             throw new IllegalArgumentException("calibrating λ needs --calibration-subsets >= 1 (or give --lambda)");
         }
@@ -67,7 +76,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
     /** The defaults: see {@link #parse}. */
     public static EstimateOptions defaults() {
         return new EstimateOptions(DEFAULT_TASKS, 150, 100, 20, 4, 0, 1L, 1, 1e-3, 0.01, 16, 64, Double.NaN,
-                new int[] {100, 200, 400, 800}, 400, 42L, 2, false, 4);
+                new int[] {100, 200, 400, 800}, 400, 42L, 2, false, 4, 0);
     }
 
     /** How many evaluated subsets are fine-tuned twice: {@code noiseSubsets}, at most {@code subsets}. */
@@ -83,6 +92,27 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         return seed + 1;
     }
 
+    /** Whether the benchmark starts from a meta-initialisation θ* ({@code metaInitEpochs > 0}) rather than θ0. */
+    public boolean metaInit() {
+        return metaInitEpochs > 0;
+    }
+
+    /**
+     * The training of the meta-initialisation θ*: the real fine-tuning's configuration (learning rate, weight
+     * decay, batch size, length, shuffle seed) with {@code metaInitEpochs} epochs.
+     */
+    public TrainingConfig metaInitTraining() {
+        if (!metaInit()) {
+            throw new IllegalStateException("no meta-initialisation (--meta-init-epochs=0)");
+        }
+        return training().withEpochs(metaInitEpochs);
+    }
+
+    /** The real fine-tuning of a subset: {@code epochs} epochs of AdamW, shuffled by {@code seed}. */
+    public TrainingConfig training() {
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed);
+    }
+
     /** The largest projection dimension, the one the gradients are projected to. */
     public int maxDim() {
         return Arrays.stream(dims).max().orElseThrow();
@@ -92,7 +122,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
      * Parses {@code --name=value} options over the defaults: {@code --tasks=a,b,c --train=150 --validation=100
      * --subsets=20 --calibration-subsets=4 --subset-size=0 --seed=1 --epochs=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --lambda=calibrate --dims=100,200,400,800 --dim=400
-     * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4}.
+     * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=0}.
      */
     public static EstimateOptions parse(String[] args) {
         return BenchOptionsParser.populate(new Spec(defaults()), args).options();
@@ -139,6 +169,8 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         boolean modelReadout;
         @Option(names = "--noise-subsets", paramLabel = "N")
         int noiseSubsets;
+        @Option(names = "--meta-init-epochs", paramLabel = "E")
+        int metaInitEpochs;
 
         Spec(EstimateOptions d) {
             tasks = new ArrayList<>(d.tasks);
@@ -160,12 +192,13 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
             threads = d.threads;
             modelReadout = d.modelReadout;
             noiseSubsets = d.noiseSubsets;
+            metaInitEpochs = d.metaInitEpochs;
         }
 
         EstimateOptions options() {
             return new EstimateOptions(tasks, train, validation, subsets, calibrationSubsets, subsetSize, seed,
                     epochs, learningRate, weightDecay, batchSize, maxLength, lambda, dims, dim, projectionSeed,
-                    threads, modelReadout, noiseSubsets);
+                    threads, modelReadout, noiseSubsets, metaInitEpochs);
         }
     }
 

@@ -25,7 +25,8 @@ public final class ModelReadout {
 
     /**
      * θ0 + P_d·w for the projection {@code spec} (at its own dimension D_max ≥ d = w.length), where θ0 is
-     * {@code initialisation}: the adapter the gradients were taken at, with the same LoRA configuration.
+     * {@code initialisation}: the adapter the gradients were taken at (the LoRA initialisation, or the
+     * meta-initialisation θ* of {@link MetaInitialisation}), with the same LoRA configuration.
      */
     public static LoraAdapter update(LoraAdapter initialisation, ProjectionSpec spec, double[] w) {
         if (!spec.lora().equals(initialisation.spec())) {

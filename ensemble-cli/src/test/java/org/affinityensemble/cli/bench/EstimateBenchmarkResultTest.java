@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The report's lines: the model read-out and the noise floor add their figures only when asked for, and change no
- * other line.
+ * other line; the meta-initialisation keeps every key, reports its own seconds apart and renames the baseline.
  */
 class EstimateBenchmarkResultTest {
 
@@ -51,13 +51,55 @@ class EstimateBenchmarkResultTest {
         assertThat(with).contains("finetune_seconds=1000.0", "estimation_speedup=500.0");
     }
 
+    @Test
+    void withoutAMetaInitialisationItsLinesSayZeroAndTheLegendSpeaksOfTheInitialisation() {
+        List<String> lines = result(null, Double.NaN, null).lines();
+        assertThat(lines).contains("meta_init_epochs=0", "meta_init_seconds=0.0");
+        assertThat(lines).noneMatch(line -> line.startsWith("# meta_init"));
+        assertThat(lines).anyMatch(line -> line.startsWith("# zero_shot_*") && !line.contains("theta*"));
+        assertThat(lines).anyMatch(line -> line.startsWith("# tasks=") && line.endsWith("meta_init_epochs=0"));
+    }
+
+    @Test
+    void aMetaInitialisationKeepsEveryKeyAddsItsSecondsOutsideTheSpeedupsAndRenamesTheBaseline() {
+        List<String> without = result(null, Double.NaN, null).lines();
+        List<String> with = result(new EstimationFigures(0.05, 0.97, 0.6), 30.0, null, 2, 250.0).lines();
+
+        assertThat(keys(with)).containsAll(keys(without));
+        assertThat(with).contains("meta_init_epochs=2", "meta_init_seconds=250.0");
+        // the 250 s of theta* are neither fine-tuning nor estimation time
+        assertThat(with).contains("finetune_seconds=1000.0", "estimation_speedup=500.0",
+                "estimation_speedup_with_gradients=3.31", "model_readout_speedup=31.3");
+        assertThat(with).contains("zero_shot_rel_error=0.5800", "mean_zero_shot_loss=1.2000", "mean_real_loss=0.9000");
+        assertThat(with).filteredOn(line -> line.startsWith("# meta_init")).singleElement().asString()
+                .contains("2 epoch(s)", "union of all tasks' training examples",
+                        "neither finetune_seconds nor the speedups");
+        assertThat(with).filteredOn(line -> line.startsWith("# zero_shot_*")).singleElement().asString()
+                .contains("changes nothing from theta*", "not at theta0");
+        assertThat(with).filteredOn(line -> line.startsWith("# model_readout_*")).singleElement().asString()
+                .contains("theta* + P*w").doesNotContain("theta0");
+        assertThat(with).anyMatch(line -> line.startsWith("# tasks=") && line.endsWith("meta_init_epochs=2"));
+    }
+
+    private static List<String> keys(List<String> lines) {
+        return lines.stream().filter(line -> !line.startsWith("#")).map(line -> line.substring(0, line.indexOf('=')))
+                .toList();
+    }
+
     private static EstimateBenchmarkResult result(EstimationFigures modelReadout, double modelReadoutSeconds,
             EstimateBenchmarkResult.NoiseFloor noise) {
+        return result(modelReadout, modelReadoutSeconds, noise, 0, 0);
+    }
+
+    private static EstimateBenchmarkResult result(EstimationFigures modelReadout, double modelReadoutSeconds,
+            EstimateBenchmarkResult.NoiseFloor noise, int metaInitEpochs, double metaInitSeconds) {
         Map<Integer, EstimationFigures> byDim = new TreeMap<>();
         byDim.put(200, new EstimationFigures(0.16, 0.9, 0.3));
         byDim.put(400, LINEARISED);
-        return new EstimateBenchmarkResult(EstimateOptions.parse(new String[] {"--dims=200,400", "--dim=400"}), 24,
-                20, 0.05, new LambdaCalibration.Choice(0.05, 0.15, 9), 300, 900, 100, 2, byDim, ZERO_SHOT, 1e-7,
-                0.9, 1.2, modelReadout, modelReadoutSeconds, noise);
+        EstimateOptions options = EstimateOptions.parse(new String[] {"--dims=200,400", "--dim=400",
+                "--meta-init-epochs=" + metaInitEpochs, "--model-readout=" + (modelReadout != null)});
+        return new EstimateBenchmarkResult(options, 24, 20, 0.05, new LambdaCalibration.Choice(0.05, 0.15, 9), 300,
+                900, 100, 2, byDim, ZERO_SHOT, 1e-7, 0.9, 1.2, modelReadout, modelReadoutSeconds, noise,
+                metaInitSeconds);
     }
 }

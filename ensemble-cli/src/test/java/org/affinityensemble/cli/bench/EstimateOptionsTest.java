@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.affinityensemble.model.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
 /**
  * The options: defaults, overrides and errors; the noise-floor option: its default, parsing, the seed of the
- * repeats and the count actually repeated.
+ * repeats and the count actually repeated; the meta-initialisation: off by default, trained like the subsets.
  */
 class EstimateOptionsTest {
 
@@ -39,6 +40,37 @@ class EstimateOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--noise-subsets");
         assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--noise-subset=2"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option");
+    }
+
+    @Test
+    void byDefaultThereIsNoMetaInitialisation() {
+        EstimateOptions o = EstimateOptions.parse(new String[0]);
+        assertThat(o.metaInitEpochs()).isZero();
+        assertThat(o.metaInit()).isFalse();
+        assertThatThrownBy(o::metaInitTraining).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("--meta-init-epochs=0");
+    }
+
+    @Test
+    void theMetaInitialisationTrainsLikeTheSubsetsButForItsEpochs() {
+        EstimateOptions o = EstimateOptions.parse(new String[] {"--meta-init-epochs=2", "--epochs=3",
+                "--learning-rate=2e-3", "--weight-decay=0.05", "--batch-size=8", "--max-length=32", "--seed=5"});
+        assertThat(o.metaInitEpochs()).isEqualTo(2);
+        assertThat(o.metaInit()).isTrue();
+        assertThat(o.training()).isEqualTo(new TrainingConfig(3, 2e-3, 0.05, 8, 32, 5L));
+        assertThat(o.metaInitTraining()).isEqualTo(new TrainingConfig(2, 2e-3, 0.05, 8, 32, 5L));
+        assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=0"}).metaInit()).isFalse();
+        // the subsets' training is the same with or without a meta-initialisation
+        assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=1"}).training())
+                .isEqualTo(EstimateOptions.defaults().training());
+    }
+
+    @Test
+    void negativeOrMalformedMetaInitEpochsAreRejected() {
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--meta-init-epochs=-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--meta-init-epochs");
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--meta-init-epochs=one"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--meta-init-epochs");
     }
 
     @Test
