@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * own leaf copies of the LoRA matrices ({@link LoraTerms#perExample}); examples do not interact in the forward
  * pass, so the gradient of Σ_n h_n with respect to example n's copies is ∇h_n. Correct at any parameters (not
  * only at initialisation, where B = 0 makes every A-gradient exactly zero). {@link #oneByOne} is the plain
- * per-example loop, the reference and the benchmark's baseline. A batch whose gradients or f0 come out non-finite
- * is recomputed (libtorch 2.5.1 on CPU occasionally returns NaN gradients from a backward pass that succeeds when
+ * per-example loop, the reference and the benchmark's baseline. A batch (or, in the loop, an example) whose
+ * gradients or f0 come out non-finite is recomputed (libtorch 2.5.1 on CPU occasionally returns NaN gradients from a backward pass that succeeds when
  * repeated; ADR 0015); if it stays non-finite a {@link NonFiniteGradientException} is thrown, so no NaN ever
  * reaches the affinity estimates. Thread-safe: gradient recording is serialised on
  * {@link DjlRuntime#autogradLock()}.
@@ -76,16 +76,35 @@ public final class PerExampleGradients {
                 + (MAX_RECOMPUTATIONS + 1) + " times");
     }
 
-    /** The same quantities with one forward and backward pass per example. */
+    /**
+     * The same quantities with one forward and backward pass per example; an example whose results come out
+     * non-finite is recomputed like a batch.
+     */
     public GradientMatrix oneByOne(NDManager scope, LoraAdapter adapter, List<LabelledText> batch) {
         double[] f0 = new double[batch.size()];
         NDList rows = new NDList();
         for (int n = 0; n < batch.size(); n++) {
             List<LabelledText> one = batch.subList(n, n + 1);
             TokenBatch tokens = classifier.tokenize(List.of(one.get(0).text()));
-            LoraTerms leaves = LoraTerms.trainable(adapter, scope, classifier.dataType());
-            f0[n] = HostArrays.doubles(record(scope, one, tokens, leaves))[0];
-            rows.add(leaves.gradients().expandDims(0));
+            for (int recomputations = 0; ; recomputations++) {
+                NDManager attempt = scope.newSubManager();
+                LoraTerms leaves = LoraTerms.trainable(adapter, attempt, classifier.dataType());
+                NDArray logOdds = record(attempt, one, tokens, leaves);
+                NDArray gradient = leaves.gradients();
+                if (HostArrays.allFinite(logOdds) && HostArrays.allFinite(gradient)) {
+                    f0[n] = HostArrays.doubles(logOdds)[0];
+                    NDArray row = gradient.expandDims(0);
+                    row.attach(scope);
+                    rows.add(row);
+                    attempt.close();
+                    break;
+                }
+                attempt.close();
+                if (recomputations == MAX_RECOMPUTATIONS) {
+                    throw new NonFiniteGradientException("example " + n + " of task " + one.get(0).taskId()
+                            + " gave non-finite gradients " + (MAX_RECOMPUTATIONS + 1) + " times");
+                }
+            }
         }
         return new GradientMatrix(f0, NDArrays.concat(rows, 0));
     }
