@@ -103,6 +103,7 @@ public final class ServeBenchmark {
                 + " batches of %d%n", model.modelId(), bare.weights(TASK).size(), options.concurrency(),
                 options.textsPerRequest(), options.requests(), options.rounds(), options.maxLength(),
                 options.serviceJvmOptions(), service.log(), batch);
+        warmUp(options, load, bare, batch);
         Map<String, List<double[]>> byMode = new LinkedHashMap<>();
         for (int round = 1; round <= options.rounds(); round++) {
             for (ServingMode mode : ServingMode.values()) {
@@ -136,6 +137,27 @@ public final class ServeBenchmark {
         System.out.printf(Locale.ROOT, "merged_vs_output=%.3f (service throughput, merged / output; bare model %.3f)%n",
                 merged[0] / output[0], merged[3] / output[3]);
         System.out.println(batchSizes(service));
+    }
+
+    /**
+     * Runs each mode through the service for {@code --warmup-seconds} before the first round, until the service's
+     * JIT compilers have settled (a young service spends several per cent of the CPU compiling its request path,
+     * which its forward passes then lack), and the bare model through the same modes.
+     */
+    private static void warmUp(ServeOptions options, ClassifyLoad load, LoadedEnsemble bare, int batch)
+            throws InterruptedException {
+        for (ServingMode mode : ServingMode.values()) {
+            long until = System.nanoTime() + options.warmupSeconds() * 1_000_000_000L;
+            int requests = 0;
+            while (System.nanoTime() < until) {
+                load.run(mode.wireName(), options.concurrency(), options.concurrency() * 8, options.textsPerRequest(),
+                        0);
+                requests += options.concurrency() * 8;
+            }
+            bareRun(bare, mode, ServeTexts.texts(0, batch * 8), batch);
+            System.out.printf(Locale.ROOT, "warm-up: mode=%s %d requests in %d s%n", mode.wireName(), requests,
+                    options.warmupSeconds());
+        }
     }
 
     /** The texts in batches of the size the service forms, scored as the service scores a group. */

@@ -13,14 +13,14 @@ import picocli.CommandLine.Option;
  * adapters weighted in the task, the packaged service ({@code target/quarkus-app}) and its JVM options.
  */
 public record ServeOptions(int concurrency, int textsPerRequest, int requests, int warmupRequests, int rounds,
-        int adapters, int maxLength, Path app, List<String> serviceJvmOptions) {
+        int adapters, int maxLength, Path app, List<String> serviceJvmOptions, int warmupSeconds) {
 
     /** The service's JVM options by default: the heap the Kubernetes manifests give it (half its 2 GiB limit). */
     public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of("-Xmx1g");
 
     public ServeOptions {
         if (concurrency < 1 || textsPerRequest < 1 || requests < concurrency || warmupRequests < 0 || rounds < 1
-                || adapters < 1 || maxLength < 8) {
+                || adapters < 1 || maxLength < 8 || warmupSeconds < 0) {
             throw new IllegalArgumentException("invalid benchmark options");
         }
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
@@ -28,15 +28,17 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
 
     /**
      * 8 clients, 1 text each, 384 timed and 32 warm-up requests per mode and round, 3 rounds (the median of three
-     * resists one slow phase of a shared machine), 2 adapters.
+     * resists one slow phase of a shared machine), 2 adapters, and first 30 s of load per mode: a freshly started
+     * service is still JIT-compiling its request path, on the cores its forward passes need.
      */
     public static ServeOptions defaults() {
-        return new ServeOptions(8, 1, 384, 32, 3, 2, 64, defaultApp(), DEFAULT_SERVICE_JVM_OPTIONS);
+        return new ServeOptions(8, 1, 384, 32, 3, 2, 64, defaultApp(), DEFAULT_SERVICE_JVM_OPTIONS, 30);
     }
 
     /**
      * Parses {@code --concurrency=N --texts-per-request=N --requests=N --warmup=N --rounds=N --adapters=N
-     * --max-length=N --app=DIR --service-jvm-options=OPT[,OPT...]} (each optional) over the defaults.
+     * --max-length=N --app=DIR --service-jvm-options=OPT[,OPT...] --warmup-seconds=S} (each optional) over the
+     * defaults.
      *
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
@@ -74,6 +76,8 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
         Path app;
         @Option(names = "--service-jvm-options", paramLabel = "OPT", split = ",")
         List<String> serviceJvmOptions;
+        @Option(names = "--warmup-seconds", paramLabel = "S")
+        int warmupSeconds;
 
         Spec(ServeOptions d) {
             concurrency = d.concurrency;
@@ -85,11 +89,12 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
             maxLength = d.maxLength;
             app = d.app;
             serviceJvmOptions = new ArrayList<>(d.serviceJvmOptions);
+            warmupSeconds = d.warmupSeconds;
         }
 
         ServeOptions options() {
             return new ServeOptions(concurrency, textsPerRequest, requests, warmup, rounds, adapters, maxLength, app,
-                    serviceJvmOptions);
+                    serviceJvmOptions, warmupSeconds);
         }
     }
 }

@@ -22,15 +22,16 @@ class ServeOptionsTest {
         assertThat(o.maxLength()).isEqualTo(64);
         assertThat(o.app()).endsWith(Path.of("target", "quarkus-app"));
         assertThat(o.serviceJvmOptions()).containsExactly("-Xmx1g");
+        assertThat(o.warmupSeconds()).isEqualTo(30);
     }
 
     @Test
     void optionsOverrideTheDefaults() {
         ServeOptions o = ServeOptions.parse(new String[] {"--concurrency=2", "--texts-per-request=4",
                 "--requests=10", "--warmup=0", "--rounds=1", "--adapters=3", "--max-length=32", "--app=/opt/app",
-                "--service-jvm-options=-Xmx2g,-XX:+UseParallelGC"});
+                "--service-jvm-options=-Xmx2g,-XX:+UseParallelGC", "--warmup-seconds=5"});
         assertThat(o).isEqualTo(new ServeOptions(2, 4, 10, 0, 1, 3, 32, Path.of("/opt/app"),
-                List.of("-Xmx2g", "-XX:+UseParallelGC")));
+                List.of("-Xmx2g", "-XX:+UseParallelGC"), 5));
     }
 
     @Test
