@@ -16,6 +16,8 @@ import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -58,22 +60,10 @@ public final class PerExampleGradients {
 
     /** As {@link #batched(NDManager, LoraAdapter, List)} with the batch already tokenized. */
     public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch, TokenBatch tokens) {
-        for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
-            NDManager attempt = scope.newSubManager();
-            LoraTerms copies = LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType());
-            NDArray logOdds = record(attempt, batch, tokens, copies);
-            NDArray gradients = copies.gradients();
-            if (HostArrays.allFinite(logOdds) && HostArrays.allFinite(gradients)) {
-                gradients.attach(scope);
-                GradientMatrix result = new GradientMatrix(HostArrays.doubles(logOdds), gradients);
-                attempt.close();
-                return result;
-            }
-            attempt.close();
-        }
-        throw new NonFiniteGradientException(batch.size() + " examples of tasks "
-                + batch.stream().map(LabelledText::taskId).distinct().toList() + " gave non-finite gradients "
-                + (MAX_RECOMPUTATIONS + 1) + " times");
+        return finiteRecording(scope, batch, tokens,
+                attempt -> LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType()),
+                () -> batch.size() + " examples of tasks "
+                        + batch.stream().map(LabelledText::taskId).distinct().toList());
     }
 
     /**
@@ -84,29 +74,39 @@ public final class PerExampleGradients {
         double[] f0 = new double[batch.size()];
         NDList rows = new NDList();
         for (int n = 0; n < batch.size(); n++) {
+            int index = n;
             List<LabelledText> one = batch.subList(n, n + 1);
-            TokenBatch tokens = classifier.tokenize(List.of(one.get(0).text()));
-            for (int recomputations = 0; ; recomputations++) {
-                NDManager attempt = scope.newSubManager();
-                LoraTerms leaves = LoraTerms.trainable(adapter, attempt, classifier.dataType());
-                NDArray logOdds = record(attempt, one, tokens, leaves);
-                NDArray gradient = leaves.gradients();
-                if (HostArrays.allFinite(logOdds) && HostArrays.allFinite(gradient)) {
-                    f0[n] = HostArrays.doubles(logOdds)[0];
-                    NDArray row = gradient.expandDims(0);
-                    row.attach(scope);
-                    rows.add(row);
-                    attempt.close();
-                    break;
-                }
-                attempt.close();
-                if (recomputations == MAX_RECOMPUTATIONS) {
-                    throw new NonFiniteGradientException("example " + n + " of task " + one.get(0).taskId()
-                            + " gave non-finite gradients " + (MAX_RECOMPUTATIONS + 1) + " times");
+            GradientMatrix single = finiteRecording(scope, one, classifier.tokenize(List.of(one.get(0).text())),
+                    attempt -> LoraTerms.trainable(adapter, attempt, classifier.dataType()),
+                    () -> "example " + index + " of task " + one.get(0).taskId());
+            f0[n] = single.f0()[0];
+            rows.add(single.gradients().expandDims(0));
+        }
+        return new GradientMatrix(f0, NDArrays.concat(rows, 0));
+    }
+
+    /**
+     * Records h and its gradients with respect to {@code terms}' leaves in a sub-scope, recomputing up to
+     * {@link #MAX_RECOMPUTATIONS} times while anything comes out non-finite; the gradients are attached to
+     * {@code scope}.
+     *
+     * @throws NonFiniteGradientException naming {@code examples} if every attempt was non-finite
+     */
+    private GradientMatrix finiteRecording(NDManager scope, List<LabelledText> batch, TokenBatch tokens,
+            Function<NDManager, LoraTerms> terms, Supplier<String> examples) {
+        for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
+            try (NDManager attempt = scope.newSubManager()) {
+                LoraTerms leaves = terms.apply(attempt);
+                NDArray logOdds = record(attempt, batch, tokens, leaves);
+                NDArray gradients = leaves.gradients();
+                if (HostArrays.allFinite(logOdds) && HostArrays.allFinite(gradients)) {
+                    gradients.attach(scope);
+                    return new GradientMatrix(HostArrays.doubles(logOdds), gradients);
                 }
             }
         }
-        return new GradientMatrix(f0, NDArrays.concat(rows, 0));
+        throw new NonFiniteGradientException(examples.get() + " gave non-finite gradients "
+                + (MAX_RECOMPUTATIONS + 1) + " times");
     }
 
     private NDArray record(NDManager scope, List<LabelledText> batch, TokenBatch tokens, LoraTerms terms) {
