@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.Split;
@@ -147,16 +146,13 @@ public class TrainingLedger {
 
     /** Supersedes the open builds and cancels their unfinished runs that {@code successor} does not use. */
     private Uni<List<TrainingRun>> supersedeOpenBuilds(EnsembleBuild successor) {
-        Set<String> kept = new HashSet<>();
-        successor.groups.stream().map(BuildGroup::runId).filter(Objects::nonNull).forEach(kept::add);
         return builds.inStates(List.of(EnsembleBuild.State.TRAINING, EnsembleBuild.State.BOOSTING)).flatMap(open -> {
             Set<String> orphaned = new HashSet<>();
             for (EnsembleBuild build : open) {
                 build.state = EnsembleBuild.State.SUPERSEDED;
-                build.groups.stream().map(BuildGroup::runId).filter(Objects::nonNull).forEach(orphaned::add);
-                orphaned.addAll(build.boostRuns);
+                orphaned.addAll(build.runIds());
             }
-            orphaned.removeAll(kept);
+            orphaned.removeAll(successor.runIds());
             return runs.byIds(orphaned).map(found -> {
                 List<TrainingRun> cancelled = new ArrayList<>();
                 for (TrainingRun run : found) {
@@ -210,9 +206,7 @@ public class TrainingLedger {
             if (build == null) {
                 return Uni.createFrom().nullItem();
             }
-            Set<String> ids = new HashSet<>(build.boostRuns);
-            build.groups.stream().map(BuildGroup::runId).filter(Objects::nonNull).forEach(ids::add);
-            return runs.byIds(ids).map(found -> {
+            return runs.byIds(build.runIds()).map(found -> {
                 Map<String, TrainingRun> byId = new LinkedHashMap<>();
                 found.forEach(run -> byId.put(run.runId, run));
                 return new BuildSnapshot(build, byId);

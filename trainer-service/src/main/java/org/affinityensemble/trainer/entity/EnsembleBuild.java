@@ -9,8 +9,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
+import java.util.Set;
 import org.affinityensemble.trainer.execution.TaskSource;
 
 /**
@@ -85,4 +88,11 @@ public class EnsembleBuild {
 
     @Version
     public long version;
+
+    /** The runs this build uses: its groups' runs (a group that keeps an earlier adapter has none), its boost runs. */
+    public Set<String> runIds() {
+        Set<String> ids = new HashSet<>(boostRuns);
+        groups.stream().map(BuildGroup::runId).filter(Objects::nonNull).forEach(ids::add);
+        return ids;
+    }
 }
