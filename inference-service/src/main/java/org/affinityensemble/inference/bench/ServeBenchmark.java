@@ -237,8 +237,7 @@ public final class ServeBenchmark {
 
     /** The service's own record of how many texts went through each forward group. */
     private static String batchSizes(ServiceProcess service) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url("/q/metrics")))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = metrics(service);
         StringBuilder out = new StringBuilder("service batches:");
         for (String mode : List.of("output", "merged")) {
             double count = sample(metrics, "ensemble_inference_batch_texts_count{mode=\"" + mode + "\"}");
@@ -250,10 +249,15 @@ public final class ServeBenchmark {
 
     /** Seconds the service's batcher has spent in forward passes of a mode so far. */
     private static double forwardSeconds(ServiceProcess service, String mode) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url("/q/metrics")))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = metrics(service);
         double seconds = sample(metrics, "ensemble_inference_forward_seconds_sum{mode=\"" + mode + "\"}");
         return Double.isNaN(seconds) ? 0 : seconds;
+    }
+
+    /** The service's Prometheus metrics, as text. */
+    private static String metrics(ServiceProcess service) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url("/q/metrics"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static double sample(String metrics, String name) {
