@@ -93,9 +93,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
 
     /** The defaults: see {@link #parse}. */
     public static AccuracyOptions defaults() {
-        return new AccuracyOptions(allTasks(), 300, 100, 1000, 2, OptionalInt.of(3), NOISE_CALIBRATED, 2.0, 0.0, 1L, 1e-3, 0.01, 16, 64,
-                400, 42L, SamplingPolicy.DEFAULT_SUBSET_COUNT, 7L, SurrogateSolver.DEFAULT_LAMBDA, 42L, 1, 0.2, 0.05,
-                2);
+        return new Spec().options();
     }
 
     /**
@@ -109,7 +107,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
     public static AccuracyOptions parse(String[] args) {
-        return BenchOptionsParser.populate(new Spec(defaults()), args).options();
+        return BenchOptionsParser.populate(new Spec(), args).options();
     }
 
     /** The command line that reproduces these options, for the report. */
@@ -121,84 +119,57 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                         ? " --group-penalty=" + groupPenalty : " --noise-z=" + noiseZ)) + " --seed=" + seed;
     }
 
-    /** The command line: an option per setting, starting at the defaults. */
+    /** The command line: an option per setting, each field initialised to its default. */
     private static final class Spec {
 
         @Option(names = "--tasks", split = ",", paramLabel = "TASK")
-        List<String> tasks;
+        List<String> tasks = new ArrayList<>(allTasks());
         @Option(names = "--train", paramLabel = "N")
-        int train;
+        int train = 300;
         @Option(names = "--validation", paramLabel = "N")
-        int validation;
+        int validation = 100;
         @Option(names = "--test", paramLabel = "N")
-        int test;
+        int test = 1000;
         @Option(names = "--epochs", paramLabel = "N")
-        int epochs;
+        int epochs = 2;
         @Option(names = "--groups", paramLabel = "M|auto", converter = GroupsConverter.class)
-        OptionalInt groups;
+        OptionalInt groups = OptionalInt.of(3);
         @Option(names = "--count-rule", paramLabel = NOISE_CALIBRATED + "|" + TRACE_PENALTY)
-        String countRule;
+        String countRule = NOISE_CALIBRATED;
         @Option(names = "--noise-z", paramLabel = "Z")
-        double noiseZ;
+        double noiseZ = 2.0;
         @Option(names = "--group-penalty", paramLabel = "MU")
-        double groupPenalty;
+        double groupPenalty = 0.0;
         @Option(names = "--seed")
-        long seed;
+        long seed = 1L;
         @Option(names = "--learning-rate")
-        double learningRate;
+        double learningRate = 1e-3;
         @Option(names = "--weight-decay")
-        double weightDecay;
+        double weightDecay = 0.01;
         @Option(names = "--batch-size", paramLabel = "N")
-        int batchSize;
+        int batchSize = 16;
         @Option(names = "--max-length", paramLabel = "N")
-        int maxLength;
+        int maxLength = 64;
         @Option(names = "--dim", paramLabel = "N")
-        int dim;
+        int dim = 400;
         @Option(names = "--projection-seed")
-        long projectionSeed;
+        long projectionSeed = 42L;
         @Option(names = "--subsets", paramLabel = "N")
-        int subsets;
+        int subsets = SamplingPolicy.DEFAULT_SUBSET_COUNT;
         @Option(names = "--affinity-seed")
-        long affinitySeed;
+        long affinitySeed = 7L;
         @Option(names = "--lambda")
-        double lambda;
+        double lambda = SurrogateSolver.DEFAULT_LAMBDA;
         @Option(names = "--planner-seed")
-        long plannerSeed;
+        long plannerSeed = 42L;
         @Option(names = "--boosting-steps", paramLabel = "N")
-        int boostingSteps;
+        int boostingSteps = 1;
         @Option(names = "--eta")
-        double eta;
+        double eta = 0.2;
         @Option(names = "--weights-l2")
-        double weightsL2;
+        double weightsL2 = 0.05;
         @Option(names = "--threads", paramLabel = "N")
-        int threads;
-
-        Spec(AccuracyOptions d) {
-            tasks = new ArrayList<>(d.tasks);
-            train = d.trainPerTask;
-            validation = d.validationPerTask;
-            test = d.testPerTask;
-            epochs = d.epochs;
-            groups = d.groups;
-            countRule = d.countRule;
-            noiseZ = d.noiseZ;
-            groupPenalty = d.groupPenalty;
-            seed = d.seed;
-            learningRate = d.learningRate;
-            weightDecay = d.weightDecay;
-            batchSize = d.batchSize;
-            maxLength = d.maxLength;
-            dim = d.dim;
-            projectionSeed = d.projectionSeed;
-            subsets = d.subsets;
-            affinitySeed = d.affinitySeed;
-            lambda = d.lambda;
-            plannerSeed = d.plannerSeed;
-            boostingSteps = d.boostingSteps;
-            eta = d.eta;
-            weightsL2 = d.weightsL2;
-            threads = d.threads;
-        }
+        int threads = 2;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,

@@ -75,8 +75,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
 
     /** The defaults: see {@link #parse}. */
     public static EstimateOptions defaults() {
-        return new EstimateOptions(DEFAULT_TASKS, 150, 100, 20, 4, 0, 1L, 1, 1e-3, 0.01, 16, 64, Double.NaN,
-                new int[] {100, 200, 400, 800}, 400, 42L, 2, false, 4, 0);
+        return new Spec().options();
     }
 
     /** How many evaluated subsets are fine-tuned twice: {@code noiseSubsets}, at most {@code subsets}. */
@@ -125,75 +124,52 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
      * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=0}.
      */
     public static EstimateOptions parse(String[] args) {
-        return BenchOptionsParser.populate(new Spec(defaults()), args).options();
+        return BenchOptionsParser.populate(new Spec(), args).options();
     }
 
-    /** The command line: an option per setting, starting at the defaults. */
+    /** The command line: an option per setting, each field initialised to its default. */
     private static final class Spec {
 
         @Option(names = "--tasks", split = ",", paramLabel = "TASK")
-        List<String> tasks;
+        List<String> tasks = new ArrayList<>(DEFAULT_TASKS);
         @Option(names = "--train", paramLabel = "N")
-        int train;
+        int train = 150;
         @Option(names = "--validation", paramLabel = "N")
-        int validation;
+        int validation = 100;
         @Option(names = "--subsets", paramLabel = "N")
-        int subsets;
+        int subsets = 20;
         @Option(names = "--calibration-subsets", paramLabel = "N")
-        int calibrationSubsets;
+        int calibrationSubsets = 4;
         @Option(names = "--subset-size", paramLabel = "N")
-        int subsetSize;
+        int subsetSize = 0;
         @Option(names = "--seed")
-        long seed;
+        long seed = 1L;
         @Option(names = "--epochs", paramLabel = "N")
-        int epochs;
+        int epochs = 1;
         @Option(names = "--learning-rate")
-        double learningRate;
+        double learningRate = 1e-3;
         @Option(names = "--weight-decay")
-        double weightDecay;
+        double weightDecay = 0.01;
         @Option(names = "--batch-size", paramLabel = "N")
-        int batchSize;
+        int batchSize = 16;
         @Option(names = "--max-length", paramLabel = "N")
-        int maxLength;
+        int maxLength = 64;
         @Option(names = "--lambda", paramLabel = "LAMBDA|calibrate", converter = LambdaConverter.class)
-        double lambda;
+        double lambda = Double.NaN;
         @Option(names = "--dims", split = ",", paramLabel = "D")
-        int[] dims;
+        int[] dims = {100, 200, 400, 800};
         @Option(names = "--dim", paramLabel = "D")
-        int dim;
+        int dim = 400;
         @Option(names = "--projection-seed")
-        long projectionSeed;
+        long projectionSeed = 42L;
         @Option(names = "--threads", paramLabel = "N")
-        int threads;
+        int threads = 2;
         @Option(names = "--model-readout", arity = "0..1", paramLabel = "true|false")
-        boolean modelReadout;
+        boolean modelReadout = false;
         @Option(names = "--noise-subsets", paramLabel = "N")
-        int noiseSubsets;
+        int noiseSubsets = 4;
         @Option(names = "--meta-init-epochs", paramLabel = "E")
-        int metaInitEpochs;
-
-        Spec(EstimateOptions d) {
-            tasks = new ArrayList<>(d.tasks);
-            train = d.trainPerTask;
-            validation = d.validationPerTask;
-            subsets = d.subsets;
-            calibrationSubsets = d.calibrationSubsets;
-            subsetSize = d.subsetSize;
-            seed = d.seed;
-            epochs = d.epochs;
-            learningRate = d.learningRate;
-            weightDecay = d.weightDecay;
-            batchSize = d.batchSize;
-            maxLength = d.maxLength;
-            lambda = d.lambda;
-            dims = d.dims.clone();
-            dim = d.mainDim;
-            projectionSeed = d.projectionSeed;
-            threads = d.threads;
-            modelReadout = d.modelReadout;
-            noiseSubsets = d.noiseSubsets;
-            metaInitEpochs = d.metaInitEpochs;
-        }
+        int metaInitEpochs = 0;
 
         EstimateOptions options() {
             return new EstimateOptions(tasks, train, validation, subsets, calibrationSubsets, subsetSize, seed,

@@ -22,7 +22,7 @@ public record BenchmarkOptions(int batchSize, int maxLength, int examples, int w
 
     /** Batch 16, 64 tokens, 64 examples, 1 warm-up batch, LoRA r=8 alpha=16 on q,k,v, d=400. */
     public static BenchmarkOptions defaults() {
-        return new BenchmarkOptions(16, 64, 64, 1, LoraSpec.defaults(), 400);
+        return new Spec().options();
     }
 
     /**
@@ -32,38 +32,27 @@ public record BenchmarkOptions(int batchSize, int maxLength, int examples, int w
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
     public static BenchmarkOptions parse(String[] args) {
-        return BenchOptionsParser.populate(new Spec(defaults()), args).options();
+        return BenchOptionsParser.populate(new Spec(), args).options();
     }
 
-    /** The command line: an option per setting, starting at the defaults. */
+    /** The command line: an option per setting, each field initialised to its default. */
     private static final class Spec {
 
         @Option(names = "--batch-size", paramLabel = "N")
-        int batchSize;
+        int batchSize = 16;
         @Option(names = "--max-length", paramLabel = "N")
-        int maxLength;
+        int maxLength = 64;
         @Option(names = "--examples", paramLabel = "N")
-        int examples;
+        int examples = 64;
         @Option(names = "--warmup", paramLabel = "N")
-        int warmup;
+        int warmup = 1;
         @Option(names = "--rank", paramLabel = "N")
-        int rank;
+        int rank = LoraSpec.defaults().rank();
         @Option(names = "--targets", split = ",", paramLabel = "MODULE")
-        List<String> targets;
+        List<String> targets = new ArrayList<>(LoraSpec.defaults().targets());
         @Option(names = "--dim", paramLabel = "N")
-        int dim;
-        private final long initSeed;
-
-        Spec(BenchmarkOptions d) {
-            batchSize = d.batchSize;
-            maxLength = d.maxLength;
-            examples = d.examples;
-            warmup = d.warmupBatches;
-            rank = d.lora.rank();
-            targets = new ArrayList<>(d.lora.targets());
-            dim = d.projectionDim;
-            initSeed = d.lora.initSeed();
-        }
+        int dim = 400;
+        private final long initSeed = LoraSpec.defaults().initSeed();
 
         BenchmarkOptions options() {
             return new BenchmarkOptions(batchSize, maxLength, examples, warmup,

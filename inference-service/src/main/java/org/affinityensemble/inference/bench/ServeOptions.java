@@ -32,7 +32,7 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
      * service is still JIT-compiling its request path, on the cores its forward passes need.
      */
     public static ServeOptions defaults() {
-        return new ServeOptions(8, 1, 384, 32, 3, 2, 64, defaultApp(), DEFAULT_SERVICE_JVM_OPTIONS, 30);
+        return new Spec().options();
     }
 
     /**
@@ -43,7 +43,7 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
     public static ServeOptions parse(String[] args) {
-        return BenchOptionsParser.populate(new Spec(defaults()), args).options();
+        return BenchOptionsParser.populate(new Spec(), args).options();
     }
 
     /** {@code inference-service/target/quarkus-app} under {@code ensemble.home} (set by bin/ensemble) or here. */
@@ -55,42 +55,29 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
         return Path.of(System.getProperty("ensemble.home", "."), "inference-service", "target", "quarkus-app");
     }
 
-    /** The command line: an option per setting, starting at the defaults. */
+    /** The command line: an option per setting, each field initialised to its default. */
     private static final class Spec {
 
         @Option(names = "--concurrency", paramLabel = "N")
-        int concurrency;
+        int concurrency = 8;
         @Option(names = "--texts-per-request", paramLabel = "N")
-        int textsPerRequest;
+        int textsPerRequest = 1;
         @Option(names = "--requests", paramLabel = "N")
-        int requests;
+        int requests = 384;
         @Option(names = "--warmup", paramLabel = "N")
-        int warmup;
+        int warmup = 32;
         @Option(names = "--rounds", paramLabel = "N")
-        int rounds;
+        int rounds = 3;
         @Option(names = "--adapters", paramLabel = "N")
-        int adapters;
+        int adapters = 2;
         @Option(names = "--max-length", paramLabel = "N")
-        int maxLength;
+        int maxLength = 64;
         @Option(names = "--app", paramLabel = "DIR")
-        Path app;
+        Path app = defaultApp();
         @Option(names = "--service-jvm-options", paramLabel = "OPT", split = ",")
-        List<String> serviceJvmOptions;
+        List<String> serviceJvmOptions = new ArrayList<>(DEFAULT_SERVICE_JVM_OPTIONS);
         @Option(names = "--warmup-seconds", paramLabel = "S")
-        int warmupSeconds;
-
-        Spec(ServeOptions d) {
-            concurrency = d.concurrency;
-            textsPerRequest = d.textsPerRequest;
-            requests = d.requests;
-            warmup = d.warmupRequests;
-            rounds = d.rounds;
-            adapters = d.adapters;
-            maxLength = d.maxLength;
-            app = d.app;
-            serviceJvmOptions = new ArrayList<>(d.serviceJvmOptions);
-            warmupSeconds = d.warmupSeconds;
-        }
+        int warmupSeconds = 30;
 
         ServeOptions options() {
             return new ServeOptions(concurrency, textsPerRequest, requests, warmup, rounds, adapters, maxLength, app,
