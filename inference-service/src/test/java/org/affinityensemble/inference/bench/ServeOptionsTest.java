@@ -20,7 +20,7 @@ class ServeOptionsTest {
         assertThat(o.rounds()).isEqualTo(3);
         assertThat(o.adapters()).isEqualTo(2);
         assertThat(o.maxLength()).isEqualTo(64);
-        assertThat(o.app()).endsWith(Path.of("target", "quarkus-app"));
+        assertThat(o.app()).endsWithRaw(Path.of("target", "quarkus-app"));
         assertThat(o.serviceJvmOptions()).containsExactly("-Xmx1g");
         assertThat(o.warmupSeconds()).isEqualTo(30);
     }
