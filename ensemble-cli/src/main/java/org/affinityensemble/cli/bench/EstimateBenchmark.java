@@ -26,6 +26,7 @@ import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.ProjectedGradients;
+import org.affinityensemble.model.gradient.RademacherProjection;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.LoraTrainer;
 import org.affinityensemble.model.train.TrainingConfig;
@@ -149,6 +150,9 @@ public final class EstimateBenchmark {
             modelReadoutSeconds = nanos / 1e9;
             modelReadout = EstimationFigures.of(LossPair.of(outcomes, (i, task) -> readouts.get(i).get(task)));
         }
+        EstimateBenchmarkResult.Linearised linearised = options.linearisedTraining()
+                ? linearised(classifier, spec, initialisation, data, evaluated, heldOutOutcomes, outcomes, options)
+                : null;
         EstimateBenchmarkResult.NoiseFloor noise = null;
         if (!repeats.isEmpty()) {
             List<RealFineTuning.Outcome> firsts = outcomes.subList(0, repeats.size());
@@ -163,7 +167,34 @@ public final class EstimateBenchmark {
                 EstimationFigures.of(zeroShotPairs), zeroShotCheck(outcomes, table),
                 zeroShotPairs.stream().mapToDouble(LossPair::real).average().orElseThrow(),
                 zeroShotPairs.stream().mapToDouble(LossPair::estimated).average().orElseThrow(), modelReadout,
-                modelReadoutSeconds, noise, metaInitSeconds);
+                modelReadoutSeconds, noise, metaInitSeconds, linearised);
+    }
+
+    /** The diagnostics of {@link FullGradients} on the evaluated subsets. */
+    private static EstimateBenchmarkResult.Linearised linearised(PrototypeClassifier classifier, ProjectionSpec spec,
+            LoraAdapter initialisation, BenchmarkTasks data, List<TaskSubset> evaluated,
+            List<RealFineTuning.Outcome> heldOutOutcomes, List<RealFineTuning.Outcome> outcomes,
+            EstimateOptions options) {
+        progress("unprojected gradients of %d examples ...", data.examples().size());
+        FullGradients full = FullGradients.compute(classifier.withMaxLength(options.maxLength()), initialisation,
+                data.examples(), options.batchSize());
+        progress("unprojected gradients took %.1f s", full.seconds());
+        List<Map<String, Double>> replays = new ArrayList<>();
+        for (TaskSubset subset : evaluated) {
+            replays.add(full.replayAdamW(data.texts(subset.tasks(), false), data.texts(subset.tasks(), true),
+                    options.training()));
+            progress("linearised AdamW %d/%d %s: losses %s (real %s)", replays.size(), evaluated.size(),
+                    subset.key(), replays.get(replays.size() - 1), outcomes.get(replays.size() - 1).losses());
+        }
+        GradientSource preconditioned = full.adamPreconditioned(
+                new RademacherProjection(spec.seed(), spec.parameterCount(), options.mainDim()), options.batchSize());
+        double lambda = Double.isNaN(options.lambda())
+                ? LambdaCalibration.choose(heldOutOutcomes, preconditioned, options.threads()).lambda()
+                : options.lambda();
+        SurrogateRun.Result result = SurrogateRun.estimate(evaluated, preconditioned, lambda, options.threads());
+        return new EstimateBenchmarkResult.Linearised(
+                EstimationFigures.of(LossPair.of(outcomes, (i, task) -> replays.get(i).get(task))),
+                EstimationFigures.of(LossPair.of(outcomes, result::loss)), lambda, full.seconds());
     }
 
     private static List<Map<String, Double>> perTaskLosses(List<RealFineTuning.Outcome> outcomes) {

@@ -26,12 +26,14 @@ import java.util.Map;
  *                    {@link #finetuneSeconds()}
  * @param metaInitSeconds the training of the meta-initialisation θ* ({@link MetaInitialisation}), 0 without one;
  *                    a one-off cost shared by all subsets, in neither side of the speed-ups
+ * @param linearised  the diagnostics of {@link FullGradients}, or null when not asked for
  */
 public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubsets, int evaluatedSubsets,
         double lambda, LambdaCalibration.Choice calibration, double gradientSeconds, double finetuneTrainSeconds,
         double finetuneEvaluationSeconds, double estimateSeconds, Map<Integer, EstimationFigures> byDim,
         EstimationFigures zeroShot, double zeroShotCheck, double meanRealLoss, double meanZeroShotLoss,
-        EstimationFigures modelReadout, double modelReadoutSeconds, NoiseFloor noise, double metaInitSeconds) {
+        EstimationFigures modelReadout, double modelReadoutSeconds, NoiseFloor noise, double metaInitSeconds,
+        Linearised linearised) {
 
     /**
      * Two real fine-tunings of the same subsets that differ only in the training order.
@@ -46,6 +48,19 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
      */
     public record NoiseFloor(int subsets, int pairs, long trainingSeed, EstimationFigures repeat,
             double estimationRelativeError, double seconds) {
+    }
+
+    /**
+     * What the first-order model itself predicts ({@link FullGradients}).
+     *
+     * @param adamReplay        the trainer's AdamW schedule run on h ≈ f0 + gᵀΔθ (all D parameters, no projection)
+     * @param preconditioned    the ridge surrogate (main dimension) on gradients scaled by v^(-1/4) before the
+     *                          projection, its λ calibrated on the same held-out subsets
+     * @param preconditionedLambda that λ
+     * @param gradientSeconds   the unprojected gradients of every example
+     */
+    public record Linearised(EstimationFigures adamReplay, EstimationFigures preconditioned,
+            double preconditionedLambda, double gradientSeconds) {
     }
 
     public double finetuneSeconds() {
@@ -86,6 +101,18 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
             lines.add(format("finetune_noise_subsets=%d", noise.subsets()));
             lines.add(format("finetune_noise_pairs=%d", noise.pairs()));
             lines.add(format("finetune_noise_seconds=%.1f", noise.seconds()));
+        }
+        if (linearised != null) {
+            lines.add(format("linearised_adam_rel_error=%.4f", linearised.adamReplay().relativeError()));
+            lines.add(format("linearised_adam_rank_corr=%.4f", linearised.adamReplay().rankCorrelation()));
+            lines.add(format("linearised_adam_rank_corr_within_task=%.4f",
+                    linearised.adamReplay().withinTaskRankCorrelation()));
+            lines.add(format("preconditioned_rel_error=%.4f", linearised.preconditioned().relativeError()));
+            lines.add(format("preconditioned_rank_corr=%.4f", linearised.preconditioned().rankCorrelation()));
+            lines.add(format("preconditioned_rank_corr_within_task=%.4f",
+                    linearised.preconditioned().withinTaskRankCorrelation()));
+            lines.add(format("preconditioned_lambda=%.4g", linearised.preconditionedLambda()));
+            lines.add(format("full_gradient_seconds=%.1f", linearised.gradientSeconds()));
         }
         lines.add(format("lambda=%.4g", lambda));
         if (calibration != null) {
@@ -134,6 +161,13 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
                     + " estimation_rel_error_on_noise_subsets = the surrogate's error on the same pairs;"
                     + " finetune_noise_seconds is not in finetune_seconds", noise.subsets(), noise.trainingSeed(),
                     options.seed(), noise.pairs()));
+        }
+        if (linearised != null) {
+            lines.add("# linearised_adam_* = the trainer's AdamW schedule (same batches, lr, weight decay) replayed on"
+                    + " the first-order model f0 + g'(theta - " + origin() + ") with all LoRA parameters, no"
+                    + " projection, no ridge: what linearising at " + origin() + " allows at best;"
+                    + " preconditioned_* = the ridge surrogate on g * v^(-1/4) (v: second moment of a batch"
+                    + " gradient of the loss at " + origin() + ") projected to d=" + options.mainDim());
         }
         return lines;
     }

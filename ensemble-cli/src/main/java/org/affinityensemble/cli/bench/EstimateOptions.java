@@ -40,11 +40,14 @@ import picocli.CommandLine.Option;
  *                           all tasks' training examples (same trainer, configuration and seed), and the
  *                           gradients, the surrogate's offsets f0 and every real fine-tuning start from θ* instead
  *                           (the paper's meta-initialisation)
+ * @param linearisedTraining also keep every example's unprojected gradient and report two diagnostics
+ *                           ({@link FullGradients}): the trainer's AdamW schedule replayed on the first-order
+ *                           model, and the ridge surrogate on Adam-preconditioned gradients
  */
 public record EstimateOptions(List<String> tasks, int trainPerTask, int validationPerTask, int subsets,
         int calibrationSubsets, int subsetSize, long seed, int epochs, double learningRate, double weightDecay,
         int batchSize, int maxLength, double lambda, int[] dims, int mainDim, long projectionSeed, int threads,
-        boolean modelReadout, int noiseSubsets, int metaInitEpochs) {
+        boolean modelReadout, int noiseSubsets, int metaInitEpochs, boolean linearisedTraining) {
 
     /** Eight tasks: two sentiment, two dictionary, two quote tasks and two unrelated ones. */
     public static final List<String> DEFAULT_TASKS = List.of("sent_amazon", "sent_imdb", "wordnet_noun",
@@ -121,7 +124,8 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
      * Parses {@code --name=value} options over the defaults: {@code --tasks=a,b,c --train=150 --validation=100
      * --subsets=20 --calibration-subsets=4 --subset-size=0 --seed=1 --epochs=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --lambda=calibrate --dims=100,200,400,800 --dim=400
-     * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=0}.
+     * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=0
+     * --linearised-training=false}.
      */
     public static EstimateOptions parse(String[] args) {
         return BenchOptionsParser.populate(new Spec(), args).options();
@@ -170,11 +174,13 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         int noiseSubsets = 4;
         @Option(names = "--meta-init-epochs", paramLabel = "E")
         int metaInitEpochs = 0;
+        @Option(names = "--linearised-training", arity = "0..1", paramLabel = "true|false")
+        boolean linearisedTraining = false;
 
         EstimateOptions options() {
             return new EstimateOptions(tasks, train, validation, subsets, calibrationSubsets, subsetSize, seed,
                     epochs, learningRate, weightDecay, batchSize, maxLength, lambda, dims, dim, projectionSeed,
-                    threads, modelReadout, noiseSubsets, metaInitEpochs);
+                    threads, modelReadout, noiseSubsets, metaInitEpochs, linearisedTraining);
         }
     }
 

@@ -100,6 +100,6 @@ class EstimateBenchmarkResultTest {
                 "--meta-init-epochs=" + metaInitEpochs, "--model-readout=" + (modelReadout != null)});
         return new EstimateBenchmarkResult(options, 24, 20, 0.05, new LambdaCalibration.Choice(0.05, 0.15, 9), 300,
                 900, 100, 2, byDim, ZERO_SHOT, 1e-7, 0.9, 1.2, modelReadout, modelReadoutSeconds, noise,
-                metaInitSeconds);
+                metaInitSeconds, null);
     }
 }
