@@ -81,6 +81,34 @@ class EstimateBenchmarkResultTest {
         assertThat(with).anyMatch(line -> line.startsWith("# tasks=") && line.endsWith("meta_init_epochs=2"));
     }
 
+    @Test
+    void theLinearisedDiagnosticsAddTheirFiguresAndLeaveTheOthersAsTheyWere() {
+        List<String> without = result(null, Double.NaN, null).lines();
+        List<String> with = resultWith(new EstimateBenchmarkResult.Linearised(new EstimationFigures(0.13, 0.96, 0.64),
+                new EstimationFigures(0.155, 0.94, 0.55), 7.5, 54.3)).lines();
+
+        assertThat(without).noneMatch(line -> line.contains("linearised") || line.contains("preconditioned"));
+        assertThat(with).containsSubsequence(without.stream().filter(line -> !line.startsWith("#")).toList());
+        List<String> added = with.stream().filter(line -> !without.contains(line)).toList();
+        assertThat(added).startsWith("linearised_adam_rel_error=0.1300", "linearised_adam_rank_corr=0.9600",
+                "linearised_adam_rank_corr_within_task=0.6400", "preconditioned_rel_error=0.1550",
+                "preconditioned_rank_corr=0.9400", "preconditioned_rank_corr_within_task=0.5500",
+                "preconditioned_lambda=7.500", "full_gradient_seconds=54.3");
+        assertThat(added).hasSize(9);
+        assertThat(added.get(8)).startsWith("# linearised_adam_*").contains("theta0", "d=400");
+        // the diagnostics' gradients are not charged to the surrogate
+        assertThat(with).contains("estimation_speedup=500.0", "estimation_speedup_with_gradients=3.31");
+    }
+
+    private static EstimateBenchmarkResult resultWith(EstimateBenchmarkResult.Linearised linearised) {
+        EstimateBenchmarkResult plain = result(null, Double.NaN, null);
+        return new EstimateBenchmarkResult(plain.options(), plain.plannedSubsets(), plain.evaluatedSubsets(),
+                plain.lambda(), plain.calibration(), plain.gradientSeconds(), plain.finetuneTrainSeconds(),
+                plain.finetuneEvaluationSeconds(), plain.estimateSeconds(), plain.byDim(), plain.zeroShot(),
+                plain.zeroShotCheck(), plain.meanRealLoss(), plain.meanZeroShotLoss(), null, Double.NaN, null,
+                plain.metaInitSeconds(), linearised);
+    }
+
     private static List<String> keys(List<String> lines) {
         return lines.stream().filter(line -> !line.startsWith("#")).map(line -> line.substring(0, line.indexOf('=')))
                 .toList();
