@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.affinityensemble.affinity.domain.GradientSource;
+import org.affinityensemble.affinity.domain.Logistic;
 import org.affinityensemble.affinity.domain.Readout;
 import org.affinityensemble.affinity.domain.SamplingPolicy;
 import org.affinityensemble.affinity.domain.SubsetSampler;
@@ -176,7 +177,7 @@ public final class EstimateBenchmark {
             List<RealFineTuning.Outcome> heldOutOutcomes, List<RealFineTuning.Outcome> outcomes,
             EstimateOptions options) {
         progress("unprojected gradients of %d examples ...", data.examples().size());
-        FullGradients full = FullGradients.compute(classifier.withMaxLength(options.maxLength()), initialisation,
+        FullGradients full = FullGradients.compute(classifier, initialisation,
                 data.examples(), options.batchSize());
         progress("unprojected gradients took %.1f s", full.seconds());
         List<Map<String, Double>> replays = new ArrayList<>();
@@ -239,7 +240,7 @@ public final class EstimateBenchmark {
         }
         double worst = 0;
         for (RealFineTuning.Outcome outcome : outcomes) {
-            double mean = outcome.probes().stream().mapToDouble(probe -> ValidationLosses.logisticLoss(f0.get(probe)))
+            double mean = outcome.probes().stream().mapToDouble(probe -> Logistic.loss(f0.get(probe)))
                     .average().orElseThrow();
             worst = Math.max(worst, Math.abs(mean - outcome.zeroShotLoss()));
         }

@@ -5,15 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.affinityensemble.affinity.domain.GradientSource;
 import org.affinityensemble.affinity.domain.InMemoryGradientSource;
+import org.affinityensemble.affinity.domain.Logistic;
 import org.affinityensemble.affinity.domain.TaskExample;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -114,10 +115,7 @@ final class FullGradients {
      */
     Map<String, Double> replayAdamW(List<LabelledText> train, List<LabelledText> validation, TrainingConfig config) {
         int dim = start.length;
-        double[] theta = new double[dim];
-        for (int j = 0; j < dim; j++) {
-            theta[j] = start[j];
-        }
+        double[] theta = IntStream.range(0, dim).mapToDouble(j -> start[j]).toArray();
         double[] m = new double[dim];
         double[] v = new double[dim];
         double[] grad = new double[dim];
@@ -128,12 +126,12 @@ final class FullGradients {
             Collections.shuffle(order, random);
             for (int from = 0; from < order.size(); from += config.batchSize()) {
                 List<Integer> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
-                java.util.Arrays.fill(grad, 0);
+                Arrays.fill(grad, 0);
                 for (int index : batch) {
                     int row = row(train.get(index));
                     double h = f0[row] + change(gradients[row], theta);
                     // dℓ/dh of ℓ(h) = log(1 + exp(−h)), averaged over the batch like the trainer's mean loss.
-                    double slope = -sigmoid(-h) / batch.size();
+                    double slope = -Logistic.sigmoid(-h) / batch.size();
                     float[] g = gradients[row];
                     for (int j = 0; j < dim; j++) {
                         grad[j] += slope * g[j];
@@ -150,17 +148,9 @@ final class FullGradients {
                 }
             }
         }
-        Map<String, double[]> sums = new LinkedHashMap<>();
-        for (LabelledText text : validation) {
-            int row = row(text);
-            double h = f0[row] + change(gradients[row], theta);
-            double[] sum = sums.computeIfAbsent(text.taskId(), k -> new double[2]);
-            sum[0] += ValidationLosses.logisticLoss(h);
-            sum[1]++;
-        }
-        Map<String, Double> means = new LinkedHashMap<>();
-        sums.forEach((task, sum) -> means.put(task, sum[0] / sum[1]));
-        return means;
+        double[] logOdds = validation.stream().mapToInt(this::row).mapToDouble(row -> f0[row]
+                + change(gradients[row], theta)).toArray();
+        return ValidationLosses.meanLossPerTask(validation, logOdds);
     }
 
     /**
@@ -178,7 +168,7 @@ final class FullGradients {
             if (examples.get(i).validation()) {
                 continue;
             }
-            double slope = -sigmoid(-f0[i]);
+            double slope = -Logistic.sigmoid(-f0[i]);
             float[] g = gradients[i];
             for (int j = 0; j < dim; j++) {
                 double value = slope * g[j];
@@ -236,9 +226,5 @@ final class FullGradients {
             }
         }
         return sum;
-    }
-
-    private static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.affinity.domain.Logistic;
 import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -31,29 +32,34 @@ public final class ValidationLosses {
 
     /** Mean loss per task of the examples, in order of first appearance. */
     public Map<String, Double> perTask(LoraAdapter adapter, List<LabelledText> examples) {
-        Map<String, double[]> sums = new LinkedHashMap<>();
+        double[] logOdds = new double[examples.size()];
         for (int from = 0; from < examples.size(); from += CHUNK) {
             List<LabelledText> chunk = examples.subList(from, Math.min(examples.size(), from + CHUNK));
             try (NDManager scope = DjlRuntime.newManager()) {
                 LabelScores scores = classifier.score(scope, chunk.stream().map(LabelledText::taskId).toList(),
                         classifier.tokenize(chunk.stream().map(LabelledText::text).toList()),
                         LoraTerms.of(adapter, scope, classifier.dataType()));
-                double[] logOdds = HostArrays.doubles(scores.logOdds(
+                double[] chunkLogOdds = HostArrays.doubles(scores.logOdds(
                         chunk.stream().mapToInt(LabelledText::label).toArray(), PerExampleGradients.DEFAULT_CLIP));
-                for (int n = 0; n < chunk.size(); n++) {
-                    double[] sum = sums.computeIfAbsent(chunk.get(n).taskId(), task -> new double[2]);
-                    sum[0] += logisticLoss(logOdds[n]);
-                    sum[1]++;
-                }
+                System.arraycopy(chunkLogOdds, 0, logOdds, from, chunk.size());
             }
+        }
+        return meanLossPerTask(examples, logOdds);
+    }
+
+    /**
+     * Per task, in order of first appearance, the mean of log(1 + exp(−h)) over its examples, h = {@code logOdds[n]}
+     * the log-odds of example n's correct label.
+     */
+    static Map<String, Double> meanLossPerTask(List<LabelledText> examples, double[] logOdds) {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (int n = 0; n < examples.size(); n++) {
+            double[] sum = sums.computeIfAbsent(examples.get(n).taskId(), task -> new double[2]);
+            sum[0] += Logistic.loss(logOdds[n]);
+            sum[1]++;
         }
         Map<String, Double> means = new LinkedHashMap<>();
         sums.forEach((task, sum) -> means.put(task, sum[0] / sum[1]));
         return means;
-    }
-
-    /** log(1 + exp(−h)) without overflow. */
-    static double logisticLoss(double h) {
-        return h >= 0 ? Math.log1p(Math.exp(-h)) : -h + Math.log1p(Math.exp(h));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.affinityensemble.affinity.domain.GradientSource;
+import org.affinityensemble.affinity.domain.Logistic;
 import org.affinityensemble.affinity.domain.TaskExample;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.gradient.RademacherProjection;
@@ -70,7 +71,7 @@ class FullGradientsTest {
             assertThat(replay.get(task)).isCloseTo(reference.get(task), within(2e-5));
         }
         // Training moved the losses: the comparison is not between two untouched starts.
-        double zeroShotAlpha = IntStream.range(10, 13).mapToDouble(i -> ValidationLosses.logisticLoss(F0[i]))
+        double zeroShotAlpha = IntStream.range(10, 13).mapToDouble(i -> Logistic.loss(F0[i]))
                 .average().orElseThrow();
         assertThat(Math.abs(replay.get("alpha") - zeroShotAlpha)).isGreaterThan(0.01);
     }
@@ -79,7 +80,7 @@ class FullGradientsTest {
     void aVanishingLearningRateLeavesTheZeroShotLosses() {
         Map<String, Double> replay = FullGradients.of(EXAMPLES, F0, GRADIENTS, START)
                 .replayAdamW(texts(false), texts(true), new TrainingConfig(1, 1e-12, 0.0, 4, 64, 1));
-        double zeroShotBeta = IntStream.range(23, 26).mapToDouble(i -> ValidationLosses.logisticLoss(F0[i]))
+        double zeroShotBeta = IntStream.range(23, 26).mapToDouble(i -> Logistic.loss(F0[i]))
                 .average().orElseThrow();
         assertThat(replay.get("beta")).isCloseTo(zeroShotBeta, within(1e-9));
     }
@@ -178,7 +179,7 @@ class FullGradientsTest {
                         h += GRADIENTS[i][j] * (trained[j] - START[j]);
                     }
                     double[] sum = sums.computeIfAbsent(EXAMPLES.get(i).taskId(), k -> new double[2]);
-                    sum[0] += ValidationLosses.logisticLoss(h);
+                    sum[0] += Logistic.loss(h);
                     sum[1]++;
                 }
             }
