@@ -78,7 +78,7 @@ public final class AccuracyBenchmark {
         TaskClassifiers classifiers = new TaskClassifiers(model,
                 new ClassifierSettings(ClassifierSettings.DEFAULT_SCALE, options.maxLength()));
         TrainingConfig training = new TrainingConfig(options.epochs(), options.learningRate(), options.weightDecay(),
-                options.batchSize(), options.maxLength(), options.seed());
+                options.batchSize(), options.maxLength(), options.seed(), options.freezeA());
         EnsemblePipeline pipeline = new EnsemblePipeline(new AdapterTrainer(classifiers, lora, training),
                 new EnsembleEvaluator(new AdapterLogits(classifiers),
                         new EnsembleWeighting(EnsembleWeightFitter.withLambda(options.weightsL2()), options.eta()),

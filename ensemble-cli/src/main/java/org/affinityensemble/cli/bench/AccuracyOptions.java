@@ -43,11 +43,13 @@ import picocli.CommandLine.Option;
  * @param eta               prior weight of a boosting adapter ({@code ensemble.trainer.boosting.eta})
  * @param weightsL2         λ of the weights' pull toward the prior ({@code ensemble.trainer.weights.l2})
  * @param threads           threads the surrogate estimates subsets on ({@code ensemble.affinity.threads})
+ * @param freezeA           every adapter trains B only, A stays at its initialisation (LoRA-FA,
+ *                          {@code ensemble.trainer.freeze-a})
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
-        long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads) {
+        long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -170,11 +172,13 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         double weightsL2 = 0.05;
         @Option(names = "--threads", paramLabel = "N")
         int threads = 2;
+        @Option(names = "--freeze-a", arity = "0..1", paramLabel = "true|false")
+        boolean freezeA = false;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
-                    affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads);
+                    affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads, freezeA);
         }
     }
 

@@ -43,11 +43,14 @@ import picocli.CommandLine.Option;
  * @param linearisedTraining also keep every example's unprojected gradient and report two diagnostics
  *                           ({@link FullGradients}): the trainer's AdamW schedule replayed on the first-order
  *                           model, and the ridge surrogate on Adam-preconditioned gradients
+ * @param freezeA            real fine-tuning trains B only and keeps A at its seeded initialisation (LoRA-FA,
+ *                           {@link TrainingConfig#freezeA()}); only from θ0, where the gradients with respect to
+ *                           A are zero, so that the surrogate's gradients describe exactly the trained parameters
  */
 public record EstimateOptions(List<String> tasks, int trainPerTask, int validationPerTask, int subsets,
         int calibrationSubsets, int subsetSize, long seed, int epochs, double learningRate, double weightDecay,
         int batchSize, int maxLength, double lambda, int[] dims, int mainDim, long projectionSeed, int threads,
-        boolean modelReadout, int noiseSubsets, int metaInitEpochs, boolean linearisedTraining) {
+        boolean modelReadout, int noiseSubsets, int metaInitEpochs, boolean linearisedTraining, boolean freezeA) {
 
     /** Eight tasks: two sentiment, two dictionary, two quote tasks and two unrelated ones. */
     public static final List<String> DEFAULT_TASKS = List.of("sent_amazon", "sent_imdb", "wordnet_noun",
@@ -70,6 +73,10 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         }
         if (metaInitEpochs < 0) {
             throw new IllegalArgumentException("--meta-init-epochs must be >= 0");
+        }
+        if (freezeA && metaInitEpochs > 0) {
+            throw new IllegalArgumentException("--freeze-a needs --meta-init-epochs=0: at a meta-initialisation the"
+                    + " gradients with respect to A are not zero, and the surrogate would move the frozen A");
         }
         if (Double.isNaN(lambda) && calibrationSubsets < 1) {
             throw new IllegalArgumentException("calibrating λ needs --calibration-subsets >= 1 (or give --lambda)");
@@ -112,7 +119,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
 
     /** The real fine-tuning of a subset: {@code epochs} epochs of AdamW, shuffled by {@code seed}. */
     public TrainingConfig training() {
-        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed);
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA);
     }
 
     /** The largest projection dimension, the one the gradients are projected to. */
@@ -125,7 +132,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
      * --subsets=20 --calibration-subsets=4 --subset-size=0 --seed=1 --epochs=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --lambda=calibrate --dims=100,200,400,800 --dim=400
      * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=0
-     * --linearised-training=false}.
+     * --linearised-training=false --freeze-a=false}.
      */
     public static EstimateOptions parse(String[] args) {
         return BenchOptionsParser.populate(new Spec(), args).options();
@@ -176,11 +183,13 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         int metaInitEpochs = 0;
         @Option(names = "--linearised-training", arity = "0..1", paramLabel = "true|false")
         boolean linearisedTraining = false;
+        @Option(names = "--freeze-a", arity = "0..1", paramLabel = "true|false")
+        boolean freezeA = false;
 
         EstimateOptions options() {
             return new EstimateOptions(tasks, train, validation, subsets, calibrationSubsets, subsetSize, seed,
                     epochs, learningRate, weightDecay, batchSize, maxLength, lambda, dims, dim, projectionSeed,
-                    threads, modelReadout, noiseSubsets, metaInitEpochs, linearisedTraining);
+                    threads, modelReadout, noiseSubsets, metaInitEpochs, linearisedTraining, freezeA);
         }
     }
 

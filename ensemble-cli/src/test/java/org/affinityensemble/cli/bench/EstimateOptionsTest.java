@@ -57,12 +57,24 @@ class EstimateOptionsTest {
                 "--learning-rate=2e-3", "--weight-decay=0.05", "--batch-size=8", "--max-length=32", "--seed=5"});
         assertThat(o.metaInitEpochs()).isEqualTo(2);
         assertThat(o.metaInit()).isTrue();
-        assertThat(o.training()).isEqualTo(new TrainingConfig(3, 2e-3, 0.05, 8, 32, 5L));
-        assertThat(o.metaInitTraining()).isEqualTo(new TrainingConfig(2, 2e-3, 0.05, 8, 32, 5L));
+        assertThat(o.training()).isEqualTo(new TrainingConfig(3, 2e-3, 0.05, 8, 32, 5L, false));
+        assertThat(o.metaInitTraining()).isEqualTo(new TrainingConfig(2, 2e-3, 0.05, 8, 32, 5L, false));
         assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=0"}).metaInit()).isFalse();
         // the subsets' training is the same with or without a meta-initialisation
         assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=1"}).training())
                 .isEqualTo(EstimateOptions.defaults().training());
+    }
+
+    @Test
+    void freezeATrainsBOnlyAndOnlyFromTheLoraInitialisation() {
+        assertThat(EstimateOptions.defaults().training().freezeA()).isFalse();
+        EstimateOptions frozen = EstimateOptions.parse(new String[] {"--freeze-a", "--epochs=2"});
+        assertThat(frozen.freezeA()).isTrue();
+        assertThat(frozen.training()).isEqualTo(EstimateOptions.defaults().training().withEpochs(2)
+                .withFreezeA(true));
+        assertThat(EstimateOptions.parse(new String[] {"--freeze-a=false"}).training().freezeA()).isFalse();
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--freeze-a=true", "--meta-init-epochs=1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--meta-init-epochs=0");
     }
 
     @Test

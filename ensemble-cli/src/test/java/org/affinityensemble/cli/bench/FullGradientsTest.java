@@ -61,7 +61,7 @@ class FullGradientsTest {
 
     @Test
     void adamReplayFollowsDjlsAdamWOnTheFirstOrderModel() {
-        TrainingConfig config = new TrainingConfig(3, 0.05, 0.01, 4, 64, 7);
+        TrainingConfig config = new TrainingConfig(3, 0.05, 0.01, 4, 64, 7, false);
         Map<String, Double> replay = FullGradients.of(EXAMPLES, F0, GRADIENTS, START)
                 .replayAdamW(texts(false), texts(true), config);
 
@@ -79,7 +79,7 @@ class FullGradientsTest {
     @Test
     void aVanishingLearningRateLeavesTheZeroShotLosses() {
         Map<String, Double> replay = FullGradients.of(EXAMPLES, F0, GRADIENTS, START)
-                .replayAdamW(texts(false), texts(true), new TrainingConfig(1, 1e-12, 0.0, 4, 64, 1));
+                .replayAdamW(texts(false), texts(true), new TrainingConfig(1, 1e-12, 0.0, 4, 64, 1, false));
         double zeroShotBeta = IntStream.range(23, 26).mapToDouble(i -> Logistic.loss(F0[i]))
                 .average().orElseThrow();
         assertThat(replay.get("beta")).isCloseTo(zeroShotBeta, within(1e-9));

@@ -66,7 +66,7 @@ public final class GradientsBenchmark {
         List<List<LabelledText>> batches = batches(examples, options.batchSize());
 
         long[] projectionNanos = new long[1];
-        try (TrainingSession session = new TrainingSession(classifier, init, 1e-3, 0.01)) {
+        try (TrainingSession session = new TrainingSession(classifier, init, 1e-3, 0.01, false)) {
             CrossEntropyObjective objective = new CrossEntropyObjective();
             List<BatchAction> methods = List.of(
                     batch -> {

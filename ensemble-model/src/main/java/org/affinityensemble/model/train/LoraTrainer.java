@@ -56,7 +56,7 @@ public final class LoraTrainer {
         LoraAdapter last = start;
         int bestEpoch = 0;
         try (TrainingSession session = new TrainingSession(classifier, start, config.learningRate(),
-                config.weightDecay())) {
+                config.weightDecay(), config.freezeA())) {
             Random random = new Random(config.seed());
             List<Integer> order = new ArrayList<>(IntStream.range(0, train.size()).boxed().toList());
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {

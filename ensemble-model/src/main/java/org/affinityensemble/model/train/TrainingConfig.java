@@ -2,10 +2,12 @@ package org.affinityensemble.model.train;
 
 /**
  * Settings of one LoRA training run: epochs over the (shuffled, task-mixed) training examples, AdamW's learning
- * rate and decoupled weight decay, examples per step, tokens per text and the seed of the shuffling.
+ * rate and decoupled weight decay, examples per step, tokens per text, the seed of the shuffling, and whether the
+ * A matrices stay at their seeded initialisation ({@code freezeA}, LoRA-FA: only B is trained, so the update
+ * B·A0 is linear in the trained parameters; docs/affinity.md, ADR 0044).
  */
 public record TrainingConfig(int epochs, double learningRate, double weightDecay, int batchSize, int maxLength,
-        long seed) {
+        long seed, boolean freezeA) {
 
     public TrainingConfig {
         if (epochs < 1 || !(learningRate > 0) || weightDecay < 0 || batchSize < 1 || maxLength < 8) {
@@ -13,20 +15,24 @@ public record TrainingConfig(int epochs, double learningRate, double weightDecay
         }
     }
 
-    /** 2 epochs, learning rate 1e-3, weight decay 0.01, batch 16, 64 tokens, seed 1. */
+    /** 2 epochs, learning rate 1e-3, weight decay 0.01, batch 16, 64 tokens, seed 1, A and B trained. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(2, 1e-3, 0.01, 16, 64, 1L);
+        return new TrainingConfig(2, 1e-3, 0.01, 16, 64, 1L, false);
     }
 
     public TrainingConfig withEpochs(int newEpochs) {
-        return new TrainingConfig(newEpochs, learningRate, weightDecay, batchSize, maxLength, seed);
+        return new TrainingConfig(newEpochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA);
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, newSeed);
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, newSeed, freezeA);
+    }
+
+    public TrainingConfig withFreezeA(boolean newFreezeA) {
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, newFreezeA);
     }
 
     public TrainingConfig withLearningRate(double newLearningRate) {
-        return new TrainingConfig(epochs, newLearningRate, weightDecay, batchSize, maxLength, seed);
+        return new TrainingConfig(epochs, newLearningRate, weightDecay, batchSize, maxLength, seed, freezeA);
     }
 }

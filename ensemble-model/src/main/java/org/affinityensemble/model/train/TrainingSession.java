@@ -45,12 +45,17 @@ public final class TrainingSession implements AutoCloseable {
     private final NDManager manager;
     private final List<NDArray> parameters;
     private final Optimizer optimizer;
+    private final boolean freezeA;
 
-    /** A session at {@code start}, tokenizing with the classifier's maximum length. */
+    /**
+     * A session at {@code start}, tokenizing with the classifier's maximum length. With {@code freezeA} only the B
+     * matrices are updated (LoRA-FA); the A matrices keep {@code start}'s values and get no weight decay.
+     */
     public TrainingSession(PrototypeClassifier classifier, LoraAdapter start, double learningRate,
-            double weightDecay) {
+            double weightDecay, boolean freezeA) {
         this.classifier = classifier;
         this.start = start;
+        this.freezeA = freezeA;
         this.manager = DjlRuntime.newManager();
         this.parameters = new ArrayList<>();
         LoraLayout layout = start.layout();
@@ -75,7 +80,8 @@ public final class TrainingSession implements AutoCloseable {
                 double loss = record(scope, leaves, batch, objective);
                 List<NDArray> gradients = leaves.leaves().stream().map(NDArray::getGradient).toList();
                 if (Double.isFinite(loss) && gradients.stream().allMatch(HostArrays::allFinite)) {
-                    for (int k = 0; k < parameters.size(); k++) {
+                    // parameters alternate A, B per slot: with A frozen only the odd (B) ones are updated.
+                    for (int k = freezeA ? 1 : 0; k < parameters.size(); k += freezeA ? 2 : 1) {
                         optimizer.update("lora." + k, parameters.get(k), gradients.get(k));
                     }
                     return new StepResult(loss, true, recomputations);

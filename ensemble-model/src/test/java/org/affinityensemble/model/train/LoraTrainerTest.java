@@ -27,7 +27,7 @@ class LoraTrainerTest {
         train.addAll(imdb.subList(0, 40));
         List<LabelledText> validation = new ArrayList<>(amazon.subList(100, 150));
         validation.addAll(imdb.subList(40, 60));
-        TrainingConfig config = new TrainingConfig(3, 2e-3, 0.01, 16, 48, 7L);
+        TrainingConfig config = new TrainingConfig(3, 2e-3, 0.01, 16, 48, 7L, false);
 
         long started = System.nanoTime();
         TrainingOutcome outcome = new LoraTrainer(classifier, config)

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.within;
 class TrainingBehaviourTest {
 
     private static final LoraSpec SPEC = new LoraSpec(4, 8, List.of("q", "v"), 3L);
-    private static final TrainingConfig SHORT = new TrainingConfig(1, 2e-3, 0.01, 8, 32, 5L);
+    private static final TrainingConfig SHORT = new TrainingConfig(1, 2e-3, 0.01, 8, 32, 5L, false);
 
     @Test
     void trainingIsDeterministicForAFixedSeed() {
@@ -44,6 +44,26 @@ class TrainingBehaviourTest {
         assertThat(first.parameters()).isEqualTo(second.parameters());
         assertThat(first.parameters()).isNotEqualTo(start.parameters());
         assertThat(otherSeed.parameters()).isNotEqualTo(first.parameters());
+    }
+
+    @Test
+    void freezingAKeepsEveryAAtItsInitialisationAndStillTrainsB() {
+        BaseModel model = TestModels.miniLm();
+        PrototypeClassifier classifier = TestTasks.classifier(model, 32);
+        List<LabelledText> train = TestTasks.mixed(12);
+        List<LabelledText> validation = TestTasks.amazon().subList(140, 150);
+        LoraAdapter start = LoraAdapter.initialise(SPEC, model.config());
+        // two epochs: from the second step on the gradient with respect to A is no longer zero (B != 0)
+        TrainingConfig config = SHORT.withEpochs(2);
+
+        LoraAdapter frozen = lastEpoch(classifier, config.withFreezeA(true), start, train, validation);
+        LoraAdapter both = lastEpoch(classifier, config, start, train, validation);
+
+        for (int slot = 0; slot < start.layout().slots().size(); slot++) {
+            assertThat(frozen.a(slot)).as("A of slot %d, frozen", slot).isEqualTo(start.a(slot));
+            assertThat(frozen.b(slot)).as("B of slot %d, frozen", slot).isNotEqualTo(start.b(slot));
+            assertThat(both.a(slot)).as("A of slot %d, trained", slot).isNotEqualTo(start.a(slot));
+        }
     }
 
     @Test

@@ -44,6 +44,13 @@ public interface TrainerConfig {
     @WithDefault("1")
     long seed();
 
+    /**
+     * Train B only and keep every A at its seeded initialisation (LoRA-FA). The update B·A0 is then linear in the
+     * trained parameters, which is what the affinity surrogate linearises (docs/affinity.md, ADR 0044).
+     */
+    @WithDefault("false")
+    boolean freezeA();
+
     /** Attempts of one run (Kubernetes: Jobs; each Job also retries its pod {@code backoff-limit} times). */
     @WithDefault("3")
     int maxAttempts();

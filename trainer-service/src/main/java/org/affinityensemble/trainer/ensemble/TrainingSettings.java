@@ -32,6 +32,6 @@ public class TrainingSettings {
     /** Epochs, learning rate, weight decay, batch size, maximum length (default the model's) and seed. */
     public TrainingConfig training() {
         return new TrainingConfig(config.epochs(), config.learningRate(), config.weightDecay(), config.batchSize(),
-                config.maxLength().orElse(modelSettings.maxLength()), config.seed());
+                config.maxLength().orElse(modelSettings.maxLength()), config.seed(), config.freezeA());
     }
 }
