@@ -31,15 +31,12 @@ class TrainingBehaviourTest {
 
     @Test
     void trainingIsDeterministicForAFixedSeed() {
-        BaseModel model = TestModels.miniLm();
-        PrototypeClassifier classifier = TestTasks.classifier(model, 32);
-        List<LabelledText> train = TestTasks.mixed(12);
-        List<LabelledText> validation = TestTasks.amazon().subList(140, 150);
-        LoraAdapter start = LoraAdapter.initialise(SPEC, model.config());
+        MixedRun run = MixedRun.create();
+        LoraAdapter start = run.start();
 
-        LoraAdapter first = lastEpoch(classifier, SHORT, start, train, validation);
-        LoraAdapter second = lastEpoch(classifier, SHORT, start, train, validation);
-        LoraAdapter otherSeed = lastEpoch(classifier, SHORT.withSeed(6L), start, train, validation);
+        LoraAdapter first = run.lastEpoch(SHORT);
+        LoraAdapter second = run.lastEpoch(SHORT);
+        LoraAdapter otherSeed = run.lastEpoch(SHORT.withSeed(6L));
 
         assertThat(first.parameters()).isEqualTo(second.parameters());
         assertThat(first.parameters()).isNotEqualTo(start.parameters());
@@ -48,16 +45,13 @@ class TrainingBehaviourTest {
 
     @Test
     void freezingAKeepsEveryAAtItsInitialisationAndStillTrainsB() {
-        BaseModel model = TestModels.miniLm();
-        PrototypeClassifier classifier = TestTasks.classifier(model, 32);
-        List<LabelledText> train = TestTasks.mixed(12);
-        List<LabelledText> validation = TestTasks.amazon().subList(140, 150);
-        LoraAdapter start = LoraAdapter.initialise(SPEC, model.config());
+        MixedRun run = MixedRun.create();
+        LoraAdapter start = run.start();
         // two epochs: from the second step on the gradient with respect to A is no longer zero (B != 0)
         TrainingConfig config = SHORT.withEpochs(2);
 
-        LoraAdapter frozen = lastEpoch(classifier, config.withFreezeA(true), start, train, validation);
-        LoraAdapter both = lastEpoch(classifier, config, start, train, validation);
+        LoraAdapter frozen = run.lastEpoch(config.withFreezeA(true));
+        LoraAdapter both = run.lastEpoch(config);
 
         for (int slot = 0; slot < start.layout().slots().size(); slot++) {
             assertThat(frozen.a(slot)).as("A of slot %d, frozen", slot).isEqualTo(start.a(slot));
@@ -122,9 +116,20 @@ class TrainingBehaviourTest {
         assertThat(outcome.bestReport().validationLoss()).isLessThan(0.5 * outcome.epochs().get(0).validationLoss());
     }
 
-    private static LoraAdapter lastEpoch(PrototypeClassifier classifier, TrainingConfig config, LoraAdapter start,
-            List<LabelledText> train, List<LabelledText> validation) {
-        return new LoraTrainer(classifier, config).train(start, train, validation, new CrossEntropyObjective()).last();
+    /** Twelve mixed-task training examples, ten validation examples, and the LoRA initialisation of SPEC. */
+    private record MixedRun(PrototypeClassifier classifier, LoraAdapter start, List<LabelledText> train,
+            List<LabelledText> validation) {
+
+        static MixedRun create() {
+            BaseModel model = TestModels.miniLm();
+            return new MixedRun(TestTasks.classifier(model, 32), LoraAdapter.initialise(SPEC, model.config()),
+                    TestTasks.mixed(12), TestTasks.amazon().subList(140, 150));
+        }
+
+        LoraAdapter lastEpoch(TrainingConfig config) {
+            return new LoraTrainer(classifier, config).train(start, train, validation, new CrossEntropyObjective())
+                    .last();
+        }
     }
 
     private static double[] softmax(float[] z) {
