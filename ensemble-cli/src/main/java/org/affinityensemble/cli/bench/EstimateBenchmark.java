@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -152,7 +153,8 @@ public final class EstimateBenchmark {
             modelReadout = EstimationFigures.of(LossPair.of(outcomes, (i, task) -> readouts.get(i).get(task)));
         }
         EstimateBenchmarkResult.Linearised linearised = options.linearisedTraining()
-                ? linearised(classifier, spec, initialisation, data, evaluated, heldOutOutcomes, outcomes, options)
+                ? linearised(classifier, spec, initialisation, data, table, evaluated, heldOutOutcomes, outcomes,
+                        options)
                 : null;
         EstimateBenchmarkResult.NoiseFloor noise = null;
         if (!repeats.isEmpty()) {
@@ -173,7 +175,7 @@ public final class EstimateBenchmark {
 
     /** The diagnostics of {@link FullGradients} on the evaluated subsets. */
     private static EstimateBenchmarkResult.Linearised linearised(PrototypeClassifier classifier, ProjectionSpec spec,
-            LoraAdapter initialisation, BenchmarkTasks data, List<TaskSubset> evaluated,
+            LoraAdapter initialisation, BenchmarkTasks data, GradientTable table, List<TaskSubset> evaluated,
             List<RealFineTuning.Outcome> heldOutOutcomes, List<RealFineTuning.Outcome> outcomes,
             EstimateOptions options) {
         progress("unprojected gradients of %d examples ...", data.examples().size());
@@ -187,15 +189,86 @@ public final class EstimateBenchmark {
             progress("linearised AdamW %d/%d %s: losses %s (real %s)", replays.size(), evaluated.size(),
                     subset.key(), replays.get(replays.size() - 1), outcomes.get(replays.size() - 1).losses());
         }
-        GradientSource preconditioned = full.adamPreconditioned(
-                new RademacherProjection(spec.seed(), spec.parameterCount(), options.mainDim()), options.batchSize());
+        RademacherProjection projection = new RademacherProjection(spec.seed(), spec.parameterCount(),
+                options.mainDim());
+        float[] pooled = full.adamScale(full.trainingTexts(), options.batchSize());
+        GradientSource preconditioned = full.adamPreconditioned(projection, options.batchSize());
         double lambda = Double.isNaN(options.lambda())
                 ? LambdaCalibration.choose(heldOutOutcomes, preconditioned, options.threads()).lambda()
                 : options.lambda();
         SurrogateRun.Result result = SurrogateRun.estimate(evaluated, preconditioned, lambda, options.threads());
+
+        // Trajectories instead of the ridge's optimum: Adam's v held fixed, first on all D parameters (with the
+        // pooled v, then with the subset's own), then on projected rows (the pooled v, the trainer's own learning
+        // rate); last Adam and momentum on the service's own projected gradients, whose learning rate has no
+        // meaning in the projected coordinates and is calibrated (a factor on the trainer's) like λ.
+        TrainingConfig config = options.training();
+        Map<String, EstimateBenchmarkResult.Trajectory> trajectories = new LinkedHashMap<>();
+        trajectories.put("fixed_v_replay", trajectory(evaluated, outcomes, data, 1, (subset, factor) ->
+                full.replayFixedSecondMoment(data.texts(subset.tasks(), false), data.texts(subset.tasks(), true),
+                        config, pooled)));
+        trajectories.put("fixed_v_subset_replay", trajectory(evaluated, outcomes, data, 1, (subset, factor) -> {
+            List<LabelledText> train = data.texts(subset.tasks(), false);
+            return full.replayFixedSecondMoment(train, data.texts(subset.tasks(), true), config,
+                    full.adamScale(train, options.batchSize()));
+        }));
+        LinearisedSchedule projectedFixedV = full.scheduleOver(full.projected(pooled, projection));
+        trajectories.put("projected_fixed_v", trajectory(evaluated, outcomes, data, 1, (subset, factor) ->
+                projectedFixedV.validationLosses(data.texts(subset.tasks(), false),
+                        data.texts(subset.tasks(), true), config, LinearisedSchedule.Rule.MOMENTUM, null)));
+        LinearisedSchedule serviceRows = full.scheduleOver(table.rows(options.mainDim()));
+        for (LinearisedSchedule.Rule rule : LinearisedSchedule.Rule.values()) {
+            TrajectoryRun run = (subset, factor) -> serviceRows.validationLosses(data.texts(subset.tasks(), false),
+                    data.texts(subset.tasks(), true), config.withLearningRate(config.learningRate() * factor), rule,
+                    null);
+            double factor = calibratedFactor(heldOutOutcomes, data, run);
+            trajectories.put("projected_" + rule.name().toLowerCase(Locale.ROOT),
+                    trajectory(evaluated, outcomes, data, factor, run));
+        }
+        trajectories.forEach((name, trajectory) -> progress("%s: rel_error %.4f, within-task rank %.3f, lr x %.3g,"
+                + " %.2f s", name, trajectory.figures().relativeError(),
+                trajectory.figures().withinTaskRankCorrelation(), trajectory.learningRateFactor(),
+                trajectory.seconds()));
         return new EstimateBenchmarkResult.Linearised(
                 EstimationFigures.of(LossPair.of(outcomes, (i, task) -> replays.get(i).get(task))),
-                EstimationFigures.of(LossPair.of(outcomes, result::loss)), lambda, full.seconds());
+                EstimationFigures.of(LossPair.of(outcomes, result::loss)), lambda, full.seconds(), trajectories);
+    }
+
+    /** One subset's estimated validation losses by a trajectory, its learning rate the trainer's times a factor. */
+    @FunctionalInterface
+    private interface TrajectoryRun {
+        Map<String, Double> losses(TaskSubset subset, double factor);
+    }
+
+    /** A trajectory's figures on the evaluated subsets at the given factor, timed. */
+    private static EstimateBenchmarkResult.Trajectory trajectory(List<TaskSubset> evaluated,
+            List<RealFineTuning.Outcome> outcomes, BenchmarkTasks data, double factor, TrajectoryRun run) {
+        long started = System.nanoTime();
+        List<Map<String, Double>> losses = evaluated.stream().map(subset -> run.losses(subset, factor)).toList();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new EstimateBenchmarkResult.Trajectory(
+                EstimationFigures.of(LossPair.of(outcomes, (i, task) -> losses.get(i).get(task))), factor, seconds);
+    }
+
+    /**
+     * The learning-rate factor with the least mean relative error on the held-out subsets, on a grid of log10 of
+     * the factor from −2 to 3 in steps of ¼.
+     */
+    private static double calibratedFactor(List<RealFineTuning.Outcome> heldOut, BenchmarkTasks data,
+            TrajectoryRun run) {
+        double best = Double.NaN;
+        double bestError = Double.POSITIVE_INFINITY;
+        for (int step = -8; step <= 12; step++) {
+            double factor = Math.pow(10, step / 4.0);
+            List<Map<String, Double>> losses = heldOut.stream().map(o -> run.losses(o.subset(), factor)).toList();
+            double error = EstimationMetrics.meanRelativeError(
+                    LossPair.of(heldOut, (i, task) -> losses.get(i).get(task)));
+            if (error < bestError) {
+                bestError = error;
+                best = factor;
+            }
+        }
+        return best;
     }
 
     private static List<Map<String, Double>> perTaskLosses(List<RealFineTuning.Outcome> outcomes) {

@@ -1,6 +1,8 @@
 package org.affinityensemble.cli.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,9 +60,25 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
      *                          projection, its λ calibrated on the same held-out subsets
      * @param preconditionedLambda that λ
      * @param gradientSeconds   the unprojected gradients of every example
+     * @param trajectories      the trainer's schedule run on a linear model ({@link LinearisedSchedule}) instead of
+     *                          the ridge's optimum, by name, in report order
      */
     public record Linearised(EstimationFigures adamReplay, EstimationFigures preconditioned,
-            double preconditionedLambda, double gradientSeconds) {
+            double preconditionedLambda, double gradientSeconds, Map<String, Trajectory> trajectories) {
+
+        public Linearised {
+            trajectories = Collections.unmodifiableMap(new LinkedHashMap<>(trajectories));
+        }
+    }
+
+    /**
+     * One trajectory estimate on the evaluated subsets.
+     *
+     * @param figures            its per-task losses against real fine-tuning
+     * @param learningRateFactor its learning rate over the trainer's (1, or calibrated on the held-out subsets)
+     * @param seconds            wall-clock seconds for all evaluated subsets, on one thread
+     */
+    public record Trajectory(EstimationFigures figures, double learningRateFactor, double seconds) {
     }
 
     public double finetuneSeconds() {
@@ -113,6 +131,13 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
                     linearised.preconditioned().withinTaskRankCorrelation()));
             lines.add(format("preconditioned_lambda=%.4g", linearised.preconditionedLambda()));
             lines.add(format("full_gradient_seconds=%.1f", linearised.gradientSeconds()));
+            linearised.trajectories().forEach((name, trajectory) -> {
+                lines.add(format("%s_rel_error=%.4f", name, trajectory.figures().relativeError()));
+                lines.add(format("%s_rank_corr_within_task=%.4f", name,
+                        trajectory.figures().withinTaskRankCorrelation()));
+                lines.add(format("%s_lr_factor=%.4g", name, trajectory.learningRateFactor()));
+                lines.add(format("%s_seconds=%.3f", name, trajectory.seconds()));
+            });
         }
         lines.add(format("lambda=%.4g", lambda));
         if (calibration != null) {
@@ -168,6 +193,14 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
                     + " projection, no ridge: what linearising at " + origin() + " allows at best;"
                     + " preconditioned_* = the ridge surrogate on g * v^(-1/4) (v: second moment of a batch"
                     + " gradient of the loss at " + origin() + ") projected to d=" + options.mainDim());
+            if (!linearised.trajectories().isEmpty()) {
+                lines.add("# trajectories = the same schedule on a linear model instead of the ridge's optimum:"
+                        + " fixed_v_* with Adam's second moment held at v (pooled over all tasks, or the subset's"
+                        + " own), all LoRA parameters; projected_fixed_v the same on g * v^(-1/4) projected to d="
+                        + options.mainDim() + ", the trainer's lr; projected_adamw / projected_momentum on the"
+                        + " service's projected gradients, lr = the trainer's x lr_factor calibrated on the"
+                        + " held-out subsets");
+            }
         }
         return lines;
     }

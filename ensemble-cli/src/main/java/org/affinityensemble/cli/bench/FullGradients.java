@@ -1,16 +1,12 @@
 package org.affinityensemble.cli.bench;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.IntStream;
 import org.affinityensemble.affinity.domain.GradientSource;
 import org.affinityensemble.affinity.domain.InMemoryGradientSource;
@@ -40,14 +36,14 @@ import org.affinityensemble.model.train.TrainingConfig;
  *   <li>{@link #adamPreconditioned}: the surrogate's input with each gradient coordinate scaled by v^(-1/4) before
  *   the projection, v the second moment of a batch gradient of the loss at the initialisation, so that the
  *   ridge's Euclidean geometry is Adam's diagonal one (θ = v^(-1/4)·ψ turns Adam's steps in θ into roughly
- *   isotropic ones in ψ).</li>
+ *   isotropic ones in ψ);</li>
+ *   <li>the trainer's schedule with Adam's second moment held at that v ({@link #replayFixedSecondMoment}, all D
+ *   parameters), and the same on the projected rows ({@link #projected}, {@link #scheduleOver}): a surrogate that
+ *   follows the trajectory instead of the ridge's optimum, taken apart into what fixing v and what projecting
+ *   cost.</li>
  * </ul>
  */
 final class FullGradients {
-
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPSILON = 1e-8;
 
     private final List<BenchmarkExample> examples;
     private final Map<LabelledText, Integer> rowOf;
@@ -114,60 +110,37 @@ final class FullGradients {
      * first-order model over {@code train} (the texts in the order the trainer gets them).
      */
     Map<String, Double> replayAdamW(List<LabelledText> train, List<LabelledText> validation, TrainingConfig config) {
-        int dim = start.length;
-        double[] theta = IntStream.range(0, dim).mapToDouble(j -> start[j]).toArray();
-        double[] m = new double[dim];
-        double[] v = new double[dim];
-        double[] grad = new double[dim];
-        Random random = new Random(config.seed());
-        List<Integer> order = new ArrayList<>(IntStream.range(0, train.size()).boxed().toList());
-        int t = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            Collections.shuffle(order, random);
-            for (int from = 0; from < order.size(); from += config.batchSize()) {
-                List<Integer> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
-                Arrays.fill(grad, 0);
-                for (int index : batch) {
-                    int row = row(train.get(index));
-                    double h = f0[row] + change(gradients[row], theta);
-                    // dℓ/dh of ℓ(h) = log(1 + exp(−h)), averaged over the batch like the trainer's mean loss.
-                    double slope = -Logistic.sigmoid(-h) / batch.size();
-                    float[] g = gradients[row];
-                    for (int j = 0; j < dim; j++) {
-                        grad[j] += slope * g[j];
-                    }
-                }
-                t++;
-                double lr = config.learningRate();
-                double corrected = lr * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
-                for (int j = 0; j < dim; j++) {
-                    m[j] = BETA1 * m[j] + (1 - BETA1) * grad[j];
-                    v[j] = BETA2 * v[j] + (1 - BETA2) * grad[j] * grad[j];
-                    theta[j] -= lr * config.weightDecay() * theta[j];
-                    theta[j] -= corrected * m[j] / (Math.sqrt(v[j]) + EPSILON);
-                }
-            }
-        }
-        double[] logOdds = validation.stream().mapToInt(this::row).mapToDouble(row -> f0[row]
-                + change(gradients[row], theta)).toArray();
-        return ValidationLosses.meanLossPerTask(validation, logOdds);
+        double[] theta = IntStream.range(0, start.length).mapToDouble(j -> start[j]).toArray();
+        return schedule((float[]) null).validationLosses(train, validation, config, LinearisedSchedule.Rule.ADAMW, theta);
     }
 
     /**
-     * The surrogate's input with Adam's diagonal geometry: g ⊙ v^(-1/4) projected by {@code projection}, where
-     * v_j = μ_j² + (s_j − μ_j²)/B is the second moment of a batch-of-B mean of the per-example loss gradients
-     * ℓ'(f0)·g at the initialisation over all training examples (μ their mean, s the mean of their squares).
-     * Coordinates with v_j = 0 (the A matrices at B = 0) carry no first-order effect and stay 0.
+     * The same schedule with Adam's second moment held at the fixed {@link #adamScale} v of {@code preconditioner}
+     * ({@link LinearisedSchedule.Rule#MOMENTUM} on g ⊙ v^(-1/4), all D parameters): what fixing v costs before
+     * any projection.
      */
-    GradientSource adamPreconditioned(RademacherProjection projection, int batchSize) {
+    Map<String, Double> replayFixedSecondMoment(List<LabelledText> train, List<LabelledText> validation,
+            TrainingConfig config, float[] preconditioner) {
+        double[] psi = new double[start.length];
+        for (int j = 0; j < psi.length; j++) {
+            psi[j] = preconditioner[j] > 0 ? start[j] / preconditioner[j] : 0;
+        }
+        return schedule(preconditioner).validationLosses(train, validation, config,
+                LinearisedSchedule.Rule.MOMENTUM, psi);
+    }
+
+    /**
+     * Adam's diagonal geometry at the start: per coordinate v_j^(-1/4), where v_j = μ_j² + (s_j − μ_j²)/B is the
+     * second moment of a batch-of-B mean of the per-example loss gradients ℓ'(f0)·g over {@code train} (μ their
+     * mean, s the mean of their squares). Coordinates with v_j = 0 (the A matrices at B = 0) carry no first-order
+     * effect and get 0.
+     */
+    float[] adamScale(List<LabelledText> train, int batchSize) {
         int dim = start.length;
         double[] mean = new double[dim];
         double[] square = new double[dim];
-        int count = 0;
-        for (int i = 0; i < examples.size(); i++) {
-            if (examples.get(i).validation()) {
-                continue;
-            }
+        for (LabelledText text : train) {
+            int i = row(text);
             double slope = -Logistic.sigmoid(-f0[i]);
             float[] g = gradients[i];
             for (int j = 0; j < dim; j++) {
@@ -175,15 +148,28 @@ final class FullGradients {
                 mean[j] += value;
                 square[j] += value * value;
             }
-            count++;
         }
         float[] scale = new float[dim];
         for (int j = 0; j < dim; j++) {
-            double mu = mean[j] / count;
-            double second = mu * mu + (square[j] / count - mu * mu) / batchSize;
+            double mu = mean[j] / train.size();
+            double second = mu * mu + (square[j] / train.size() - mu * mu) / batchSize;
             scale[j] = second > 0 ? (float) Math.pow(second, -0.25) : 0f;
         }
-        List<TaskExample> rows = new ArrayList<>(examples.size());
+        return scale;
+    }
+
+    /** Every training example of the benchmark, the texts {@link #adamScale} pools over for one shared v. */
+    List<LabelledText> trainingTexts() {
+        return examples.stream().filter(e -> !e.validation()).map(BenchmarkExample::text).toList();
+    }
+
+    /**
+     * The surrogate's input with Adam's diagonal geometry: g ⊙ {@code scale} projected by {@code projection}, for
+     * the ridge surrogate ({@link #adamPreconditioned}) or a {@link LinearisedSchedule} over the projected rows.
+     */
+    float[][] projected(float[] scale, RademacherProjection projection) {
+        int dim = start.length;
+        float[][] out = new float[examples.size()][];
         int chunk = 64;
         for (int from = 0; from < examples.size(); from += chunk) {
             int to = Math.min(examples.size(), from + chunk);
@@ -195,18 +181,36 @@ final class FullGradients {
                     flat[offset + j] = g[j] * scale[j];
                 }
             }
-            float[][] projected;
             try (NDManager scope = DjlRuntime.newManager()) {
-                NDArray block = scope.create(flat, new Shape(to - from, dim));
-                projected = projection.project(block);
-            }
-            for (int i = from; i < to; i++) {
-                BenchmarkExample example = examples.get(i);
-                rows.add(new TaskExample(example.taskId(), example.sampleId(), example.validation(), f0[i],
-                        projected[i - from]));
+                float[][] block = projection.project(scope.create(flat, new Shape(to - from, dim)));
+                System.arraycopy(block, 0, out, from, to - from);
             }
         }
-        return new InMemoryGradientSource(projection.outputDim(), rows);
+        return out;
+    }
+
+    /**
+     * The ridge surrogate's input with Adam's diagonal geometry: every example's g ⊙ v^(-1/4) projected, v the
+     * {@link #adamScale} of all training examples.
+     */
+    GradientSource adamPreconditioned(RademacherProjection projection, int batchSize) {
+        float[][] rows = projected(adamScale(trainingTexts(), batchSize), projection);
+        List<TaskExample> out = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            BenchmarkExample example = examples.get(i);
+            out.add(new TaskExample(example.taskId(), example.sampleId(), example.validation(), f0[i], rows[i]));
+        }
+        return new InMemoryGradientSource(projection.outputDim(), out);
+    }
+
+    /** A schedule on these examples' f0 and gradients, each coordinate times {@code scale} (null: as they are). */
+    LinearisedSchedule schedule(float[] scale) {
+        return new LinearisedSchedule(examples.stream().map(BenchmarkExample::text).toList(), f0, gradients, scale);
+    }
+
+    /** A schedule on these examples' f0 and other features of theirs (such as {@link #projected} rows), in order. */
+    LinearisedSchedule scheduleOver(float[][] rows) {
+        return new LinearisedSchedule(examples.stream().map(BenchmarkExample::text).toList(), f0, rows, null);
     }
 
     private int row(LabelledText text) {
@@ -215,16 +219,5 @@ final class FullGradients {
             throw new IllegalArgumentException("no gradient for an example of " + text.taskId());
         }
         return row;
-    }
-
-    /** gᵀ(θ − θ_start): only the change from the start point enters the first-order model (f0 holds the rest). */
-    private double change(float[] g, double[] theta) {
-        double sum = 0;
-        for (int j = 0; j < g.length; j++) {
-            if (g[j] != 0f) {
-                sum += g[j] * (theta[j] - start[j]);
-            }
-        }
-        return sum;
     }
 }

@@ -77,6 +77,11 @@ public final class GradientTable {
         return new InMemoryGradientSource(dim, rows);
     }
 
+    /** Every example's projected gradient at dimension {@code dim}, in example order (the source's rows). */
+    public float[][] rows(int dim) {
+        return gradients.stream().map(gradient -> truncate(gradient.projected(), dim)).toArray(float[][]::new);
+    }
+
     /**
      * The projection at dimension {@code dim} of a gradient projected at dimension {@code projected.length}: its
      * first {@code dim} values times √(projected.length / dim).

@@ -85,7 +85,7 @@ class EstimateBenchmarkResultTest {
     void theLinearisedDiagnosticsAddTheirFiguresAndLeaveTheOthersAsTheyWere() {
         List<String> without = result(null, Double.NaN, null).lines();
         List<String> with = resultWith(new EstimateBenchmarkResult.Linearised(new EstimationFigures(0.13, 0.96, 0.64),
-                new EstimationFigures(0.155, 0.94, 0.55), 7.5, 54.3)).lines();
+                new EstimationFigures(0.155, 0.94, 0.55), 7.5, 54.3, Map.of())).lines();
 
         assertThat(without).noneMatch(line -> line.contains("linearised") || line.contains("preconditioned"));
         assertThat(with).containsSubsequence(without.stream().filter(line -> !line.startsWith("#")).toList());
@@ -98,6 +98,24 @@ class EstimateBenchmarkResultTest {
         assertThat(added.get(8)).startsWith("# linearised_adam_*").contains("theta0", "d=400");
         // the diagnostics' gradients are not charged to the surrogate
         assertThat(with).contains("estimation_speedup=500.0", "estimation_speedup_with_gradients=3.31");
+    }
+
+    @Test
+    void eachTrajectoryPrintsItsErrorRankFactorAndSecondsInItsOrder() {
+        Map<String, EstimateBenchmarkResult.Trajectory> trajectories = new java.util.LinkedHashMap<>();
+        trajectories.put("projected_fixed_v", new EstimateBenchmarkResult.Trajectory(
+                new EstimationFigures(0.051, 0.9, 0.7), 1, 0.42));
+        trajectories.put("projected_adamw", new EstimateBenchmarkResult.Trajectory(
+                new EstimationFigures(0.08, 0.9, 0.5), 17.78, 0.31));
+        List<String> lines = resultWith(new EstimateBenchmarkResult.Linearised(new EstimationFigures(0.13, 0.96,
+                0.64), new EstimationFigures(0.155, 0.94, 0.55), 7.5, 54.3, trajectories)).lines();
+
+        assertThat(lines).containsSubsequence("full_gradient_seconds=54.3", "projected_fixed_v_rel_error=0.0510",
+                "projected_fixed_v_rank_corr_within_task=0.7000", "projected_fixed_v_lr_factor=1.000",
+                "projected_fixed_v_seconds=0.420", "projected_adamw_rel_error=0.0800",
+                "projected_adamw_rank_corr_within_task=0.5000", "projected_adamw_lr_factor=17.78",
+                "projected_adamw_seconds=0.310");
+        assertThat(lines).anyMatch(line -> line.startsWith("# trajectories = ") && line.contains("d=400"));
     }
 
     private static EstimateBenchmarkResult resultWith(EstimateBenchmarkResult.Linearised linearised) {

@@ -129,6 +129,90 @@ class FullGradientsTest {
         }
     }
 
+    @Test
+    void holdingAdamsSecondMomentAtVIsMomentumOnGradientsScaledByItsFourthRoot() {
+        TrainingConfig config = new TrainingConfig(3, 0.05, 0.01, 4, 64, 7, false);
+        FullGradients full = FullGradients.of(EXAMPLES, F0, GRADIENTS, START);
+        float[] scale = full.adamScale(texts(false), config.batchSize());
+        Map<String, Double> replay = full.replayFixedSecondMoment(texts(false), texts(true), config, scale);
+
+        // The reference: in θ itself, AdamW whose √v̂ is replaced by √V = scale^(-2), no ε.
+        double[] theta = new double[DIM];
+        for (int j = 0; j < DIM; j++) {
+            theta[j] = START[j];
+        }
+        double[] m = new double[DIM];
+        List<Integer> train = IntStream.range(0, EXAMPLES.size()).filter(i -> !EXAMPLES.get(i).validation())
+                .boxed().toList();
+        List<Integer> order = new ArrayList<>(IntStream.range(0, train.size()).boxed().toList());
+        Random random = new Random(config.seed());
+        int t = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            Collections.shuffle(order, random);
+            for (int from = 0; from < order.size(); from += config.batchSize()) {
+                List<Integer> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
+                double[] grad = new double[DIM];
+                for (int n : batch) {
+                    int i = train.get(n);
+                    double slope = -1 / (1 + Math.exp(firstOrder(i, theta))) / batch.size();
+                    for (int j = 0; j < DIM; j++) {
+                        grad[j] += slope * GRADIENTS[i][j];
+                    }
+                }
+                t++;
+                for (int j = 0; j < DIM; j++) {
+                    m[j] = 0.9 * m[j] + 0.1 * grad[j];
+                    theta[j] -= config.learningRate() * config.weightDecay() * theta[j];
+                    if (scale[j] > 0) {
+                        theta[j] -= config.learningRate() / (1 - Math.pow(0.9, t)) * m[j] * scale[j] * scale[j];
+                    }
+                }
+            }
+        }
+        for (String task : List.of("alpha", "beta")) {
+            double expected = IntStream.range(0, EXAMPLES.size()).filter(i -> EXAMPLES.get(i).validation()
+                    && EXAMPLES.get(i).taskId().equals(task)).mapToDouble(i -> Logistic.loss(firstOrder(i, theta)))
+                    .average().orElseThrow();
+            assertThat(replay.get(task)).isCloseTo(expected, within(1e-6));
+        }
+        // It is not AdamW with a running v: the two rules move the losses differently.
+        Map<String, Double> adam = full.replayAdamW(texts(false), texts(true), config);
+        assertThat(Math.abs(adam.get("alpha") - replay.get("alpha"))).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void theScheduleOnProjectedRowsApproachesTheUnprojectedOneAsTheDimensionGrows() {
+        TrainingConfig config = new TrainingConfig(2, 0.05, 0.0, 4, 64, 3, false);
+        FullGradients full = FullGradients.of(EXAMPLES, F0, GRADIENTS, START);
+        float[] scale = full.adamScale(texts(false), config.batchSize());
+        Map<String, Double> unprojected = full.replayFixedSecondMoment(texts(false), texts(true), config, scale);
+        Map<String, Double> projected = full.scheduleOver(full.projected(scale, new RademacherProjection(9, DIM,
+                20_000))).validationLosses(texts(false), texts(true), config, LinearisedSchedule.Rule.MOMENTUM,
+                null);
+        Map<String, Double> coarse = full.scheduleOver(full.projected(scale, new RademacherProjection(9, DIM, 1)))
+                .validationLosses(texts(false), texts(true), config, LinearisedSchedule.Rule.MOMENTUM, null);
+
+        double zeroShotAlpha = IntStream.range(10, 13).mapToDouble(i -> Logistic.loss(F0[i])).average()
+                .orElseThrow();
+        assertThat(Math.abs(unprojected.get("alpha") - zeroShotAlpha)).isGreaterThan(0.01);
+        for (String task : List.of("alpha", "beta")) {
+            assertThat(projected.get(task)).isCloseTo(unprojected.get(task), within(0.01 * unprojected.get(task)));
+        }
+        // one random direction keeps too little of six for the same trajectory
+        assertThat(Math.abs(coarse.get("alpha") - unprojected.get("alpha"))
+                + Math.abs(coarse.get("beta") - unprojected.get("beta")))
+                .isGreaterThan(Math.abs(projected.get("alpha") - unprojected.get("alpha"))
+                        + Math.abs(projected.get("beta") - unprojected.get("beta")));
+    }
+
+    private static double firstOrder(int i, double[] theta) {
+        double h = F0[i];
+        for (int j = 0; j < DIM; j++) {
+            h += GRADIENTS[i][j] * (theta[j] - START[j]);
+        }
+        return h;
+    }
+
     private static int indexOf(String sampleId) {
         for (int i = 0; i < EXAMPLES.size(); i++) {
             if (EXAMPLES.get(i).sampleId().equals(sampleId)) {
