@@ -11,9 +11,20 @@ public interface AffinitySettings {
     @WithDefault("7")
     long seed();
 
+    /**
+     * How a subset is estimated: {@code ridge}, the method's L2-regularised logistic regression with weight
+     * {@link #lambda()}, or {@code trajectory}, the trainer's schedule run in the projected coordinates
+     * ({@link #trajectory()}, ADR 0045). Estimates of one are never reused for the other.
+     */
+    @WithDefault("ridge")
+    Estimator estimator();
+
     /** λ of the L2-regularised surrogate. */
     @WithDefault("5e-3")
     double lambda();
+
+    /** The schedule of the {@code trajectory} estimator: set it to the trainer's ({@code ensemble.trainer.*}). */
+    Trajectory trajectory();
 
     /** Threads estimating subsets in parallel (the matrix does not depend on it). */
     @WithDefault("2")
@@ -30,4 +41,35 @@ public interface AffinitySettings {
     /** How long a completion waits for all its gradient batches to be stored. */
     @WithDefault("PT5M")
     java.time.Duration gradientWait();
+
+    /** The subset estimators. */
+    enum Estimator { RIDGE, TRAJECTORY }
+
+    /** {@code ensemble.affinity.trajectory.*}: the trainer's defaults, and the calibrated learning-rate factor. */
+    interface Trajectory {
+
+        @WithDefault("2")
+        int epochs();
+
+        /** The trainer's AdamW learning rate. */
+        @WithDefault("1e-3")
+        double learningRate();
+
+        /**
+         * The projected coordinates' learning rate over the trainer's ({@code bin/ensemble bench estimate},
+         * docs/affinity.md).
+         */
+        @WithDefault("5.62")
+        double learningRateFactor();
+
+        @WithDefault("0.01")
+        double weightDecay();
+
+        @WithDefault("16")
+        int batchSize();
+
+        /** The shuffle seed. */
+        @WithDefault("1")
+        long seed();
+    }
 }

@@ -40,6 +40,10 @@ public class AffinityVersion {
 
     public String metric;
 
+    /** The {@code EstimatorChoice} key of the estimator behind it; null for versions from before it was kept. */
+    @Column(length = 1000)
+    public String estimator;
+
     public Instant createdAt;
 
     /** The primary key. */

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * The surrogate's estimate for one task of one subset. {@code revisions} names the dataset revisions the
- * subset was estimated on ({@code a@1,b@1}), so estimates of a dataset's older revision are not reused.
+ * subset was estimated on ({@code a@1,b@1}), so estimates of a dataset's older revision are not reused;
+ * {@code estimator} names the estimator and its settings, so estimates of another are not reused either.
  */
 @Entity
 @IdClass(SubsetEstimateRow.Key.class)
@@ -37,6 +38,10 @@ public class SubsetEstimateRow {
     public double accuracy;
 
     public int examples;
+
+    /** The {@code EstimatorChoice} key of the estimator that made it; null for rows from before it was kept. */
+    @Column(length = 1000)
+    public String estimator;
 
     public int iterations;
 

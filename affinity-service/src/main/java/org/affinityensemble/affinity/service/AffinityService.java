@@ -23,7 +23,6 @@ import org.affinityensemble.affinity.domain.InMemoryGradientSource;
 import org.affinityensemble.affinity.domain.SamplingPolicy;
 import org.affinityensemble.affinity.domain.SubsetEstimate;
 import org.affinityensemble.affinity.domain.SubsetSampler;
-import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
 import org.affinityensemble.affinity.domain.TaskEstimate;
 import org.affinityensemble.affinity.domain.TaskExample;
 import org.affinityensemble.affinity.domain.TaskSubset;
@@ -69,14 +68,15 @@ public class AffinityService {
                 return Uni.createFrom().nullItem();
             }
             String revisions = revisionsKey(ready);
+            EstimatorChoice choice = EstimatorChoice.of(settings);
             return latest(projectionId).flatMap(latest -> {
-                if (latest != null && latest.revisions.equals(revisions)) {
+                if (latest != null && latest.revisions.equals(revisions) && choice.key().equals(latest.estimator)) {
                     return Uni.createFrom().nullItem();
                 }
                 long next = latest == null ? 1 : latest.version + 1;
-                return existingEstimates(projectionId, ready)
-                        .flatMap(existing -> Offload.blocking(() -> estimate(projectionId, ready, existing)))
-                        .flatMap(timed -> persist(projectionId, next, revisions, timed));
+                return existingEstimates(projectionId, ready, choice.key())
+                        .flatMap(existing -> Offload.blocking(() -> estimate(projectionId, ready, existing, choice)))
+                        .flatMap(timed -> persist(projectionId, next, revisions, timed, choice.key()));
             });
         });
     }
@@ -84,7 +84,8 @@ public class AffinityService {
     private record Timed(AffinityResult result, double seconds) {
     }
 
-    private Timed estimate(String projectionId, List<GradientStore.ReadyTask> ready, List<SubsetEstimate> existing) {
+    private Timed estimate(String projectionId, List<GradientStore.ReadyTask> ready, List<SubsetEstimate> existing,
+            EstimatorChoice choice) {
         long started = System.nanoTime();
         List<String> tasks = ready.stream().map(GradientStore.ReadyTask::datasetId).toList();
         Map<String, Integer> revisions = ready.stream().collect(Collectors.toMap(GradientStore.ReadyTask::datasetId,
@@ -96,11 +97,11 @@ public class AffinityService {
             source = inMemory(source, tasks);
         }
         AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(SamplingPolicy.defaults(settings.seed())),
-                new SurrogateSubsetEstimator(settings.lambda()), AffinityMetric.NEGATIVE_LOSS, settings.threads());
+                choice.estimator(), AffinityMetric.NEGATIVE_LOSS, settings.threads());
         AffinityResult result = estimator.update(tasks, existing, source);
         double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.infof("affinity of %d tasks: %d subsets estimated (%d reused) in %.2f s", tasks.size(),
-                result.added().size(), existing.size(), seconds);
+        LOG.infof("affinity of %d tasks by %s: %d subsets estimated (%d reused) in %.2f s", tasks.size(),
+                choice.key(), result.added().size(), existing.size(), seconds);
         return new Timed(result, seconds);
     }
 
@@ -114,7 +115,8 @@ public class AffinityService {
     }
 
     @WithTransaction
-    Uni<AffinityUpdated> persist(String projectionId, long version, String revisions, Timed timed) {
+    Uni<AffinityUpdated> persist(String projectionId, long version, String revisions, Timed timed,
+            String estimatorKey) {
         AffinityResult result = timed.result();
         Map<String, String> revisionOf = parseRevisions(revisions);
         List<SubsetEstimateRow> rows = new ArrayList<>();
@@ -130,6 +132,7 @@ public class AffinityService {
                 row.loss = entry.getValue().loss();
                 row.accuracy = entry.getValue().accuracy();
                 row.examples = entry.getValue().n();
+                row.estimator = estimatorKey;
                 row.iterations = estimate.iterations();
                 row.gradientNorm = estimate.gradientNorm();
                 rows.add(row);
@@ -145,6 +148,7 @@ public class AffinityService {
         stored.subsetsEstimated = result.added().size();
         stored.seconds = timed.seconds();
         stored.metric = result.metric().wireName();
+        stored.estimator = estimatorKey;
         stored.createdAt = Instant.now();
         List<String> replaced = result.added().stream().map(e -> e.subset().key()).distinct().toList();
         Uni<Long> stale = replaced.isEmpty() ? Uni.createFrom().item(0L)
@@ -165,29 +169,38 @@ public class AffinityService {
         return versions.latestOfAll();
     }
 
-    /** Stored estimates still valid for the ready tasks' revisions, grouped back into subsets. */
+    /** Stored estimates still valid for the ready tasks' revisions and this estimator, grouped back into subsets. */
     @WithSession
-    Uni<List<SubsetEstimate>> existingEstimates(String projectionId, List<GradientStore.ReadyTask> ready) {
+    Uni<List<SubsetEstimate>> existingEstimates(String projectionId, List<GradientStore.ReadyTask> ready,
+            String estimatorKey) {
         Map<String, Integer> current = new HashMap<>();
         ready.forEach(task -> current.put(task.datasetId(), task.revision()));
-        return estimates.ofProjection(projectionId).map(rows -> {
-            Map<String, List<SubsetEstimateRow>> bySubset = new LinkedHashMap<>();
-            rows.forEach(row -> bySubset.computeIfAbsent(row.subsetKey, k -> new ArrayList<>()).add(row));
-            List<SubsetEstimate> valid = new ArrayList<>();
-            for (List<SubsetEstimateRow> subset : bySubset.values()) {
-                Map<String, String> revisionOf = parseRevisions(subset.get(0).revisions);
-                boolean upToDate = revisionOf.entrySet().stream().allMatch(e -> !current.containsKey(e.getKey())
-                        || String.valueOf(current.get(e.getKey())).equals(e.getValue()));
-                if (!upToDate) {
-                    continue;
-                }
-                Map<String, TaskEstimate> byTask = new HashMap<>();
-                subset.forEach(row -> byTask.put(row.taskId, new TaskEstimate(row.loss, row.accuracy, row.examples)));
-                valid.add(new SubsetEstimate(TaskSubset.of(byTask.keySet()), byTask, subset.get(0).iterations,
-                        subset.get(0).gradientNorm));
+        return estimates.ofProjection(projectionId).map(rows -> reusable(rows, current, estimatorKey));
+    }
+
+    /**
+     * The subsets among {@code rows} that were estimated by {@code estimatorKey} on the {@code current} revision of
+     * every task they hold (a task not in {@code current} is not ready and does not invalidate them).
+     */
+    static List<SubsetEstimate> reusable(List<SubsetEstimateRow> rows, Map<String, Integer> current,
+            String estimatorKey) {
+        Map<String, List<SubsetEstimateRow>> bySubset = new LinkedHashMap<>();
+        rows.forEach(row -> bySubset.computeIfAbsent(row.subsetKey, k -> new ArrayList<>()).add(row));
+        List<SubsetEstimate> valid = new ArrayList<>();
+        for (List<SubsetEstimateRow> subset : bySubset.values()) {
+            Map<String, String> revisionOf = parseRevisions(subset.get(0).revisions);
+            boolean upToDate = revisionOf.entrySet().stream().allMatch(e -> !current.containsKey(e.getKey())
+                    || String.valueOf(current.get(e.getKey())).equals(e.getValue()));
+            boolean sameEstimator = subset.stream().allMatch(row -> estimatorKey.equals(row.estimator));
+            if (!upToDate || !sameEstimator) {
+                continue;
             }
-            return valid;
-        });
+            Map<String, TaskEstimate> byTask = new HashMap<>();
+            subset.forEach(row -> byTask.put(row.taskId, new TaskEstimate(row.loss, row.accuracy, row.examples)));
+            valid.add(new SubsetEstimate(TaskSubset.of(byTask.keySet()), byTask, subset.get(0).iterations,
+                    subset.get(0).gradientNorm));
+        }
+        return valid;
     }
 
     static String revisionsKey(List<GradientStore.ReadyTask> ready) {

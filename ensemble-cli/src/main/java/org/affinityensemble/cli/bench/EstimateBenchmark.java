@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.affinityensemble.affinity.domain.GradientSource;
+import org.affinityensemble.affinity.domain.LinearisedTraining;
 import org.affinityensemble.affinity.domain.Logistic;
 import org.affinityensemble.affinity.domain.Readout;
 import org.affinityensemble.affinity.domain.SamplingPolicy;
@@ -30,6 +31,7 @@ import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.gradient.RademacherProjection;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.train.LoraTrainer;
 import org.affinityensemble.model.train.TrainingConfig;
 
@@ -215,16 +217,21 @@ public final class EstimateBenchmark {
         LinearisedSchedule projectedFixedV = full.scheduleOver(full.projected(pooled, projection));
         trajectories.put("projected_fixed_v", trajectory(evaluated, outcomes, data, 1, (subset, factor) ->
                 projectedFixedV.validationLosses(data.texts(subset.tasks(), false),
-                        data.texts(subset.tasks(), true), config, LinearisedSchedule.Rule.MOMENTUM, null)));
-        LinearisedSchedule serviceRows = full.scheduleOver(table.rows(options.mainDim()));
-        for (LinearisedSchedule.Rule rule : LinearisedSchedule.Rule.values()) {
-            TrajectoryRun run = (subset, factor) -> serviceRows.validationLosses(data.texts(subset.tasks(), false),
-                    data.texts(subset.tasks(), true), config.withLearningRate(config.learningRate() * factor), rule,
-                    null);
-            double factor = calibratedFactor(heldOutOutcomes, data, run);
-            trajectories.put("projected_" + rule.name().toLowerCase(Locale.ROOT),
-                    trajectory(evaluated, outcomes, data, factor, run));
-        }
+                        data.texts(subset.tasks(), true), config, LinearisedTraining.Rule.MOMENTUM, null)));
+        Map<String, LinearisedSchedule> projectedRows = new LinkedHashMap<>();
+        projectedRows.put("projected", full.scheduleOver(table.rows(options.mainDim())));
+        projectedRows.put("block_projected", full.scheduleOver(blockProjected(full, initialisation.layout(),
+                options.mainDim(), spec.seed())));
+        projectedRows.forEach((name, rows) -> {
+            for (LinearisedTraining.Rule rule : LinearisedTraining.Rule.values()) {
+                TrajectoryRun run = (subset, factor) -> rows.validationLosses(data.texts(subset.tasks(), false),
+                        data.texts(subset.tasks(), true), config.withLearningRate(config.learningRate() * factor),
+                        rule, null);
+                double factor = calibratedFactor(heldOutOutcomes, data, run);
+                trajectories.put(name + "_" + rule.name().toLowerCase(Locale.ROOT),
+                        trajectory(evaluated, outcomes, data, factor, run));
+            }
+        });
         trajectories.forEach((name, trajectory) -> progress("%s: rel_error %.4f, within-task rank %.3f, lr x %.3g,"
                 + " %.2f s", name, trajectory.figures().relativeError(),
                 trajectory.figures().withinTaskRankCorrelation(), trajectory.learningRateFactor(),
@@ -232,6 +239,23 @@ public final class EstimateBenchmark {
         return new EstimateBenchmarkResult.Linearised(
                 EstimationFigures.of(LossPair.of(outcomes, (i, task) -> replays.get(i).get(task))),
                 EstimationFigures.of(LossPair.of(outcomes, result::loss)), lambda, full.seconds(), trajectories);
+    }
+
+    /**
+     * Every example's gradient projected block by block, one block per LoRA matrix B (A's gradients are zero at
+     * θ0), the {@code dim} values shared out evenly.
+     */
+    private static float[][] blockProjected(FullGradients full, LoraLayout layout, int dim, long seed) {
+        int blocks = layout.slots().size();
+        long[] starts = new long[blocks];
+        int[] sizes = new int[blocks];
+        int[] dims = new int[blocks];
+        for (int b = 0; b < blocks; b++) {
+            starts[b] = layout.aOffset(b) + layout.aSize(b);
+            sizes[b] = layout.bSize(b);
+            dims[b] = dim / blocks + (b < dim % blocks ? 1 : 0);
+        }
+        return full.blockProjected(starts, sizes, dims, seed);
     }
 
     /** One subset's estimated validation losses by a trajectory, its learning rate the trainer's times a factor. */

@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.affinityensemble.affinity.domain.GradientSource;
 import org.affinityensemble.affinity.domain.InMemoryGradientSource;
+import org.affinityensemble.affinity.domain.LinearisedTraining;
 import org.affinityensemble.affinity.domain.Logistic;
 import org.affinityensemble.affinity.domain.TaskExample;
 import org.affinityensemble.model.classify.LabelledText;
@@ -111,12 +113,12 @@ final class FullGradients {
      */
     Map<String, Double> replayAdamW(List<LabelledText> train, List<LabelledText> validation, TrainingConfig config) {
         double[] theta = IntStream.range(0, start.length).mapToDouble(j -> start[j]).toArray();
-        return schedule((float[]) null).validationLosses(train, validation, config, LinearisedSchedule.Rule.ADAMW, theta);
+        return schedule((float[]) null).validationLosses(train, validation, config, LinearisedTraining.Rule.ADAMW, theta);
     }
 
     /**
      * The same schedule with Adam's second moment held at the fixed {@link #adamScale} v of {@code preconditioner}
-     * ({@link LinearisedSchedule.Rule#MOMENTUM} on g ⊙ v^(-1/4), all D parameters): what fixing v costs before
+     * ({@link LinearisedTraining.Rule#MOMENTUM} on g ⊙ v^(-1/4), all D parameters): what fixing v costs before
      * any projection.
      */
     Map<String, Double> replayFixedSecondMoment(List<LabelledText> train, List<LabelledText> validation,
@@ -126,7 +128,7 @@ final class FullGradients {
             psi[j] = preconditioner[j] > 0 ? start[j] / preconditioner[j] : 0;
         }
         return schedule(preconditioner).validationLosses(train, validation, config,
-                LinearisedSchedule.Rule.MOMENTUM, psi);
+                LinearisedTraining.Rule.MOMENTUM, psi);
     }
 
     /**
@@ -184,6 +186,50 @@ final class FullGradients {
             try (NDManager scope = DjlRuntime.newManager()) {
                 float[][] block = projection.project(scope.create(flat, new Shape(to - from, dim)));
                 System.arraycopy(block, 0, out, from, to - from);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A block-diagonal projection of every example's gradient: block b, the {@code sizes[b]} coordinates from
+     * {@code starts[b]}, is projected on its own by a ±1/√d_b matrix ({@link RademacherProjection} of seed
+     * {@code seed + b}) to {@code dims[b]} values, and the blocks' values follow each other in block order.
+     * Coordinates outside every block are dropped. Adam on these rows adapts one second moment per block, as it
+     * adapts one per coordinate on the unprojected gradients.
+     */
+    float[][] blockProjected(long[] starts, int[] sizes, int[] dims, long seed) {
+        if (starts.length != sizes.length || starts.length != dims.length) {
+            throw new IllegalArgumentException("one start, size and dimension per block");
+        }
+        int total = Arrays.stream(dims).sum();
+        float[][] matrices = new float[starts.length][];
+        for (int b = 0; b < starts.length; b++) {
+            if (starts[b] < 0 || sizes[b] < 1 || dims[b] < 1 || starts[b] + sizes[b] > start.length) {
+                throw new IllegalArgumentException("block " + b + " is outside the " + start.length + " parameters");
+            }
+            matrices[b] = new float[sizes[b] * dims[b]];
+            new RademacherProjection(seed + b, sizes[b], dims[b]).fillRows(0, sizes[b], matrices[b]);
+        }
+        float[][] out = new float[examples.size()][total];
+        for (int i = 0; i < examples.size(); i++) {
+            float[] g = gradients[i];
+            int column = 0;
+            for (int b = 0; b < starts.length; b++) {
+                double[] sum = new double[dims[b]];
+                for (int r = 0; r < sizes[b]; r++) {
+                    float value = g[(int) starts[b] + r];
+                    if (value != 0f) {
+                        int offset = r * dims[b];
+                        for (int k = 0; k < dims[b]; k++) {
+                            sum[k] += value * matrices[b][offset + k];
+                        }
+                    }
+                }
+                for (int k = 0; k < dims[b]; k++) {
+                    out[i][column + k] = (float) sum[k];
+                }
+                column += dims[b];
             }
         }
         return out;

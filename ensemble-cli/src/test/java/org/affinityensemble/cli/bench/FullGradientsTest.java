@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.affinityensemble.affinity.domain.GradientSource;
+import org.affinityensemble.affinity.domain.LinearisedTraining;
 import org.affinityensemble.affinity.domain.Logistic;
 import org.affinityensemble.affinity.domain.TaskExample;
 import org.affinityensemble.model.classify.LabelledText;
@@ -187,10 +188,10 @@ class FullGradientsTest {
         float[] scale = full.adamScale(texts(false), config.batchSize());
         Map<String, Double> unprojected = full.replayFixedSecondMoment(texts(false), texts(true), config, scale);
         Map<String, Double> projected = full.scheduleOver(full.projected(scale, new RademacherProjection(9, DIM,
-                20_000))).validationLosses(texts(false), texts(true), config, LinearisedSchedule.Rule.MOMENTUM,
+                20_000))).validationLosses(texts(false), texts(true), config, LinearisedTraining.Rule.MOMENTUM,
                 null);
         Map<String, Double> coarse = full.scheduleOver(full.projected(scale, new RademacherProjection(9, DIM, 1)))
-                .validationLosses(texts(false), texts(true), config, LinearisedSchedule.Rule.MOMENTUM, null);
+                .validationLosses(texts(false), texts(true), config, LinearisedTraining.Rule.MOMENTUM, null);
 
         double zeroShotAlpha = IntStream.range(10, 13).mapToDouble(i -> Logistic.loss(F0[i])).average()
                 .orElseThrow();

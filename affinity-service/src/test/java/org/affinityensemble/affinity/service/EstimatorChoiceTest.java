@@ -1,0 +1,108 @@
+package org.affinityensemble.affinity.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.affinityensemble.affinity.config.AffinitySettings;
+import org.affinityensemble.affinity.domain.SubsetEstimate;
+import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
+import org.affinityensemble.affinity.domain.TrajectorySubsetEstimator;
+import org.affinityensemble.affinity.entity.SubsetEstimateRow;
+import org.junit.jupiter.api.Test;
+
+class EstimatorChoiceTest {
+
+    /** The trainer's defaults with a factor of 5.62, as in application configuration. */
+    private static AffinitySettings.Trajectory trajectory(int epochs, double factor) {
+        return new AffinitySettings.Trajectory() {
+            @Override
+            public int epochs() {
+                return epochs;
+            }
+
+            @Override
+            public double learningRate() {
+                return 1e-3;
+            }
+
+            @Override
+            public double learningRateFactor() {
+                return factor;
+            }
+
+            @Override
+            public double weightDecay() {
+                return 0.01;
+            }
+
+            @Override
+            public int batchSize() {
+                return 16;
+            }
+
+            @Override
+            public long seed() {
+                return 1;
+            }
+        };
+    }
+
+    @Test
+    void eachEstimatorAndEverySettingItDependsOnHaveTheirOwnKey() {
+        EstimatorChoice ridge = EstimatorChoice.of(AffinitySettings.Estimator.RIDGE, 5e-3, trajectory(2, 5.62));
+        EstimatorChoice trajectory = EstimatorChoice.of(AffinitySettings.Estimator.TRAJECTORY, 5e-3,
+                trajectory(2, 5.62));
+
+        assertThat(ridge.estimator()).isInstanceOf(SurrogateSubsetEstimator.class);
+        assertThat(ridge.key()).isEqualTo("ridge(lambda=0.005)");
+        assertThat(trajectory.estimator()).isInstanceOf(TrajectorySubsetEstimator.class);
+        assertThat(trajectory.key())
+                .isEqualTo("trajectory(epochs=2,lr=0.001,factor=5.62,weight_decay=0.01,batch=16,seed=1)");
+        // The ridge does not depend on the schedule, the trajectory not on λ; each on all of its own settings.
+        assertThat(EstimatorChoice.of(AffinitySettings.Estimator.RIDGE, 5e-3, trajectory(1, 9)).key())
+                .isEqualTo(ridge.key());
+        assertThat(EstimatorChoice.of(AffinitySettings.Estimator.RIDGE, 1e-2, trajectory(2, 5.62)).key())
+                .isNotEqualTo(ridge.key());
+        assertThat(EstimatorChoice.of(AffinitySettings.Estimator.TRAJECTORY, 1e-2, trajectory(2, 5.62)).key())
+                .isEqualTo(trajectory.key());
+        assertThat(EstimatorChoice.of(AffinitySettings.Estimator.TRAJECTORY, 5e-3, trajectory(1, 5.62)).key())
+                .isNotEqualTo(trajectory.key());
+        assertThat(EstimatorChoice.of(AffinitySettings.Estimator.TRAJECTORY, 5e-3, trajectory(2, 4)).key())
+                .isNotEqualTo(trajectory.key());
+    }
+
+    @Test
+    void onlyEstimatesOfTheSameEstimatorOnTheCurrentRevisionsAreReused() {
+        List<SubsetEstimateRow> rows = List.of(
+                row("a,b", "a", "a@1,b@1", "ridge(lambda=0.005)"), row("a,b", "b", "a@1,b@1", "ridge(lambda=0.005)"),
+                row("a,c", "a", "a@1,c@1", "trajectory(x)"), row("a,c", "c", "a@1,c@1", "trajectory(x)"),
+                row("b,c", "b", "b@1,c@2", "ridge(lambda=0.005)"), row("b,c", "c", "b@1,c@2", "ridge(lambda=0.005)"),
+                row("a,d", "a", "a@1,d@1", null), row("a,d", "d", "a@1,d@1", null));
+        Map<String, Integer> current = Map.of("a", 1, "b", 1, "c", 2, "d", 1);
+
+        List<String> ridge = AffinityService.reusable(rows, current, "ridge(lambda=0.005)").stream()
+                .map(estimate -> estimate.subset().key()).toList();
+        List<SubsetEstimate> trajectory = AffinityService.reusable(rows, current, "trajectory(x)");
+
+        // a,c was estimated on c@1 (now 2), a,d by an estimator nobody recorded
+        assertThat(ridge).containsExactly("a,b", "b,c");
+        assertThat(trajectory).isEmpty();
+        assertThat(AffinityService.reusable(rows, Map.of("a", 1, "b", 1, "c", 1, "d", 1), "trajectory(x)"))
+                .extracting(estimate -> estimate.subset().key()).containsExactly("a,c");
+    }
+
+    private static SubsetEstimateRow row(String subset, String task, String revisions, String estimator) {
+        SubsetEstimateRow row = new SubsetEstimateRow();
+        row.projectionId = "p";
+        row.subsetKey = subset;
+        row.taskId = task;
+        row.revisions = revisions;
+        row.estimator = estimator;
+        row.loss = 0.5;
+        row.accuracy = 0.75;
+        row.examples = 10;
+        row.iterations = 3;
+        return row;
+    }
+}
