@@ -148,6 +148,36 @@ public final class LinearisedTraining {
         return sum;
     }
 
+    /**
+     * How fast AdamW lowers the training loss at the start, per unit of learning rate: Σ_j μ_j²/√V_j over the
+     * coordinates, μ the mean per-example loss gradient ℓ'(f0)·x over {@code train} and V = μ² + (s − μ²)/B the
+     * second moment of a batch-of-B mean of them (s the mean of their squares): the first-order decrease of the
+     * loss under a step m̂/√v̂ with m̂ ≈ μ and v̂ ≈ V. The same number on the unprojected and on the projected
+     * gradients of one subset says by how much the projected coordinates' learning rate must differ for the two
+     * trajectories to move the loss alike.
+     */
+    public double adamRate(int[] train, int batchSize) {
+        double[] mean = new double[dim];
+        double[] square = new double[dim];
+        for (int row : train) {
+            double slope = -Logistic.sigmoid(-f0[row]);
+            for (int j = 0; j < dim; j++) {
+                double value = slope * feature(rows[row], j);
+                mean[j] += value;
+                square[j] += value * value;
+            }
+        }
+        double rate = 0;
+        for (int j = 0; j < dim; j++) {
+            double mu = mean[j] / train.length;
+            double second = mu * mu + (square[j] / train.length - mu * mu) / batchSize;
+            if (second > 0) {
+                rate += mu * mu / Math.sqrt(second);
+            }
+        }
+        return rate;
+    }
+
     /** The norm of the mean loss gradient over {@code train} at the change {@code change}. */
     public double gradientNorm(int[] train, double[] change) {
         double[] grad = new double[dim];

@@ -19,6 +19,7 @@ import org.affinityensemble.affinity.domain.SubsetSampler;
 import org.affinityensemble.affinity.domain.SurrogateSolver;
 import org.affinityensemble.affinity.domain.TaskEstimate;
 import org.affinityensemble.affinity.domain.TaskSubset;
+import org.affinityensemble.affinity.domain.TrajectorySubsetEstimator;
 import org.affinityensemble.datasets.DatasetCache;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
@@ -43,7 +44,7 @@ import org.affinityensemble.model.train.TrainingConfig;
  * ({@link GradientTable}): relative error, rank correlation and time, at several projection dimensions. The
  * initialisation is the LoRA initialisation θ0, or with {@code --meta-init-epochs=E} an adapter θ* first trained
  * from θ0 on every task for E epochs ({@link MetaInitialisation}, the paper's protocol). λ is
- * calibrated once on held-out subsets ({@link LambdaCalibration}) unless given. The first few evaluated subsets
+ * calibrated once on held-out subsets ({@link Calibration}) unless given. The first few evaluated subsets
  * are fine-tuned a second time with another training shuffle seed, which gives the noise floor of real
  * fine-tuning itself ({@code --noise-subsets}). Progress goes to stderr, the figures to stdout as
  * {@code key=value} lines.
@@ -110,9 +111,9 @@ public final class EstimateBenchmark {
                         evaluated.subList(0, options.noiseSubsetCount()), "noise repeat");
 
         GradientSource mainSource = table.source(options.mainDim());
-        LambdaCalibration.Choice choice = Double.isNaN(options.lambda()) ? LambdaCalibration.choose(heldOutOutcomes,
+        Calibration.Choice choice = Double.isNaN(options.lambda()) ? Calibration.lambda(heldOutOutcomes,
                 mainSource, options.threads()) : null;
-        double lambda = choice == null ? options.lambda() : choice.lambda();
+        double lambda = choice == null ? options.lambda() : choice.value();
         progress("lambda=%.3g%s", lambda, choice == null ? " (given)" : " (calibrated)");
 
         Map<Integer, EstimationFigures> byDim = new TreeMap<>();
@@ -124,6 +125,20 @@ public final class EstimateBenchmark {
             if (dim == options.mainDim()) {
                 main = result;
             }
+        }
+        // The trajectory surrogate as the service runs it (its own example order), its factor calibrated per d.
+        LinearisedTraining.Schedule schedule = LinearisedSchedule.schedule(training);
+        Map<Integer, EstimateBenchmarkResult.Trajectory> trajectoryByDim = new TreeMap<>();
+        for (int dim : options.dims()) {
+            GradientSource source = dim == options.mainDim() ? mainSource : table.source(dim);
+            Calibration.Choice factor = Calibration.learningRateFactor(heldOutOutcomes, source, schedule,
+                    options.threads());
+            SurrogateRun.Result result = SurrogateRun.estimate(evaluated, source,
+                    new TrajectorySubsetEstimator(Calibration.scaled(schedule, factor.value())), options.threads());
+            trajectoryByDim.put(dim, new EstimateBenchmarkResult.Trajectory(
+                    EstimationFigures.of(LossPair.of(outcomes, result::loss)), factor.value(), result.seconds()));
+            progress("trajectory at d=%d: lr factor %.3g (held-out error %.4f), rel_error %.4f", dim, factor.value(),
+                    factor.relativeError(), trajectoryByDim.get(dim).figures().relativeError());
         }
         Map<String, TaskEstimate> zeroShot = new Readout().evaluate(data.taskIds(), mainSource,
                 new double[options.mainDim()]);
@@ -172,7 +187,7 @@ public final class EstimateBenchmark {
                 EstimationFigures.of(zeroShotPairs), zeroShotCheck(outcomes, table),
                 zeroShotPairs.stream().mapToDouble(LossPair::real).average().orElseThrow(),
                 zeroShotPairs.stream().mapToDouble(LossPair::estimated).average().orElseThrow(), modelReadout,
-                modelReadoutSeconds, noise, metaInitSeconds, linearised);
+                modelReadoutSeconds, noise, metaInitSeconds, linearised, trajectoryByDim);
     }
 
     /** The diagnostics of {@link FullGradients} on the evaluated subsets. */
@@ -196,7 +211,7 @@ public final class EstimateBenchmark {
         float[] pooled = full.adamScale(full.trainingTexts(), options.batchSize());
         GradientSource preconditioned = full.adamPreconditioned(projection, options.batchSize());
         double lambda = Double.isNaN(options.lambda())
-                ? LambdaCalibration.choose(heldOutOutcomes, preconditioned, options.threads()).lambda()
+                ? Calibration.lambda(heldOutOutcomes, preconditioned, options.threads()).value()
                 : options.lambda();
         SurrogateRun.Result result = SurrogateRun.estimate(evaluated, preconditioned, lambda, options.threads());
 
@@ -222,12 +237,29 @@ public final class EstimateBenchmark {
         projectedRows.put("projected", full.scheduleOver(table.rows(options.mainDim())));
         projectedRows.put("block_projected", full.scheduleOver(blockProjected(full, initialisation.layout(),
                 options.mainDim(), spec.seed())));
+        // Adam on projected rows with the learning rate of each subset matched to the unprojected one's: the factor
+        // is the ratio of the two Adam rates of loss decrease at the start (LinearisedTraining.adamRate), times a
+        // calibrated constant.
+        LinearisedSchedule unprojected = full.schedule((float[]) null);
+        projectedRows.put("preconditioned_projected", projectedFixedV);
+        projectedRows.forEach((name, rows) -> {
+            TrajectoryRun matched = (subset, factor) -> {
+                List<LabelledText> train = data.texts(subset.tasks(), false);
+                double ratio = unprojected.adamRate(train, config.batchSize()) / rows.adamRate(train,
+                        config.batchSize());
+                return rows.validationLosses(train, data.texts(subset.tasks(), true),
+                        config.withLearningRate(config.learningRate() * ratio * factor),
+                        LinearisedTraining.Rule.ADAMW, null);
+            };
+            trajectories.put("rate_matched_" + name + "_adamw", trajectory(evaluated, outcomes, data,
+                    calibratedFactor(heldOutOutcomes, matched), matched));
+        });
         projectedRows.forEach((name, rows) -> {
             for (LinearisedTraining.Rule rule : LinearisedTraining.Rule.values()) {
                 TrajectoryRun run = (subset, factor) -> rows.validationLosses(data.texts(subset.tasks(), false),
                         data.texts(subset.tasks(), true), config.withLearningRate(config.learningRate() * factor),
                         rule, null);
-                double factor = calibratedFactor(heldOutOutcomes, data, run);
+                double factor = calibratedFactor(heldOutOutcomes, run);
                 trajectories.put(name + "_" + rule.name().toLowerCase(Locale.ROOT),
                         trajectory(evaluated, outcomes, data, factor, run));
             }
@@ -274,25 +306,13 @@ public final class EstimateBenchmark {
                 EstimationFigures.of(LossPair.of(outcomes, (i, task) -> losses.get(i).get(task))), factor, seconds);
     }
 
-    /**
-     * The learning-rate factor with the least mean relative error on the held-out subsets, on a grid of log10 of
-     * the factor from −2 to 3 in steps of ¼.
-     */
-    private static double calibratedFactor(List<RealFineTuning.Outcome> heldOut, BenchmarkTasks data,
-            TrajectoryRun run) {
-        double best = Double.NaN;
-        double bestError = Double.POSITIVE_INFINITY;
-        for (int step = -8; step <= 12; step++) {
-            double factor = Math.pow(10, step / 4.0);
-            List<Map<String, Double>> losses = heldOut.stream().map(o -> run.losses(o.subset(), factor)).toList();
-            double error = EstimationMetrics.meanRelativeError(
-                    LossPair.of(heldOut, (i, task) -> losses.get(i).get(task)));
-            if (error < bestError) {
-                bestError = error;
-                best = factor;
-            }
-        }
-        return best;
+    /** The learning-rate factor with the least mean relative error on the held-out subsets ({@link Calibration}). */
+    private static double calibratedFactor(List<RealFineTuning.Outcome> heldOut, TrajectoryRun run) {
+        return Calibration.search(Calibration.FACTOR_FROM, Calibration.FACTOR_TO, exponent -> {
+            List<Map<String, Double>> losses = heldOut.stream()
+                    .map(outcome -> run.losses(outcome.subset(), Math.pow(10, exponent))).toList();
+            return EstimationMetrics.meanRelativeError(LossPair.of(heldOut, (i, task) -> losses.get(i).get(task)));
+        }).value();
     }
 
     private static List<Map<String, Double>> perTaskLosses(List<RealFineTuning.Outcome> outcomes) {

@@ -29,13 +29,19 @@ import java.util.Map;
  * @param metaInitSeconds the training of the meta-initialisation θ* ({@link MetaInitialisation}), 0 without one;
  *                    a one-off cost shared by all subsets, in neither side of the speed-ups
  * @param linearised  the diagnostics of {@link FullGradients}, or null when not asked for
+ * @param trajectoryByDim the trajectory surrogate as the service runs it ({@code TrajectorySubsetEstimator}), per
+ *                    projection dimension, its learning-rate factor calibrated on the held-out subsets at each
  */
 public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubsets, int evaluatedSubsets,
-        double lambda, LambdaCalibration.Choice calibration, double gradientSeconds, double finetuneTrainSeconds,
+        double lambda, Calibration.Choice calibration, double gradientSeconds, double finetuneTrainSeconds,
         double finetuneEvaluationSeconds, double estimateSeconds, Map<Integer, EstimationFigures> byDim,
         EstimationFigures zeroShot, double zeroShotCheck, double meanRealLoss, double meanZeroShotLoss,
         EstimationFigures modelReadout, double modelReadoutSeconds, NoiseFloor noise, double metaInitSeconds,
-        Linearised linearised) {
+        Linearised linearised, Map<Integer, Trajectory> trajectoryByDim) {
+
+    public EstimateBenchmarkResult {
+        trajectoryByDim = Collections.unmodifiableMap(new java.util.TreeMap<>(trajectoryByDim));
+    }
 
     /**
      * Two real fine-tunings of the same subsets that differ only in the training order.
@@ -105,6 +111,20 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
             lines.add(format("estimation_rel_error_d%d=%.4f", dim, figures.relativeError()));
             lines.add(format("estimation_rank_corr_within_task_d%d=%.4f", dim, figures.withinTaskRankCorrelation()));
         });
+        Trajectory trajectory = trajectoryByDim.get(options.mainDim());
+        if (trajectory != null) {
+            lines.add(format("trajectory_rel_error=%.4f", trajectory.figures().relativeError()));
+            lines.add(format("trajectory_rank_corr=%.4f", trajectory.figures().rankCorrelation()));
+            lines.add(format("trajectory_rank_corr_within_task=%.4f",
+                    trajectory.figures().withinTaskRankCorrelation()));
+            lines.add(format("trajectory_seconds=%.3f", trajectory.seconds()));
+            lines.add(format("trajectory_speedup=%.1f", finetuneSeconds() / trajectory.seconds()));
+            lines.add(format("trajectory_lr_factor=%.4g", trajectory.learningRateFactor()));
+            trajectoryByDim.forEach((dim, figures) -> {
+                lines.add(format("trajectory_rel_error_d%d=%.4f", dim, figures.figures().relativeError()));
+                lines.add(format("trajectory_lr_factor_d%d=%.4g", dim, figures.learningRateFactor()));
+            });
+        }
         if (modelReadout != null) {
             lines.add(format("model_readout_rel_error=%.4f", modelReadout.relativeError()));
             lines.add(format("model_readout_rank_corr=%.4f", modelReadout.rankCorrelation()));
@@ -131,12 +151,11 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
                     linearised.preconditioned().withinTaskRankCorrelation()));
             lines.add(format("preconditioned_lambda=%.4g", linearised.preconditionedLambda()));
             lines.add(format("full_gradient_seconds=%.1f", linearised.gradientSeconds()));
-            linearised.trajectories().forEach((name, trajectory) -> {
-                lines.add(format("%s_rel_error=%.4f", name, trajectory.figures().relativeError()));
-                lines.add(format("%s_rank_corr_within_task=%.4f", name,
-                        trajectory.figures().withinTaskRankCorrelation()));
-                lines.add(format("%s_lr_factor=%.4g", name, trajectory.learningRateFactor()));
-                lines.add(format("%s_seconds=%.3f", name, trajectory.seconds()));
+            linearised.trajectories().forEach((name, run) -> {
+                lines.add(format("%s_rel_error=%.4f", name, run.figures().relativeError()));
+                lines.add(format("%s_rank_corr_within_task=%.4f", name, run.figures().withinTaskRankCorrelation()));
+                lines.add(format("%s_lr_factor=%.4g", name, run.learningRateFactor()));
+                lines.add(format("%s_seconds=%.3f", name, run.seconds()));
             });
         }
         lines.add(format("lambda=%.4g", lambda));
@@ -164,6 +183,11 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
                 + " Spearman over (subset, task) pairs; within_task = mean over tasks of Spearman across subsets");
         lines.add("# speedup = finetune_seconds / estimate_seconds; with_gradients adds the gradients of every"
                 + " example (shared by all subsets) to the surrogate's side");
+        if (trajectory != null) {
+            lines.add("# estimation_* = the ridge surrogate (ensemble.affinity.estimator=ridge); trajectory_* = the"
+                    + " trajectory surrogate (=trajectory): the trainer's AdamW schedule on f0 + g~'w from w = 0,"
+                    + " lr = the trainer's x lr_factor calibrated on the held-out subsets at each d");
+        }
         if (options.metaInit()) {
             lines.add(format("# meta_init = the gradients, f0 and every real fine-tuning are taken at / start from"
                     + " theta*, an adapter trained from theta0 for %d epoch(s) on the union of all tasks' training"

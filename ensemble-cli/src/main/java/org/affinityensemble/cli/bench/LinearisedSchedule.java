@@ -52,6 +52,11 @@ final class LinearisedSchedule {
         return ValidationLosses.meanLossPerTask(validation, logOdds);
     }
 
+    /** {@link LinearisedTraining#adamRate} over {@code train}. */
+    double adamRate(List<LabelledText> train, int batchSize) {
+        return training.adamRate(train.stream().mapToInt(this::row).toArray(), batchSize);
+    }
+
     private int row(LabelledText text) {
         Integer row = rowOf.get(text);
         if (row == null) {

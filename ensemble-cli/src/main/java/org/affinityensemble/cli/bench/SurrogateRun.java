@@ -8,13 +8,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.affinityensemble.affinity.domain.GradientSource;
 import org.affinityensemble.affinity.domain.SubsetEstimate;
+import org.affinityensemble.affinity.domain.SubsetEstimator;
 import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
 import org.affinityensemble.affinity.domain.TaskSubset;
 
 /**
- * The surrogate's side: the affinity service's subset estimator ({@link SurrogateSubsetEstimator}: logistic
- * regression with offset f0 on the subset's projected training gradients, read out on each task's validation
- * gradients) over a list of subsets, on a pool of threads as the service runs it, timed.
+ * The surrogate's side: one of the affinity service's subset estimators (the ridge, {@link SurrogateSubsetEstimator}:
+ * logistic regression with offset f0 on the subset's projected training gradients, read out on each task's
+ * validation gradients; or the trajectory) over a list of subsets, on a pool of threads as the service runs it,
+ * timed.
  */
 public final class SurrogateRun {
 
@@ -34,8 +36,13 @@ public final class SurrogateRun {
         }
     }
 
+    /** The ridge surrogate of weight {@code lambda}. */
     public static Result estimate(List<TaskSubset> subsets, GradientSource source, double lambda, int threads) {
-        SurrogateSubsetEstimator estimator = new SurrogateSubsetEstimator(lambda);
+        return estimate(subsets, source, new SurrogateSubsetEstimator(lambda), threads);
+    }
+
+    public static Result estimate(List<TaskSubset> subsets, GradientSource source, SubsetEstimator estimator,
+            int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long started = System.nanoTime();
         try {

@@ -101,6 +101,33 @@ class EstimateBenchmarkResultTest {
     }
 
     @Test
+    void theTrajectorySurrogatePrintsItsFiguresAfterTheRidgesWithItsSpeedUpAndFactorPerDimension() {
+        EstimateBenchmarkResult plain = result(null, Double.NaN, null);
+        Map<Integer, EstimateBenchmarkResult.Trajectory> trajectories = Map.of(
+                200, new EstimateBenchmarkResult.Trajectory(new EstimationFigures(0.061, 0.98, 0.7), 12.5, 0.01),
+                400, new EstimateBenchmarkResult.Trajectory(new EstimationFigures(0.052, 0.99, 0.8), 5.623, 0.04));
+        List<String> with = new EstimateBenchmarkResult(plain.options(), plain.plannedSubsets(),
+                plain.evaluatedSubsets(), plain.lambda(), plain.calibration(), plain.gradientSeconds(),
+                plain.finetuneTrainSeconds(), plain.finetuneEvaluationSeconds(), plain.estimateSeconds(),
+                plain.byDim(), plain.zeroShot(), plain.zeroShotCheck(), plain.meanRealLoss(),
+                plain.meanZeroShotLoss(), null, Double.NaN, null, plain.metaInitSeconds(), null, trajectories)
+                .lines();
+        List<String> without = plain.lines();
+
+        assertThat(without).noneMatch(line -> line.contains("trajectory"));
+        assertThat(with).containsSubsequence(without.stream().filter(line -> !line.startsWith("#")).toList());
+        List<String> added = with.stream().filter(line -> !without.contains(line)).toList();
+        // finetune_seconds = 1000; trajectory speed-up = 1000 / 0.04
+        assertThat(added).containsExactly("trajectory_rel_error=0.0520", "trajectory_rank_corr=0.9900",
+                "trajectory_rank_corr_within_task=0.8000", "trajectory_seconds=0.040", "trajectory_speedup=25000.0",
+                "trajectory_lr_factor=5.623", "trajectory_rel_error_d200=0.0610", "trajectory_lr_factor_d200=12.50",
+                "trajectory_rel_error_d400=0.0520", "trajectory_lr_factor_d400=5.623",
+                with.stream().filter(line -> line.startsWith("# estimation_* = the ridge")).findFirst().orElseThrow());
+        assertThat(with.indexOf("trajectory_rel_error=0.0520"))
+                .isGreaterThan(with.indexOf("estimation_rank_corr_within_task_d400=0.4100"));
+    }
+
+    @Test
     void eachTrajectoryPrintsItsErrorRankFactorAndSecondsInItsOrder() {
         Map<String, EstimateBenchmarkResult.Trajectory> trajectories = new java.util.LinkedHashMap<>();
         trajectories.put("projected_fixed_v", new EstimateBenchmarkResult.Trajectory(
@@ -124,7 +151,7 @@ class EstimateBenchmarkResultTest {
                 plain.lambda(), plain.calibration(), plain.gradientSeconds(), plain.finetuneTrainSeconds(),
                 plain.finetuneEvaluationSeconds(), plain.estimateSeconds(), plain.byDim(), plain.zeroShot(),
                 plain.zeroShotCheck(), plain.meanRealLoss(), plain.meanZeroShotLoss(), null, Double.NaN, null,
-                plain.metaInitSeconds(), linearised);
+                plain.metaInitSeconds(), linearised, plain.trajectoryByDim());
     }
 
     private static List<String> keys(List<String> lines) {
@@ -144,8 +171,8 @@ class EstimateBenchmarkResultTest {
         byDim.put(400, LINEARISED);
         EstimateOptions options = EstimateOptions.parse(new String[] {"--dims=200,400", "--dim=400",
                 "--meta-init-epochs=" + metaInitEpochs, "--model-readout=" + (modelReadout != null)});
-        return new EstimateBenchmarkResult(options, 24, 20, 0.05, new LambdaCalibration.Choice(0.05, 0.15, 9), 300,
+        return new EstimateBenchmarkResult(options, 24, 20, 0.05, new Calibration.Choice(0.05, 0.15, 9), 300,
                 900, 100, 2, byDim, ZERO_SHOT, 1e-7, 0.9, 1.2, modelReadout, modelReadoutSeconds, noise,
-                metaInitSeconds, null);
+                metaInitSeconds, null, Map.of());
     }
 }

@@ -14,7 +14,7 @@ import org.affinityensemble.affinity.domain.TaskExample;
 import org.affinityensemble.affinity.domain.TaskSubset;
 import org.junit.jupiter.api.Test;
 
-class LambdaCalibrationTest {
+class CalibrationTest {
 
     private static final int DIM = 12;
 
@@ -27,9 +27,9 @@ class LambdaCalibrationTest {
             double lambda = Math.pow(10, exponent);
             List<RealFineTuning.Outcome> heldOut = lossesAt(subsets, source, lambda);
 
-            LambdaCalibration.Choice choice = LambdaCalibration.choose(heldOut, source, 2);
+            Calibration.Choice choice = Calibration.lambda(heldOut, source, 2);
 
-            assertThat(Math.log10(choice.lambda())).as("λ = 1e%s", exponent).isCloseTo(exponent, within(1e-9));
+            assertThat(Math.log10(choice.value())).as("λ = 1e%s", exponent).isCloseTo(exponent, within(1e-9));
             assertThat(choice.relativeError()).isCloseTo(0, within(1e-9));
             assertThat(choice.tried()).isEqualTo(13 + 6);
         }
