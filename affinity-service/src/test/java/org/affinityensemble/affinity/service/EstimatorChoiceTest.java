@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.affinityensemble.affinity.config.AffinitySettings;
 import org.affinityensemble.affinity.domain.SubsetEstimate;
 import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
@@ -70,6 +73,23 @@ class EstimatorChoiceTest {
                 .isNotEqualTo(trajectory.key());
         assertThat(EstimatorChoice.of(AffinitySettings.Estimator.TRAJECTORY, 5e-3, trajectory(2, 4)).key())
                 .isNotEqualTo(trajectory.key());
+    }
+
+    @Test
+    void theConfigurationNamesTheEstimatorInLowerCaseAndTheTrajectoryDefaultsToTheTrainersSchedule() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(AffinitySettings.class)
+                .withSources(new PropertiesConfigSource(Map.of("ensemble.affinity.estimator", "trajectory",
+                        "ensemble.affinity.trajectory.learning-rate-factor", "3.16"), "test", 500))
+                .build();
+
+        EstimatorChoice choice = EstimatorChoice.of(config.getConfigMapping(AffinitySettings.class));
+
+        assertThat(choice.estimator()).isInstanceOf(TrajectorySubsetEstimator.class);
+        assertThat(choice.key())
+                .isEqualTo("trajectory(epochs=2,lr=0.001,factor=3.16,weight_decay=0.01,batch=16,seed=1)");
+        SmallRyeConfig defaults = new SmallRyeConfigBuilder().withMapping(AffinitySettings.class).build();
+        assertThat(EstimatorChoice.of(defaults.getConfigMapping(AffinitySettings.class)).key())
+                .isEqualTo("ridge(lambda=0.005)");
     }
 
     @Test
