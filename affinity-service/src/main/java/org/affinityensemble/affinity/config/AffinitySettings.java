@@ -56,10 +56,10 @@ public interface AffinitySettings {
         double learningRate();
 
         /**
-         * The projected coordinates' learning rate over the trainer's ({@code bin/ensemble bench estimate},
-         * docs/affinity.md).
+         * The projected coordinates' learning rate over the trainer's, calibrated by {@code bin/ensemble bench
+         * estimate} (docs/affinity.md): 4.22 at d = 400 for 2 epochs with A frozen.
          */
-        @WithDefault("5.62")
+        @WithDefault("4.22")
         double learningRateFactor();
 
         @WithDefault("0.01")
