@@ -42,6 +42,11 @@ public final class LinearisedTraining {
             }
         }
 
+        /** This schedule with its learning rate multiplied by {@code factor}. */
+        public Schedule withLearningRateTimes(double factor) {
+            return new Schedule(epochs, learningRate * factor, weightDecay, batchSize, seed);
+        }
+
         /** The optimizer steps over {@code examples} training examples. */
         public int steps(int examples) {
             return epochs * ((examples + batchSize - 1) / batchSize);

@@ -24,8 +24,8 @@ public record EstimatorChoice(SubsetEstimator estimator, String key) {
                     String.format(Locale.ROOT, "ridge(lambda=%s)", lambda));
             case TRAJECTORY -> {
                 LinearisedTraining.Schedule schedule = new LinearisedTraining.Schedule(trajectory.epochs(),
-                        trajectory.learningRate() * trajectory.learningRateFactor(), trajectory.weightDecay(),
-                        trajectory.batchSize(), trajectory.seed());
+                        trajectory.learningRate(), trajectory.weightDecay(), trajectory.batchSize(), trajectory.seed())
+                        .withLearningRateTimes(trajectory.learningRateFactor());
                 yield new EstimatorChoice(new TrajectorySubsetEstimator(schedule), String.format(Locale.ROOT,
                         "trajectory(epochs=%d,lr=%s,factor=%s,weight_decay=%s,batch=%d,seed=%d)", trajectory.epochs(),
                         trajectory.learningRate(), trajectory.learningRateFactor(), trajectory.weightDecay(),

@@ -101,6 +101,14 @@ class LinearisedTrainingTest {
     }
 
     @Test
+    void aLearningRateFactorScalesTheLearningRateAndNothingElse() {
+        LinearisedTraining.Schedule schedule = new LinearisedTraining.Schedule(2, 1e-3, 0.01, 16, 7);
+
+        assertThat(schedule.withLearningRateTimes(4.22))
+                .isEqualTo(new LinearisedTraining.Schedule(2, 1e-3 * 4.22, 0.01, 16, 7));
+    }
+
+    @Test
     void rejectsRowsOfDifferentLengthsAndAMismatchedScale() {
         assertThatThrownBy(() -> new LinearisedTraining(new double[] {0, 0}, new float[][] {{1f}, {1f, 2f}}, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature rows");

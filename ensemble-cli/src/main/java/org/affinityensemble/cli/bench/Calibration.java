@@ -45,13 +45,7 @@ public final class Calibration {
     public static Choice learningRateFactor(List<RealFineTuning.Outcome> heldOut, GradientSource source,
             LinearisedTraining.Schedule schedule, int threads) {
         return choose(heldOut, source, threads, FACTOR_FROM, FACTOR_TO,
-                factor -> new TrajectorySubsetEstimator(scaled(schedule, factor)));
-    }
-
-    /** {@code schedule} with its learning rate multiplied by {@code factor}. */
-    static LinearisedTraining.Schedule scaled(LinearisedTraining.Schedule schedule, double factor) {
-        return new LinearisedTraining.Schedule(schedule.epochs(), schedule.learningRate() * factor,
-                schedule.weightDecay(), schedule.batchSize(), schedule.seed());
+                factor -> new TrajectorySubsetEstimator(schedule.withLearningRateTimes(factor)));
     }
 
     private static Choice choose(List<RealFineTuning.Outcome> heldOut, GradientSource source, int threads,

@@ -134,7 +134,7 @@ public final class EstimateBenchmark {
             Calibration.Choice factor = Calibration.learningRateFactor(heldOutOutcomes, source, schedule,
                     options.threads());
             SurrogateRun.Result result = SurrogateRun.estimate(evaluated, source,
-                    new TrajectorySubsetEstimator(Calibration.scaled(schedule, factor.value())), options.threads());
+                    new TrajectorySubsetEstimator(schedule.withLearningRateTimes(factor.value())), options.threads());
             trajectoryByDim.put(dim, new EstimateBenchmarkResult.Trajectory(
                     EstimationFigures.of(LossPair.of(outcomes, result::loss)), factor.value(), result.seconds()));
             progress("trajectory at d=%d: lr factor %.3g (held-out error %.4f), rel_error %.4f", dim, factor.value(),
@@ -209,7 +209,8 @@ public final class EstimateBenchmark {
         RademacherProjection projection = new RademacherProjection(spec.seed(), spec.parameterCount(),
                 options.mainDim());
         float[] pooled = full.adamScale(full.trainingTexts(), options.batchSize());
-        GradientSource preconditioned = full.adamPreconditioned(projection, options.batchSize());
+        float[][] preconditionedRows = full.projected(pooled, projection);
+        GradientSource preconditioned = full.source(preconditionedRows, options.mainDim());
         double lambda = Double.isNaN(options.lambda())
                 ? Calibration.lambda(heldOutOutcomes, preconditioned, options.threads()).value()
                 : options.lambda();
@@ -229,7 +230,7 @@ public final class EstimateBenchmark {
             return full.replayFixedSecondMoment(train, data.texts(subset.tasks(), true), config,
                     full.adamScale(train, options.batchSize()));
         }));
-        LinearisedSchedule projectedFixedV = full.scheduleOver(full.projected(pooled, projection));
+        LinearisedSchedule projectedFixedV = full.scheduleOver(preconditionedRows);
         trajectories.put("projected_fixed_v", trajectory(evaluated, outcomes, data, 1, (subset, factor) ->
                 projectedFixedV.validationLosses(data.texts(subset.tasks(), false),
                         data.texts(subset.tasks(), true), config, LinearisedTraining.Rule.MOMENTUM, null)));
@@ -243,10 +244,12 @@ public final class EstimateBenchmark {
         LinearisedSchedule unprojected = full.schedule((float[]) null);
         projectedRows.put("preconditioned_projected", projectedFixedV);
         projectedRows.forEach((name, rows) -> {
+            // The ratio depends on the subset only: once per subset, not once per factor the calibration tries.
+            Map<TaskSubset, Double> ratios = new HashMap<>();
             TrajectoryRun matched = (subset, factor) -> {
                 List<LabelledText> train = data.texts(subset.tasks(), false);
-                double ratio = unprojected.adamRate(train, config.batchSize()) / rows.adamRate(train,
-                        config.batchSize());
+                double ratio = ratios.computeIfAbsent(subset, s -> unprojected.adamRate(train, config.batchSize())
+                        / rows.adamRate(train, config.batchSize()));
                 return rows.validationLosses(train, data.texts(subset.tasks(), true),
                         config.withLearningRate(config.learningRate() * ratio * factor),
                         LinearisedTraining.Rule.ADAMW, null);

@@ -167,7 +167,7 @@ final class FullGradients {
 
     /**
      * The surrogate's input with Adam's diagonal geometry: g ⊙ {@code scale} projected by {@code projection}, for
-     * the ridge surrogate ({@link #adamPreconditioned}) or a {@link LinearisedSchedule} over the projected rows.
+     * the ridge surrogate ({@link #source}) or a {@link LinearisedSchedule} over the projected rows.
      */
     float[][] projected(float[] scale, RademacherProjection projection) {
         int dim = start.length;
@@ -240,13 +240,17 @@ final class FullGradients {
      * {@link #adamScale} of all training examples.
      */
     GradientSource adamPreconditioned(RademacherProjection projection, int batchSize) {
-        float[][] rows = projected(adamScale(trainingTexts(), batchSize), projection);
+        return source(projected(adamScale(trainingTexts(), batchSize), projection), projection.outputDim());
+    }
+
+    /** The surrogate's input from {@code rows} of {@code dim} values, one per example in order, with their f0. */
+    GradientSource source(float[][] rows, int dim) {
         List<TaskExample> out = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
             BenchmarkExample example = examples.get(i);
             out.add(new TaskExample(example.taskId(), example.sampleId(), example.validation(), f0[i], rows[i]));
         }
-        return new InMemoryGradientSource(projection.outputDim(), out);
+        return new InMemoryGradientSource(dim, out);
     }
 
     /** A schedule on these examples' f0 and gradients, each coordinate times {@code scale} (null: as they are). */
