@@ -61,7 +61,7 @@ public final class AccuracyGroupings {
     public static AffinityGrouping affinity(AccuracyData data, PrototypeClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, AccuracyOptions options) {
         GradientTable table = GradientTable.compute(classifier, spec, initialisation,
-                data.gradientExamples().examples(), options.batchSize());
+                data.gradientExamples().examples(), options.batchSize(), options.freezeA());
 
         long started = System.nanoTime();
         SamplingPolicy policy = SamplingPolicy.defaults(options.affinitySeed()).withSubsetCount(options.subsets());

@@ -92,7 +92,7 @@ public final class EstimateBenchmark {
         progress("gradients of %d examples at d=%d at %s ...", data.examples().size(), options.maxDim(),
                 options.metaInit() ? "theta*" : "theta0");
         GradientTable table = GradientTable.compute(classifier, spec, initialisation, data.examples(),
-                options.batchSize());
+                options.batchSize(), training.freezeA());
         progress("gradients took %.1f s", table.seconds());
 
         List<TaskSubset> planned = plan(data.taskIds(), options);
@@ -197,7 +197,7 @@ public final class EstimateBenchmark {
             EstimateOptions options) {
         progress("unprojected gradients of %d examples ...", data.examples().size());
         FullGradients full = FullGradients.compute(classifier, initialisation,
-                data.examples(), options.batchSize());
+                data.examples(), options.batchSize(), options.freezeA());
         progress("unprojected gradients took %.1f s", full.seconds());
         List<Map<String, Double>> replays = new ArrayList<>();
         for (TaskSubset subset : evaluated) {

@@ -43,9 +43,11 @@ import picocli.CommandLine.Option;
  * @param linearisedTraining also keep every example's unprojected gradient and report two diagnostics
  *                           ({@link FullGradients}): the trainer's AdamW schedule replayed on the first-order
  *                           model, and the ridge surrogate on Adam-preconditioned gradients
- * @param freezeA            real fine-tuning trains B only and keeps A at its seeded initialisation (LoRA-FA,
- *                           {@link TrainingConfig#freezeA()}); only from θ0, where the gradients with respect to
- *                           A are zero, so that the surrogate's gradients describe exactly the trained parameters
+ * @param freezeA            real fine-tuning trains B only and keeps A at its start (LoRA-FA,
+ *                           {@link TrainingConfig#freezeA()}): the seeded initialisation, or θ*'s A, which the
+ *                           meta-initialisation trains with B; the gradients are then taken with respect to B only,
+ *                           so that they describe exactly the trained parameters (at θ0 the A-gradients are zero
+ *                           anyway)
  */
 public record EstimateOptions(List<String> tasks, int trainPerTask, int validationPerTask, int subsets,
         int calibrationSubsets, int subsetSize, long seed, int epochs, double learningRate, double weightDecay,
@@ -73,10 +75,6 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         }
         if (metaInitEpochs < 0) {
             throw new IllegalArgumentException("--meta-init-epochs must be >= 0");
-        }
-        if (freezeA && metaInitEpochs > 0) {
-            throw new IllegalArgumentException("--freeze-a needs --meta-init-epochs=0: at a meta-initialisation the"
-                    + " gradients with respect to A are not zero, and the surrogate would move the frozen A");
         }
         if (Double.isNaN(lambda) && calibrationSubsets < 1) {
             throw new IllegalArgumentException("calibrating λ needs --calibration-subsets >= 1 (or give --lambda)");
@@ -108,13 +106,14 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
 
     /**
      * The training of the meta-initialisation θ*: the real fine-tuning's configuration (learning rate, weight
-     * decay, batch size, length, shuffle seed) with {@code metaInitEpochs} epochs.
+     * decay, batch size, length, shuffle seed) with {@code metaInitEpochs} epochs, training A and B even when the
+     * subsets' fine-tuning freezes A.
      */
     public TrainingConfig metaInitTraining() {
         if (!metaInit()) {
             throw new IllegalStateException("no meta-initialisation (--meta-init-epochs=0)");
         }
-        return training().withEpochs(metaInitEpochs);
+        return training().withEpochs(metaInitEpochs).withFreezeA(false);
     }
 
     /** The real fine-tuning of a subset: {@code epochs} epochs of AdamW, shuffled by {@code seed}. */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -48,7 +47,7 @@ import org.affinityensemble.model.train.TrainingConfig;
 final class FullGradients {
 
     private final List<BenchmarkExample> examples;
-    private final Map<LabelledText, Integer> rowOf;
+    private final ExampleRows rows;
     private final double[] f0;
     private final float[][] gradients;
     private final float[] start;
@@ -61,15 +60,13 @@ final class FullGradients {
         this.gradients = gradients;
         this.start = start;
         this.seconds = seconds;
-        this.rowOf = new HashMap<>();
-        for (int i = 0; i < examples.size(); i++) {
-            rowOf.put(examples.get(i).text(), i);
-        }
+        this.rows = new ExampleRows(examples.stream().map(BenchmarkExample::text).toList());
     }
 
+    /** The gradients at {@code initialisation}; with {@code frozenA} those of the B matrices only. */
     static FullGradients compute(PrototypeClassifier classifier, LoraAdapter initialisation,
-            List<BenchmarkExample> examples, int batchSize) {
-        PerExampleGradients worker = new PerExampleGradients(classifier, PerExampleGradients.DEFAULT_CLIP);
+            List<BenchmarkExample> examples, int batchSize, boolean frozenA) {
+        PerExampleGradients worker = new PerExampleGradients(classifier, PerExampleGradients.DEFAULT_CLIP, frozenA);
         double[] f0 = new double[examples.size()];
         float[][] rows = new float[examples.size()][];
         long started = System.nanoTime();
@@ -142,7 +139,7 @@ final class FullGradients {
         double[] mean = new double[dim];
         double[] square = new double[dim];
         for (LabelledText text : train) {
-            int i = row(text);
+            int i = rows.row(text);
             double slope = -Logistic.sigmoid(-f0[i]);
             float[] g = gradients[i];
             for (int j = 0; j < dim; j++) {
@@ -255,19 +252,11 @@ final class FullGradients {
 
     /** A schedule on these examples' f0 and gradients, each coordinate times {@code scale} (null: as they are). */
     LinearisedSchedule schedule(float[] scale) {
-        return new LinearisedSchedule(examples.stream().map(BenchmarkExample::text).toList(), f0, gradients, scale);
+        return new LinearisedSchedule(this.rows, f0, gradients, scale);
     }
 
     /** A schedule on these examples' f0 and other features of theirs (such as {@link #projected} rows), in order. */
-    LinearisedSchedule scheduleOver(float[][] rows) {
-        return new LinearisedSchedule(examples.stream().map(BenchmarkExample::text).toList(), f0, rows, null);
-    }
-
-    private int row(LabelledText text) {
-        Integer row = rowOf.get(text);
-        if (row == null) {
-            throw new IllegalArgumentException("no gradient for an example of " + text.taskId());
-        }
-        return row;
+    LinearisedSchedule scheduleOver(float[][] features) {
+        return new LinearisedSchedule(rows, f0, features, null);
     }
 }

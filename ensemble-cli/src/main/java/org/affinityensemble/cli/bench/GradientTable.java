@@ -36,12 +36,13 @@ public final class GradientTable {
 
     /**
      * Computes every example's f0 and Pᵀ∇h at {@code initialisation} under {@code spec} (its dimension is the
-     * largest served), in batches of {@code batchSize}.
+     * largest served), in batches of {@code batchSize}; with {@code frozenA} the gradients of the B matrices only
+     * (the parameters that fine-tuning with A frozen moves).
      */
     public static GradientTable compute(PrototypeClassifier classifier, ProjectionSpec spec,
-            LoraAdapter initialisation, List<BenchmarkExample> examples, int batchSize) {
+            LoraAdapter initialisation, List<BenchmarkExample> examples, int batchSize, boolean frozenA) {
         ProjectedGradients worker = ProjectedGradients.forSpec(classifier, spec, PerExampleGradients.DEFAULT_CLIP,
-                batchSize);
+                batchSize, frozenA);
         List<LabelledText> texts = examples.stream().map(BenchmarkExample::text).toList();
         long started = System.nanoTime();
         List<ProjectedGradient> gradients = worker.compute(initialisation, texts);

@@ -1,6 +1,6 @@
 package org.affinityensemble.cli.bench;
 
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.affinity.domain.LinearisedTraining;
@@ -13,24 +13,21 @@ import org.affinityensemble.model.train.TrainingConfig;
  */
 final class LinearisedSchedule {
 
-    private final Map<LabelledText, Integer> rowOf;
+    private final ExampleRows examples;
     private final LinearisedTraining training;
 
     /**
-     * @param texts the example of each row
-     * @param f0    h at the start, per row
-     * @param rows  the features, per row
-     * @param scale a factor per coordinate, or null for none
+     * @param examples the example of each row
+     * @param f0       h at the start, per row
+     * @param rows     the features, per row
+     * @param scale    a factor per coordinate, or null for none
      */
-    LinearisedSchedule(List<LabelledText> texts, double[] f0, float[][] rows, float[] scale) {
-        if (texts.size() != rows.length) {
-            throw new IllegalArgumentException("one feature row per text");
+    LinearisedSchedule(ExampleRows examples, double[] f0, float[][] rows, float[] scale) {
+        if (examples.size() != rows.length) {
+            throw new IllegalArgumentException("one feature row per example");
         }
         this.training = new LinearisedTraining(f0, rows, scale);
-        this.rowOf = new HashMap<>();
-        for (int i = 0; i < texts.size(); i++) {
-            rowOf.put(texts.get(i), i);
-        }
+        this.examples = examples;
     }
 
     /** The trainer's schedule in {@link LinearisedTraining}'s terms. */
@@ -46,22 +43,14 @@ final class LinearisedSchedule {
      */
     Map<String, Double> validationLosses(List<LabelledText> train, List<LabelledText> validation,
             TrainingConfig config, LinearisedTraining.Rule rule, double[] start) {
-        double[] change = training.run(train.stream().mapToInt(this::row).toArray(), schedule(config), rule, start);
-        double[] logOdds = validation.stream().mapToInt(this::row).mapToDouble(row -> training.logOdds(row, change))
-                .toArray();
+        double[] change = training.run(examples.rows(train), schedule(config), rule, start);
+        double[] logOdds = Arrays.stream(examples.rows(validation))
+                .mapToDouble(row -> training.logOdds(row, change)).toArray();
         return ValidationLosses.meanLossPerTask(validation, logOdds);
     }
 
     /** {@link LinearisedTraining#adamRate} over {@code train}. */
     double adamRate(List<LabelledText> train, int batchSize) {
-        return training.adamRate(train.stream().mapToInt(this::row).toArray(), batchSize);
-    }
-
-    private int row(LabelledText text) {
-        Integer row = rowOf.get(text);
-        if (row == null) {
-            throw new IllegalArgumentException("no features for an example of " + text.taskId());
-        }
-        return row;
+        return training.adamRate(examples.rows(train), batchSize);
     }
 }

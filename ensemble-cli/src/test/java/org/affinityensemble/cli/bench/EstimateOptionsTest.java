@@ -66,15 +66,16 @@ class EstimateOptionsTest {
     }
 
     @Test
-    void freezeATrainsBOnlyAndOnlyFromTheLoraInitialisation() {
+    void freezeATrainsBOnlyAfterAMetaInitialisationThatTrainsBoth() {
         assertThat(EstimateOptions.defaults().training().freezeA()).isFalse();
         EstimateOptions frozen = EstimateOptions.parse(new String[] {"--freeze-a", "--epochs=2"});
         assertThat(frozen.freezeA()).isTrue();
         assertThat(frozen.training()).isEqualTo(EstimateOptions.defaults().training().withEpochs(2)
                 .withFreezeA(true));
         assertThat(EstimateOptions.parse(new String[] {"--freeze-a=false"}).training().freezeA()).isFalse();
-        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--freeze-a=true", "--meta-init-epochs=1"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--meta-init-epochs=0");
+        EstimateOptions afterMeta = EstimateOptions.parse(new String[] {"--freeze-a=true", "--meta-init-epochs=2"});
+        assertThat(afterMeta.training().freezeA()).isTrue();
+        assertThat(afterMeta.metaInitTraining()).isEqualTo(afterMeta.training().withEpochs(2).withFreezeA(false));
     }
 
     @Test

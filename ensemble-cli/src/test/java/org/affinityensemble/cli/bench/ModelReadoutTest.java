@@ -120,7 +120,7 @@ class ModelReadoutTest {
             ProjectionSpec spec = ProjectedGradients.spec(model, LORA, MAX_LENGTH, 42L, MAX_DIM);
             RademacherProjection projection = RademacherProjection.of(spec);
             ProjectedGradients worker = ProjectedGradients.forSpec(classifier, spec, PerExampleGradients.DEFAULT_CLIP,
-                    4);
+                    4, false);
             PerExampleGradients gradients = new PerExampleGradients(classifier, PerExampleGradients.DEFAULT_CLIP);
             LoraAdapter init = LoraAdapter.initialise(LORA, model.config());
             SplittableRandom random = new SplittableRandom(17);

@@ -29,7 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * per-example loop, the reference and the benchmark's baseline. A batch (or, in the loop, an example) whose
  * gradients or f0 come out non-finite is recomputed (libtorch 2.5.1 on CPU occasionally returns NaN gradients from a backward pass that succeeds when
  * repeated; ADR 0015); if it stays non-finite a {@link NonFiniteGradientException} is thrown, so no NaN ever
- * reaches the affinity estimates. Thread-safe: gradient recording is serialised on
+ * reaches the affinity estimates. With {@code frozenA} (for training that keeps A fixed, LoRA-FA) the gradient is
+ * taken with respect to the B matrices only and A's coordinates are zero; at initialisation that changes nothing,
+ * elsewhere it is the gradient of the parameters that training moves. Thread-safe: gradient recording is serialised on
  * {@link DjlRuntime#autogradLock()}.
  */
 public final class PerExampleGradients {
@@ -42,10 +44,16 @@ public final class PerExampleGradients {
 
     private final PrototypeClassifier classifier;
     private final double clipEpsilon;
+    private final boolean frozenA;
 
     public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon) {
+        this(classifier, clipEpsilon, false);
+    }
+
+    public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon, boolean frozenA) {
         this.classifier = classifier;
         this.clipEpsilon = clipEpsilon;
+        this.frozenA = frozenA;
     }
 
     public PrototypeClassifier classifier() {
@@ -61,7 +69,7 @@ public final class PerExampleGradients {
     /** As {@link #batched(NDManager, LoraAdapter, List)} with the batch already tokenized. */
     public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch, TokenBatch tokens) {
         return finiteRecording(scope, batch, tokens,
-                attempt -> LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType()),
+                attempt -> LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType(), frozenA),
                 () -> batch.size() + " examples of tasks "
                         + batch.stream().map(LabelledText::taskId).distinct().toList());
     }
@@ -77,7 +85,7 @@ public final class PerExampleGradients {
             int index = n;
             List<LabelledText> one = batch.subList(n, n + 1);
             GradientMatrix single = finiteRecording(scope, one, classifier.tokenize(List.of(one.get(0).text())),
-                    attempt -> LoraTerms.trainable(adapter, attempt, classifier.dataType()),
+                    attempt -> LoraTerms.trainable(adapter, attempt, classifier.dataType(), frozenA),
                     () -> "example " + index + " of task " + one.get(0).taskId());
             f0[n] = single.f0()[0];
             rows.add(single.gradients().expandDims(0));

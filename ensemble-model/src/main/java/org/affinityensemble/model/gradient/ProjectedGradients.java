@@ -38,10 +38,12 @@ public final class ProjectedGradients {
 
     /**
      * Gradients as a spec describes them: the classifier's model must be the spec's model with D LoRA parameters
-     * under the spec's LoRA configuration; texts are tokenized to the spec's maximum length.
+     * under the spec's LoRA configuration; texts are tokenized to the spec's maximum length. With {@code frozenA}
+     * the gradients are those of the B matrices only ({@link PerExampleGradients}), for training that keeps A
+     * fixed; at the LoRA initialisation both are the same.
      */
     public static ProjectedGradients forSpec(PrototypeClassifier classifier, ProjectionSpec spec, double clipEpsilon,
-            int batchSize) {
+            int batchSize, boolean frozenA) {
         BaseModel model = classifier.model();
         if (!model.modelId().equals(spec.modelId())) {
             throw new IllegalArgumentException("projection " + spec.id() + " is for model " + spec.modelId()
@@ -52,7 +54,8 @@ public final class ProjectedGradients {
             throw new IllegalArgumentException("projection " + spec.id() + " expects " + spec.parameterCount()
                     + " LoRA parameters, this model has " + parameterCount);
         }
-        return new ProjectedGradients(new PerExampleGradients(classifier.withMaxLength(spec.maxLength()), clipEpsilon),
+        return new ProjectedGradients(new PerExampleGradients(classifier.withMaxLength(spec.maxLength()), clipEpsilon,
+                frozenA),
                 RademacherProjection.of(spec), batchSize);
     }
 

@@ -25,6 +25,9 @@ import java.util.Map;
  *   <li>{@link #trainable}: A and B are autograd leaves [in, r] and [r, out], for training;</li>
  *   <li>{@link #perExample}: every example n of a batch gets its own leaf copies, A [N, in, r] and B [N, r, out]
  *       (batched matmul), so one backward pass of Σ_n h_n yields each example's own gradient;</li>
+ *   <li>with A frozen ({@code frozenA}, LoRA-FA) only the B matrices are leaves: A is one constant shared by
+ *       every example, no gradient is recorded for it, and {@link #gradients()} puts zeros in its coordinates
+ *       (the gradient with respect to the trained parameters, in the same D coordinates);</li>
  *   <li>{@link #weightedSum}: several adapters with ensemble weights, as separate constant terms.</li>
  * </ul>
  * Not thread-safe; one instance serves one forward (and backward) pass.
@@ -34,7 +37,8 @@ public final class LoraTerms implements ProjectionAdaptation {
     private record Key(int layer, AttentionModule module) {
     }
 
-    private record Term(NDArray a, NDArray b, double factor) {
+    /** One term; {@code a} is a leaf only if {@code trainsA}, {@code b} is one whenever the term has leaves. */
+    private record Term(NDArray a, NDArray b, double factor, boolean trainsA) {
     }
 
     /** Terms by adapted projection; for a single adapter in canonical order. */
@@ -46,36 +50,45 @@ public final class LoraTerms implements ProjectionAdaptation {
 
     /** One adapter as constants. */
     public static LoraTerms of(LoraAdapter adapter, NDManager scope, DataType type) {
-        return single(adapter, scope, type, 0, false);
+        return single(adapter, scope, type, 0, false, false);
     }
 
-    /** One adapter whose A and B are autograd leaves ({@link #gradients()} reads them after backward). */
-    public static LoraTerms trainable(LoraAdapter adapter, NDManager scope, DataType type) {
-        return single(adapter, scope, type, 0, true);
+    /**
+     * One adapter whose B (and, unless {@code frozenA}, A) are autograd leaves ({@link #gradients()} reads them
+     * after backward).
+     */
+    public static LoraTerms trainable(LoraAdapter adapter, NDManager scope, DataType type, boolean frozenA) {
+        return single(adapter, scope, type, 0, true, frozenA);
     }
 
-    /** Per-example leaf copies of one adapter for a batch of {@code rows} examples. */
-    public static LoraTerms perExample(LoraAdapter adapter, int rows, NDManager scope, DataType type) {
+    /**
+     * Per-example leaf copies of one adapter's B (and, unless {@code frozenA}, A) for a batch of {@code rows}
+     * examples.
+     */
+    public static LoraTerms perExample(LoraAdapter adapter, int rows, NDManager scope, DataType type,
+            boolean frozenA) {
         if (rows < 1) {
             throw new IllegalArgumentException("a batch needs at least one example");
         }
-        return single(adapter, scope, type, rows, true);
+        return single(adapter, scope, type, rows, true, frozenA);
     }
 
     /**
      * Autograd leaves copied from parameter arrays {@code [A_0, B_0, A_1, B_1, ...]} in the canonical order of
-     * {@code layout} (a trainer's persistent parameters; they themselves stay untouched by backward).
+     * {@code layout} (a trainer's persistent parameters; they themselves stay untouched by backward). With
+     * {@code frozenA} the A arrays are used as they are and only the B copies are leaves.
      */
-    public static LoraTerms leavesOf(LoraLayout layout, double scaling, List<NDArray> parameters, NDManager scope) {
+    public static LoraTerms leavesOf(LoraLayout layout, double scaling, List<NDArray> parameters, NDManager scope,
+            boolean frozenA) {
         if (parameters.size() != 2 * layout.slots().size()) {
             throw new IllegalArgumentException(parameters.size() + " arrays for " + layout.slots().size() + " slots");
         }
         Map<Key, List<Term>> terms = new LinkedHashMap<>();
         for (int slot = 0; slot < layout.slots().size(); slot++) {
             LoraSlot s = layout.slots().get(slot);
-            NDArray a = leafCopy(parameters.get(2 * slot), scope);
+            NDArray a = frozenA ? parameters.get(2 * slot) : leafCopy(parameters.get(2 * slot), scope);
             NDArray b = leafCopy(parameters.get(2 * slot + 1), scope);
-            terms.put(new Key(s.layer(), s.module()), List.of(new Term(a, b, scaling)));
+            terms.put(new Key(s.layer(), s.module()), List.of(new Term(a, b, scaling, !frozenA)));
         }
         return new LoraTerms(terms);
     }
@@ -95,7 +108,7 @@ public final class LoraTerms implements ProjectionAdaptation {
             for (int slot = 0; slot < adapter.layout().slots().size(); slot++) {
                 LoraSlot s = adapter.layout().slots().get(slot);
                 terms.computeIfAbsent(new Key(s.layer(), s.module()), key -> new ArrayList<>())
-                        .add(term(adapter, slot, scope, type, 0, weights[k] * adapter.scaling()));
+                        .add(term(adapter, slot, scope, type, 0, 0, weights[k] * adapter.scaling(), false));
             }
         }
         return new LoraTerms(terms);
@@ -109,13 +122,17 @@ public final class LoraTerms implements ProjectionAdaptation {
     }
 
     private static LoraTerms single(LoraAdapter adapter, NDManager scope, DataType type, int copies,
-            boolean leaves) {
+            boolean leaves, boolean frozenA) {
         Map<Key, List<Term>> terms = new LinkedHashMap<>();
         for (int slot = 0; slot < adapter.layout().slots().size(); slot++) {
             LoraSlot s = adapter.layout().slots().get(slot);
-            Term term = term(adapter, slot, scope, type, copies, adapter.scaling());
+            // a frozen A is the same for every example: one [in, r] constant, broadcast by the matmul
+            Term term = term(adapter, slot, scope, type, frozenA ? 0 : copies, copies, adapter.scaling(),
+                    leaves && !frozenA);
             if (leaves) {
-                term.a.setRequiresGradient(true);
+                if (term.trainsA) {
+                    term.a.setRequiresGradient(true);
+                }
                 term.b.setRequiresGradient(true);
             }
             terms.put(new Key(s.layer(), s.module()), List.of(term));
@@ -123,12 +140,12 @@ public final class LoraTerms implements ProjectionAdaptation {
         return new LoraTerms(terms);
     }
 
-    private static Term term(LoraAdapter adapter, int slot, NDManager scope, DataType type, int copies,
-            double factor) {
+    private static Term term(LoraAdapter adapter, int slot, NDManager scope, DataType type, int copiesOfA,
+            int copiesOfB, double factor, boolean trainsA) {
         LoraSlot s = adapter.layout().slots().get(slot);
         int rank = adapter.layout().rank();
-        return new Term(matrix(scope, adapter.a(slot), s.inDim(), rank, type, copies),
-                matrix(scope, adapter.b(slot), rank, s.outDim(), type, copies), factor);
+        return new Term(matrix(scope, adapter.a(slot), s.inDim(), rank, type, copiesOfA),
+                matrix(scope, adapter.b(slot), rank, s.outDim(), type, copiesOfB), factor, trainsA);
     }
 
     private static NDArray matrix(NDManager scope, float[] values, int rows, int cols, DataType type, int copies) {
@@ -146,30 +163,55 @@ public final class LoraTerms implements ProjectionAdaptation {
     }
 
     /**
-     * After a backward pass: the leaves' gradients in canonical order, [D] for {@link #trainable}, [N, D] for
-     * {@link #perExample}.
+     * After a backward pass: the gradients of A and B of each adapted projection in canonical order, [D] for
+     * {@link #trainable}, [N, D] for {@link #perExample}; a frozen A's coordinates are zero.
      */
     public NDArray gradients() {
         NDList parts = new NDList();
-        for (NDArray leaf : leaves()) {
-            NDArray gradient = leaf.getGradient();
-            Shape shape = gradient.getShape();
-            parts.add(shape.dimension() == 3 ? gradient.reshape(shape.get(0), shape.get(1) * shape.get(2))
-                    : gradient.flatten());
+        for (Term term : singleTerms()) {
+            NDArray b = flat(term.b.getGradient());
+            if (term.trainsA) {
+                parts.add(flat(term.a.getGradient()));
+            } else {
+                long size = term.a.getShape().get(0) * term.a.getShape().get(1);
+                Shape shape = b.getShape().dimension() == 2 ? new Shape(b.getShape().get(0), size) : new Shape(size);
+                parts.add(b.getManager().zeros(shape, b.getDataType()));
+            }
+            parts.add(b);
         }
         return NDArrays.concat(parts, parts.get(0).getShape().dimension() - 1);
     }
 
-    /** The leaves [A, B] of each adapted projection in canonical order (single-adapter forms). */
+    /** A leaf's gradient as [D_leaf], or [N, D_leaf] for per-example copies. */
+    private static NDArray flat(NDArray gradient) {
+        Shape shape = gradient.getShape();
+        return shape.dimension() == 3 ? gradient.reshape(shape.get(0), shape.get(1) * shape.get(2))
+                : gradient.flatten();
+    }
+
+    /**
+     * The leaves of each adapted projection in canonical order (single-adapter forms): [A, B], or [B] where A
+     * is frozen.
+     */
     public List<NDArray> leaves() {
         List<NDArray> leaves = new ArrayList<>();
+        for (Term term : singleTerms()) {
+            if (term.trainsA) {
+                leaves.add(term.a);
+            }
+            leaves.add(term.b);
+        }
+        return leaves;
+    }
+
+    private List<Term> singleTerms() {
+        List<Term> single = new ArrayList<>();
         for (List<Term> slotTerms : terms.values()) {
             if (slotTerms.size() != 1) {
                 throw new IllegalStateException("a weighted sum of adapters has no leaves");
             }
-            leaves.add(slotTerms.get(0).a);
-            leaves.add(slotTerms.get(0).b);
+            single.add(slotTerms.get(0));
         }
-        return leaves;
+        return single;
     }
 }

@@ -76,13 +76,14 @@ public final class TrainingSession implements AutoCloseable {
     public StepResult step(List<LabelledText> batch, Objective objective) {
         for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
             try (NDManager scope = manager.newSubManager()) {
-                LoraTerms leaves = LoraTerms.leavesOf(start.layout(), start.scaling(), parameters, scope);
+                LoraTerms leaves = LoraTerms.leavesOf(start.layout(), start.scaling(), parameters, scope, freezeA);
                 double loss = record(scope, leaves, batch, objective);
                 List<NDArray> gradients = leaves.leaves().stream().map(NDArray::getGradient).toList();
                 if (Double.isFinite(loss) && gradients.stream().allMatch(HostArrays::allFinite)) {
-                    // parameters alternate A, B per slot: with A frozen only the odd (B) ones are updated.
-                    for (int k = freezeA ? 1 : 0; k < parameters.size(); k += freezeA ? 2 : 1) {
-                        optimizer.update("lora." + k, parameters.get(k), gradients.get(k));
+                    // parameters alternate A, B per slot; with A frozen only the B ones (odd) are leaves.
+                    for (int g = 0; g < gradients.size(); g++) {
+                        int k = freezeA ? 2 * g + 1 : g;
+                        optimizer.update("lora." + k, parameters.get(k), gradients.get(g));
                     }
                     return new StepResult(loss, true, recomputations);
                 }

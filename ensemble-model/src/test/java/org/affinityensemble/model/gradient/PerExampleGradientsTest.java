@@ -73,6 +73,38 @@ class PerExampleGradientsTest {
     }
 
     @Test
+    void withAFrozenTheGradientIsTheFullOnesBPartAndZeroOnAAwayFromInitialisation() {
+        BaseModel model = TestModels.miniLm();
+        PrototypeClassifier classifier = TestTasks.classifier(model, 64);
+        PerExampleGradients full = new PerExampleGradients(classifier, 1e-6);
+        PerExampleGradients frozenA = new PerExampleGradients(classifier, 1e-6, true);
+        LoraAdapter adapter = TestTasks.awayFromInit(SPEC, model, 0.05, 11);
+        List<LabelledText> batch = TestTasks.mixed(3);
+        try (NDManager scope = DjlRuntime.newManager()) {
+            GradientMatrix reference = full.batched(scope, adapter, batch);
+            float[][] all = HostArrays.rows(reference.gradients());
+            for (GradientMatrix matrix : List.of(frozenA.batched(scope, adapter, batch),
+                    frozenA.oneByOne(scope, adapter, batch))) {
+                float[][] rows = HostArrays.rows(matrix.gradients());
+                assertThat(rows).hasNumberOfRows(batch.size());
+                for (int n = 0; n < batch.size(); n++) {
+                    assertThat(matrix.f0()[n]).isCloseTo(reference.f0()[n], org.assertj.core.data.Offset.offset(1e-5));
+                    assertThat(rows[n]).hasSize(all[n].length);
+                    float[] expected = all[n].clone();
+                    double aNorm = 0;
+                    for (int slot = 0; slot < adapter.layout().slots().size(); slot++) {
+                        int from = (int) adapter.layout().aOffset(slot);
+                        aNorm += squaredNorm(all[n], from, adapter.layout().aSize(slot));
+                        java.util.Arrays.fill(expected, from, from + adapter.layout().aSize(slot), 0f);
+                    }
+                    assertThat(aNorm).as("A's gradient away from initialisation").isPositive();
+                    assertThat(relativeError(rows[n], expected)).as("example %d", n).isLessThanOrEqualTo(1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
     void anAdapterThatYieldsNonFiniteGradientsIsRefusedAfterRecomputation() {
         BaseModel model = TestModels.miniLm();
         PerExampleGradients gradients = new PerExampleGradients(TestTasks.classifier(model, 32), 1e-6);

@@ -33,7 +33,7 @@ class ProjectedGradientsTest {
         LoraSpec lora = LoraSpec.defaults();
         ProjectionSpec spec = ProjectedGradients.spec(model, lora, 64, 99L, 400);
         // The worker tokenizes to the spec's length (64) whatever the classifier was built with.
-        ProjectedGradients worker = ProjectedGradients.forSpec(TestTasks.classifier(model, 128), spec, 1e-6, 8);
+        ProjectedGradients worker = ProjectedGradients.forSpec(TestTasks.classifier(model, 128), spec, 1e-6, 8, false);
         PerExampleGradients gradients = new PerExampleGradients(TestTasks.classifier(model, 64), 1e-6);
         LoraAdapter init = LoraAdapter.initialise(lora, model.config());
         List<LabelledText> examples = TestTasks.mixed(12);
@@ -72,9 +72,9 @@ class ProjectedGradientsTest {
                 6L * 3 * 2 * 384 * 8);
         ProjectionSpec otherCount = new ProjectionSpec(model.modelId(), LoraSpec.defaults(), 64, 1L, 400, 1000L);
         var classifier = TestTasks.classifier(model, 64);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProjectedGradients.forSpec(classifier, otherModel, 1e-6, 8))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProjectedGradients.forSpec(classifier, otherModel, 1e-6, 8, false))
                 .hasMessageContaining("other/model");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProjectedGradients.forSpec(classifier, otherCount, 1e-6, 8))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProjectedGradients.forSpec(classifier, otherCount, 1e-6, 8, false))
                 .hasMessageContaining("1000");
     }
 
