@@ -15,7 +15,7 @@ import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.lora.LoraAdapter;
-import org.affinityensemble.model.train.TrainingConfig;
+import org.affinityensemble.model.train.LoraTrainer;
 import org.affinityensemble.trainer.training.AdapterLogits;
 import org.affinityensemble.trainer.training.AdapterTrainer;
 import org.affinityensemble.trainer.training.EnsembleEvaluator;
@@ -43,7 +43,9 @@ import org.affinityensemble.trainer.training.TaskScore;
  * Adapters, boosting, weights and scores are the trainer service's own code ({@link EnsemblePipeline} over
  * {@link AdapterTrainer} and {@link EnsembleEvaluator}). The affinity matrix and the groupings are printed to
  * stdout before training; then the table of test accuracy ± standard error per task ({@link AccuracyReport}) and the
- * {@code key=value} figures. Progress goes to stderr.
+ * {@code key=value} figures. Progress goes to stderr. With {@code --meta-init-epochs=E} every adapter of every
+ * column, and the affinity gradients, start from a meta-initialisation θ* ({@link MetaInitialisation}) instead of
+ * the LoRA initialisation.
  */
 public final class AccuracyBenchmark {
 
@@ -77,9 +79,21 @@ public final class AccuracyBenchmark {
         LoraSpec lora = LoraSpec.defaults();
         TaskClassifiers classifiers = new TaskClassifiers(model,
                 new ClassifierSettings(ClassifierSettings.DEFAULT_SCALE, options.maxLength()));
-        TrainingConfig training = new TrainingConfig(options.epochs(), options.learningRate(), options.weightDecay(),
-                options.batchSize(), options.maxLength(), options.seed(), options.freezeA());
-        EnsemblePipeline pipeline = new EnsemblePipeline(new AdapterTrainer(classifiers, lora, training),
+        PrototypeClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
+        // θ0, or the meta-initialisation θ* trained from it on every task: the point the affinity gradients are
+        // taken at and every adapter of every column starts from.
+        LoraAdapter initialisation = LoraAdapter.initialise(lora, model.config());
+        if (options.metaInitEpochs() > 0) {
+            progress("meta-initialisation: %d epoch(s) on every task's training examples ...",
+                    options.metaInitEpochs());
+            MetaInitialisation.Result meta = MetaInitialisation.train(
+                    new LoraTrainer(all, options.metaInitTraining()), initialisation, data.gradientExamples());
+            progress("meta-initialisation took %.1f s on %d examples; train loss per epoch %s", meta.seconds(),
+                    meta.examples(), meta.trainLosses());
+            initialisation = meta.adapter();
+        }
+        EnsemblePipeline pipeline = new EnsemblePipeline(
+                new AdapterTrainer(classifiers, initialisation, options.training()),
                 new EnsembleEvaluator(new AdapterLogits(classifiers),
                         new EnsembleWeighting(EnsembleWeightFitter.withLambda(options.weightsL2()), options.eta()),
                         new LogitCache(CACHED_LOGITS)));
@@ -88,10 +102,8 @@ public final class AccuracyBenchmark {
                 data.gradientExamples().examples().size(), options.dim(), options.subsets(),
                 options.groups().isPresent() ? "m=" + options.groups().getAsInt()
                         : "m by the count rule " + options.groupCountRule());
-        PrototypeClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
         ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
                 options.dim());
-        LoraAdapter initialisation = LoraAdapter.initialise(lora, model.config());
         AccuracyGroupings.AffinityGrouping affinity = AccuracyGroupings.affinity(data, all, spec, initialisation,
                 options);
         List<List<String>> random = AccuracyGroupings.randomWithSizes(taskIds,

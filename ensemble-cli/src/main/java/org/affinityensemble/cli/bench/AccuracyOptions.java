@@ -10,6 +10,7 @@ import org.affinityensemble.cluster.domain.GroupCountRule;
 import org.affinityensemble.datasets.Task;
 import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.model.bench.BenchOptionsParser;
+import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -43,13 +44,18 @@ import picocli.CommandLine.Option;
  * @param eta               prior weight of a boosting adapter ({@code ensemble.trainer.boosting.eta})
  * @param weightsL2         λ of the weights' pull toward the prior ({@code ensemble.trainer.weights.l2})
  * @param threads           threads the surrogate estimates subsets on ({@code ensemble.affinity.threads})
- * @param freezeA           every adapter trains B only, A stays at its initialisation (LoRA-FA,
- *                          {@code ensemble.trainer.freeze-a})
+ * @param freezeA           every adapter trains B only, A stays at its start (LoRA-FA,
+ *                          {@code ensemble.trainer.freeze-a}); the affinity gradients are then B's only
+ * @param metaInitEpochs    0: every adapter starts from the LoRA initialisation θ0; E &gt; 0: first a
+ *                          meta-initialisation θ* is trained from θ0 on every task's training examples for E epochs
+ *                          (A and B, the adapters' learning rate, weight decay, batch size and seed), and the
+ *                          affinity gradients are taken at θ* and every adapter of every column starts from it
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
-        long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA) {
+        long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
+        int metaInitEpochs) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -67,6 +73,9 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 || subsets < 1 || !(lambda > 0) || boostingSteps < 0 || !(eta > 0) || !(weightsL2 > 0)
                 || threads < 1) {
             throw new IllegalArgumentException("invalid accuracy benchmark options");
+        }
+        if (metaInitEpochs < 0) {
+            throw new IllegalArgumentException("--meta-init-epochs must be >= 0, got " + metaInitEpochs);
         }
         groupCountRule(countRule, noiseZ, groupPenalty);
     }
@@ -88,6 +97,19 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         };
     }
 
+    /** The adapters' training: {@code epochs} of AdamW, shuffled by {@code seed}, B only with {@code freezeA}. */
+    public TrainingConfig training() {
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA);
+    }
+
+    /** The meta-initialisation's training: the adapters' with {@code metaInitEpochs} epochs, A and B. */
+    public TrainingConfig metaInitTraining() {
+        if (metaInitEpochs < 1) {
+            throw new IllegalStateException("no meta-initialisation (--meta-init-epochs=0)");
+        }
+        return training().withEpochs(metaInitEpochs).withFreezeA(false);
+    }
+
     /** The ten tasks of the catalog (DATASETS.md), in catalog order. */
     public static List<String> allTasks() {
         return TaskCatalog.all().stream().map(Task::id).toList();
@@ -104,7 +126,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
      * --group-penalty=0 --seed=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50
      * --affinity-seed=7 --lambda=5e-3 --planner-seed=42 --boosting-steps=1 --eta=0.2 --weights-l2=0.05
-     * --threads=2}.
+     * --threads=2 --freeze-a=false --meta-init-epochs=0}.
      *
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
@@ -118,7 +140,9 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + " --validation=" + validationPerTask + " --test=" + testPerTask + " --epochs=" + epochs
                 + " --groups=" + (groups.isPresent() ? Integer.toString(groups.getAsInt()) : "auto")
                 + (groups.isPresent() ? "" : " --count-rule=" + countRule + (countRule.equals(TRACE_PENALTY)
-                        ? " --group-penalty=" + groupPenalty : " --noise-z=" + noiseZ)) + " --seed=" + seed;
+                        ? " --group-penalty=" + groupPenalty : " --noise-z=" + noiseZ)) + " --seed=" + seed
+                + (freezeA ? " --freeze-a=true" : "") + (metaInitEpochs > 0 ? " --meta-init-epochs=" + metaInitEpochs
+                        : "");
     }
 
     /** The command line: an option per setting, each field initialised to its default. */
@@ -174,11 +198,14 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         int threads = 2;
         @Option(names = "--freeze-a", arity = "0..1", paramLabel = "true|false")
         boolean freezeA = false;
+        @Option(names = "--meta-init-epochs", paramLabel = "E")
+        int metaInitEpochs = 0;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
-                    affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads, freezeA);
+                    affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads, freezeA,
+                    metaInitEpochs);
         }
     }
 

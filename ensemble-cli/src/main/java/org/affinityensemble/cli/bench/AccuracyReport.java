@@ -152,6 +152,11 @@ public record AccuracyReport(AccuracyOptions options, AccuracyGroupings.Affinity
                 + " mean; gap_closed = (acc_affinity_boost - acc_single) / (acc_per_task - acc_single)");
         lines.add("# train_seconds_affinity_boost includes gradients, surrogate and grouping; adapters_used = group"
                 + " adapters + boosting adapters of the affinity ensemble");
+        if (options.metaInitEpochs() > 0) {
+            lines.add("# every adapter and the affinity gradients start from theta*, trained from theta0 for "
+                    + options.metaInitEpochs() + " epoch(s) on all tasks' training examples; its time is in no"
+                    + " train_seconds (stderr gives it)");
+        }
         return lines;
     }
 

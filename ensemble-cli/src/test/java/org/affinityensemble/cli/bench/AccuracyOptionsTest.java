@@ -55,6 +55,21 @@ class AccuracyOptionsTest {
     }
 
     @Test
+    void aMetaInitialisationTrainsAAndBEvenWhenTheAdaptersFreezeA() {
+        AccuracyOptions defaults = AccuracyOptions.parse(new String[0]);
+        assertThat(defaults.metaInitEpochs()).isZero();
+        assertThat(defaults.training().freezeA()).isFalse();
+        assertThatThrownBy(defaults::metaInitTraining).isInstanceOf(IllegalStateException.class);
+
+        AccuracyOptions meta = AccuracyOptions.parse(new String[] {"--meta-init-epochs=2", "--freeze-a=true"});
+        assertThat(meta.training()).isEqualTo(defaults.training().withFreezeA(true));
+        assertThat(meta.metaInitTraining()).isEqualTo(defaults.training().withEpochs(2));
+        assertThat(meta.commandLine()).endsWith(" --seed=1 --freeze-a=true --meta-init-epochs=2");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--meta-init-epochs=-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--meta-init-epochs");
+    }
+
+    @Test
     void groupsAutoLeavesTheCountToThePlannersRule() {
         AccuracyOptions noise = AccuracyOptions.parse(new String[] {"--groups=auto", "--noise-z=3"});
         assertThat(noise.groups()).isEqualTo(OptionalInt.empty());

@@ -15,20 +15,26 @@ import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.model.train.TrainingOutcome;
 
 /**
- * Trains one LoRA adapter on the tasks of a group, every adapter from the same initialisation ({@code LoraSpec}'s
- * seed): with cross-entropy for a group's adapter (the checkpoint with the best mean validation accuracy is kept),
+ * Trains one LoRA adapter on the tasks of a group, every adapter from the same start (the LoRA initialisation of
+ * a {@code LoraSpec}'s seed, or a given adapter such as a meta-initialisation): with cross-entropy for a group's adapter (the checkpoint with the best mean validation accuracy is kept),
  * or fitted to the boosting residuals (the checkpoint with the lowest validation loss). The training examples of
  * the tasks are mixed in every batch. Thread-safe; runs are serialised by the model's autograd lock.
  */
 public final class AdapterTrainer {
 
     private final TaskClassifiers classifiers;
-    private final LoraSpec lora;
+    private final LoraAdapter start;
     private final TrainingConfig config;
 
+    /** Every adapter from {@code lora}'s initialisation (B = 0, A seeded). */
     public AdapterTrainer(TaskClassifiers classifiers, LoraSpec lora, TrainingConfig config) {
+        this(classifiers, LoraAdapter.initialise(lora, classifiers.model().config()), config);
+    }
+
+    /** Every adapter from {@code start}. */
+    public AdapterTrainer(TaskClassifiers classifiers, LoraAdapter start, TrainingConfig config) {
         this.classifiers = classifiers;
-        this.lora = lora;
+        this.start = start;
         this.config = config;
     }
 
@@ -53,7 +59,6 @@ public final class AdapterTrainer {
             train.addAll(task.train());
             validation.addAll(task.validation());
         }
-        LoraAdapter start = LoraAdapter.initialise(lora, classifiers.model().config());
         return new LoraTrainer(classifier, config).train(start, train, validation, objective);
     }
 }
