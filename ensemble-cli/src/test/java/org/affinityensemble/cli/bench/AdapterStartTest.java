@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.training;
+package org.affinityensemble.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +12,17 @@ import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.TrainingConfig;
+import org.affinityensemble.trainer.training.AdapterTrainer;
+import org.affinityensemble.trainer.training.TaskClassifiers;
+import org.affinityensemble.trainer.training.TaskData;
 import org.junit.jupiter.api.Test;
 
-/** Where the trainer's adapters start: the LoRA initialisation, or a given adapter (a meta-initialisation). */
-class AdapterTrainerTest {
+/**
+ * Where the trainer's adapters start ({@link AdapterTrainer}): the LoRA initialisation, or a given adapter, as
+ * {@code bench accuracy --meta-init-epochs} gives it θ*. It runs here rather than in trainer-service, whose unit
+ * tests share a JVM with its Quarkus tests, which load libtorch in another class loader.
+ */
+class AdapterStartTest {
 
     private static final LoraSpec LORA = new LoraSpec(4, 8, List.of("q", "v"), 5L);
     private static final String[] GOOD = {"a wonderful, moving film", "great acting and a clever plot",
