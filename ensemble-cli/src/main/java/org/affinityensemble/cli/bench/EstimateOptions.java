@@ -76,6 +76,10 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         if (metaInitEpochs < 0) {
             throw new IllegalArgumentException("--meta-init-epochs must be >= 0");
         }
+        if (modelReadout && freezeA) {
+            throw new IllegalArgumentException("--model-readout needs --freeze-a=false: the read-out θ + P·w would"
+                    + " move the A matrices that fine-tuning keeps frozen");
+        }
         if (Double.isNaN(lambda) && calibrationSubsets < 1) {
             throw new IllegalArgumentException("calibrating λ needs --calibration-subsets >= 1 (or give --lambda)");
         }

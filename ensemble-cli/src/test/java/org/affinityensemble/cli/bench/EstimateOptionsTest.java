@@ -76,6 +76,8 @@ class EstimateOptionsTest {
         EstimateOptions afterMeta = EstimateOptions.parse(new String[] {"--freeze-a=true", "--meta-init-epochs=2"});
         assertThat(afterMeta.training().freezeA()).isTrue();
         assertThat(afterMeta.metaInitTraining()).isEqualTo(afterMeta.training().withEpochs(2).withFreezeA(false));
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--freeze-a=true", "--model-readout=true"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--model-readout needs");
     }
 
     @Test
