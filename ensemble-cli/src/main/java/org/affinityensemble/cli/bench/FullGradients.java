@@ -3,16 +3,13 @@ package org.affinityensemble.cli.bench;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.affinityensemble.affinity.domain.GradientSource;
-import org.affinityensemble.affinity.domain.InMemoryGradientSource;
 import org.affinityensemble.affinity.domain.LinearisedTraining;
 import org.affinityensemble.affinity.domain.Logistic;
-import org.affinityensemble.affinity.domain.TaskExample;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.gradient.GradientMatrix;
@@ -34,8 +31,8 @@ import org.affinityensemble.model.train.TrainingConfig;
  *   β2 = 0.999, ε = 1e-8) run on the first-order model instead of the network. If this matches real fine-tuning,
  *   the linearisation holds and the ridge surrogate's error is its form (an L2 optimum rather than an AdamW
  *   trajectory); if it does not, no surrogate built on gradients at this point can;</li>
- *   <li>{@link #adamPreconditioned}: the surrogate's input with each gradient coordinate scaled by v^(-1/4) before
- *   the projection, v the second moment of a batch gradient of the loss at the initialisation, so that the
+ *   <li>{@link #adamScale} and {@link #projected}: the surrogate's input with each gradient coordinate scaled by
+ *   v^(-1/4) before the projection, v the second moment of a batch gradient of the loss at the initialisation, so that the
  *   ridge's Euclidean geometry is Adam's diagonal one (θ = v^(-1/4)·ψ turns Adam's steps in θ into roughly
  *   isotropic ones in ψ);</li>
  *   <li>the trainer's schedule with Adam's second moment held at that v ({@link #replayFixedSecondMoment}, all D
@@ -232,22 +229,9 @@ final class FullGradients {
         return out;
     }
 
-    /**
-     * The ridge surrogate's input with Adam's diagonal geometry: every example's g ⊙ v^(-1/4) projected, v the
-     * {@link #adamScale} of all training examples.
-     */
-    GradientSource adamPreconditioned(RademacherProjection projection, int batchSize) {
-        return source(projected(adamScale(trainingTexts(), batchSize), projection), projection.outputDim());
-    }
-
     /** The surrogate's input from {@code rows} of {@code dim} values, one per example in order, with their f0. */
     GradientSource source(float[][] rows, int dim) {
-        List<TaskExample> out = new ArrayList<>(examples.size());
-        for (int i = 0; i < examples.size(); i++) {
-            BenchmarkExample example = examples.get(i);
-            out.add(new TaskExample(example.taskId(), example.sampleId(), example.validation(), f0[i], rows[i]));
-        }
-        return new InMemoryGradientSource(dim, out);
+        return GradientTable.source(examples, f0, rows, dim);
     }
 
     /** A schedule on these examples' f0 and gradients, each coordinate times {@code scale} (null: as they are). */

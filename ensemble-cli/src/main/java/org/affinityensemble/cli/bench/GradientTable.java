@@ -69,13 +69,20 @@ public final class GradientTable {
 
     /** The surrogate's input at projection dimension {@code dim} ≤ {@link #maxDim()}. */
     public GradientSource source(int dim) {
-        List<TaskExample> rows = new ArrayList<>(examples.size());
+        return source(examples, gradients.stream().mapToDouble(ProjectedGradient::f0).toArray(), rows(dim), dim);
+    }
+
+    /**
+     * The surrogate's input from per-example features: row i, {@code rows[i]} of {@code dim} values, and
+     * {@code f0[i]} belong to {@code examples.get(i)}.
+     */
+    static GradientSource source(List<BenchmarkExample> examples, double[] f0, float[][] rows, int dim) {
+        List<TaskExample> out = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
             BenchmarkExample example = examples.get(i);
-            rows.add(new TaskExample(example.taskId(), example.sampleId(), example.validation(),
-                    gradients.get(i).f0(), truncate(gradients.get(i).projected(), dim)));
+            out.add(new TaskExample(example.taskId(), example.sampleId(), example.validation(), f0[i], rows[i]));
         }
-        return new InMemoryGradientSource(dim, rows);
+        return new InMemoryGradientSource(dim, out);
     }
 
     /** Every example's projected gradient at dimension {@code dim}, in example order (the source's rows). */

@@ -90,8 +90,9 @@ class FullGradientsTest {
     void preconditioningScalesEachCoordinateByTheFourthRootOfABatchGradientsSecondMoment() {
         int batch = 4;
         RademacherProjection projection = new RademacherProjection(5, DIM, 3);
-        GradientSource source = FullGradients.of(EXAMPLES, F0, GRADIENTS, START)
-                .adamPreconditioned(projection, batch);
+        FullGradients full = FullGradients.of(EXAMPLES, F0, GRADIENTS, START);
+        GradientSource source = full.source(full.projected(full.adamScale(full.trainingTexts(), batch), projection),
+                projection.outputDim());
 
         // The reference: per-example loss gradients ℓ'(f0)·g over the 20 training examples.
         double[] mean = new double[DIM];
