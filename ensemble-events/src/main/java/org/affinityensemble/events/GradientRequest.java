@@ -1,15 +1,17 @@
 package org.affinityensemble.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 
 /**
  * One shard of a ready dataset's train and validation samples, for a gradient worker. Shards are keyed
- * {@code datasetId#shard} so the shards of one dataset spread over partitions.
+ * {@code datasetId#shard} so the shards of one dataset spread over partitions. {@code start} says where the
+ * gradients are taken: absent (null) at the LoRA initialisation, otherwise at the trainer's meta-initialisation.
  */
 @JsonTypeName(GradientRequest.TYPE)
 public record GradientRequest(int schemaVersion, String datasetId, int revision, int shard, int shardCount,
-        List<String> labels, List<Item> items) implements Event {
+        List<String> labels, List<Item> items, @JsonInclude(JsonInclude.Include.NON_NULL) StartAdapter start) implements Event {
 
     public static final String TYPE = "gradient.request";
     public static final int SCHEMA_VERSION = 1;
@@ -36,8 +38,14 @@ public record GradientRequest(int schemaVersion, String datasetId, int revision,
     }
 
     public GradientRequest(String datasetId, int revision, int shard, int shardCount, List<String> labels,
+            List<Item> items, StartAdapter start) {
+        this(SCHEMA_VERSION, datasetId, revision, shard, shardCount, labels, items, start);
+    }
+
+    /** At the LoRA initialisation. */
+    public GradientRequest(String datasetId, int revision, int shard, int shardCount, List<String> labels,
             List<Item> items) {
-        this(SCHEMA_VERSION, datasetId, revision, shard, shardCount, labels, items);
+        this(datasetId, revision, shard, shardCount, labels, items, null);
     }
 
     public String key() {

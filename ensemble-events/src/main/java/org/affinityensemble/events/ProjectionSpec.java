@@ -1,18 +1,20 @@
 package org.affinityensemble.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Everything a projected gradient depends on: the base model, the LoRA configuration at whose
- * initialisation the gradient is taken, the tokenizer's maximum length, and the seeded ±1/√d projection
- * from {@code parameterCount} LoRA values to {@code dim} dimensions. Gradients are comparable only under
- * the same {@link #id()}.
+ * Everything a projected gradient depends on: the base model, the LoRA configuration, the point where the
+ * gradient is taken ({@code start}: null for the LoRA initialisation, otherwise a meta-initialisation and whether
+ * A is frozen after it), the tokenizer's maximum length, and the seeded ±1/√d projection from
+ * {@code parameterCount} LoRA values to {@code dim} dimensions. Gradients are comparable only under the same
+ * {@link #id()}; a spec without a start keeps the id it had before starts existed.
  */
 public record ProjectionSpec(String modelId, LoraSpec lora, int maxLength, long seed, int dim,
-        long parameterCount) {
+        long parameterCount, @JsonInclude(JsonInclude.Include.NON_NULL) StartAdapter start) {
 
     public ProjectionSpec {
         InvalidEventException.requireId(modelId, "projection.modelId");
@@ -22,10 +24,20 @@ public record ProjectionSpec(String modelId, LoraSpec lora, int maxLength, long 
         InvalidEventException.require(parameterCount >= 1, "projection.parameterCount must be positive");
     }
 
+    /** At the LoRA initialisation. */
+    public ProjectionSpec(String modelId, LoraSpec lora, int maxLength, long seed, int dim, long parameterCount) {
+        this(modelId, lora, maxLength, seed, dim, parameterCount, null);
+    }
+
+    /** The same projection, with gradients taken at {@code at} (null: the LoRA initialisation). */
+    public ProjectionSpec startingAt(StartAdapter at) {
+        return new ProjectionSpec(modelId, lora, maxLength, seed, dim, parameterCount, at);
+    }
+
     /** A short stable id of this projection (hex of a SHA-256 over the canonical description). */
     public String id() {
         String canonical = modelId + "|" + lora.canonical() + "|len=" + maxLength + "|seed=" + seed + "|d=" + dim
-                + "|D=" + parameterCount;
+                + "|D=" + parameterCount + (start == null ? "" : "|" + start.canonical());
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 6);

@@ -78,6 +78,35 @@ class EventCodecTest {
     }
 
     @Test
+    void aStartAdapterIsPartOfTheProjectionAndAbsentKeepsTheEarlierId() {
+        ProjectionSpec p = projection();
+        // the id these gradients had before starts existed: stored gradients stay comparable
+        assertThat(p.id()).isEqualTo("fc00cc90f9fc");
+        ProjectionSpec atMeta = p.startingAt(new StartAdapter("meta-1a2b", true));
+        assertThat(atMeta.id()).isNotEqualTo(p.id())
+                .isNotEqualTo(p.startingAt(new StartAdapter("meta-1a2b", false)).id())
+                .isNotEqualTo(p.startingAt(new StartAdapter("meta-ffff", true)).id());
+        assertThat(atMeta.startingAt(null)).isEqualTo(p);
+        assertThat(EventCodec.decode(EventCodec.encode(new GradientsCompleted("a", 1, atMeta, 2, 10)),
+                GradientsCompleted.class).projection()).isEqualTo(atMeta);
+    }
+
+    @Test
+    void aGradientRequestCarriesItsStartAndOneWithoutIsAtTheInitialisation() {
+        var item = new GradientRequest.Item("s1", Split.TRAIN, "good", 1);
+        var request = new GradientRequest("a", 1, 0, 1, List.of("bad", "good"), List.of(item),
+                new StartAdapter("meta-1a2b", true));
+        assertThat(EventCodec.decode(EventCodec.encode(request), GradientRequest.class).start())
+                .isEqualTo(new StartAdapter("meta-1a2b", true));
+        String withoutStart = EventCodec.encode(new GradientRequest("a", 1, 0, 1, List.of("bad", "good"),
+                List.of(item)));
+        assertThat(withoutStart).doesNotContain("start");
+        assertThat(EventCodec.decode(withoutStart, GradientRequest.class).start()).isNull();
+        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(request).replace("meta-1a2b", "../datasets"),
+                GradientRequest.class)).isInstanceOf(InvalidEventException.class).hasMessageContaining("start");
+    }
+
+    @Test
     void readyEventKeepsSplitsByName() {
         var ready = new DatasetReady("a", 1, List.of("x", "y"), "",
                 Map.of(Split.TRAIN, new DatasetReady.SplitObject("b", "datasets/a/1/train.jsonl", 7)), "abc");
