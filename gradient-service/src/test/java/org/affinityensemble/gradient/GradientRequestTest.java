@@ -7,9 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
@@ -19,7 +21,15 @@ import org.affinityensemble.events.GradientBatch;
 import org.affinityensemble.events.GradientRequest;
 import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.Split;
+import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.Topics;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.lora.PeftAdapterFormat;
+import org.affinityensemble.quarkus.ModelSettings;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.StorageLayout;
 import org.junit.jupiter.api.Test;
 
 /** The gradient-service against the real broker and database, with the real MiniLM encoder. */
@@ -27,6 +37,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "database", value = "gradient_test"))
 class GradientRequestTest {
+
+    @Inject
+    BaseModel model;
+
+    @Inject
+    ModelSettings modelSettings;
+
+    @Inject
+    ObjectStore store;
 
     /** UCI Sentiment Labelled Sentences (CC BY 4.0, Kotzias et al. 2015), imdb part. */
     static final List<String> TEXTS = List.of(
@@ -85,6 +104,82 @@ class GradientRequestTest {
         }
         given().get("/v1/gradients/datasets/" + id).then().statusCode(200).body("size()", equalTo(2));
         given().get("/v1/gradients/projection").then().statusCode(200).body("dim", equalTo(400));
+    }
+
+    @Test
+    void atAStartAdapterTheGradientsAreTakenThereAndWithAFrozenOnlyBsChange() {
+        LoraAdapter initial = LoraAdapter.initialise(modelSettings.loraSpec(), model.config());
+        float[] moved = initial.parameters().clone();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < moved.length; i++) {
+            moved[i] += (float) (0.02 * random.nextGaussian());
+        }
+        PeftAdapterFiles files = PeftAdapterFormat.write(initial.withParameters(moved), model.modelId());
+        store.put(StorageLayout.adapterWeights("meta-test"), files.adapterModel(), "application/octet-stream");
+        store.put(StorageLayout.adapterConfig("meta-test"), files.adapterConfig(), "application/json");
+
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        Map<String, GradientBatch> byDataset = new java.util.HashMap<>();
+        Map<String, StartAdapter> starts = new java.util.LinkedHashMap<>();
+        starts.put("start_init", null);
+        starts.put("start_frozen", new StartAdapter("meta-test", true));
+        starts.put("start_full", new StartAdapter("meta-test", false));
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe batches = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS)) {
+            starts.forEach((id, start) -> {
+                GradientRequest plain = request(id, 0, 1, 0, 4);
+                GradientRequest shard = new GradientRequest(id, 1, 0, 1, plain.labels(), plain.items(), start);
+                writer.sendAndWait(Topics.GRADIENT_REQUESTS, shard.key(), EventCodec.encode(shard));
+            });
+            for (String id : starts.keySet()) {
+                byDataset.put(id, EventCodec.decode(batches.await(r -> id.equals(r.key()), 1, Duration.ofSeconds(120))
+                        .get(0).value(), GradientBatch.class));
+            }
+        }
+        GradientBatch init = byDataset.get("start_init");
+        GradientBatch frozen = byDataset.get("start_frozen");
+        GradientBatch full = byDataset.get("start_full");
+        assertThat(frozen.projection().start()).isEqualTo(starts.get("start_frozen"));
+        assertThat(init.projection().start()).isNull();
+        assertThat(java.util.Set.of(init.projection().id(), frozen.projection().id(), full.projection().id()))
+                .hasSize(3);
+        for (int i = 0; i < 4; i++) {
+            // the same point for both starts at θ*, a different one from the initialisation
+            assertThat(frozen.examples().get(i).f0()).isCloseTo(full.examples().get(i).f0(),
+                    org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(frozen.examples().get(i).f0()).isNotCloseTo(init.examples().get(i).f0(),
+                    org.assertj.core.data.Offset.offset(1e-4));
+            // away from B = 0 the gradient with respect to A is not zero, so leaving it out changes the projection
+            assertThat(distance(frozen.examples().get(i).vector(), full.examples().get(i).vector()))
+                    .isGreaterThan(1e-3 * norm(full.examples().get(i).vector()));
+        }
+    }
+
+    @Test
+    void aRequestNamingAnAdapterThatIsNotStoredGoesToTheDeadLetterTopic() {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        GradientRequest plain = request("start_missing", 0, 1, 0, 2);
+        GradientRequest shard = new GradientRequest("start_missing", 1, 0, 1, plain.labels(), plain.items(),
+                new StartAdapter("meta-nowhere", true));
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe dlq = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(Topics.GRADIENT_REQUESTS))) {
+            writer.sendAndWait(Topics.GRADIENT_REQUESTS, shard.key(), EventCodec.encode(shard));
+            var record = dlq.await(r -> shard.key().equals(r.key()), 1, Duration.ofSeconds(60)).get(0);
+            assertThat(TopicProbe.header(record, "dead-letter-reason"))
+                    .contains("start adapter meta-nowhere is not in the object store");
+        }
+    }
+
+    private static double norm(float[] v) {
+        return distance(v, new float[v.length]);
+    }
+
+    private static double distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
+        }
+        return Math.sqrt(sum);
     }
 
     @Test

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.affinityensemble.events.GradientBatch;
 import org.affinityensemble.events.GradientRequest;
+import org.affinityensemble.events.InvalidEventException;
+import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
+import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.Vectors;
 import org.affinityensemble.gradient.config.GradientSettings;
 import org.affinityensemble.model.classify.ClassifierSettings;
@@ -22,11 +25,17 @@ import org.affinityensemble.model.gradient.ProjectedGradient;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.gradient.RademacherProjection;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.quarkus.ModelSettings;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.StorageLayout;
 
 /**
- * Computes a shard's per-example projected gradients at the LoRA initialisation: f0 = h(x) and Pᵀ∇h for each
- * train and validation example, under the projection every worker shares.
+ * Computes a shard's per-example projected gradients: f0 = h(x) and Pᵀ∇h for each train and validation example,
+ * under the projection every worker shares, at the point the request names: the LoRA initialisation, or a
+ * meta-initialisation θ* read once from the object store (with A frozen after it, the gradient of B only, zeros
+ * in A's coordinates).
  */
 @ApplicationScoped
 public class GradientWorker {
@@ -40,15 +49,24 @@ public class GradientWorker {
     @Inject
     GradientSettings settings;
 
+    @Inject
+    ObjectStore store;
+
     private volatile State state;
     private final Map<String, LabelPrototypes> prototypes = new ConcurrentHashMap<>();
+    private final Map<String, LoraAdapter> starts = new ConcurrentHashMap<>();
 
     private record State(ProjectionSpec spec, LoraAdapter initial, RademacherProjection projection) {
     }
 
-    /** The projection this worker's gradients are taken under. */
+    /** The projection this worker's gradients are taken under at the LoRA initialisation. */
     public ProjectionSpec projection() {
         return state().spec();
+    }
+
+    /** The projection of gradients taken at {@code start} (null: the LoRA initialisation). */
+    public ProjectionSpec projection(StartAdapter start) {
+        return state().spec().startingAt(start);
     }
 
     public GradientBatch compute(GradientRequest request) {
@@ -59,11 +77,13 @@ public class GradientWorker {
                 modelSettings.maxLength()));
         PrototypeClassifier classifier = new PrototypeClassifier(model, taskPrototypes,
                 new ClassifierSettings(modelSettings.scale(), modelSettings.maxLength()));
-        ProjectedGradients gradients = new ProjectedGradients(new PerExampleGradients(classifier, settings.clip()),
-                current.projection(), settings.batchSize());
+        StartAdapter start = request.start();
+        LoraAdapter at = start == null ? current.initial() : startAdapter(start.adapterId(), current.spec());
+        ProjectedGradients gradients = new ProjectedGradients(new PerExampleGradients(classifier, settings.clip(),
+                start != null && start.frozenA()), current.projection(), settings.batchSize());
         List<LabelledText> examples = request.items().stream()
                 .map(item -> new LabelledText(request.datasetId(), item.text(), item.label())).toList();
-        List<ProjectedGradient> results = gradients.compute(current.initial(), examples);
+        List<ProjectedGradient> results = gradients.compute(at, examples);
         List<GradientBatch.ExampleGradient> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             GradientRequest.Item item = request.items().get(i);
@@ -71,7 +91,35 @@ public class GradientWorker {
                     Vectors.encode(results.get(i).projected())));
         }
         return new GradientBatch(request.datasetId(), request.revision(), request.shard(), request.shardCount(),
-                current.spec(), out);
+                current.spec().startingAt(start), out);
+    }
+
+    private LoraAdapter startAdapter(String adapterId, ProjectionSpec spec) {
+        LoraAdapter cached = starts.get(adapterId);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] config = store.find(StorageLayout.adapterConfig(adapterId)).orElseThrow(() -> new InvalidEventException(
+                "start adapter " + adapterId + " is not in the object store (" + store.bucket() + "/"
+                        + StorageLayout.adapterConfig(adapterId) + ")"));
+        LoraAdapter adapter;
+        try {
+            adapter = PeftAdapterFormat.read(new PeftAdapterFiles(config,
+                    store.get(StorageLayout.adapterWeights(adapterId))), model.config());
+        } catch (java.io.IOException e) {
+            throw new InvalidEventException("start adapter " + adapterId + " is unreadable: " + e.getMessage(), e);
+        }
+        LoraSpec expected = spec.lora();
+        LoraSpec found = adapter.spec();
+        if (found.rank() != expected.rank() || found.alpha() != expected.alpha()
+                || !found.targets().equals(expected.targets())
+                || adapter.layout().parameterCount() != spec.parameterCount()) {
+            throw new InvalidEventException("start adapter " + adapterId + " has LoRA r=" + found.rank() + ", alpha="
+                    + found.alpha() + ", targets " + found.targets() + "; this worker's projection is for r="
+                    + expected.rank() + ", alpha=" + expected.alpha() + ", targets " + expected.targets());
+        }
+        starts.put(adapterId, adapter);
+        return adapter;
     }
 
     private State state() {
