@@ -1,15 +1,13 @@
 package org.affinityensemble.cli.bench;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.CrossEntropyObjective;
 import org.affinityensemble.model.train.EpochReport;
 import org.affinityensemble.model.train.LoraTrainer;
 import org.affinityensemble.model.train.TrainingOutcome;
+import org.affinityensemble.trainer.training.AdapterTrainer;
 
 /**
  * The paper's meta-initialisation θ* ({@code --meta-init-epochs=E}): one adapter trained from the LoRA
@@ -19,7 +17,7 @@ import org.affinityensemble.model.train.TrainingOutcome;
  *
  * <p>As for the subsets ({@link RealFineTuning}), the adapter after the last epoch is taken, no checkpoint is
  * selected (that would peek at the validation data), and the trainer's own validation is given only the first
- * validation example of each task.
+ * validation example of each task, as for the trainer-service's θ* ({@link AdapterTrainer#trainMetaInitialisation}).
  */
 public final class MetaInitialisation {
 
@@ -60,13 +58,6 @@ public final class MetaInitialisation {
 
     /** The first validation example of each task that has one, in task order: the trainer's cheap validation. */
     static List<LabelledText> probes(BenchmarkTasks data) {
-        Set<String> seen = new LinkedHashSet<>();
-        List<LabelledText> probes = new ArrayList<>();
-        for (LabelledText text : data.texts(data.taskIds(), true)) {
-            if (seen.add(text.taskId())) {
-                probes.add(text);
-            }
-        }
-        return probes;
+        return AdapterTrainer.firstOfEachTask(data.texts(data.taskIds(), true));
     }
 }

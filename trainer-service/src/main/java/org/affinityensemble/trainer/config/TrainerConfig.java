@@ -59,6 +59,8 @@ public interface TrainerConfig {
 
     Weights weights();
 
+    MetaInit metaInit();
+
     Kubernetes kubernetes();
 
     /** {@code ensemble.trainer.boosting.*} */
@@ -71,6 +73,27 @@ public interface TrainerConfig {
         /** η: the prior weight of a boosting adapter on its group's tasks. */
         @WithDefault("0.2")
         double eta();
+    }
+
+    /**
+     * {@code ensemble.trainer.meta-init.*}: a meta-initialisation θ* (docs/training.md, ADR 0047). With
+     * {@code epochs} above 0 the trainer holds gradient requests until {@code min-datasets} datasets are ready, trains
+     * θ* on all of them (A and B, the run settings above), and then has gradients taken at θ* and every adapter
+     * trained from it, with A frozen at θ*'s value unless {@code freeze-a} is false.
+     */
+    interface MetaInit {
+
+        /** Epochs of θ* on every ready dataset's training split; 0: none (gradients and adapters start at θ0). */
+        @WithDefault("0")
+        int epochs();
+
+        /** The ready datasets θ* waits for. Datasets that arrive later are taken at the same θ*. */
+        @WithDefault("3")
+        int minDatasets();
+
+        /** Train B only after θ*, so the update from θ* is linear in what is trained (the surrogate's regime). */
+        @WithDefault("true")
+        boolean freezeA();
     }
 
     /** {@code ensemble.trainer.weights.*} */

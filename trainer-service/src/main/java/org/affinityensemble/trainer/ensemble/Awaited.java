@@ -9,12 +9,12 @@ import java.util.function.Supplier;
  * Vert.x context of its own, as {@code @WithTransaction} and {@code @WithSession} require. Never call it on an
  * event-loop thread.
  */
-final class Awaited {
+public final class Awaited {
 
     private Awaited() {
     }
 
-    static <T> T await(Supplier<Uni<T>> operation) {
+    public static <T> T await(Supplier<Uni<T>> operation) {
         try {
             return VertxContextSupport.subscribeAndAwait(operation);
         } catch (RuntimeException | Error e) {

@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
@@ -19,6 +21,7 @@ import org.affinityensemble.storage.StorageLayout;
 import org.affinityensemble.trainer.config.TrainerConfig;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
+import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
@@ -27,6 +30,7 @@ import org.affinityensemble.trainer.execution.StoredSplits;
 import org.affinityensemble.trainer.execution.TaskSource;
 import org.affinityensemble.trainer.execution.TrainingExecutor;
 import org.affinityensemble.trainer.execution.TrainingRunSpec;
+import org.affinityensemble.trainer.service.MetaAdapters;
 import org.affinityensemble.trainer.training.EnsembleEvaluator;
 import org.affinityensemble.trainer.training.EnsembleMember;
 import org.affinityensemble.trainer.training.TaskData;
@@ -74,6 +78,9 @@ public class EnsembleBuilder {
 
     @Inject
     EnsemblePublisher publisher;
+
+    @Inject
+    MetaAdapters metaAdapters;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ensemble-builder");
@@ -175,8 +182,11 @@ public class EnsembleBuilder {
 
     private void storeSpec(TrainingRun run, EnsembleBuild build, Map<String, Map<String, Double>> residuals) {
         List<TaskSource> sources = build.tasks.stream().filter(t -> run.tasks.contains(t.taskId())).toList();
+        StartAdapter start = settings.metaInitialised() ? Optional.ofNullable(Awaited.await(metaAdapters::current))
+                .map(MetaAdapter::start).orElseThrow(() -> new IllegalStateException("run " + run.runId
+                        + " needs the meta-initialisation, which is not recorded")) : null;
         TrainingRunSpec spec = new TrainingRunSpec(TrainingRunSpec.SCHEMA_VERSION, run.runId, run.groupId, run.kind,
-                run.adapterId, sources, settings.model(), settings.lora(), settings.training(), residuals);
+                run.adapterId, sources, settings.model(), settings.lora(), settings.training(start), residuals, start);
         store.put(TrainingRunSpec.key(run.runId), spec.toJson(), "application/json");
     }
 

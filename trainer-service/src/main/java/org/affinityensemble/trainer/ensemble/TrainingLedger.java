@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.affinityensemble.events.GroupingUpdated;
-import org.affinityensemble.events.Split;
 import org.affinityensemble.events.TaskGroup;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
@@ -27,7 +26,6 @@ import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
-import org.affinityensemble.trainer.execution.TaskSource;
 import org.affinityensemble.trainer.repository.DatasetRepository;
 import org.affinityensemble.trainer.repository.EnsembleBuildRepository;
 import org.affinityensemble.trainer.repository.StoredAdapterRepository;
@@ -91,7 +89,7 @@ public class TrainingLedger {
                     build.failure = "datasets not ready: " + missing;
                     return builds.persist(build).replaceWith(new GroupingRecorded(true, List.of()));
                 }
-                build.tasks = taskIds.stream().map(id -> source(byId.get(id))).toList();
+                build.tasks = taskIds.stream().map(id -> byId.get(id).source()).toList();
                 Uni<List<BuildGroup>> groups = Uni.createFrom().item(new ArrayList<>());
                 for (TaskGroup group : event.groups()) {
                     groups = groups.flatMap(list -> planGroup(event, group, byId).map(planned -> {
@@ -192,12 +190,6 @@ public class TrainingLedger {
                 .reduce((a, b) -> a + "," + b).orElse("");
     }
 
-    private static TaskSource source(Dataset dataset) {
-        return new TaskSource(dataset.id, dataset.revision, dataset.labels,
-                StorageLayout.datasetSplit(dataset.id, dataset.revision, Split.TRAIN),
-                StorageLayout.datasetSplit(dataset.id, dataset.revision, Split.VALIDATION),
-                dataset.testCount > 0 ? StorageLayout.datasetSplit(dataset.id, dataset.revision, Split.TEST) : null);
-    }
 
     /** A build with its runs, or null. */
     @WithSession

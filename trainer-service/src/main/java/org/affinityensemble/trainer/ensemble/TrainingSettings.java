@@ -3,6 +3,7 @@ package org.affinityensemble.trainer.ensemble;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.quarkus.ModelSettings;
 import org.affinityensemble.trainer.config.TrainerConfig;
@@ -31,7 +32,32 @@ public class TrainingSettings {
 
     /** Epochs, learning rate, weight decay, batch size, maximum length (default the model's) and seed. */
     public TrainingConfig training() {
+        return training(null);
+    }
+
+    /** A run's settings from {@code start} (null: the LoRA initialisation); A stays frozen if the start says so. */
+    public TrainingConfig training(StartAdapter start) {
         return new TrainingConfig(config.epochs(), config.learningRate(), config.weightDecay(), config.batchSize(),
-                config.maxLength().orElse(modelSettings.maxLength()), config.seed(), config.freezeA());
+                config.maxLength().orElse(modelSettings.maxLength()), config.seed(),
+                config.freezeA() || start != null && start.frozenA());
+    }
+
+    /** Whether this trainer trains a meta-initialisation θ* before any gradients are taken. */
+    public boolean metaInitialised() {
+        return config.metaInit().epochs() > 0;
+    }
+
+    /** θ*'s settings: the run settings for {@code meta-init.epochs}, A and B trained. */
+    public TrainingConfig metaInitialisation() {
+        return training().withEpochs(config.metaInit().epochs()).withFreezeA(false);
+    }
+
+    /** The ready datasets θ* waits for. */
+    public int metaInitMinDatasets() {
+        return config.metaInit().minDatasets();
+    }
+
+    public boolean metaInitFreezeA() {
+        return config.metaInit().freezeA();
     }
 }

@@ -10,6 +10,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.List;
+import org.affinityensemble.events.Split;
+import org.affinityensemble.storage.StorageLayout;
+import org.affinityensemble.trainer.execution.TaskSource;
 
 /** A registered dataset (one task): its labels, how far it has come, and what was materialised. */
 @Entity
@@ -51,6 +54,12 @@ public class Dataset {
     public long validationCount;
     public long testCount;
 
+    /**
+     * The revision and start point its gradient requests were last sent for ({@code r2@init}, {@code r2@meta-…}), or
+     * null: requests are sent again when either changes, and held while a meta-initialisation is awaited.
+     */
+    public String gradientsRequested;
+
     public Instant declaredAt;
     public Instant sealedAt;
     public Instant readyAt;
@@ -60,5 +69,12 @@ public class Dataset {
 
     public int labelIndex(String label) {
         return labels.indexOf(label);
+    }
+
+    /** Where this dataset's materialised splits are (its current revision). */
+    public TaskSource source() {
+        return new TaskSource(id, revision, labels, StorageLayout.datasetSplit(id, revision, Split.TRAIN),
+                StorageLayout.datasetSplit(id, revision, Split.VALIDATION),
+                testCount > 0 ? StorageLayout.datasetSplit(id, revision, Split.TEST) : null);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 
@@ -13,11 +14,13 @@ import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
  * the run starts, and read by whoever executes it (an in-process worker or a Kubernetes Job): the group's tasks
  * and where their data is, the model, LoRA and training settings, the adapter id to write, and for a boosting
  * run the residual r(x) = 1 − p_ens(y|x) of every training and validation sample ({@code residuals}: task id →
- * sample id → r). Attempts of a run share the spec.
+ * sample id → r), and the adapter the run starts from ({@code start}: null for the LoRA initialisation, else the
+ * meta-initialisation θ* in the object store; {@code training.freezeA} then says whether A stays at θ*'s value).
+ * Attempts of a run share the spec.
  */
 public record TrainingRunSpec(int schemaVersion, String runId, String groupId, Kind kind, String adapterId,
         List<TaskSource> tasks, ModelReference model, LoraSpec lora, TrainingConfig training,
-        Map<String, Map<String, Double>> residuals) {
+        Map<String, Map<String, Double>> residuals, StartAdapter start) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -29,6 +32,9 @@ public record TrainingRunSpec(int schemaVersion, String runId, String groupId, K
         residuals = residuals == null ? Map.of() : Map.copyOf(residuals);
         if (kind == Kind.BOOST && residuals.isEmpty()) {
             throw new IllegalArgumentException("a boosting run needs residuals");
+        }
+        if (start != null && start.frozenA() && !training.freezeA()) {
+            throw new IllegalArgumentException("a run from " + start.adapterId() + " with A frozen must train B only");
         }
     }
 

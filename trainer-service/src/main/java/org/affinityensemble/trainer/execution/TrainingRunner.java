@@ -19,8 +19,8 @@ import org.affinityensemble.trainer.training.TaskData;
 
 /**
  * Executes one attempt of a training run wherever it runs (the trainer's own worker or a Kubernetes Job): reads
- * the group's splits from the object store, trains the adapter (cross-entropy for a group, the residual objective
- * for boosting), writes it in the PEFT layout under its prefix, and returns the result to publish. Metrics are
+ * the group's splits from the object store, trains the adapter from the spec's start (cross-entropy for a group,
+ * the residual objective for boosting), writes it in the PEFT layout under its prefix, and returns the result to publish. Metrics are
  * those of the kept checkpoint: {@code validation_accuracy}, {@code validation_loss}, {@code train_loss},
  * {@code best_epoch}, plus {@code skipped_steps}, {@code train_examples}, {@code validation_examples} and
  * {@code seconds}.
@@ -63,7 +63,9 @@ public final class TrainingRunner {
         }
         TaskClassifiers classifiers = new TaskClassifiers(model,
                 new ClassifierSettings(spec.model().scale(), spec.training().maxLength()));
-        AdapterTrainer trainer = new AdapterTrainer(classifiers, spec.lora(), spec.training());
+        AdapterTrainer trainer = spec.start() == null ? new AdapterTrainer(classifiers, spec.lora(), spec.training())
+                : new AdapterTrainer(classifiers, new AdapterStore(store).read(spec.start().adapterId(), model.config()),
+                        spec.training());
         TrainingOutcome outcome = spec.kind() == Kind.GROUP ? trainer.trainGroup(tasks)
                 : trainer.trainResidual(tasks, residuals);
         String prefix = new AdapterStore(store).write(spec.adapterId(), outcome.best(), model.modelId());

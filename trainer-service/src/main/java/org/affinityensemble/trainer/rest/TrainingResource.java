@@ -14,12 +14,14 @@ import java.util.Map;
 import org.affinityensemble.trainer.ensemble.TrainingLedger;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
+import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
+import org.affinityensemble.trainer.service.MetaAdapters;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Training over HTTP, read-only (groupings arrive through Kafka): builds, runs and adapters. */
+/** Training over HTTP, read-only (groupings arrive through Kafka): builds, runs, adapters and the meta-initialisation. */
 @Path("/v1/training")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainingResource {
@@ -57,8 +59,28 @@ public class TrainingResource {
         }
     }
 
+    /** A meta-initialisation θ*: what it was trained on, where it is stored, and its training losses. */
+    public record MetaAdapterView(String adapterId, String prefix, List<String> datasets, boolean frozenA, int epochs,
+            long trainExamples, Map<String, Double> metrics, Instant createdAt) {
+
+        static MetaAdapterView of(MetaAdapter m) {
+            return new MetaAdapterView(m.adapterId, m.prefix, m.datasets, m.frozenA, m.epochs, m.trainExamples,
+                    m.metrics, m.createdAt);
+        }
+    }
+
     @Inject
     TrainingLedger ledger;
+
+    @Inject
+    MetaAdapters metaAdapters;
+
+    @GET
+    @Path("meta-adapters")
+    @Operation(summary = "The meta-initialisation gradients are taken at and adapters start from (none by default)")
+    public Uni<List<MetaAdapterView>> metaAdapters() {
+        return metaAdapters.all().map(all -> all.stream().map(MetaAdapterView::of).toList());
+    }
 
     @GET
     @Path("builds")

@@ -8,21 +8,18 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.events.DatasetReady;
 import org.affinityensemble.events.EventCodec;
-import org.affinityensemble.events.GradientRequest;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.quarkus.Offload;
 import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
-import org.affinityensemble.trainer.config.DatasetsConfig;
 import org.affinityensemble.trainer.entity.Dataset;
 import org.affinityensemble.trainer.entity.Sample;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -30,9 +27,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns a sealed dataset into what the rest of the system reads: every sample gets its split (the producer's,
- * or a seeded stratified one), each split is written as one JSON-lines object, then the ready event and the
- * gradient request shards are published. Running it again for the same dataset writes the same objects and
- * publishes the same events, so a redelivered sealed marker is harmless.
+ * or a seeded stratified one), each split is written as one JSON-lines object, then the ready event is published
+ * and the {@link GradientDispatcher} sends the gradient requests. Running it again for the same dataset writes the
+ * same objects and publishes the same event, so a redelivered sealed marker is harmless.
  */
 @ApplicationScoped
 public class DatasetMaterializer {
@@ -46,9 +43,6 @@ public class DatasetMaterializer {
     ObjectStore store;
 
     @Inject
-    DatasetsConfig config;
-
-    @Inject
     SplitAssignment splits;
 
     @Inject
@@ -56,8 +50,7 @@ public class DatasetMaterializer {
     MutinyEmitter<String> readyEvents;
 
     @Inject
-    @Channel("gradient-requests")
-    MutinyEmitter<String> gradientRequests;
+    GradientDispatcher gradients;
 
     /** What was written for one dataset. */
     public record Materialized(int revision, Map<Split, List<Sample>> samplesBySplit, DatasetReady ready) {
@@ -110,41 +103,8 @@ public class DatasetMaterializer {
 
     private Uni<Void> publish(Materialized written) {
         DatasetReady ready = written.ready();
-        List<Uni<Void>> sends = new ArrayList<>();
-        sends.add(readyEvents.sendMessage(KeyedMessages.of(ready.datasetId(), ready)));
-        List<GradientRequest> shards = shards(ready, written.samplesBySplit());
-        for (GradientRequest shard : shards) {
-            sends.add(gradientRequests.sendMessage(KeyedMessages.of(shard.key(), shard)));
-        }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
-    }
-
-    /** Train and validation samples in shards of at most shardSize samples and shardMaxBytes of text. */
-    List<GradientRequest> shards(DatasetReady ready, Map<Split, List<Sample>> bySplit) {
-        List<List<GradientRequest.Item>> chunks = new ArrayList<>();
-        List<GradientRequest.Item> current = new ArrayList<>();
-        int bytes = 0;
-        for (Split split : List.of(Split.TRAIN, Split.VALIDATION)) {
-            for (Sample sample : bySplit.getOrDefault(split, List.of())) {
-                int size = sample.text.getBytes(StandardCharsets.UTF_8).length + sample.sampleId.length() + 64;
-                if (!current.isEmpty() && (current.size() >= config.shardSize() || bytes + size > config.shardMaxBytes())) {
-                    chunks.add(current);
-                    current = new ArrayList<>();
-                    bytes = 0;
-                }
-                current.add(new GradientRequest.Item(sample.sampleId, split, sample.text, sample.label));
-                bytes += size;
-            }
-        }
-        if (!current.isEmpty()) {
-            chunks.add(current);
-        }
-        List<GradientRequest> shards = new ArrayList<>();
-        for (int i = 0; i < chunks.size(); i++) {
-            shards.add(new GradientRequest(ready.datasetId(), ready.revision(), i, chunks.size(), ready.labels(),
-                    chunks.get(i)));
-        }
-        return shards;
+        return readyEvents.sendMessage(KeyedMessages.of(ready.datasetId(), ready))
+                .invoke(gradients::schedule);
     }
 
     private static MessageDigest sha256() {

@@ -2,6 +2,7 @@ package org.affinityensemble.trainer.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -200,5 +201,21 @@ public class DatasetRegistry {
             }
             return dataset;
         });
+    }
+
+    /** The ready datasets, in the order they became ready. */
+    @WithSession
+    public Uni<List<Dataset>> readyDatasets() {
+        return datasets.list("state = ?1", Sort.by("readyAt").and("id"), Dataset.State.READY);
+    }
+
+    /** Records where the gradient requests of a dataset's revision were sent for; a newer revision is left alone. */
+    @WithTransaction
+    public Uni<Void> markGradientsRequested(String datasetId, int revision, String marker) {
+        return datasets.findById(datasetId).invoke(dataset -> {
+            if (dataset != null && dataset.revision == revision) {
+                dataset.gradientsRequested = marker;
+            }
+        }).replaceWithVoid();
     }
 }

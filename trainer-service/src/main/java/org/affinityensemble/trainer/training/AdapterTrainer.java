@@ -1,8 +1,10 @@
 package org.affinityensemble.trainer.training;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -49,6 +51,35 @@ public final class AdapterTrainer {
      */
     public TrainingOutcome trainResidual(List<TaskData> tasks, Map<LabelledText, Double> residuals) {
         return train(tasks, new ResidualObjective(residuals));
+    }
+
+    /**
+     * A meta-initialisation θ*: cross-entropy on the union of every task's training examples. θ* is the adapter
+     * after the last epoch ({@link TrainingOutcome#last()}); no checkpoint is chosen, so the trainer's validation
+     * gets only the first validation example of each task ({@link #firstOfEachTask}).
+     */
+    public TrainingOutcome trainMetaInitialisation(List<TaskData> tasks) {
+        PrototypeClassifier classifier = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
+        List<LabelledText> train = new ArrayList<>();
+        List<LabelledText> validation = new ArrayList<>();
+        for (TaskData task : tasks) {
+            train.addAll(task.train());
+            validation.addAll(task.validation());
+        }
+        return new LoraTrainer(classifier, config).train(start, train, firstOfEachTask(validation),
+                new CrossEntropyObjective());
+    }
+
+    /** The first example of each task, in order of first appearance. */
+    public static List<LabelledText> firstOfEachTask(List<LabelledText> examples) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<LabelledText> first = new ArrayList<>();
+        for (LabelledText example : examples) {
+            if (seen.add(example.taskId())) {
+                first.add(example);
+            }
+        }
+        return first;
     }
 
     private TrainingOutcome train(List<TaskData> tasks, Objective objective) {

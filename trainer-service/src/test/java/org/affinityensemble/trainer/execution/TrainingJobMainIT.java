@@ -48,7 +48,7 @@ class TrainingJobMainIT {
                 "g-job-v1", List.of(new TaskSource("mini", 1, labels, "datasets/mini/r1/train.jsonl",
                         "datasets/mini/r1/validation.jsonl", null)),
                 new ModelReference(MiniLmJar.MODEL_ID, null, 20), LoraSpec.defaults(),
-                new TrainingConfig(1, 1e-3, 0.01, 8, 32, 1, false), Map.of());
+                new TrainingConfig(1, 1e-3, 0.01, 8, 32, 1, false), Map.of(), null);
         store.put(TrainingRunSpec.key(spec.runId()), spec.toJson(), "application/json");
 
         String app = Path.of("target", "quarkus-app").toAbsolutePath().toString();

@@ -1,0 +1,174 @@
+package org.affinityensemble.trainer.service;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.affinityensemble.events.GradientRequest;
+import org.affinityensemble.events.Split;
+import org.affinityensemble.events.StartAdapter;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.quarkus.KeyedMessages;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.trainer.config.DatasetsConfig;
+import org.affinityensemble.trainer.ensemble.Awaited;
+import org.affinityensemble.trainer.ensemble.TrainingSettings;
+import org.affinityensemble.trainer.entity.Dataset;
+import org.affinityensemble.trainer.entity.MetaAdapter;
+import org.affinityensemble.trainer.execution.MetaAdapterTraining;
+import org.affinityensemble.trainer.execution.StoredExample;
+import org.affinityensemble.trainer.execution.StoredSplits;
+import org.affinityensemble.trainer.execution.TaskSource;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends every ready dataset's gradient requests once per revision and start point, on one thread of its own. The
+ * start point is the LoRA initialisation, or with {@code ensemble.trainer.meta-init.epochs} above 0 the
+ * meta-initialisation θ*: requests are held until {@code meta-init.min-datasets} datasets are ready, θ* is
+ * trained on all of them, and then every ready dataset's requests name it. Each pass reads the registry, so it
+ * is idempotent and repairs what a crash left: it runs when a dataset becomes ready and after a start.
+ */
+@ApplicationScoped
+public class GradientDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(GradientDispatcher.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
+
+    @Inject
+    DatasetRegistry registry;
+
+    @Inject
+    MetaAdapters metaAdapters;
+
+    @Inject
+    TrainingSettings settings;
+
+    @Inject
+    DatasetsConfig config;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    Instance<BaseModel> model;
+
+    @Inject
+    @Channel("gradient-requests")
+    MutinyEmitter<String> gradientRequests;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "gradient-dispatch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Asks for a pass (asynchronously, in order with every other request). */
+    public void schedule() {
+        worker.submit(() -> {
+            try {
+                dispatch();
+            } catch (RuntimeException e) {
+                LOG.error("sending gradient requests failed; retried when the next dataset is ready or on restart", e);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    void dispatch() {
+        List<Dataset> ready = Awaited.await(registry::readyDatasets);
+        StartAdapter start = null;
+        if (settings.metaInitialised()) {
+            MetaAdapter meta = Awaited.await(metaAdapters::current);
+            if (meta == null) {
+                if (ready.size() < settings.metaInitMinDatasets()) {
+                    LOG.infof("gradient requests held: %d of the %d datasets the meta-initialisation waits for are "
+                            + "ready", ready.size(), settings.metaInitMinDatasets());
+                    return;
+                }
+                meta = trainMetaAdapter(ready);
+            }
+            start = meta.start();
+        }
+        for (Dataset dataset : ready) {
+            String marker = "r" + dataset.revision + "@" + (start == null ? "init" : start.adapterId());
+            if (marker.equals(dataset.gradientsRequested)) {
+                continue;
+            }
+            List<GradientRequest> shards = shards(dataset, start);
+            List<Uni<Void>> sends = new ArrayList<>();
+            for (GradientRequest shard : shards) {
+                sends.add(gradientRequests.sendMessage(KeyedMessages.of(shard.key(), shard)));
+            }
+            Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
+            Awaited.await(() -> registry.markGradientsRequested(dataset.id, dataset.revision, marker));
+            LOG.infof("gradient requests of %s r%d sent: %d shards, at %s", dataset.id, dataset.revision,
+                    shards.size(), start == null ? "the LoRA initialisation" : start.adapterId());
+        }
+    }
+
+    private MetaAdapter trainMetaAdapter(List<Dataset> ready) {
+        List<TaskSource> sources = ready.stream().map(Dataset::source).toList();
+        LOG.infof("training the meta-initialisation on %d datasets for %d epochs", sources.size(),
+                settings.metaInitialisation().epochs());
+        MetaAdapterTraining.Result trained = new MetaAdapterTraining(store, model.get()).train(sources,
+                settings.model(), settings.lora(), settings.metaInitialisation());
+        LOG.infof("meta-initialisation %s stored at %s: %d training examples, %s", trained.adapterId(),
+                trained.prefix(), trained.trainExamples(), trained.metrics());
+        return Awaited.await(() -> metaAdapters.record(trained, settings.metaInitialisation().epochs(),
+                settings.metaInitFreezeA()));
+    }
+
+    private List<GradientRequest> shards(Dataset dataset, StartAdapter start) {
+        TaskSource source = dataset.source();
+        StoredSplits splits = new StoredSplits(store);
+        List<GradientRequest.Item> items = new ArrayList<>();
+        for (Split split : List.of(Split.TRAIN, Split.VALIDATION)) {
+            for (StoredExample example : splits.read(source, split == Split.TRAIN ? source.trainKey()
+                    : source.validationKey())) {
+                items.add(new GradientRequest.Item(example.sampleId(), split, example.example().text(),
+                        example.example().label()));
+            }
+        }
+        return shards(dataset.id, dataset.revision, dataset.labels, items, config.shardSize(),
+                config.shardMaxBytes(), start);
+    }
+
+    /** Train and validation items in shards of at most {@code shardSize} items and {@code shardMaxBytes} of text. */
+    static List<GradientRequest> shards(String datasetId, int revision, List<String> labels,
+            List<GradientRequest.Item> items, int shardSize, int shardMaxBytes, StartAdapter start) {
+        List<List<GradientRequest.Item>> chunks = new ArrayList<>();
+        List<GradientRequest.Item> current = new ArrayList<>();
+        int bytes = 0;
+        for (GradientRequest.Item item : items) {
+            int size = item.text().getBytes(StandardCharsets.UTF_8).length + item.sampleId().length() + 64;
+            if (!current.isEmpty() && (current.size() >= shardSize || bytes + size > shardMaxBytes)) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(item);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        List<GradientRequest> shards = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            shards.add(new GradientRequest(datasetId, revision, i, chunks.size(), labels, chunks.get(i), start));
+        }
+        return shards;
+    }
+}
