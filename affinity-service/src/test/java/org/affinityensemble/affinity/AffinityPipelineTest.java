@@ -21,6 +21,7 @@ import org.affinityensemble.events.GradientBatch;
 import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
+import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.events.Topics;
 import org.affinityensemble.events.Vectors;
@@ -79,7 +80,35 @@ class AffinityPipelineTest {
             var view = given().get("/v1/affinity").then().statusCode(200).body("version", equalTo((int) five.affinityVersion()))
                     .extract().jsonPath();
             assertThat(view.getInt("subsetsEstimated")).isPositive().isLessThan(view.getInt("subsets"));
+            given().get("/v1/affinity/" + key).then().statusCode(200)
+                    .body("version", equalTo((int) five.affinityVersion()))
+                    .body("estimator", equalTo("ridge(lambda=0.005)"));
+            given().get("/v1/affinity/unknown").then().statusCode(404);
             assertThat(versions).isNotEmpty();
+        }
+    }
+
+    @Test
+    void gradientsAtAMetaInitialisationWithAFrozenAreEstimatedByTheTrajectoryInTheirOwnMatrix() {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        ProjectionSpec atMeta = PROJECTION.startingAt(new StartAdapter("meta-0123456789ab", true));
+        String key = atMeta.id();
+        assertThat(key).isNotEqualTo(PROJECTION.id());
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe affinity = TopicProbe.fromBeginning(bootstrap, Topics.AFFINITY)) {
+            for (String task : List.of("meta_up_a", "meta_up_b", "meta_down_c", "meta_down_d")) {
+                publishTask(writer, atMeta, task, task.contains("up") ? 1 : -1);
+            }
+            AffinityUpdated latest = awaitTasks(affinity, key, 4);
+            assertThat(latest.projectionId()).isEqualTo(key);
+            assertThat(latest.tasks()).allMatch(task -> task.startsWith("meta_"));
+            int a = latest.tasks().indexOf("meta_up_a");
+            int b = latest.tasks().indexOf("meta_up_b");
+            int c = latest.tasks().indexOf("meta_down_c");
+            assertThat(latest.matrix()[a][b]).isGreaterThan(latest.matrix()[a][c]);
+            given().get("/v1/affinity/" + key).then().statusCode(200)
+                    .body("version", equalTo((int) latest.affinityVersion()))
+                    .body("estimator", org.hamcrest.Matchers.startsWith("trajectory(epochs=2,"));
         }
     }
 
@@ -116,6 +145,10 @@ class AffinityPipelineTest {
 
     /** 20 train and 10 validation examples whose gradients point along sign·u plus noise; f0 = -0.5 (wrong). */
     private static void publishTask(TopicWriter writer, String task, int sign) {
+        publishTask(writer, PROJECTION, task, sign);
+    }
+
+    private static void publishTask(TopicWriter writer, ProjectionSpec projection, String task, int sign) {
         Random random = new Random(task.hashCode());
         float[] u = new float[DIM];
         Random shared = new Random(99);
@@ -131,7 +164,7 @@ class AffinityPipelineTest {
             examples.add(new GradientBatch.ExampleGradient(task + "-" + n, n < 20 ? Split.TRAIN : Split.VALIDATION, 0,
                     -0.5, Vectors.encode(g)));
         }
-        writer.sendAndWait(Topics.GRADIENTS, task, EventCodec.encode(new GradientBatch(task, 1, 0, 1, PROJECTION, examples)));
-        writer.sendAndWait(Topics.GRADIENTS_COMPLETED, task, EventCodec.encode(new GradientsCompleted(task, 1, PROJECTION, 1, 30)));
+        writer.sendAndWait(Topics.GRADIENTS, task, EventCodec.encode(new GradientBatch(task, 1, 0, 1, projection, examples)));
+        writer.sendAndWait(Topics.GRADIENTS_COMPLETED, task, EventCodec.encode(new GradientsCompleted(task, 1, projection, 1, 30)));
     }
 }

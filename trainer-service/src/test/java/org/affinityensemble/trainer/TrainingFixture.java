@@ -54,13 +54,18 @@ final class TrainingFixture {
 
     /** Declares a task, sends its samples with their splits, seals it. */
     static void stream(TopicWriter writer, String task) {
-        writer.sendAndWait(Topics.DATASETS, task, EventCodec.encode(new DatasetDeclared(task, LABELS.get(task),
-                "training fixture")));
+        stream(writer, task, task);
+    }
+
+    /** The same, as dataset {@code datasetId} (test classes sharing a broker keep their datasets apart). */
+    static void stream(TopicWriter writer, String task, String datasetId) {
+        writer.sendAndWait(Topics.DATASETS, datasetId, EventCodec.encode(new DatasetDeclared(datasetId,
+                LABELS.get(task), "training fixture")));
         List<Row> rows = rows(task);
         for (Row row : rows) {
-            writer.send(Topics.DATASETS, task, EventCodec.encode(new SampleRecord(task, row.sampleId(), row.split(),
-                    row.text(), row.label())));
+            writer.send(Topics.DATASETS, datasetId, EventCodec.encode(new SampleRecord(datasetId, row.sampleId(),
+                    row.split(), row.text(), row.label())));
         }
-        writer.sendAndWait(Topics.DATASETS, task, EventCodec.encode(new DatasetSealed(task, rows.size())));
+        writer.sendAndWait(Topics.DATASETS, datasetId, EventCodec.encode(new DatasetSealed(datasetId, rows.size())));
     }
 }

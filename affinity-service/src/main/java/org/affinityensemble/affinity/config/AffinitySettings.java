@@ -13,10 +13,12 @@ public interface AffinitySettings {
 
     /**
      * How a subset is estimated: {@code ridge}, the method's L2-regularised logistic regression with weight
-     * {@link #lambda()}, or {@code trajectory}, the trainer's schedule run in the projected coordinates
-     * ({@link #trajectory()}, ADR 0045). Estimates of one are never reused for the other.
+     * {@link #lambda()}; {@code trajectory}, the trainer's schedule run in the projected coordinates
+     * ({@link #trajectory()}, ADR 0045); or {@code auto}, the trajectory for gradients taken at a
+     * meta-initialisation with A frozen after it (where the update is linear in what is trained, ADR 0047) and the
+     * ridge otherwise. Estimates of one are never reused for the other.
      */
-    @WithDefault("ridge")
+    @WithDefault("auto")
     Estimator estimator();
 
     /** λ of the L2-regularised surrogate. */
@@ -42,8 +44,8 @@ public interface AffinitySettings {
     @WithDefault("PT5M")
     java.time.Duration gradientWait();
 
-    /** The subset estimators. */
-    enum Estimator { RIDGE, TRAJECTORY }
+    /** The subset estimators, and the choice between them by where the gradients were taken. */
+    enum Estimator { AUTO, RIDGE, TRAJECTORY }
 
     /** {@code ensemble.affinity.trajectory.*}: the trainer's defaults, and the calibrated learning-rate factor. */
     interface Trajectory {
@@ -57,9 +59,10 @@ public interface AffinitySettings {
 
         /**
          * The projected coordinates' learning rate over the trainer's, calibrated by {@code bin/ensemble bench
-         * estimate} (docs/affinity.md): 4.22 at d = 400 for 2 epochs with A frozen.
+         * estimate} (docs/affinity.md) at d = 400 for the trainer's 2 epochs from a meta-initialisation with A
+         * frozen after it, the regime {@code auto} uses it in.
          */
-        @WithDefault("4.22")
+        @WithDefault("3.16")
         double learningRateFactor();
 
         @WithDefault("0.01")

@@ -48,7 +48,7 @@ public class CompletionListener {
         String projectionId = completed.projection().id();
         return Retries.backingOff(() -> store.complete(completed))
                 .flatMap(ignored -> awaitStored(completed))
-                .flatMap(ignored -> affinity.update(projectionId))
+                .flatMap(ignored -> affinity.update(completed.projection()))
                 .flatMap(update -> update == null ? Uni.createFrom().voidItem()
                         : affinityEvents.sendMessage(KeyedMessages.of(projectionId, update)));
     }

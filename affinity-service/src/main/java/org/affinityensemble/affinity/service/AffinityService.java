@@ -32,6 +32,7 @@ import org.affinityensemble.affinity.repository.AffinityVersionRepository;
 import org.affinityensemble.affinity.repository.SubsetEstimateRepository;
 import org.affinityensemble.events.AffinityUpdated;
 import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.quarkus.Offload;
 import org.jboss.logging.Logger;
 
@@ -61,14 +62,15 @@ public class AffinityService {
     @Inject
     Pool pool;
 
-    /** The event to publish, or null when the matrix is already current. */
-    public Uni<AffinityUpdated> update(String projectionId) {
+    /** The event to publish, or null when the matrix of {@code projection} is already current. */
+    public Uni<AffinityUpdated> update(ProjectionSpec projection) {
+        String projectionId = projection.id();
         return store.readyTasks(projectionId).flatMap(ready -> {
             if (ready.isEmpty()) {
                 return Uni.createFrom().nullItem();
             }
             String revisions = revisionsKey(ready);
-            EstimatorChoice choice = EstimatorChoice.of(settings);
+            EstimatorChoice choice = EstimatorChoice.of(settings, projection);
             return latest(projectionId).flatMap(latest -> {
                 if (latest != null && latest.revisions.equals(revisions) && choice.key().equals(latest.estimator)) {
                     return Uni.createFrom().nullItem();

@@ -12,6 +12,9 @@ import org.affinityensemble.affinity.domain.SubsetEstimate;
 import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
 import org.affinityensemble.affinity.domain.TrajectorySubsetEstimator;
 import org.affinityensemble.affinity.entity.SubsetEstimateRow;
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.events.ProjectionSpec;
+import org.affinityensemble.events.StartAdapter;
 import org.junit.jupiter.api.Test;
 
 class EstimatorChoiceTest {
@@ -82,14 +85,37 @@ class EstimatorChoiceTest {
                         "ensemble.affinity.trajectory.learning-rate-factor", "3.16"), "test", 500))
                 .build();
 
-        EstimatorChoice choice = EstimatorChoice.of(config.getConfigMapping(AffinitySettings.class));
+        EstimatorChoice choice = EstimatorChoice.of(config.getConfigMapping(AffinitySettings.class), AT_INIT);
 
         assertThat(choice.estimator()).isInstanceOf(TrajectorySubsetEstimator.class);
         assertThat(choice.key())
                 .isEqualTo("trajectory(epochs=2,lr=0.001,factor=3.16,weight_decay=0.01,batch=16,seed=1)");
         SmallRyeConfig defaults = new SmallRyeConfigBuilder().withMapping(AffinitySettings.class).build();
-        assertThat(EstimatorChoice.of(defaults.getConfigMapping(AffinitySettings.class)).key())
+        assertThat(defaults.getConfigMapping(AffinitySettings.class).estimator())
+                .isEqualTo(AffinitySettings.Estimator.AUTO);
+        assertThat(EstimatorChoice.of(defaults.getConfigMapping(AffinitySettings.class), AT_INIT).key())
                 .isEqualTo("ridge(lambda=0.005)");
+    }
+
+    private static final ProjectionSpec AT_INIT = new ProjectionSpec("m", LoraSpec.defaults(), 64, 42, 400, 1000);
+
+    @Test
+    void autoFollowsTheTrajectoryOnlyWhereGradientsWereTakenAtAStartWithAFrozen() {
+        SmallRyeConfig defaults = new SmallRyeConfigBuilder().withMapping(AffinitySettings.class).build();
+        AffinitySettings settings = defaults.getConfigMapping(AffinitySettings.class);
+        ProjectionSpec frozen = AT_INIT.startingAt(new StartAdapter("meta-1", true));
+        ProjectionSpec trained = AT_INIT.startingAt(new StartAdapter("meta-1", false));
+
+        assertThat(EstimatorChoice.of(settings, frozen).estimator()).isInstanceOf(TrajectorySubsetEstimator.class);
+        assertThat(EstimatorChoice.of(settings, frozen).key()).startsWith("trajectory(epochs=2,");
+        assertThat(EstimatorChoice.of(settings, trained).estimator()).isInstanceOf(SurrogateSubsetEstimator.class);
+        assertThat(EstimatorChoice.of(settings, AT_INIT).estimator()).isInstanceOf(SurrogateSubsetEstimator.class);
+        for (AffinitySettings.Estimator explicit : List.of(AffinitySettings.Estimator.RIDGE,
+                AffinitySettings.Estimator.TRAJECTORY)) {
+            for (ProjectionSpec projection : List.of(AT_INIT, frozen, trained)) {
+                assertThat(EstimatorChoice.resolve(explicit, projection)).isEqualTo(explicit);
+            }
+        }
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
 import org.affinityensemble.trainer.repository.DatasetRepository;
 import org.affinityensemble.trainer.repository.EnsembleBuildRepository;
+import org.affinityensemble.trainer.repository.MetaAdapterRepository;
 import org.affinityensemble.trainer.repository.StoredAdapterRepository;
 import org.affinityensemble.trainer.repository.TrainingRunRepository;
 
@@ -50,6 +51,12 @@ public class TrainingLedger {
 
     @Inject
     DatasetRepository datasets;
+
+    @Inject
+    MetaAdapterRepository metaAdapters;
+
+    @Inject
+    TrainingSettings settings;
 
     /**
      * What recording a grouping version did: whether it was new, and the runs it cancelled (unfinished runs of the
@@ -90,14 +97,10 @@ public class TrainingLedger {
                     return builds.persist(build).replaceWith(new GroupingRecorded(true, List.of()));
                 }
                 build.tasks = taskIds.stream().map(id -> byId.get(id).source()).toList();
-                Uni<List<BuildGroup>> groups = Uni.createFrom().item(new ArrayList<>());
-                for (TaskGroup group : event.groups()) {
-                    groups = groups.flatMap(list -> planGroup(event, group, byId).map(planned -> {
-                        list.add(planned);
-                        return list;
-                    }));
-                }
-                return groups.flatMap(planned -> {
+                Uni<String> start = settings.metaInitialised()
+                        ? metaAdapters.current().map(meta -> meta == null ? null : meta.adapterId)
+                        : Uni.createFrom().nullItem();
+                return start.flatMap(from -> planGroups(event, byId, from)).flatMap(planned -> {
                     build.groups = planned;
                     return supersedeOpenBuilds(build).flatMap(cancelled -> builds.persist(build)
                             .replaceWith(new GroupingRecorded(true, cancelled)));
@@ -119,8 +122,21 @@ public class TrainingLedger {
         return build;
     }
 
-    private Uni<BuildGroup> planGroup(GroupingUpdated event, TaskGroup group, Map<String, Dataset> byId) {
-        String key = membershipKey(group.tasks(), byId);
+    private Uni<List<BuildGroup>> planGroups(GroupingUpdated event, Map<String, Dataset> byId,
+            String startAdapterId) {
+        Uni<List<BuildGroup>> groups = Uni.createFrom().item(new ArrayList<>());
+        for (TaskGroup group : event.groups()) {
+            groups = groups.flatMap(list -> planGroup(event, group, byId, startAdapterId).map(planned -> {
+                list.add(planned);
+                return list;
+            }));
+        }
+        return groups;
+    }
+
+    private Uni<BuildGroup> planGroup(GroupingUpdated event, TaskGroup group, Map<String, Dataset> byId,
+            String startAdapterId) {
+        String key = membershipKey(group.tasks(), byId, startAdapterId);
         Uni<StoredAdapter> kept = event.changedGroups().contains(group.groupId()) ? Uni.createFrom().nullItem()
                 : adapters.latestForMembership(group.groupId(), key);
         Uni<TrainingRun> inFlight = event.changedGroups().contains(group.groupId()) ? Uni.createFrom().nullItem()
@@ -185,11 +201,15 @@ public class TrainingLedger {
         return run;
     }
 
-    private static String membershipKey(List<String> tasks, Map<String, Dataset> byId) {
-        return tasks.stream().sorted().map(id -> id + "@" + byId.get(id).revision)
+    /**
+     * What a group adapter was trained on, {@code a@1,b@2}, and where it started when not at the LoRA
+     * initialisation ({@code |from=meta-…}): an adapter is reused only for the same key.
+     */
+    static String membershipKey(List<String> tasks, Map<String, Dataset> byId, String startAdapterId) {
+        String members = tasks.stream().sorted().map(id -> id + "@" + byId.get(id).revision)
                 .reduce((a, b) -> a + "," + b).orElse("");
+        return startAdapterId == null ? members : members + "|from=" + startAdapterId;
     }
-
 
     /** A build with its runs, or null. */
     @WithSession

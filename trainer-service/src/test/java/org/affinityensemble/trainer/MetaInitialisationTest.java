@@ -1,0 +1,146 @@
+package org.affinityensemble.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.affinityensemble.devstack.DevStack;
+import org.affinityensemble.devstack.DevStackTestResource;
+import org.affinityensemble.devstack.TopicProbe;
+import org.affinityensemble.devstack.TopicWriter;
+import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.GradientRequest;
+import org.affinityensemble.events.GroupingUpdated;
+import org.affinityensemble.events.StartAdapter;
+import org.affinityensemble.events.TaskGroup;
+import org.affinityensemble.events.Topics;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.StorageLayout;
+import org.affinityensemble.trainer.execution.AdapterStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meta-initialisation θ* (ADR 0047) in the trainer-service against the real broker, database and object
+ * store, with the real MiniLM model: gradient requests are held until two datasets are ready, θ* is trained on
+ * them and stored in the PEFT layout, every request (also of a dataset that arrives later) names it, and a
+ * group's adapter and the boosting adapter start from it with A frozen at θ*'s value.
+ */
+@QuarkusTest
+@TestProfile(MetaInitialisationTest.Profile.class)
+@QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "database", value = "trainer_meta_init_test"),
+        @ResourceArg(name = "bucket", value = "affinity-ensemble-meta-init-test")})
+class MetaInitialisationTest {
+
+    /** TinyTraining, with θ* trained for one epoch once two datasets are ready. */
+    public static class Profile implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(new TinyTraining().getConfigOverrides());
+            config.put("ensemble.trainer.meta-init.epochs", "1");
+            config.put("ensemble.trainer.meta-init.min-datasets", "2");
+            return config;
+        }
+    }
+
+    private static final Duration TRAINING = Duration.ofMinutes(5);
+
+    private static TopicWriter writer;
+    private static String bootstrap;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    BaseModel model;
+
+    @BeforeAll
+    static void connect() {
+        bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        writer = new TopicWriter(bootstrap);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        writer.close();
+    }
+
+    @Test
+    void gradientsAndAdaptersStartFromAMetaInitialisationTrainedOnTheFirstDatasets() {
+        stream("sent_amazon", "meta_amazon");
+        try (TopicProbe requests = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENT_REQUESTS)) {
+            assertThat(requests.drain(Duration.ofSeconds(5))).as("requests held until two datasets are ready")
+                    .noneMatch(r -> r.key().startsWith("meta_"));
+        }
+        given().get("/v1/training/meta-adapters").then().statusCode(200).body("$", hasSize(0));
+
+        stream("spam_email", "meta_spam");
+        await().atMost(TRAINING).untilAsserted(() -> given().get("/v1/training/meta-adapters").then()
+                .body("$", hasSize(1)));
+        JsonPath meta = given().get("/v1/training/meta-adapters").then().extract().jsonPath();
+        String metaId = meta.getString("[0].adapterId");
+        assertThat(metaId).startsWith("meta-");
+        assertThat(meta.getList("[0].datasets", String.class)).containsExactly("meta_amazon@1", "meta_spam@1");
+        assertThat(meta.getBoolean("[0].frozenA")).isTrue();
+        assertThat(meta.getLong("[0].trainExamples")).isEqualTo(48);
+        assertThat(meta.getDouble("[0].metrics.train_loss_epoch_1")).isPositive();
+        assertThat(store.exists(StorageLayout.adapterConfig(metaId))).isTrue();
+        LoraAdapter theta = new AdapterStore(store).read(metaId, model.config());
+        LoraAdapter initial = LoraAdapter.initialise(theta.spec(), model.config());
+        assertThat(theta.b(0)).as("θ* moved B away from its zero initialisation").isNotEqualTo(initial.b(0));
+
+        stream("sent_imdb", "meta_imdb");
+        StartAdapter expected = new StartAdapter(metaId, true);
+        try (TopicProbe requests = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENT_REQUESTS)) {
+            for (String dataset : List.of("meta_amazon", "meta_spam", "meta_imdb")) {
+                List<GradientRequest> shards = requests.await(r -> r.key().startsWith(dataset + "#"), 1,
+                        Duration.ofSeconds(60)).stream()
+                        .map(r -> EventCodec.decode(r.value(), GradientRequest.class)).toList();
+                assertThat(shards).as("requests of %s", dataset).allSatisfy(shard -> assertThat(shard.start())
+                        .isEqualTo(expected));
+            }
+            assertThat(requests.drain(Duration.ofSeconds(2)).stream().filter(r -> r.key().startsWith("meta_"))
+                    .map(r -> EventCodec.decode(r.value(), GradientRequest.class)))
+                    .as("no request at the LoRA initialisation").allSatisfy(r -> assertThat(r.start()).isNotNull());
+        }
+        given().get("/v1/training/meta-adapters").then().body("$", hasSize(1));
+
+        writer.sendAndWait(Topics.GROUPINGS, "proj-meta", EventCodec.encode(new GroupingUpdated(1, 1, "proj-meta",
+                List.of(new TaskGroup("g-1", List.of("meta_amazon", "meta_imdb")),
+                        new TaskGroup("g-2", List.of("meta_spam"))), List.of("g-1", "g-2"), 1.0, "test")));
+        await().atMost(TRAINING).untilAsserted(() -> given().get("/v1/training/builds/1").then()
+                .body("state", equalTo("PUBLISHED")));
+        for (String adapterId : List.of("g-1-v1", "g-2-v1", "boost1-v1")) {
+            LoraAdapter trained = new AdapterStore(store).read(adapterId, model.config());
+            for (int slot = 0; slot < theta.layout().slots().size(); slot++) {
+                assertThat(trained.a(slot)).as("A of %s, slot %d, is θ*'s", adapterId, slot)
+                        .isEqualTo(theta.a(slot));
+            }
+            assertThat(trained.b(0)).as("B of %s trained from θ*", adapterId).isNotEqualTo(theta.b(0));
+        }
+    }
+
+    private static void stream(String task, String datasetId) {
+        TrainingFixture.stream(writer, task, datasetId);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/v1/datasets/" + datasetId).then()
+                .statusCode(200).body("state", equalTo("READY")));
+    }
+}
