@@ -62,13 +62,27 @@ final class PipelineWatch {
         JsonNode grouping = http.getOrNull(url("cluster-service", "/v1/groupings"));
         JsonNode builds = http.getOrNull(url("trainer-service", "/v1/training/builds"));
         JsonNode build = builds == null || builds.isEmpty() ? null : builds.get(builds.size() - 1);
-        return String.format(Locale.ROOT, "datasets ready %d/%d | affinity %s | grouping %s | training %s",
-                ready, tasks.size(),
+        return String.format(Locale.ROOT, "datasets ready %d/%d | start %s | affinity %s | grouping %s | training %s",
+                ready, tasks.size(), start(http.getOrNull(url("trainer-service", "/v1/training/start"))),
                 affinity == null ? "-" : "v" + affinity.get("version").asLong() + " (" + affinity.get("tasks").size()
                         + " tasks)",
                 grouping == null ? "-" : "v" + grouping.get("version").asLong() + " " + grouping.get("groups"),
                 build == null ? "-" : "grouping v" + build.get("groupingVersion").asLong() + " "
                         + build.get("state").asText());
+    }
+
+    /** Where gradients are taken, from the trainer-service's {@code GET /v1/training/start} body. */
+    static String start(JsonNode start) {
+        if (start == null) {
+            return "-";
+        }
+        return switch (start.get("state").asText()) {
+            case "lora-init" -> "LoRA init";
+            case "waiting" -> String.format(Locale.ROOT, "θ* waits for %d/%d datasets",
+                    start.get("readyDatasets").asLong(), start.get("minDatasets").asLong());
+            case "training" -> "θ* training";
+            default -> "θ* " + start.get("adapterId").asText();
+        };
     }
 
     /**

@@ -57,8 +57,10 @@ class PipelineIT {
         }
         cache = new DatasetCache(cacheDir);
         Path logs = Files.createDirectories(Path.of("target", "pipeline-it"));
-        // One epoch keeps the test to minutes on two cores; everything else is the services' default.
-        Map<String, String> environment = Map.of("ENSEMBLE_TRAINER_EPOCHS", "1");
+        // One epoch keeps the test to minutes on two cores (the affinity's trajectory follows the trainer's
+        // schedule); everything else is the services' default, θ* included.
+        Map<String, String> environment = Map.of("ENSEMBLE_TRAINER_EPOCHS", "1",
+                "ENSEMBLE_AFFINITY_TRAJECTORY_EPOCHS", "1");
         Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
         system = LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral(),
                 true, "pipeline_it_", true, environment, logs), out);
@@ -93,6 +95,9 @@ class PipelineIT {
         }
         assertBeatsZeroShotOnValidation(scores);
         assertClassifyCommandAnswers("sent_amazon", firstVersion);
+        JsonNode affinity = http.getOrNull(system.service("affinity-service").url("/v1/affinity"));
+        String metaId = assertStartsFromOneMetaInitialisation(affinity);
+
 
         ingest(LATER);
         List<String> all = new ArrayList<>(FIRST);
@@ -124,11 +129,32 @@ class PipelineIT {
         assertThat(served).isCloseTo(secondScores.get(LATER).get("testAccuracy").asDouble(),
                 org.assertj.core.data.Offset.offset(1.0 / CAPS.test() + 1e-9));
         assertBeatsZeroShotOnValidation(secondScores);
+        JsonNode laterAffinity = http.getOrNull(system.service("affinity-service").url("/v1/affinity"));
+        assertThat(assertStartsFromOneMetaInitialisation(laterAffinity)).as("the later dataset is taken at the same θ*")
+                .isEqualTo(metaId);
+        assertThat(laterAffinity.get("projectionId").asText()).isEqualTo(affinity.get("projectionId").asText());
+        assertThat(laterAffinity.get("tasks")).hasSize(all.size());
 
         assertThat(pids()).as("nothing was restarted").isEqualTo(pids);
         for (ServiceProcess service : system.services()) {
             assertThat(service.isAlive()).as(service.name()).isTrue();
         }
+    }
+
+    /**
+     * The services' default: θ* was trained once on the first datasets, gradients were taken there, and the
+     * affinity followed the trainer's trajectory. Returns θ*'s id.
+     */
+    private static String assertStartsFromOneMetaInitialisation(JsonNode affinity) {
+        JsonNode start = http.getOrNull(system.service("trainer-service").url("/v1/training/start"));
+        assertThat(start.get("state").asText()).isEqualTo("ready");
+        JsonNode metas = http.getOrNull(system.service("trainer-service").url("/v1/training/meta-adapters"));
+        assertThat(metas).hasSize(1);
+        List<String> trainedOn = new ArrayList<>();
+        metas.get(0).get("datasets").forEach(d -> trainedOn.add(d.asText()));
+        assertThat(trainedOn).containsExactlyInAnyOrderElementsOf(FIRST.stream().map(t -> t + "@1").toList());
+        assertThat(affinity.get("estimator").asText()).startsWith("trajectory(epochs=1,");
+        return start.get("adapterId").asText();
     }
 
     private static void ingest(String task) {

@@ -38,6 +38,7 @@ class ConsumerRestartIT {
         Endpoints endpoints = stack.endpoints();
         var environment = ServiceProcess.environment(endpoints, "trainer_restart_it", "restart-it");
         environment.put("MP_MESSAGING_INCOMING_DATASETS_GROUP_ID", "trainer-restart-it");
+        environment.put("ENSEMBLE_TRAINER_META_INIT_EPOCHS", "0");
         environment.put("MP_MESSAGING_INCOMING_DATASETS_SESSION_TIMEOUT_MS", "6000");
         Path app = Path.of("target", "quarkus-app");
         int port = Processes.freePort();

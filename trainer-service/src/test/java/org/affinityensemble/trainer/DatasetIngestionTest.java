@@ -153,6 +153,8 @@ class DatasetIngestionTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+        given().get("/v1/training/start").then().statusCode(200).body("state", equalTo("lora-init"))
+                .body("adapterId", org.hamcrest.Matchers.nullValue());
     }
 
     private static String sample(String dataset, String sampleId, String text, String label) {

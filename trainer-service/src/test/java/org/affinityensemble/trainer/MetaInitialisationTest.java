@@ -91,6 +91,8 @@ class MetaInitialisationTest {
                     .noneMatch(r -> r.key().startsWith("meta_"));
         }
         given().get("/v1/training/meta-adapters").then().statusCode(200).body("$", hasSize(0));
+        given().get("/v1/training/start").then().statusCode(200).body("state", equalTo("waiting"))
+                .body("readyDatasets", equalTo(1)).body("minDatasets", equalTo(2)).body("epochs", equalTo(1));
 
         stream("spam_email", "meta_spam");
         await().atMost(TRAINING).untilAsserted(() -> given().get("/v1/training/meta-adapters").then()
@@ -98,6 +100,8 @@ class MetaInitialisationTest {
         JsonPath meta = given().get("/v1/training/meta-adapters").then().extract().jsonPath();
         String metaId = meta.getString("[0].adapterId");
         assertThat(metaId).startsWith("meta-");
+        given().get("/v1/training/start").then().body("state", equalTo("ready")).body("adapterId", equalTo(metaId))
+                .body("frozenA", equalTo(true));
         assertThat(meta.getList("[0].datasets", String.class)).containsExactly("meta_amazon@1", "meta_spam@1");
         assertThat(meta.getBoolean("[0].frozenA")).isTrue();
         assertThat(meta.getLong("[0].trainExamples")).isEqualTo(48);

@@ -46,6 +46,7 @@ class TrainingRestartIT {
             environment.put("MP_MESSAGING_INCOMING_" + channel + "_GROUP_ID", GROUP_ID);
         }
         environment.put("ENSEMBLE_TRAINER_EPOCHS", "2");
+        environment.put("ENSEMBLE_TRAINER_META_INIT_EPOCHS", "0");
         environment.put("ENSEMBLE_TRAINER_BATCH_SIZE", "8");
         environment.put("ENSEMBLE_TRAINER_MAX_LENGTH", "48");
         environment.put("ENSEMBLE_TRAINER_BOOSTING_STEPS", "0");

@@ -77,14 +77,14 @@ public interface TrainerConfig {
 
     /**
      * {@code ensemble.trainer.meta-init.*}: a meta-initialisation θ* (docs/training.md, ADR 0047). With
-     * {@code epochs} above 0 the trainer holds gradient requests until {@code min-datasets} datasets are ready, trains
-     * θ* on all of them (A and B, the run settings above), and then has gradients taken at θ* and every adapter
-     * trained from it, with A frozen at θ*'s value unless {@code freeze-a} is false.
+     * {@code epochs} above 0 (the default) the trainer holds gradient requests until {@code min-datasets} datasets
+     * are ready, trains θ* on all of them (A and B, the run settings above), and then has gradients taken at θ* and
+     * every adapter trained from it, with A frozen at θ*'s value unless {@code freeze-a} is false.
      */
     interface MetaInit {
 
         /** Epochs of θ* on every ready dataset's training split; 0: none (gradients and adapters start at θ0). */
-        @WithDefault("0")
+        @WithDefault("2")
         int epochs();
 
         /** The ready datasets θ* waits for. Datasets that arrive later are taken at the same θ*. */

@@ -44,10 +44,15 @@ public class TrainingSettings {
 
     /** Whether this trainer trains a meta-initialisation θ* before any gradients are taken. */
     public boolean metaInitialised() {
-        return config.metaInit().epochs() > 0;
+        return metaInitEpochs() > 0;
     }
 
-    /** θ*'s settings: the run settings for {@code meta-init.epochs}, A and B trained. */
+    /** θ*'s epochs; 0: no meta-initialisation. */
+    public int metaInitEpochs() {
+        return config.metaInit().epochs();
+    }
+
+    /** θ*'s settings: the run settings for {@code meta-init.epochs} (above 0), A and B trained. */
     public TrainingConfig metaInitialisation() {
         return training().withEpochs(config.metaInit().epochs()).withFreezeA(false);
     }

@@ -18,6 +18,9 @@ import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
+import org.affinityensemble.trainer.ensemble.TrainingSettings;
+import org.affinityensemble.trainer.service.DatasetRegistry;
+import org.affinityensemble.trainer.service.GradientDispatcher;
 import org.affinityensemble.trainer.service.MetaAdapters;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -69,11 +72,42 @@ public class TrainingResource {
         }
     }
 
+    /**
+     * Where gradients are taken and adapters start: {@code lora-init} (no meta-initialisation configured),
+     * {@code waiting} (for {@code minDatasets} ready datasets), {@code training} θ*, or {@code ready} at
+     * {@code adapterId}.
+     */
+    public record StartView(String state, String adapterId, int epochs, int minDatasets, boolean frozenA,
+            long readyDatasets) {
+    }
+
     @Inject
     TrainingLedger ledger;
 
     @Inject
+    TrainingSettings settings;
+
+    @Inject
+    GradientDispatcher gradients;
+
+    @Inject
+    DatasetRegistry registry;
+
+    @Inject
     MetaAdapters metaAdapters;
+
+    @GET
+    @Path("start")
+    @Operation(summary = "Where gradients are taken and adapters start: the LoRA initialisation or the meta-initialisation")
+    public Uni<StartView> start() {
+        return registry.readyDatasets().flatMap(ready -> metaAdapters.current().map(meta -> {
+            String state = !settings.metaInitialised() ? "lora-init" : meta != null ? "ready"
+                    : gradients.trainingMetaAdapter() ? "training" : "waiting";
+            return new StartView(state, settings.metaInitialised() && meta != null ? meta.adapterId : null,
+                    settings.metaInitEpochs(), settings.metaInitMinDatasets(), settings.metaInitFreezeA(),
+                    ready.size());
+        }));
+    }
 
     @GET
     @Path("meta-adapters")

@@ -65,6 +65,8 @@ public class GradientDispatcher {
     @Channel("gradient-requests")
     MutinyEmitter<String> gradientRequests;
 
+    private volatile boolean trainingMetaAdapter;
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "gradient-dispatch");
         thread.setDaemon(true);
@@ -119,7 +121,21 @@ public class GradientDispatcher {
         }
     }
 
+    /** Whether θ* is being trained now. */
+    public boolean trainingMetaAdapter() {
+        return trainingMetaAdapter;
+    }
+
     private MetaAdapter trainMetaAdapter(List<Dataset> ready) {
+        trainingMetaAdapter = true;
+        try {
+            return trainAndRecord(ready);
+        } finally {
+            trainingMetaAdapter = false;
+        }
+    }
+
+    private MetaAdapter trainAndRecord(List<Dataset> ready) {
         List<TaskSource> sources = ready.stream().map(Dataset::source).toList();
         LOG.infof("training the meta-initialisation on %d datasets for %d epochs", sources.size(),
                 settings.metaInitialisation().epochs());
