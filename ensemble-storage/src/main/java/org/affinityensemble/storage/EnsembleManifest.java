@@ -22,7 +22,11 @@ public record EnsembleManifest(int schemaVersion, long ensembleVersion, String b
     public record AdapterEntry(String adapterId, Kind kind, String groupId, List<String> tasks, String prefix,
             Map<String, Double> metrics) {
 
-        public enum Kind { GROUP, BOOST }
+        /**
+         * A group's adapter, a boosting step's, or a meta-initialisation θ* (trained on every task as the start of
+         * the others; never a member of an ensemble itself).
+         */
+        public enum Kind { GROUP, BOOST, META }
 
         public AdapterEntry {
             tasks = List.copyOf(tasks);

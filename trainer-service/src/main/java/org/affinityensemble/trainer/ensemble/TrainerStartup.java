@@ -20,7 +20,7 @@ public class TrainerStartup {
     GradientDispatcher gradients;
 
     void onStart(@Observes StartupEvent event) {
-        gradients.schedule();
+        gradients.scheduleAfterStart();
         builder.recover();
     }
 }

@@ -23,9 +23,13 @@ import org.affinityensemble.storage.StorageLayout;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.Dataset;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
+import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
+import org.affinityensemble.trainer.execution.MetaAdapterRun;
+import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.trainer.execution.TrainingRunSpec;
 import org.affinityensemble.trainer.repository.DatasetRepository;
 import org.affinityensemble.trainer.repository.EnsembleBuildRepository;
 import org.affinityensemble.trainer.repository.MetaAdapterRepository;
@@ -275,6 +279,7 @@ public class TrainingLedger {
             }
             run.state = TrainingRun.State.SUCCEEDED;
             run.attempt = Math.max(run.attempt, result.attempt());
+            Uni<Void> meta = run.kind == Kind.META ? recordMetaAdapter(run, result) : Uni.createFrom().voidItem();
             StoredAdapter adapter = new StoredAdapter();
             adapter.adapterId = run.adapterId;
             adapter.kind = run.kind;
@@ -287,9 +292,74 @@ public class TrainingLedger {
             adapter.groupingVersion = run.groupingVersion;
             adapter.metrics = result.metrics();
             adapter.createdAt = Instant.now();
-            return adapters.findById(adapter.adapterId).flatMap(existing -> existing != null
+            return meta.flatMap(ignored -> adapters.findById(adapter.adapterId)).flatMap(existing -> existing != null
                     ? Uni.createFrom().item(true) : adapters.persist(adapter).replaceWith(true));
         });
+    }
+
+    /** θ* trained: gradients are taken at it and adapters start from it from now on. */
+    private Uni<Void> recordMetaAdapter(TrainingRun run, TrainingResult result) {
+        return metaAdapters.findById(run.adapterId).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            MetaAdapter meta = new MetaAdapter();
+            meta.adapterId = run.adapterId;
+            meta.prefix = result.adapterPrefix() != null ? result.adapterPrefix()
+                    : StorageLayout.adapterPrefix(run.adapterId);
+            meta.datasets = List.of(run.membershipKey.split(","));
+            meta.trainExamples = result.metrics().getOrDefault("train_examples", 0.0).longValue();
+            meta.metrics = result.metrics();
+            meta.epochs = settings.metaInitEpochs();
+            meta.frozenA = settings.metaInitFreezeA();
+            meta.runId = run.runId;
+            meta.createdAt = Instant.now();
+            return metaAdapters.persist(meta).replaceWithVoid();
+        });
+    }
+
+    /**
+     * Claims the run of a meta-initialisation θ* ({@link MetaAdapterRun}) for an attempt, or returns null when none
+     * should start: while a θ* run is unfinished (this one or another), after this one SUCCEEDED, and after it
+     * FAILED unless {@code retryFailed}. A claimed run is RUNNING at its next attempt before the executor starts it,
+     * so two passes never start it twice, and a crash before the start is resumed like any running run.
+     */
+    @WithTransaction
+    public Uni<TrainingRun> claimMetaRun(TrainingRunSpec spec, boolean retryFailed) {
+        return runs.list("kind = ?1 and state in ?2", Kind.META,
+                List.of(TrainingRun.State.PENDING, TrainingRun.State.RUNNING)).flatMap(open -> {
+                    if (!open.isEmpty()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return runs.findById(spec.runId()).flatMap(existing -> {
+                        if (existing != null) {
+                            if (existing.state != TrainingRun.State.FAILED || !retryFailed) {
+                                return Uni.createFrom().nullItem();
+                            }
+                            existing.message = null;
+                            existing.metrics = null;
+                            return Uni.createFrom().item(claim(existing, existing.attempt + 1));
+                        }
+                        TrainingRun run = newRun(spec.runId(), 0, spec.groupId(), Kind.META,
+                                spec.tasks().stream().map(TaskSource::taskId).toList(),
+                                String.join(",", MetaAdapterRun.datasets(spec.tasks())), spec.adapterId());
+                        return runs.persist(claim(run, 1));
+                    });
+                });
+    }
+
+    private static TrainingRun claim(TrainingRun run, int attempt) {
+        run.state = TrainingRun.State.RUNNING;
+        run.attempt = attempt;
+        run.startedAt = Instant.now();
+        run.finishedAt = null;
+        return run;
+    }
+
+    /** The newest run of a meta-initialisation, or null. */
+    @WithSession
+    public Uni<TrainingRun> latestMetaRun() {
+        return runs.find("kind = ?1", Sort.descending("createdAt"), Kind.META).firstResult();
     }
 
     /** Adds a boosting run to a build (idempotent by run id) and moves it to BOOSTING. */

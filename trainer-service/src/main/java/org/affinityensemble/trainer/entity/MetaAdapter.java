@@ -11,8 +11,8 @@ import java.util.Map;
 import org.affinityensemble.events.StartAdapter;
 
 /**
- * A meta-initialisation θ*: one adapter trained on every dataset ready at the time (A and B), stored in the PEFT
- * layout under {@code prefix}. Gradients are taken at it and every group and boosting adapter starts from it
+ * A meta-initialisation θ*: one adapter trained on every dataset ready at the time (A and B) by a training run of
+ * kind META, stored in the PEFT layout under {@code prefix}. Gradients are taken at it and every group and boosting adapter starts from it
  * (docs/training.md, ADR 0047). A deployment has at most one.
  */
 @Entity
@@ -41,6 +41,9 @@ public class MetaAdapter {
 
     @Column(nullable = false)
     public String prefix;
+
+    /** The training run that trained it. */
+    public String runId;
 
     public Instant createdAt;
 

@@ -33,6 +33,9 @@ public record TrainingRunSpec(int schemaVersion, String runId, String groupId, K
         if (kind == Kind.BOOST && residuals.isEmpty()) {
             throw new IllegalArgumentException("a boosting run needs residuals");
         }
+        if (kind == Kind.META && (start != null || !residuals.isEmpty() || training.freezeA())) {
+            throw new IllegalArgumentException("a meta-initialisation trains A and B from the LoRA initialisation");
+        }
         if (start != null && start.frozenA() && !training.freezeA()) {
             throw new IllegalArgumentException("a run from " + start.adapterId() + " with A frozen must train B only");
         }

@@ -9,6 +9,7 @@ import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.EpochReport;
 import org.affinityensemble.model.train.TrainingOutcome;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
@@ -20,10 +21,11 @@ import org.affinityensemble.trainer.training.TaskData;
 /**
  * Executes one attempt of a training run wherever it runs (the trainer's own worker or a Kubernetes Job): reads
  * the group's splits from the object store, trains the adapter from the spec's start (cross-entropy for a group,
- * the residual objective for boosting), writes it in the PEFT layout under its prefix, and returns the result to publish. Metrics are
- * those of the kept checkpoint: {@code validation_accuracy}, {@code validation_loss}, {@code train_loss},
- * {@code best_epoch}, plus {@code skipped_steps}, {@code train_examples}, {@code validation_examples} and
- * {@code seconds}.
+ * the residual objective for boosting, cross-entropy on every task for a meta-initialisation θ*), writes it in the
+ * PEFT layout under its prefix, and returns the result to publish. Metrics are those of the kept checkpoint:
+ * {@code validation_accuracy}, {@code validation_loss}, {@code train_loss}, {@code best_epoch} (for θ*, the last
+ * epoch's {@code train_loss} and {@code train_loss_epoch_E}), plus {@code skipped_steps}, {@code train_examples},
+ * {@code validation_examples} and {@code seconds}.
  */
 public final class TrainingRunner {
 
@@ -66,10 +68,17 @@ public final class TrainingRunner {
         AdapterTrainer trainer = spec.start() == null ? new AdapterTrainer(classifiers, spec.lora(), spec.training())
                 : new AdapterTrainer(classifiers, new AdapterStore(store).read(spec.start().adapterId(), model.config()),
                         spec.training());
-        TrainingOutcome outcome = spec.kind() == Kind.GROUP ? trainer.trainGroup(tasks)
-                : trainer.trainResidual(tasks, residuals);
-        String prefix = new AdapterStore(store).write(spec.adapterId(), outcome.best(), model.modelId());
-        Map<String, Double> metrics = metrics(outcome, tasks, (System.nanoTime() - started) / 1e9);
+        TrainingOutcome outcome = switch (spec.kind()) {
+            case GROUP -> trainer.trainGroup(tasks);
+            case BOOST -> trainer.trainResidual(tasks, residuals);
+            case META -> trainer.trainMetaInitialisation(tasks);
+        };
+        // θ* is the adapter after its last epoch: it is a start, and choosing a checkpoint would peek at validation.
+        LoraAdapter kept = spec.kind() == Kind.META ? outcome.last() : outcome.best();
+        String prefix = new AdapterStore(store).write(spec.adapterId(), kept, model.modelId());
+        Map<String, Double> metrics = spec.kind() == Kind.META
+                ? metaMetrics(outcome, tasks, (System.nanoTime() - started) / 1e9)
+                : metrics(outcome, tasks, (System.nanoTime() - started) / 1e9);
         return new TrainingResult(spec.runId(), spec.groupId(), attempt, TrainingResult.Status.SUCCEEDED, prefix,
                 metrics, "");
     }
@@ -81,11 +90,29 @@ public final class TrainingRunner {
         putFinite(metrics, "validation_loss", best.validationLoss());
         putFinite(metrics, "train_loss", best.trainLoss());
         metrics.put("best_epoch", (double) outcome.bestEpoch());
+        common(metrics, outcome, tasks, seconds);
+        return metrics;
+    }
+
+    /** θ*'s: {@code train_loss_epoch_E} for each epoch, {@code train_loss} of the last, and the common ones. */
+    private static Map<String, Double> metaMetrics(TrainingOutcome outcome, List<TaskData> tasks, double seconds) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (EpochReport report : outcome.epochs()) {
+            if (report.epoch() > 0) {
+                putFinite(metrics, "train_loss_epoch_" + report.epoch(), report.trainLoss());
+            }
+        }
+        putFinite(metrics, "train_loss", outcome.epochs().get(outcome.epochs().size() - 1).trainLoss());
+        common(metrics, outcome, tasks, seconds);
+        return metrics;
+    }
+
+    private static void common(Map<String, Double> metrics, TrainingOutcome outcome, List<TaskData> tasks,
+            double seconds) {
         metrics.put("skipped_steps", (double) outcome.skippedSteps());
         metrics.put("train_examples", (double) tasks.stream().mapToInt(t -> t.train().size()).sum());
         metrics.put("validation_examples", (double) tasks.stream().mapToInt(t -> t.validation().size()).sum());
         metrics.put("seconds", seconds);
-        return metrics;
     }
 
     private static void putFinite(Map<String, Double> metrics, String name, double value) {

@@ -9,12 +9,14 @@ import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.trainer.ensemble.EnsembleBuilder;
 import org.affinityensemble.trainer.ensemble.TrainingLedger;
+import org.affinityensemble.trainer.service.GradientDispatcher;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code ensemble.training-results}, the one completion path of both execution modes: records the run's
- * outcome (duplicates and stale attempts are ignored) and asks the builder to advance the open builds.
+ * outcome (duplicates and stale attempts are ignored), asks the builder to advance the open builds, and the
+ * gradient dispatcher for a pass (a meta-initialisation's result releases the gradient requests held for it).
  */
 @ApplicationScoped
 public class TrainingResultListener {
@@ -26,6 +28,9 @@ public class TrainingResultListener {
 
     @Inject
     EnsembleBuilder builder;
+
+    @Inject
+    GradientDispatcher gradients;
 
     @Incoming("training-results")
     public Uni<Void> consume(String payload) {
@@ -41,6 +46,7 @@ public class TrainingResultListener {
             }
             LOG.infof("run %s attempt %d %s %s", result.runId(), result.attempt(), result.status(),
                     result.metrics());
+            gradients.schedule(); // a meta-initialisation's result releases the held gradient requests
             return Retries.backingOff(ledger::openBuilds).invoke(open -> open.forEach(builder::schedule))
                     .replaceWithVoid();
         });

@@ -20,7 +20,6 @@ import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
 import org.affinityensemble.trainer.ensemble.TrainingSettings;
 import org.affinityensemble.trainer.service.DatasetRegistry;
-import org.affinityensemble.trainer.service.GradientDispatcher;
 import org.affinityensemble.trainer.service.MetaAdapters;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -74,11 +73,11 @@ public class TrainingResource {
 
     /**
      * Where gradients are taken and adapters start: {@code lora-init} (no meta-initialisation configured),
-     * {@code waiting} (for {@code minDatasets} ready datasets), {@code training} θ*, or {@code ready} at
-     * {@code adapterId}.
+     * {@code waiting} (for {@code minDatasets} ready datasets), {@code training} θ* (run {@code runId}),
+     * {@code failed} (its run failed for good: {@code message}), or {@code ready} at {@code adapterId}.
      */
-    public record StartView(String state, String adapterId, int epochs, int minDatasets, boolean frozenA,
-            long readyDatasets) {
+    public record StartView(String state, String adapterId, String runId, String message, int epochs,
+            int minDatasets, boolean frozenA, long readyDatasets) {
     }
 
     @Inject
@@ -86,9 +85,6 @@ public class TrainingResource {
 
     @Inject
     TrainingSettings settings;
-
-    @Inject
-    GradientDispatcher gradients;
 
     @Inject
     DatasetRegistry registry;
@@ -100,13 +96,18 @@ public class TrainingResource {
     @Path("start")
     @Operation(summary = "Where gradients are taken and adapters start: the LoRA initialisation or the meta-initialisation")
     public Uni<StartView> start() {
-        return registry.readyDatasets().flatMap(ready -> metaAdapters.current().map(meta -> {
-            String state = !settings.metaInitialised() ? "lora-init" : meta != null ? "ready"
-                    : gradients.trainingMetaAdapter() ? "training" : "waiting";
-            return new StartView(state, settings.metaInitialised() && meta != null ? meta.adapterId : null,
-                    settings.metaInitEpochs(), settings.metaInitMinDatasets(), settings.metaInitFreezeA(),
-                    ready.size());
-        }));
+        return registry.readyDatasets().flatMap(ready -> metaAdapters.current().flatMap(meta -> ledger.latestMetaRun()
+                .map(run -> {
+                    boolean on = settings.metaInitialised();
+                    String state = !on ? "lora-init" : meta != null ? "ready" : run == null ? "waiting"
+                            : run.state == TrainingRun.State.FAILED ? "failed"
+                            : run.state.finished() ? "waiting" : "training";
+                    return new StartView(state, on && meta != null ? meta.adapterId : null,
+                            on && run != null ? run.runId : null,
+                            on && run != null && run.state == TrainingRun.State.FAILED ? run.message : null,
+                            settings.metaInitEpochs(), settings.metaInitMinDatasets(), settings.metaInitFreezeA(),
+                            ready.size());
+                })));
     }
 
     @GET

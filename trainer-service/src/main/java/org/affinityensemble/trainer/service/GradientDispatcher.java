@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,26 +14,30 @@ import java.util.concurrent.Executors;
 import org.affinityensemble.events.GradientRequest;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.events.StartAdapter;
-import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.DatasetsConfig;
 import org.affinityensemble.trainer.ensemble.Awaited;
+import org.affinityensemble.trainer.ensemble.TrainingLedger;
 import org.affinityensemble.trainer.ensemble.TrainingSettings;
+import org.affinityensemble.trainer.entity.TrainingRun;
 import org.affinityensemble.trainer.entity.Dataset;
 import org.affinityensemble.trainer.entity.MetaAdapter;
-import org.affinityensemble.trainer.execution.MetaAdapterTraining;
+import org.affinityensemble.trainer.execution.MetaAdapterRun;
 import org.affinityensemble.trainer.execution.StoredExample;
 import org.affinityensemble.trainer.execution.StoredSplits;
 import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.trainer.execution.TrainingExecutor;
+import org.affinityensemble.trainer.execution.TrainingRunSpec;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
  * Sends every ready dataset's gradient requests once per revision and start point, on one thread of its own. The
- * start point is the LoRA initialisation, or with {@code ensemble.trainer.meta-init.epochs} above 0 the
- * meta-initialisation θ*: requests are held until {@code meta-init.min-datasets} datasets are ready, θ* is
- * trained on all of them, and then every ready dataset's requests name it. Each pass reads the registry, so it
+ * start point is the LoRA initialisation, or with {@code ensemble.trainer.meta-init.epochs} above 0 (the default)
+ * the meta-initialisation θ*: requests are held until {@code meta-init.min-datasets} datasets are ready, θ* is
+ * trained on all of them as a training run, and once its result is recorded every ready dataset's requests name
+ * it. Each pass reads the registry, so it
  * is idempotent and repairs what a crash left: it runs when a dataset becomes ready and after a start.
  */
 @ApplicationScoped
@@ -59,13 +62,14 @@ public class GradientDispatcher {
     ObjectStore store;
 
     @Inject
-    Instance<BaseModel> model;
+    TrainingLedger ledger;
+
+    @Inject
+    TrainingExecutor executor;
 
     @Inject
     @Channel("gradient-requests")
     MutinyEmitter<String> gradientRequests;
-
-    private volatile boolean trainingMetaAdapter;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "gradient-dispatch");
@@ -75,9 +79,18 @@ public class GradientDispatcher {
 
     /** Asks for a pass (asynchronously, in order with every other request). */
     public void schedule() {
+        schedule(false);
+    }
+
+    /** The pass after a start, which also tries a failed meta-initialisation again. */
+    public void scheduleAfterStart() {
+        schedule(true);
+    }
+
+    private void schedule(boolean retryFailed) {
         worker.submit(() -> {
             try {
-                dispatch();
+                dispatch(retryFailed);
             } catch (RuntimeException e) {
                 LOG.error("sending gradient requests failed; retried when the next dataset is ready or on restart", e);
             }
@@ -89,7 +102,7 @@ public class GradientDispatcher {
         worker.shutdownNow();
     }
 
-    void dispatch() {
+    void dispatch(boolean retryFailed) {
         List<Dataset> ready = Awaited.await(registry::readyDatasets);
         StartAdapter start = null;
         if (settings.metaInitialised()) {
@@ -100,7 +113,8 @@ public class GradientDispatcher {
                             + "ready", ready.size(), settings.metaInitMinDatasets());
                     return;
                 }
-                meta = trainMetaAdapter(ready);
+                requestMetaAdapter(ready, retryFailed);
+                return;
             }
             start = meta.start();
         }
@@ -121,30 +135,24 @@ public class GradientDispatcher {
         }
     }
 
-    /** Whether θ* is being trained now. */
-    public boolean trainingMetaAdapter() {
-        return trainingMetaAdapter;
-    }
-
-    private MetaAdapter trainMetaAdapter(List<Dataset> ready) {
-        trainingMetaAdapter = true;
-        try {
-            return trainAndRecord(ready);
-        } finally {
-            trainingMetaAdapter = false;
+    /**
+     * Asks for θ* on every ready dataset: claims its training run and starts it on the training executor (in
+     * process, or as a Job on the GPU node pool), unless a θ* run is unfinished. Its result arrives like any run's;
+     * recording it schedules the next pass, which sends the held requests. A θ* run that failed for good is tried
+     * again after a restart, or as a new run once another dataset is ready.
+     */
+    private void requestMetaAdapter(List<Dataset> ready, boolean retryFailed) {
+        TrainingRunSpec spec = MetaAdapterRun.spec(ready.stream().map(Dataset::source).toList(), settings.model(),
+                settings.lora(), settings.metaInitialisation());
+        TrainingRun run = Awaited.await(() -> ledger.claimMetaRun(spec, retryFailed));
+        if (run == null) {
+            LOG.infof("gradient requests held: the meta-initialisation is training or failed (GET /v1/training/start)");
+            return;
         }
-    }
-
-    private MetaAdapter trainAndRecord(List<Dataset> ready) {
-        List<TaskSource> sources = ready.stream().map(Dataset::source).toList();
-        LOG.infof("training the meta-initialisation on %d datasets for %d epochs", sources.size(),
-                settings.metaInitialisation().epochs());
-        MetaAdapterTraining.Result trained = new MetaAdapterTraining(store, model.get()).train(sources,
-                settings.model(), settings.lora(), settings.metaInitialisation());
-        LOG.infof("meta-initialisation %s stored at %s: %d training examples, %s", trained.adapterId(),
-                trained.prefix(), trained.trainExamples(), trained.metrics());
-        return Awaited.await(() -> metaAdapters.record(trained, settings.metaInitialisation().epochs(),
-                settings.metaInitFreezeA()));
+        store.put(TrainingRunSpec.key(spec.runId()), spec.toJson(), "application/json");
+        LOG.infof("training the meta-initialisation %s on %d datasets for %d epochs (attempt %d)", spec.runId(),
+                ready.size(), spec.training().epochs(), run.attempt);
+        executor.start(spec.runId(), spec.groupId(), run.attempt);
     }
 
     private List<GradientRequest> shards(Dataset dataset, StartAdapter start) {

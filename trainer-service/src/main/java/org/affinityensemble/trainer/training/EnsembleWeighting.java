@@ -32,6 +32,8 @@ public final class EnsembleWeighting {
                 prior[k] = switch (member.kind()) {
                     case GROUP -> 1;
                     case BOOST -> eta;
+                    case META -> throw new IllegalArgumentException("a meta-initialisation is not a member: "
+                            + member.adapterId());
                 };
             }
         }

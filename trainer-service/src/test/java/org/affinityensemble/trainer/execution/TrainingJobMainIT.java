@@ -20,6 +20,7 @@ import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.Topics;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.model.encoder.BertConfig;
+import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
@@ -36,27 +37,65 @@ import org.junit.jupiter.api.Test;
  */
 class TrainingJobMainIT {
 
+    private static final List<String> LABELS = List.of("negative", "positive");
+    private static final TaskSource MINI = new TaskSource("mini", 1, LABELS, "datasets/mini/r1/train.jsonl",
+            "datasets/mini/r1/validation.jsonl", null);
+    private static final ModelReference MODEL = new ModelReference(MiniLmJar.MODEL_ID, null, 20);
+
     @Test
     void theJobEntryPointTrainsFromItsSpecWritesTheAdapterAndPublishesTheResult() throws Exception {
+        ObjectStore store = storeWithMini();
+        TrainingRunSpec spec = new TrainingRunSpec(TrainingRunSpec.SCHEMA_VERSION, "v1-g-job", "g-job", Kind.GROUP,
+                "g-job-v1", List.of(MINI), MODEL, LoraSpec.defaults(),
+                new TrainingConfig(1, 1e-3, 0.01, 8, 32, 1, false), Map.of(), null);
+
+        TrainingResult result = runJob(store, spec);
+
+        assertThat(result.runId()).isEqualTo("v1-g-job");
+        assertThat(result.adapterPrefix()).isEqualTo("adapters/g-job-v1/");
+        assertThat(result.metrics()).containsKeys("validation_accuracy", "best_epoch", "train_examples", "seconds");
+        assertThat(new AdapterStore(store).read("g-job-v1", BertConfig.allMiniLmL6V2()).spec())
+                .isEqualTo(LoraSpec.defaults());
+    }
+
+    @Test
+    void aMetaInitialisationRunsAsAJobAndKeepsItsLastEpoch() throws Exception {
+        ObjectStore store = storeWithMini();
+        TrainingRunSpec spec = MetaAdapterRun.spec(List.of(MINI), MODEL, LoraSpec.defaults(),
+                new TrainingConfig(1, 1e-3, 0.01, 8, 32, 1, false));
+
+        TrainingResult result = runJob(store, spec);
+
+        assertThat(result.runId()).isEqualTo(spec.runId()).startsWith("meta-");
+        assertThat(result.adapterPrefix()).isEqualTo("adapters/" + spec.adapterId() + "/");
+        assertThat(result.metrics()).containsKeys("train_loss_epoch_1", "train_loss", "seconds")
+                .containsEntry("train_examples", 16.0).doesNotContainKey("best_epoch");
+        LoraAdapter theta = new AdapterStore(store).read(spec.adapterId(), BertConfig.allMiniLmL6V2());
+        LoraAdapter initial = LoraAdapter.initialise(LoraSpec.defaults(), BertConfig.allMiniLmL6V2());
+        assertThat(theta.a(0)).as("θ* trains A").isNotEqualTo(initial.a(0));
+        assertThat(theta.b(0)).as("θ* trains B").isNotEqualTo(initial.b(0));
+    }
+
+    private static ObjectStore storeWithMini() throws Exception {
         Endpoints endpoints = DevStack.shared().endpoints();
         ObjectStore store = MinioObjectStore.connect(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
                 endpoints.s3SecretKey(), "training-job-it", null));
-        List<String> labels = List.of("negative", "positive");
         store.put("datasets/mini/r1/train.jsonl", lines(0, 16), "application/x-ndjson");
         store.put("datasets/mini/r1/validation.jsonl", lines(16, 24), "application/x-ndjson");
-        TrainingRunSpec spec = new TrainingRunSpec(TrainingRunSpec.SCHEMA_VERSION, "v1-g-job", "g-job", Kind.GROUP,
-                "g-job-v1", List.of(new TaskSource("mini", 1, labels, "datasets/mini/r1/train.jsonl",
-                        "datasets/mini/r1/validation.jsonl", null)),
-                new ModelReference(MiniLmJar.MODEL_ID, null, 20), LoraSpec.defaults(),
-                new TrainingConfig(1, 1e-3, 0.01, 8, 32, 1, false), Map.of(), null);
-        store.put(TrainingRunSpec.key(spec.runId()), spec.toJson(), "application/json");
+        return store;
+    }
 
+    /** Runs attempt 2 of {@code spec} as the Job's container would, and returns the SUCCEEDED result it published. */
+    private static TrainingResult runJob(ObjectStore store, TrainingRunSpec spec) throws Exception {
+        Endpoints endpoints = DevStack.shared().endpoints();
+        store.put(TrainingRunSpec.key(spec.runId()), spec.toJson(), "application/json");
         String app = Path.of("target", "quarkus-app").toAbsolutePath().toString();
         ProcessBuilder builder = new ProcessBuilder(Processes.javaExecutable(), "-Xmx1g", "-Dai.djl.offline=true",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-cp", TrainingJobTemplate.CLASSPATH.replace("/deployments", app).replace(':', File.pathSeparatorChar),
                 TrainingJobTemplate.MAIN_CLASS)
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "training-job-it.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "training-job-it-" + spec.runId() + ".log").toFile());
         Map<String, String> env = builder.environment();
         env.put("ENSEMBLE_TRAINING_RUN_ID", spec.runId());
         env.put("ENSEMBLE_TRAINING_GROUP_ID", spec.groupId());
@@ -73,17 +112,15 @@ class TrainingJobMainIT {
             Process job = builder.start();
             Processes.killOnExit(job);
             assertThat(job.waitFor(4, TimeUnit.MINUTES)).as("the Job finished").isTrue();
-            assertThat(job.exitValue()).as("exit status (log: target/training-job-it.log)").isZero();
-            TrainingResult result = EventCodec.decode(results.await(r -> "g-job".equals(r.key()), 1,
-                    Duration.ofSeconds(30)).get(0).value(), TrainingResult.class);
-            assertThat(result.runId()).isEqualTo("v1-g-job");
+            assertThat(job.exitValue()).as("exit status (log: target/training-job-it-%s.log)", spec.runId())
+                    .isZero();
+            TrainingResult result = EventCodec.decode(results.await(r -> spec.groupId().equals(r.key())
+                    && r.value().contains(spec.runId()), 1, Duration.ofSeconds(30)).get(0).value(),
+                    TrainingResult.class);
             assertThat(result.attempt()).isEqualTo(2);
             assertThat(result.status()).isEqualTo(TrainingResult.Status.SUCCEEDED);
-            assertThat(result.adapterPrefix()).isEqualTo("adapters/g-job-v1/");
-            assertThat(result.metrics()).containsKeys("validation_accuracy", "best_epoch", "train_examples", "seconds");
+            return result;
         }
-        assertThat(new AdapterStore(store).read("g-job-v1", BertConfig.allMiniLmL6V2()).spec())
-                .isEqualTo(LoraSpec.defaults());
     }
 
     /** Real sentences (UCI Sentiment Labelled Sentences, Kotzias et al. 2015, CC BY 4.0) as materialised lines. */
