@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -59,15 +60,7 @@ public final class AdapterTrainer {
      * gets only the first validation example of each task ({@link #firstOfEachTask}).
      */
     public TrainingOutcome trainMetaInitialisation(List<TaskData> tasks) {
-        PrototypeClassifier classifier = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
-        List<LabelledText> train = new ArrayList<>();
-        List<LabelledText> validation = new ArrayList<>();
-        for (TaskData task : tasks) {
-            train.addAll(task.train());
-            validation.addAll(task.validation());
-        }
-        return new LoraTrainer(classifier, config).train(start, train, firstOfEachTask(validation),
-                new CrossEntropyObjective());
+        return train(tasks, new CrossEntropyObjective(), AdapterTrainer::firstOfEachTask);
     }
 
     /** The first example of each task, in order of first appearance. */
@@ -83,6 +76,12 @@ public final class AdapterTrainer {
     }
 
     private TrainingOutcome train(List<TaskData> tasks, Objective objective) {
+        return train(tasks, objective, UnaryOperator.identity());
+    }
+
+    /** Trains on every task's training examples, validating on {@code validationOf} their validation examples. */
+    private TrainingOutcome train(List<TaskData> tasks, Objective objective,
+            UnaryOperator<List<LabelledText>> validationOf) {
         PrototypeClassifier classifier = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
         List<LabelledText> train = new ArrayList<>();
         List<LabelledText> validation = new ArrayList<>();
@@ -90,6 +89,6 @@ public final class AdapterTrainer {
             train.addAll(task.train());
             validation.addAll(task.validation());
         }
-        return new LoraTrainer(classifier, config).train(start, train, validation, objective);
+        return new LoraTrainer(classifier, config).train(start, train, validationOf.apply(validation), objective);
     }
 }
