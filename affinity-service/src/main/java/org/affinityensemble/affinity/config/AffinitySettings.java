@@ -62,8 +62,11 @@ public interface AffinitySettings {
          * estimate} (docs/affinity.md) at d = 400 for the trainer's 2 epochs from a meta-initialisation with A
          * frozen after it, the regime {@code auto} uses it in.
          */
-        @WithDefault("3.16")
+        @WithDefault(DEFAULT_LEARNING_RATE_FACTOR)
         double learningRateFactor();
+
+        /** {@link #learningRateFactor()}'s default, also the benchmarks'. */
+        String DEFAULT_LEARNING_RATE_FACTOR = "3.16";
 
         @WithDefault("0.01")
         double weightDecay();

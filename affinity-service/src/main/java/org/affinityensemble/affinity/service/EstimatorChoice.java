@@ -7,6 +7,7 @@ import org.affinityensemble.affinity.domain.SubsetEstimator;
 import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
 import org.affinityensemble.affinity.domain.TrajectorySubsetEstimator;
 import org.affinityensemble.events.ProjectionSpec;
+import org.affinityensemble.events.StartAdapter;
 
 /**
  * The configured subset estimator and its key: the estimator and every setting its estimates depend on
@@ -26,10 +27,15 @@ public record EstimatorChoice(SubsetEstimator estimator, String key) {
      * ridge elsewhere; an explicit choice stays.
      */
     static AffinitySettings.Estimator resolve(AffinitySettings.Estimator kind, ProjectionSpec projection) {
+        return resolve(kind, projection.start());
+    }
+
+    /** The same for gradients taken at {@code start} (null: the LoRA initialisation). */
+    public static AffinitySettings.Estimator resolve(AffinitySettings.Estimator kind, StartAdapter start) {
         if (kind != AffinitySettings.Estimator.AUTO) {
             return kind;
         }
-        return projection.start() != null && projection.start().frozenA() ? AffinitySettings.Estimator.TRAJECTORY
+        return start != null && start.frozenA() ? AffinitySettings.Estimator.TRAJECTORY
                 : AffinitySettings.Estimator.RIDGE;
     }
 

@@ -3,13 +3,19 @@ package org.affinityensemble.cli.bench;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.affinityensemble.affinity.domain.AffinityEstimator;
 import org.affinityensemble.affinity.domain.AffinityMetric;
 import org.affinityensemble.affinity.domain.AffinityResult;
 import org.affinityensemble.affinity.domain.SamplingPolicy;
 import org.affinityensemble.affinity.domain.SubsetSampler;
+import org.affinityensemble.affinity.config.AffinitySettings;
+import org.affinityensemble.affinity.domain.SubsetEstimator;
 import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
+import org.affinityensemble.affinity.domain.TrajectorySubsetEstimator;
+import org.affinityensemble.affinity.service.EstimatorChoice;
+import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.cluster.domain.GroupingPlan;
 import org.affinityensemble.cluster.domain.GroupingPlanner;
 import org.affinityensemble.cluster.domain.PlannerSettings;
@@ -65,8 +71,8 @@ public final class AccuracyGroupings {
 
         long started = System.nanoTime();
         SamplingPolicy policy = SamplingPolicy.defaults(options.affinitySeed()).withSubsetCount(options.subsets());
-        AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(policy),
-                new SurrogateSubsetEstimator(options.lambda()), AffinityMetric.NEGATIVE_LOSS, options.threads());
+        AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(policy), subsetEstimator(options),
+                AffinityMetric.NEGATIVE_LOSS, options.threads());
         AffinityResult affinity = estimator.estimate(data.taskIds(), table.source(spec.dim()));
         double surrogateSeconds = (System.nanoTime() - started) / 1e9;
 
@@ -75,6 +81,30 @@ public final class AccuracyGroupings {
         double groupingSeconds = (System.nanoTime() - started) / 1e9;
         return new AffinityGrouping(affinity.tasks(), affinity.matrix(), plan, affinity.estimates().size(),
                 table.seconds(), surrogateSeconds, groupingSeconds);
+    }
+
+    /**
+     * The affinity service's subset estimator for the benchmark's gradients: {@code --estimator} resolved as the
+     * service resolves it (auto: the trajectory at θ* with A frozen), the trajectory on the adapters' schedule.
+     */
+    static SubsetEstimator subsetEstimator(AccuracyOptions options) {
+        return switch (resolvedEstimator(options)) {
+            case TRAJECTORY -> new TrajectorySubsetEstimator(LinearisedSchedule.schedule(options.training())
+                    .withLearningRateTimes(options.trajectoryFactor()));
+            default -> new SurrogateSubsetEstimator(options.lambda());
+        };
+    }
+
+    /** {@code ridge(lambda=…)} or {@code trajectory(factor=…)}: what {@link #subsetEstimator} runs. */
+    static String estimatorName(AccuracyOptions options) {
+        return resolvedEstimator(options) == AffinitySettings.Estimator.TRAJECTORY
+                ? String.format(Locale.ROOT, "trajectory(factor=%s)", options.trajectoryFactor())
+                : String.format(Locale.ROOT, "ridge(lambda=%s)", options.lambda());
+    }
+
+    private static AffinitySettings.Estimator resolvedEstimator(AccuracyOptions options) {
+        StartAdapter start = options.metaInitEpochs() > 0 ? new StartAdapter("bench-meta", options.freezeA()) : null;
+        return EstimatorChoice.resolve(options.estimator(), start);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import org.affinityensemble.affinity.config.AffinitySettings;
 import org.affinityensemble.affinity.domain.SamplingPolicy;
 import org.affinityensemble.affinity.domain.SurrogateSolver;
 import org.affinityensemble.cluster.domain.GroupCountRule;
@@ -50,12 +51,17 @@ import picocli.CommandLine.Option;
  *                          meta-initialisation θ* is trained from θ0 on every task's training examples for E epochs
  *                          (A and B, the adapters' learning rate, weight decay, batch size and seed), and the
  *                          affinity gradients are taken at θ* and every adapter of every column starts from it
+ * @param estimator         the affinity's subset estimator ({@code ensemble.affinity.estimator}): {@code auto}
+ *                          (the trajectory for gradients at θ* with A frozen, the ridge elsewhere), {@code ridge}
+ *                          or {@code trajectory}
+ * @param trajectoryFactor  the trajectory's learning-rate factor ({@code ensemble.affinity.trajectory.learning-rate-factor});
+ *                          its schedule is the adapters' (epochs, learning rate, weight decay, batch size, seed)
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
-        int metaInitEpochs) {
+        int metaInitEpochs, AffinitySettings.Estimator estimator, double trajectoryFactor) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -76,6 +82,10 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         }
         if (metaInitEpochs < 0) {
             throw new IllegalArgumentException("--meta-init-epochs must be >= 0, got " + metaInitEpochs);
+        }
+        if (estimator == null || !(trajectoryFactor > 0)) {
+            throw new IllegalArgumentException("--estimator must be auto, ridge or trajectory and "
+                    + "--trajectory-factor positive");
         }
         groupCountRule(countRule, noiseZ, groupPenalty);
     }
@@ -142,7 +152,11 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (groups.isPresent() ? "" : " --count-rule=" + countRule + (countRule.equals(TRACE_PENALTY)
                         ? " --group-penalty=" + groupPenalty : " --noise-z=" + noiseZ)) + " --seed=" + seed
                 + (freezeA ? " --freeze-a=true" : "") + (metaInitEpochs > 0 ? " --meta-init-epochs=" + metaInitEpochs
-                        : "");
+                        : "")
+                + (estimator != AffinitySettings.Estimator.AUTO
+                        ? " --estimator=" + estimator.name().toLowerCase(java.util.Locale.ROOT) : "")
+                + (trajectoryFactor != Double.parseDouble(AffinitySettings.Trajectory.DEFAULT_LEARNING_RATE_FACTOR)
+                        ? " --trajectory-factor=" + trajectoryFactor : "");
     }
 
     /** The command line: an option per setting, each field initialised to its default. */
@@ -200,12 +214,28 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         boolean freezeA = false;
         @Option(names = "--meta-init-epochs", paramLabel = "E")
         int metaInitEpochs = 0;
+        @Option(names = "--estimator", paramLabel = "auto|ridge|trajectory", converter = EstimatorConverter.class)
+        AffinitySettings.Estimator estimator = AffinitySettings.Estimator.AUTO;
+        @Option(names = "--trajectory-factor", paramLabel = "F")
+        double trajectoryFactor = Double.parseDouble(AffinitySettings.Trajectory.DEFAULT_LEARNING_RATE_FACTOR);
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads, freezeA,
-                    metaInitEpochs);
+                    metaInitEpochs, estimator, trajectoryFactor);
+        }
+    }
+
+    /** {@code --estimator}: the service's names, in lower case. */
+    private static final class EstimatorConverter implements CommandLine.ITypeConverter<AffinitySettings.Estimator> {
+        @Override
+        public AffinitySettings.Estimator convert(String value) {
+            try {
+                return AffinitySettings.Estimator.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not auto, ridge or trajectory");
+            }
         }
     }
 

@@ -60,9 +60,9 @@ public record AccuracyReport(AccuracyOptions options, AccuracyGroupings.Affinity
         lines.add(format("affinity groups (%d, %s; objective %.3f): %s", affinity.groups().size(),
                 affinity.plan().method(), affinity.plan().objective(), groupsText(affinity.groups())));
         lines.add(format("random groups (same sizes, seed %d): %s", options.seed(), groupsText(randomGroups)));
-        lines.add(format("gradients %.1f s, surrogate (%d subsets) %.1f s, grouping %.2f s",
-                affinity.gradientSeconds(), affinity.subsets(), affinity.surrogateSeconds(),
-                affinity.groupingSeconds()));
+        lines.add(format("gradients %.1f s, surrogate (%s, %d subsets) %.1f s, grouping %.2f s",
+                affinity.gradientSeconds(), AccuracyGroupings.estimatorName(options), affinity.subsets(),
+                affinity.surrogateSeconds(), affinity.groupingSeconds()));
         return lines;
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.OptionalInt;
+import org.affinityensemble.affinity.config.AffinitySettings;
+import org.affinityensemble.affinity.domain.SurrogateSubsetEstimator;
+import org.affinityensemble.affinity.domain.TrajectorySubsetEstimator;
 import org.affinityensemble.cluster.domain.GroupCountRule;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,32 @@ class AccuracyOptionsTest {
         assertThat(meta.commandLine()).endsWith(" --seed=1 --freeze-a=true --meta-init-epochs=2");
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--meta-init-epochs=-1"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--meta-init-epochs");
+    }
+
+    @Test
+    void theAffinityIsEstimatedAsTheServiceWouldForTheGradients() {
+        AccuracyOptions defaults = AccuracyOptions.parse(new String[0]);
+        assertThat(defaults.estimator()).isEqualTo(AffinitySettings.Estimator.AUTO);
+        assertThat(defaults.trajectoryFactor()).isEqualTo(3.16);
+        assertThat(AccuracyGroupings.subsetEstimator(defaults)).isInstanceOf(SurrogateSubsetEstimator.class);
+        assertThat(AccuracyGroupings.estimatorName(defaults)).isEqualTo("ridge(lambda=0.005)");
+
+        AccuracyOptions services = AccuracyOptions.parse(new String[] {"--meta-init-epochs=2", "--freeze-a=true"});
+        assertThat(AccuracyGroupings.subsetEstimator(services)).isInstanceOf(TrajectorySubsetEstimator.class);
+        assertThat(AccuracyGroupings.estimatorName(services)).isEqualTo("trajectory(factor=3.16)");
+        AccuracyOptions aTrained = AccuracyOptions.parse(new String[] {"--meta-init-epochs=2"});
+        assertThat(AccuracyGroupings.subsetEstimator(aTrained)).isInstanceOf(SurrogateSubsetEstimator.class);
+
+        AccuracyOptions ridge = AccuracyOptions.parse(new String[] {"--meta-init-epochs=2", "--freeze-a=true",
+                "--estimator=ridge"});
+        assertThat(AccuracyGroupings.subsetEstimator(ridge)).isInstanceOf(SurrogateSubsetEstimator.class);
+        assertThat(ridge.commandLine()).endsWith(" --meta-init-epochs=2 --estimator=ridge");
+        AccuracyOptions trajectory = AccuracyOptions.parse(new String[] {"--estimator=trajectory",
+                "--trajectory-factor=5"});
+        assertThat(AccuracyGroupings.estimatorName(trajectory)).isEqualTo("trajectory(factor=5.0)");
+        assertThat(trajectory.commandLine()).endsWith(" --estimator=trajectory --trajectory-factor=5.0");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--estimator=exact"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auto, ridge or trajectory");
     }
 
     @Test
