@@ -37,8 +37,8 @@ import org.jboss.logging.Logger;
  * start point is the LoRA initialisation, or with {@code ensemble.trainer.meta-init.epochs} above 0 (the default)
  * the meta-initialisation θ*: requests are held until {@code meta-init.min-datasets} datasets are ready, θ* is
  * trained on all of them as a training run, and once its result is recorded every ready dataset's requests name
- * it. Each pass reads the registry, so it
- * is idempotent and repairs what a crash left: it runs when a dataset becomes ready and after a start.
+ * it. Each pass reads the registry, so it is idempotent and repairs what a crash left: it runs when a dataset
+ * becomes ready, when a training result is recorded, and after a start.
  */
 @ApplicationScoped
 public class GradientDispatcher {
