@@ -45,9 +45,11 @@ import picocli.CommandLine.Option;
  * @param eta               prior weight of a boosting adapter ({@code ensemble.trainer.boosting.eta})
  * @param weightsL2         λ of the weights' pull toward the prior ({@code ensemble.trainer.weights.l2})
  * @param threads           threads the surrogate estimates subsets on ({@code ensemble.affinity.threads})
- * @param freezeA           every adapter trains B only, A stays at its start (LoRA-FA,
+ * @param freezeA           (default: whether there is a meta-initialisation, as in the services) every adapter
+ *                          trains B only, A stays at its start (LoRA-FA,
  *                          {@code ensemble.trainer.freeze-a}); the affinity gradients are then B's only
- * @param metaInitEpochs    0: every adapter starts from the LoRA initialisation θ0; E &gt; 0: first a
+ * @param metaInitEpochs    (default 2, as the services) 0: every adapter starts from the LoRA initialisation θ0;
+ *                          E &gt; 0: first a
  *                          meta-initialisation θ* is trained from θ0 on every task's training examples for E epochs
  *                          (A and B, the adapters' learning rate, weight decay, batch size and seed), and the
  *                          affinity gradients are taken at θ* and every adapter of every column starts from it
@@ -136,7 +138,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
      * --group-penalty=0 --seed=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50
      * --affinity-seed=7 --lambda=5e-3 --planner-seed=42 --boosting-steps=1 --eta=0.2 --weights-l2=0.05
-     * --threads=2 --freeze-a=false --meta-init-epochs=0}.
+     * --threads=2 --meta-init-epochs=2 --estimator=auto --trajectory-factor=3.16}, and {@code --freeze-a} true after
+     * a meta-initialisation, false without one: the services' regime (ADR 0047) unless told otherwise.
      *
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
@@ -151,8 +154,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + " --groups=" + (groups.isPresent() ? Integer.toString(groups.getAsInt()) : "auto")
                 + (groups.isPresent() ? "" : " --count-rule=" + countRule + (countRule.equals(TRACE_PENALTY)
                         ? " --group-penalty=" + groupPenalty : " --noise-z=" + noiseZ)) + " --seed=" + seed
-                + (freezeA ? " --freeze-a=true" : "") + (metaInitEpochs > 0 ? " --meta-init-epochs=" + metaInitEpochs
-                        : "")
+                + " --meta-init-epochs=" + metaInitEpochs + " --freeze-a=" + freezeA
                 + (estimator != AffinitySettings.Estimator.AUTO
                         ? " --estimator=" + estimator.name().toLowerCase(java.util.Locale.ROOT) : "")
                 + (trajectoryFactor != Double.parseDouble(AffinitySettings.Trajectory.DEFAULT_LEARNING_RATE_FACTOR)
@@ -210,10 +212,11 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         double weightsL2 = 0.05;
         @Option(names = "--threads", paramLabel = "N")
         int threads = 2;
+        /** Unset: A is frozen after a meta-initialisation and trained from θ0, as in the services. */
         @Option(names = "--freeze-a", arity = "0..1", paramLabel = "true|false")
-        boolean freezeA = false;
+        Boolean freezeA;
         @Option(names = "--meta-init-epochs", paramLabel = "E")
-        int metaInitEpochs = 0;
+        int metaInitEpochs = 2;
         @Option(names = "--estimator", paramLabel = "auto|ridge|trajectory", converter = EstimatorConverter.class)
         AffinitySettings.Estimator estimator = AffinitySettings.Estimator.AUTO;
         @Option(names = "--trajectory-factor", paramLabel = "F")
@@ -222,8 +225,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
-                    affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads, freezeA,
-                    metaInitEpochs, estimator, trajectoryFactor);
+                    affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
+                    freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, trajectoryFactor);
         }
     }
 

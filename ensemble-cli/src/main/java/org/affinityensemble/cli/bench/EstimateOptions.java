@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
  *                           them if there are fewer, {@link #noiseSubsetCount()}) are fine-tuned a second time,
  *                           identical but for the training order (shuffle seed {@link #noiseTrainingSeed()});
  *                           0 disables it
- * @param metaInitEpochs     0: the gradients are taken, and every subset is fine-tuned, at the LoRA initialisation
+ * @param metaInitEpochs     (default 2, as the services) 0: the gradients are taken, and every subset is
+ *                           fine-tuned, at the LoRA initialisation
  *                           θ0 (B = 0); E > 0: first an adapter θ* is trained from θ0 for E epochs on the union of
  *                           all tasks' training examples (same trainer, configuration and seed), and the
  *                           gradients, the surrogate's offsets f0 and every real fine-tuning start from θ* instead
@@ -43,7 +44,8 @@ import picocli.CommandLine.Option;
  * @param linearisedTraining also keep every example's unprojected gradient and report two diagnostics
  *                           ({@link FullGradients}): the trainer's AdamW schedule replayed on the first-order
  *                           model, and the ridge surrogate on Adam-preconditioned gradients
- * @param freezeA            real fine-tuning trains B only and keeps A at its start (LoRA-FA,
+ * @param freezeA            (default: whether there is a meta-initialisation, as in the services) real
+ *                           fine-tuning trains B only and keeps A at its start (LoRA-FA,
  *                           {@link TrainingConfig#freezeA()}): the seeded initialisation, or θ*'s A, which the
  *                           meta-initialisation trains with B; the gradients are then taken with respect to B only,
  *                           so that they describe exactly the trained parameters (at θ0 the A-gradients are zero
@@ -134,8 +136,9 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
      * Parses {@code --name=value} options over the defaults: {@code --tasks=a,b,c --train=150 --validation=100
      * --subsets=20 --calibration-subsets=4 --subset-size=0 --seed=1 --epochs=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --lambda=calibrate --dims=100,200,400,800 --dim=400
-     * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=0
-     * --linearised-training=false --freeze-a=false}.
+     * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=2
+     * --linearised-training=false}, and {@code --freeze-a} true after a meta-initialisation, false without one: the
+     * services' regime (ADR 0047) unless told otherwise.
      */
     public static EstimateOptions parse(String[] args) {
         return BenchOptionsParser.populate(new Spec(), args).options();
@@ -183,16 +186,18 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         @Option(names = "--noise-subsets", paramLabel = "N")
         int noiseSubsets = 4;
         @Option(names = "--meta-init-epochs", paramLabel = "E")
-        int metaInitEpochs = 0;
+        int metaInitEpochs = 2;
         @Option(names = "--linearised-training", arity = "0..1", paramLabel = "true|false")
         boolean linearisedTraining = false;
+        /** Unset: A is frozen after a meta-initialisation and trained from θ0, as in the services. */
         @Option(names = "--freeze-a", arity = "0..1", paramLabel = "true|false")
-        boolean freezeA = false;
+        Boolean freezeA;
 
         EstimateOptions options() {
             return new EstimateOptions(tasks, train, validation, subsets, calibrationSubsets, subsetSize, seed,
                     epochs, learningRate, weightDecay, batchSize, maxLength, lambda, dims, dim, projectionSeed,
-                    threads, modelReadout, noiseSubsets, metaInitEpochs, linearisedTraining, freezeA);
+                    threads, modelReadout, noiseSubsets, metaInitEpochs, linearisedTraining,
+                    freezeA != null ? freezeA : metaInitEpochs > 0);
         }
     }
 

@@ -54,44 +54,48 @@ class AccuracyOptionsTest {
         assertThat(o.subsets()).isEqualTo(12);
         assertThat(o.lambda()).isEqualTo(0.1);
         assertThat(o.commandLine()).isEqualTo("bin/ensemble bench accuracy --tasks=sent_amazon,spam_email,"
-                + "wordnet_verb --train=40 --validation=20 --test=30 --epochs=1 --groups=2 --seed=5");
+                + "wordnet_verb --train=40 --validation=20 --test=30 --epochs=1 --groups=2 --seed=5"
+                + " --meta-init-epochs=2 --freeze-a=true");
     }
 
     @Test
     void aMetaInitialisationTrainsAAndBEvenWhenTheAdaptersFreezeA() {
-        AccuracyOptions defaults = AccuracyOptions.parse(new String[0]);
-        assertThat(defaults.metaInitEpochs()).isZero();
-        assertThat(defaults.training().freezeA()).isFalse();
-        assertThatThrownBy(defaults::metaInitTraining).isInstanceOf(IllegalStateException.class);
+        AccuracyOptions atInit = AccuracyOptions.parse(new String[] {"--meta-init-epochs=0"});
+        assertThat(atInit.metaInitEpochs()).isZero();
+        assertThat(atInit.training().freezeA()).as("A trained from θ0").isFalse();
+        assertThatThrownBy(atInit::metaInitTraining).isInstanceOf(IllegalStateException.class);
+        assertThat(atInit.commandLine()).endsWith(" --seed=1 --meta-init-epochs=0 --freeze-a=false");
 
-        AccuracyOptions meta = AccuracyOptions.parse(new String[] {"--meta-init-epochs=2", "--freeze-a=true"});
-        assertThat(meta.training()).isEqualTo(defaults.training().withFreezeA(true));
-        assertThat(meta.metaInitTraining()).isEqualTo(defaults.training().withEpochs(2));
-        assertThat(meta.commandLine()).endsWith(" --seed=1 --freeze-a=true --meta-init-epochs=2");
+        AccuracyOptions meta = AccuracyOptions.parse(new String[0]);
+        assertThat(meta.metaInitEpochs()).as("the services' default").isEqualTo(2);
+        assertThat(meta.training()).isEqualTo(atInit.training().withFreezeA(true));
+        assertThat(meta.metaInitTraining()).isEqualTo(atInit.training().withEpochs(2));
+        assertThat(meta.commandLine()).endsWith(" --seed=1 --meta-init-epochs=2 --freeze-a=true");
+        assertThat(AccuracyOptions.parse(new String[] {"--freeze-a=false"}).training().freezeA()).isFalse();
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--meta-init-epochs=-1"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--meta-init-epochs");
     }
 
     @Test
     void theAffinityIsEstimatedAsTheServiceWouldForTheGradients() {
-        AccuracyOptions defaults = AccuracyOptions.parse(new String[0]);
-        assertThat(defaults.estimator()).isEqualTo(AffinitySettings.Estimator.AUTO);
-        assertThat(defaults.trajectoryFactor()).isEqualTo(3.16);
-        assertThat(AccuracyGroupings.subsetEstimator(defaults)).isInstanceOf(SurrogateSubsetEstimator.class);
-        assertThat(AccuracyGroupings.estimatorName(defaults)).isEqualTo("ridge(lambda=0.005)");
+        AccuracyOptions atInit = AccuracyOptions.parse(new String[] {"--meta-init-epochs=0"});
+        assertThat(atInit.estimator()).isEqualTo(AffinitySettings.Estimator.AUTO);
+        assertThat(atInit.trajectoryFactor()).isEqualTo(3.16);
+        assertThat(AccuracyGroupings.subsetEstimator(atInit)).isInstanceOf(SurrogateSubsetEstimator.class);
+        assertThat(AccuracyGroupings.estimatorName(atInit)).isEqualTo("ridge(lambda=0.005)");
 
-        AccuracyOptions services = AccuracyOptions.parse(new String[] {"--meta-init-epochs=2", "--freeze-a=true"});
+        AccuracyOptions services = AccuracyOptions.parse(new String[0]);
         assertThat(AccuracyGroupings.subsetEstimator(services)).isInstanceOf(TrajectorySubsetEstimator.class);
         assertThat(AccuracyGroupings.estimatorName(services)).isEqualTo("trajectory(factor=3.16)");
-        AccuracyOptions aTrained = AccuracyOptions.parse(new String[] {"--meta-init-epochs=2"});
+        AccuracyOptions aTrained = AccuracyOptions.parse(new String[] {"--freeze-a=false"});
         assertThat(AccuracyGroupings.subsetEstimator(aTrained)).isInstanceOf(SurrogateSubsetEstimator.class);
 
         AccuracyOptions ridge = AccuracyOptions.parse(new String[] {"--meta-init-epochs=2", "--freeze-a=true",
                 "--estimator=ridge"});
         assertThat(AccuracyGroupings.subsetEstimator(ridge)).isInstanceOf(SurrogateSubsetEstimator.class);
-        assertThat(ridge.commandLine()).endsWith(" --meta-init-epochs=2 --estimator=ridge");
+        assertThat(ridge.commandLine()).endsWith(" --meta-init-epochs=2 --freeze-a=true --estimator=ridge");
         AccuracyOptions trajectory = AccuracyOptions.parse(new String[] {"--estimator=trajectory",
-                "--trajectory-factor=5"});
+                "--trajectory-factor=5", "--meta-init-epochs=0"});
         assertThat(AccuracyGroupings.estimatorName(trajectory)).isEqualTo("trajectory(factor=5.0)");
         assertThat(trajectory.commandLine()).endsWith(" --estimator=trajectory --trajectory-factor=5.0");
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--estimator=exact"}))

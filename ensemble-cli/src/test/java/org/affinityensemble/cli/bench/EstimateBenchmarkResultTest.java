@@ -170,7 +170,7 @@ class EstimateBenchmarkResultTest {
         byDim.put(200, new EstimationFigures(0.16, 0.9, 0.3));
         byDim.put(400, LINEARISED);
         EstimateOptions options = EstimateOptions.parse(new String[] {"--dims=200,400", "--dim=400",
-                "--meta-init-epochs=" + metaInitEpochs, "--model-readout=" + (modelReadout != null)});
+                "--meta-init-epochs=" + metaInitEpochs, "--freeze-a=false", "--model-readout=" + (modelReadout != null)});
         return new EstimateBenchmarkResult(options, 24, 20, 0.05, new Calibration.Choice(0.05, 0.15, 9), 300,
                 900, 100, 2, byDim, ZERO_SHOT, 1e-7, 0.9, 1.2, modelReadout, modelReadoutSeconds, noise,
                 metaInitSeconds, null, Map.of());

@@ -43,12 +43,20 @@ class EstimateOptionsTest {
     }
 
     @Test
-    void byDefaultThereIsNoMetaInitialisation() {
+    void byDefaultTheBenchmarkRunsTheServicesRegime() {
         EstimateOptions o = EstimateOptions.parse(new String[0]);
-        assertThat(o.metaInitEpochs()).isZero();
-        assertThat(o.metaInit()).isFalse();
-        assertThatThrownBy(o::metaInitTraining).isInstanceOf(IllegalStateException.class)
+        assertThat(o.metaInitEpochs()).isEqualTo(2);
+        assertThat(o.metaInit()).isTrue();
+        assertThat(o.freezeA()).as("A frozen after θ*").isTrue();
+        assertThat(o.metaInitTraining().freezeA()).as("θ* trains A and B").isFalse();
+
+        EstimateOptions atInit = EstimateOptions.parse(new String[] {"--meta-init-epochs=0"});
+        assertThat(atInit.metaInit()).isFalse();
+        assertThat(atInit.freezeA()).as("A trained from θ0").isFalse();
+        assertThatThrownBy(atInit::metaInitTraining).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("--meta-init-epochs=0");
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--model-readout=true"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--model-readout needs");
     }
 
     @Test
@@ -57,18 +65,19 @@ class EstimateOptionsTest {
                 "--learning-rate=2e-3", "--weight-decay=0.05", "--batch-size=8", "--max-length=32", "--seed=5"});
         assertThat(o.metaInitEpochs()).isEqualTo(2);
         assertThat(o.metaInit()).isTrue();
-        assertThat(o.training()).isEqualTo(new TrainingConfig(3, 2e-3, 0.05, 8, 32, 5L, false));
+        assertThat(o.training()).isEqualTo(new TrainingConfig(3, 2e-3, 0.05, 8, 32, 5L, true));
         assertThat(o.metaInitTraining()).isEqualTo(new TrainingConfig(2, 2e-3, 0.05, 8, 32, 5L, false));
         assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=0"}).metaInit()).isFalse();
-        // the subsets' training is the same with or without a meta-initialisation
+        // the subsets' training is the same whatever the meta-initialisation's epochs
         assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=1"}).training())
                 .isEqualTo(EstimateOptions.defaults().training());
     }
 
     @Test
     void freezeATrainsBOnlyAfterAMetaInitialisationThatTrainsBoth() {
-        assertThat(EstimateOptions.defaults().training().freezeA()).isFalse();
-        EstimateOptions frozen = EstimateOptions.parse(new String[] {"--freeze-a", "--epochs=2"});
+        assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=0"}).training().freezeA()).isFalse();
+        EstimateOptions frozen = EstimateOptions.parse(new String[] {"--freeze-a", "--epochs=2",
+                "--meta-init-epochs=0"});
         assertThat(frozen.freezeA()).isTrue();
         assertThat(frozen.training()).isEqualTo(EstimateOptions.defaults().training().withEpochs(2)
                 .withFreezeA(true));
@@ -110,7 +119,7 @@ class EstimateOptionsTest {
                 "--train=40", "--validation=20", "--subsets=6", "--calibration-subsets=0", "--subset-size=2",
                 "--epochs=2", "--learning-rate=2e-3", "--weight-decay=0", "--batch-size=8", "--max-length=32",
                 "--lambda=0.01", "--dims=50,100", "--dim=50", "--projection-seed=7", "--threads=1",
-                "--model-readout=true"});
+                "--model-readout=true", "--meta-init-epochs=0"});
         assertThat(o.tasks()).containsExactly("sent_amazon", "sent_imdb", "spam_email");
         assertThat(List.of(o.trainPerTask(), o.validationPerTask(), o.subsets(), o.calibrationSubsets(),
                 o.subsetSize(), o.epochs(), o.batchSize(), o.maxLength(), o.mainDim(), o.threads()))
@@ -121,7 +130,8 @@ class EstimateOptionsTest {
         assertThat(o.dims()).containsExactly(50, 100);
         assertThat(o.projectionSeed()).isEqualTo(7L);
         assertThat(o.modelReadout()).isTrue();
-        assertThat(EstimateOptions.parse(new String[] {"--model-readout"}).modelReadout()).isTrue();
+        assertThat(EstimateOptions.parse(new String[] {"--model-readout", "--meta-init-epochs=0"}).modelReadout())
+                .isTrue();
         assertThat(EstimateOptions.parse(new String[] {"--model-readout=false"}).modelReadout()).isFalse();
         assertThat(EstimateOptions.parse(new String[] {"--lambda=0.1", "--lambda=calibrate"}).lambda()).isNaN();
     }
