@@ -57,10 +57,8 @@ class PipelineIT {
         }
         cache = new DatasetCache(cacheDir);
         Path logs = Files.createDirectories(Path.of("target", "pipeline-it"));
-        // One epoch keeps the test to minutes on two cores (the affinity's trajectory follows the trainer's
-        // schedule); everything else is the services' default, θ* included.
-        Map<String, String> environment = Map.of("ENSEMBLE_TRAINER_EPOCHS", "1",
-                "ENSEMBLE_AFFINITY_TRAJECTORY_EPOCHS", "1");
+        // Every setting is the services' default: θ*, then one epoch per adapter with A frozen.
+        Map<String, String> environment = Map.of();
         Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
         system = LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral(),
                 true, "pipeline_it_", true, environment, logs), out);

@@ -50,7 +50,8 @@ public interface AffinitySettings {
     /** {@code ensemble.affinity.trajectory.*}: the trainer's defaults, and the calibrated learning-rate factor. */
     interface Trajectory {
 
-        @WithDefault("2")
+        /** The trainer's epochs of a run from θ*, where {@code auto} uses the trajectory. */
+        @WithDefault("1")
         int epochs();
 
         /** The trainer's AdamW learning rate. */
@@ -59,7 +60,7 @@ public interface AffinitySettings {
 
         /**
          * The projected coordinates' learning rate over the trainer's, calibrated by {@code bin/ensemble bench
-         * estimate} (docs/affinity.md) at d = 400 for the trainer's 2 epochs from a meta-initialisation with A
+         * estimate} (docs/affinity.md) at d = 400 for the trainer's one epoch from a meta-initialisation with A
          * frozen after it, the regime {@code auto} uses it in.
          */
         @WithDefault(DEFAULT_LEARNING_RATE_FACTOR)

@@ -22,7 +22,8 @@ class AccuracyOptionsTest {
         assertThat(o.trainPerTask()).isEqualTo(300);
         assertThat(o.validationPerTask()).isEqualTo(100);
         assertThat(o.testPerTask()).isEqualTo(1000);
-        assertThat(o.epochs()).isEqualTo(2);
+        assertThat(o.epochs()).as("the trainer's after θ*").isEqualTo(1);
+        assertThat(AccuracyOptions.parse(new String[] {"--meta-init-epochs=0"}).epochs()).as("from θ0").isEqualTo(2);
         assertThat(o.groups()).hasValue(3);
         assertThat(o.seed()).isEqualTo(1L);
         // the services' defaults
@@ -68,7 +69,7 @@ class AccuracyOptionsTest {
 
         AccuracyOptions meta = AccuracyOptions.parse(new String[0]);
         assertThat(meta.metaInitEpochs()).as("the services' default").isEqualTo(2);
-        assertThat(meta.training()).isEqualTo(atInit.training().withFreezeA(true));
+        assertThat(meta.training()).isEqualTo(atInit.training().withFreezeA(true).withEpochs(1));
         assertThat(meta.metaInitTraining()).isEqualTo(atInit.training().withEpochs(2));
         assertThat(meta.commandLine()).endsWith(" --seed=1 --meta-init-epochs=2 --freeze-a=true");
         assertThat(AccuracyOptions.parse(new String[] {"--freeze-a=false"}).training().freezeA()).isFalse();
