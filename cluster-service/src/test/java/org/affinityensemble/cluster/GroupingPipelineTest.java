@@ -60,6 +60,34 @@ class GroupingPipelineTest {
     }
 
     @Test
+    void aNewProjectionsGroupingIsNewerThanEveryEarlierOne() {
+        String before = "proj-cluster-before";
+        String after = "proj-cluster-after";
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe groupings = TopicProbe.fromBeginning(bootstrap, Topics.GROUPINGS)) {
+            List<String> four = List.of("a1", "a2", "b1", "b2");
+            for (long version = 1; version <= 2; version++) {
+                writer.sendAndWait(Topics.AFFINITY, before, EventCodec.encode(
+                        new AffinityUpdated(version, before, four, blocks(four), 50, "neg_loss")));
+            }
+            List<GroupingUpdated> old = groupings.await(r -> before.equals(r.key()), 2, Duration.ofSeconds(60))
+                    .stream().map(r -> EventCodec.decode(r.value(), GroupingUpdated.class)).toList();
+            long newestBefore = old.stream().mapToLong(GroupingUpdated::groupingVersion).max().orElseThrow();
+            groupings.drain(Duration.ofSeconds(2));
+
+            writer.sendAndWait(Topics.AFFINITY, after, EventCodec.encode(
+                    new AffinityUpdated(1, after, four, blocks(four), 50, "neg_loss")));
+            GroupingUpdated first = EventCodec.decode(groupings.await(r -> after.equals(r.key()), 1,
+                    Duration.ofSeconds(60)).get(0).value(), GroupingUpdated.class);
+            assertThat(first.projectionId()).isEqualTo(after);
+            assertThat(first.groupingVersion()).as("after every version of the earlier projection")
+                    .isGreaterThan(newestBefore);
+            assertThat(first.changedGroups()).as("a new projection starts its groups afresh").hasSize(2);
+        }
+    }
+
+    @Test
     void aMalformedMatrixIsDeadLettered() {
         String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
         try (TopicWriter writer = new TopicWriter(bootstrap);

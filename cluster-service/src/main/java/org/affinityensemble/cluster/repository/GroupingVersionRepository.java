@@ -12,6 +12,11 @@ public class GroupingVersionRepository implements PanacheRepositoryBase<Grouping
         return find("projectionId = ?1 order by version desc", projectionId).firstResult();
     }
 
+    /** The highest version of any projection, 0 when there is none. */
+    public Uni<Long> highestVersion() {
+        return find("order by version desc").firstResult().map(v -> v == null ? 0L : v.version);
+    }
+
     public Uni<GroupingVersion> latestOfAll() {
         return find("order by createdAt desc").firstResult();
     }

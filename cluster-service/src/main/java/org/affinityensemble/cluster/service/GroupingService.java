@@ -88,7 +88,6 @@ public class GroupingService {
 
         GroupingVersion stored = new GroupingVersion();
         stored.projectionId = affinity.projectionId();
-        stored.version = previous == null ? 1 : previous.version + 1;
         stored.affinityVersion = affinity.affinityVersion();
         Map<String, List<String>> groups = new LinkedHashMap<>();
         identified.groups().forEach((id, tasks) -> groups.put(id, List.copyOf(tasks)));
@@ -101,7 +100,12 @@ public class GroupingService {
         stored.createdAt = Instant.now();
         List<TaskGroup> taskGroups = new ArrayList<>();
         groups.forEach((id, tasks) -> taskGroups.add(new TaskGroup(id, tasks)));
-        return versions.persist(stored).map(ignored -> new GroupingUpdated(stored.version, affinity.affinityVersion(),
+        // Versions count across projections (gradients taken at another start, ADR 0047), so that a grouping of a
+        // new projection is newer than every earlier one for the trainer, which keys its builds by version.
+        return versions.highestVersion().flatMap(highest -> {
+            stored.version = highest + 1;
+            return versions.persist(stored);
+        }).map(ignored -> new GroupingUpdated(stored.version, affinity.affinityVersion(),
                 affinity.projectionId(), taskGroups, identified.changed(), stored.objective, stored.method));
     }
 
