@@ -108,7 +108,7 @@ class AffinityPipelineTest {
             assertThat(latest.matrix()[a][b]).isGreaterThan(latest.matrix()[a][c]);
             given().get("/v1/affinity/" + key).then().statusCode(200)
                     .body("version", equalTo((int) latest.affinityVersion()))
-                    .body("estimator", org.hamcrest.Matchers.startsWith("trajectory(epochs=1,"));
+                    .body("estimator", org.hamcrest.Matchers.startsWith("trajectory(epochs=2,"));
         }
     }
 

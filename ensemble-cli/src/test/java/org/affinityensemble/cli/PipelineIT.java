@@ -57,7 +57,7 @@ class PipelineIT {
         }
         cache = new DatasetCache(cacheDir);
         Path logs = Files.createDirectories(Path.of("target", "pipeline-it"));
-        // Every setting is the services' default: θ*, then one epoch per adapter with A frozen.
+        // Every setting is the services' default: θ*, then two epochs per adapter with A frozen.
         Map<String, String> environment = Map.of();
         Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
         system = LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral(),
@@ -151,7 +151,7 @@ class PipelineIT {
         List<String> trainedOn = new ArrayList<>();
         metas.get(0).get("datasets").forEach(d -> trainedOn.add(d.asText()));
         assertThat(trainedOn).containsExactlyInAnyOrderElementsOf(FIRST.stream().map(t -> t + "@1").toList());
-        assertThat(affinity.get("estimator").asText()).startsWith("trajectory(epochs=1,");
+        assertThat(affinity.get("estimator").asText()).startsWith("trajectory(epochs=2,");
         return start.get("adapterId").asText();
     }
 

@@ -50,8 +50,8 @@ public interface AffinitySettings {
     /** {@code ensemble.affinity.trajectory.*}: the trainer's defaults, and the calibrated learning-rate factor. */
     interface Trajectory {
 
-        /** The trainer's epochs of a run from θ*, where {@code auto} uses the trajectory. */
-        @WithDefault("1")
+        /** The trainer's epochs of a run ({@code ensemble.trainer.epochs}). */
+        @WithDefault("2")
         int epochs();
 
         /** The trainer's AdamW learning rate. */
@@ -60,14 +60,14 @@ public interface AffinitySettings {
 
         /**
          * The projected coordinates' learning rate over the trainer's, calibrated by {@code bin/ensemble bench
-         * estimate} (docs/affinity.md) at d = 400 for the trainer's one epoch from a meta-initialisation with A
-         * frozen after it, the regime {@code auto} uses it in.
+         * estimate} (docs/affinity.md) at d = 400 for the trainer's 2 epochs from a meta-initialisation with A
+         * frozen after it, the regime {@code auto} uses it in (3.16 for one epoch).
          */
         @WithDefault(DEFAULT_LEARNING_RATE_FACTOR)
         double learningRateFactor();
 
         /** {@link #learningRateFactor()}'s default, also the benchmarks'. */
-        String DEFAULT_LEARNING_RATE_FACTOR = "3.16";
+        String DEFAULT_LEARNING_RATE_FACTOR = "2.37";
 
         @WithDefault("0.01")
         double weightDecay();

@@ -89,7 +89,7 @@ class EstimatorChoiceTest {
 
         assertThat(choice.estimator()).isInstanceOf(TrajectorySubsetEstimator.class);
         assertThat(choice.key())
-                .isEqualTo("trajectory(epochs=1,lr=0.001,factor=3.16,weight_decay=0.01,batch=16,seed=1)");
+                .isEqualTo("trajectory(epochs=2,lr=0.001,factor=3.16,weight_decay=0.01,batch=16,seed=1)");
         SmallRyeConfig defaults = new SmallRyeConfigBuilder().withMapping(AffinitySettings.class).build();
         assertThat(defaults.getConfigMapping(AffinitySettings.class).estimator())
                 .isEqualTo(AffinitySettings.Estimator.AUTO);
@@ -107,7 +107,7 @@ class EstimatorChoiceTest {
         ProjectionSpec trained = AT_INIT.startingAt(new StartAdapter("meta-1", false));
 
         assertThat(EstimatorChoice.of(settings, frozen).estimator()).isInstanceOf(TrajectorySubsetEstimator.class);
-        assertThat(EstimatorChoice.of(settings, frozen).key()).startsWith("trajectory(epochs=1,");
+        assertThat(EstimatorChoice.of(settings, frozen).key()).startsWith("trajectory(epochs=2,");
         assertThat(EstimatorChoice.of(settings, trained).estimator()).isInstanceOf(SurrogateSubsetEstimator.class);
         assertThat(EstimatorChoice.of(settings, AT_INIT).estimator()).isInstanceOf(SurrogateSubsetEstimator.class);
         for (AffinitySettings.Estimator explicit : List.of(AffinitySettings.Estimator.RIDGE,

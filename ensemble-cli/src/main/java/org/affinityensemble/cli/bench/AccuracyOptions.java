@@ -22,8 +22,7 @@ import picocli.CommandLine.Option;
  * @param trainPerTask      training examples per task (seeded stratified cap)
  * @param validationPerTask validation examples per task (checkpoint choice, ensemble weights)
  * @param testPerTask       test examples per task (the reported accuracy)
- * @param epochs            epochs of every adapter (group, per-task, single and boosting alike); default the
- *                          trainer's: 1 after a meta-initialisation, 2 from θ0
+ * @param epochs            epochs of every adapter (group, per-task, single and boosting alike)
  * @param groups            the number of groups m of the affinity grouping, or empty ({@code --groups=auto}): the
  *                          planner's count rule picks m, as the cluster-service does without
  *                          {@code ensemble.cluster.groups}
@@ -135,11 +134,11 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
 
     /**
      * Parses {@code --name=value} options over the defaults: {@code --tasks=<all ten> --train=300 --validation=100
-     * --test=1000 --epochs=1 (2 with --meta-init-epochs=0) --groups=3 (or auto) --count-rule=noise-calibrated (or trace-penalty) --noise-z=2
+     * --test=1000 --epochs=2 --groups=3 (or auto) --count-rule=noise-calibrated (or trace-penalty) --noise-z=2
      * --group-penalty=0 --seed=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50
      * --affinity-seed=7 --lambda=5e-3 --planner-seed=42 --boosting-steps=1 --eta=0.2 --weights-l2=0.05
-     * --threads=2 --meta-init-epochs=2 --estimator=auto --trajectory-factor=3.16}, and {@code --freeze-a} true after
+     * --threads=2 --meta-init-epochs=2 --estimator=auto --trajectory-factor=2.37}, and {@code --freeze-a} true after
      * a meta-initialisation, false without one: the services' regime (ADR 0047) unless told otherwise.
      *
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
@@ -173,9 +172,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         int validation = 100;
         @Option(names = "--test", paramLabel = "N")
         int test = 1000;
-        /** Unset: the trainer's default, 1 after a meta-initialisation and 2 from θ0. */
         @Option(names = "--epochs", paramLabel = "N")
-        Integer epochs;
+        int epochs = 2;
         @Option(names = "--groups", paramLabel = "M|auto", converter = GroupsConverter.class)
         OptionalInt groups = OptionalInt.of(3);
         @Option(names = "--count-rule", paramLabel = NOISE_CALIBRATED + "|" + TRACE_PENALTY)
@@ -225,8 +223,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         double trajectoryFactor = Double.parseDouble(AffinitySettings.Trajectory.DEFAULT_LEARNING_RATE_FACTOR);
 
         AccuracyOptions options() {
-            return new AccuracyOptions(tasks, train, validation, test,
-                    epochs != null ? epochs : metaInitEpochs > 0 ? 1 : 2, groups, countRule, noiseZ,
+            return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, trajectoryFactor);

@@ -134,7 +134,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
 
     /**
      * Parses {@code --name=value} options over the defaults: {@code --tasks=a,b,c --train=150 --validation=100
-     * --subsets=20 --calibration-subsets=4 --subset-size=0 --seed=1 --epochs=1 --learning-rate=1e-3
+     * --subsets=20 --calibration-subsets=4 --subset-size=0 --seed=1 --epochs=2 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --lambda=calibrate --dims=100,200,400,800 --dim=400
      * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=2
      * --linearised-training=false}, and {@code --freeze-a} true after a meta-initialisation, false without one: the
@@ -162,7 +162,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         @Option(names = "--seed")
         long seed = 1L;
         @Option(names = "--epochs", paramLabel = "N")
-        int epochs = 1;
+        int epochs = 2;
         @Option(names = "--learning-rate")
         double learningRate = 1e-3;
         @Option(names = "--weight-decay")

@@ -22,8 +22,7 @@ class AccuracyOptionsTest {
         assertThat(o.trainPerTask()).isEqualTo(300);
         assertThat(o.validationPerTask()).isEqualTo(100);
         assertThat(o.testPerTask()).isEqualTo(1000);
-        assertThat(o.epochs()).as("the trainer's after θ*").isEqualTo(1);
-        assertThat(AccuracyOptions.parse(new String[] {"--meta-init-epochs=0"}).epochs()).as("from θ0").isEqualTo(2);
+        assertThat(o.epochs()).isEqualTo(2);
         assertThat(o.groups()).hasValue(3);
         assertThat(o.seed()).isEqualTo(1L);
         // the services' defaults
@@ -69,7 +68,7 @@ class AccuracyOptionsTest {
 
         AccuracyOptions meta = AccuracyOptions.parse(new String[0]);
         assertThat(meta.metaInitEpochs()).as("the services' default").isEqualTo(2);
-        assertThat(meta.training()).isEqualTo(atInit.training().withFreezeA(true).withEpochs(1));
+        assertThat(meta.training()).isEqualTo(atInit.training().withFreezeA(true));
         assertThat(meta.metaInitTraining()).isEqualTo(atInit.training().withEpochs(2));
         assertThat(meta.commandLine()).endsWith(" --seed=1 --meta-init-epochs=2 --freeze-a=true");
         assertThat(AccuracyOptions.parse(new String[] {"--freeze-a=false"}).training().freezeA()).isFalse();
@@ -81,13 +80,13 @@ class AccuracyOptionsTest {
     void theAffinityIsEstimatedAsTheServiceWouldForTheGradients() {
         AccuracyOptions atInit = AccuracyOptions.parse(new String[] {"--meta-init-epochs=0"});
         assertThat(atInit.estimator()).isEqualTo(AffinitySettings.Estimator.AUTO);
-        assertThat(atInit.trajectoryFactor()).isEqualTo(3.16);
+        assertThat(atInit.trajectoryFactor()).isEqualTo(2.37);
         assertThat(AccuracyGroupings.subsetEstimator(atInit)).isInstanceOf(SurrogateSubsetEstimator.class);
         assertThat(AccuracyGroupings.estimatorName(atInit)).isEqualTo("ridge(lambda=0.005)");
 
         AccuracyOptions services = AccuracyOptions.parse(new String[0]);
         assertThat(AccuracyGroupings.subsetEstimator(services)).isInstanceOf(TrajectorySubsetEstimator.class);
-        assertThat(AccuracyGroupings.estimatorName(services)).isEqualTo("trajectory(factor=3.16)");
+        assertThat(AccuracyGroupings.estimatorName(services)).isEqualTo("trajectory(factor=2.37)");
         AccuracyOptions aTrained = AccuracyOptions.parse(new String[] {"--freeze-a=false"});
         assertThat(AccuracyGroupings.subsetEstimator(aTrained)).isInstanceOf(SurrogateSubsetEstimator.class);
 

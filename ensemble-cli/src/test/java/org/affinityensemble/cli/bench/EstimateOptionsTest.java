@@ -103,7 +103,7 @@ class EstimateOptionsTest {
         assertThat(o.tasks()).isEqualTo(EstimateOptions.DEFAULT_TASKS);
         assertThat(List.of(o.trainPerTask(), o.validationPerTask(), o.subsets(), o.calibrationSubsets(),
                 o.subsetSize(), o.epochs(), o.batchSize(), o.maxLength(), o.mainDim(), o.threads()))
-                .containsExactly(150, 100, 20, 4, 0, 1, 16, 64, 400, 2);
+                .containsExactly(150, 100, 20, 4, 0, 2, 16, 64, 400, 2);
         assertThat(o.learningRate()).isEqualTo(1e-3);
         assertThat(o.weightDecay()).isEqualTo(0.01);
         assertThat(o.lambda()).as("calibrated").isNaN();

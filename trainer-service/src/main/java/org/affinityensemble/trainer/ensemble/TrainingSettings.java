@@ -37,14 +37,9 @@ public class TrainingSettings {
 
     /** A run's settings from {@code start} (null: the LoRA initialisation); A stays frozen if the start says so. */
     public TrainingConfig training(StartAdapter start) {
-        return new TrainingConfig(epochs(), config.learningRate(), config.weightDecay(), config.batchSize(),
+        return new TrainingConfig(config.epochs(), config.learningRate(), config.weightDecay(), config.batchSize(),
                 config.maxLength().orElse(modelSettings.maxLength()), config.seed(),
                 config.freezeA() || start != null && start.frozenA());
-    }
-
-    /** Epochs of a group or boosting run: {@code ensemble.trainer.epochs}, or 1 after θ* and 2 from θ0. */
-    public int epochs() {
-        return config.epochs().orElse(metaInitialised() ? 1 : 2);
     }
 
     /** Whether this trainer trains a meta-initialisation θ* before any gradients are taken. */
