@@ -152,6 +152,9 @@ class MetaInitialisationTest {
             }
         }
         assertThat(moved).as("adapters whose training improved on θ*, A still θ*'s").isPositive();
+        assertThat(given().get("/v1/training/adapters").then().statusCode(200).extract().jsonPath()
+                .getList("adapterId", String.class)).as("θ* is recorded once, as the meta-adapter")
+                .containsExactlyInAnyOrder("g-1-v1", "g-2-v1", "boost1-v1");
     }
 
     private static void stream(String task, String datasetId) {

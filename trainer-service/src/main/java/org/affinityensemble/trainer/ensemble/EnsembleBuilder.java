@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.affinityensemble.events.StartAdapter;
@@ -21,7 +20,6 @@ import org.affinityensemble.storage.StorageLayout;
 import org.affinityensemble.trainer.config.TrainerConfig;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
-import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
@@ -182,9 +180,11 @@ public class EnsembleBuilder {
 
     private void storeSpec(TrainingRun run, EnsembleBuild build, Map<String, Map<String, Double>> residuals) {
         List<TaskSource> sources = build.tasks.stream().filter(t -> run.tasks.contains(t.taskId())).toList();
-        StartAdapter start = settings.metaInitialised() ? Optional.ofNullable(Awaited.await(metaAdapters::current))
-                .map(MetaAdapter::start).orElseThrow(() -> new IllegalStateException("run " + run.runId
-                        + " needs the meta-initialisation, which is not recorded")) : null;
+        StartAdapter start = Awaited.await(metaAdapters::start);
+        if (start == null && settings.metaInitialised()) {
+            throw new IllegalStateException("run " + run.runId + " needs the meta-initialisation, which is not "
+                    + "recorded");
+        }
         TrainingRunSpec spec = new TrainingRunSpec(TrainingRunSpec.SCHEMA_VERSION, run.runId, run.groupId, run.kind,
                 run.adapterId, sources, settings.model(), settings.lora(), settings.training(start), residuals, start);
         store.put(TrainingRunSpec.key(run.runId), spec.toJson(), "application/json");

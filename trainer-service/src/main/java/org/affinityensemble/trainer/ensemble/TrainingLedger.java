@@ -33,6 +33,7 @@ import org.affinityensemble.trainer.execution.TrainingRunSpec;
 import org.affinityensemble.trainer.repository.DatasetRepository;
 import org.affinityensemble.trainer.repository.EnsembleBuildRepository;
 import org.affinityensemble.trainer.repository.MetaAdapterRepository;
+import org.affinityensemble.trainer.service.MetaAdapters;
 import org.affinityensemble.trainer.repository.StoredAdapterRepository;
 import org.affinityensemble.trainer.repository.TrainingRunRepository;
 
@@ -58,6 +59,9 @@ public class TrainingLedger {
 
     @Inject
     MetaAdapterRepository metaAdapters;
+
+    @Inject
+    MetaAdapters starts;
 
     @Inject
     TrainingSettings settings;
@@ -101,14 +105,12 @@ public class TrainingLedger {
                     return builds.persist(build).replaceWith(new GroupingRecorded(true, List.of()));
                 }
                 build.tasks = taskIds.stream().map(id -> byId.get(id).source()).toList();
-                Uni<String> start = settings.metaInitialised()
-                        ? metaAdapters.current().map(meta -> meta == null ? null : meta.adapterId)
-                        : Uni.createFrom().nullItem();
-                return start.flatMap(from -> planGroups(event, byId, from)).flatMap(planned -> {
-                    build.groups = planned;
-                    return supersedeOpenBuilds(build).flatMap(cancelled -> builds.persist(build)
-                            .replaceWith(new GroupingRecorded(true, cancelled)));
-                });
+                return starts.start().flatMap(from -> planGroups(event, byId, from == null ? null : from.adapterId()))
+                        .flatMap(planned -> {
+                            build.groups = planned;
+                            return supersedeOpenBuilds(build).flatMap(cancelled -> builds.persist(build)
+                                    .replaceWith(new GroupingRecorded(true, cancelled)));
+                        });
             });
         });
     }
@@ -279,25 +281,33 @@ public class TrainingLedger {
             }
             run.state = TrainingRun.State.SUCCEEDED;
             run.attempt = Math.max(run.attempt, result.attempt());
-            Uni<Void> meta = run.kind == Kind.META ? recordMetaAdapter(run, result) : Uni.createFrom().voidItem();
+            return (run.kind == Kind.META ? recordMetaAdapter(run, result) : recordAdapter(run, result))
+                    .replaceWith(true);
+        });
+    }
+
+    /** A group or boosting adapter trained: registered once, whatever the duplicates of its result. */
+    private Uni<Void> recordAdapter(TrainingRun run, TrainingResult result) {
+        return adapters.findById(run.adapterId).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
             StoredAdapter adapter = new StoredAdapter();
             adapter.adapterId = run.adapterId;
             adapter.kind = run.kind;
             adapter.groupId = run.groupId;
             adapter.tasks = run.tasks;
             adapter.membershipKey = run.membershipKey;
-            adapter.prefix = result.adapterPrefix() != null ? result.adapterPrefix()
-                    : StorageLayout.adapterPrefix(run.adapterId);
+            adapter.prefix = prefixOf(run, result);
             adapter.runId = run.runId;
             adapter.groupingVersion = run.groupingVersion;
             adapter.metrics = result.metrics();
             adapter.createdAt = Instant.now();
-            return meta.flatMap(ignored -> adapters.findById(adapter.adapterId)).flatMap(existing -> existing != null
-                    ? Uni.createFrom().item(true) : adapters.persist(adapter).replaceWith(true));
+            return adapters.persist(adapter).replaceWithVoid();
         });
     }
 
-    /** θ* trained: gradients are taken at it and adapters start from it from now on. */
+    /** θ* trained: gradients are taken at it and adapters start from it from now on (its one record). */
     private Uni<Void> recordMetaAdapter(TrainingRun run, TrainingResult result) {
         return metaAdapters.findById(run.adapterId).flatMap(existing -> {
             if (existing != null) {
@@ -305,8 +315,7 @@ public class TrainingLedger {
             }
             MetaAdapter meta = new MetaAdapter();
             meta.adapterId = run.adapterId;
-            meta.prefix = result.adapterPrefix() != null ? result.adapterPrefix()
-                    : StorageLayout.adapterPrefix(run.adapterId);
+            meta.prefix = prefixOf(run, result);
             meta.datasets = List.of(run.membershipKey.split(","));
             meta.trainExamples = result.metrics().getOrDefault("train_examples", 0.0).longValue();
             meta.metrics = result.metrics();
@@ -316,6 +325,10 @@ public class TrainingLedger {
             meta.createdAt = Instant.now();
             return metaAdapters.persist(meta).replaceWithVoid();
         });
+    }
+
+    private static String prefixOf(TrainingRun run, TrainingResult result) {
+        return result.adapterPrefix() != null ? result.adapterPrefix() : StorageLayout.adapterPrefix(run.adapterId);
     }
 
     /**

@@ -54,7 +54,7 @@ public class TrainingSettings {
 
     /** θ*'s settings: the run settings for {@code meta-init.epochs} (above 0), A and B trained. */
     public TrainingConfig metaInitialisation() {
-        return training().withEpochs(config.metaInit().epochs()).withFreezeA(false);
+        return training().withEpochs(metaInitEpochs()).withFreezeA(false);
     }
 
     /** The ready datasets θ* waits for. */
