@@ -33,7 +33,7 @@ final class BenchCommand {
     static final class Gradients extends PassThrough {
         @Override
         public Integer call() throws Exception {
-            org.affinityensemble.model.bench.GradientsBenchmark.main(args());
+            org.affinityensemble.bench.gradients.GradientsBenchmark.main(args());
             return 0;
         }
     }
@@ -43,7 +43,7 @@ final class BenchCommand {
     static final class Estimate extends PassThrough {
         @Override
         public Integer call() throws Exception {
-            org.affinityensemble.cli.bench.EstimateBenchmark.main(args());
+            org.affinityensemble.bench.EstimateBenchmark.main(args());
             return 0;
         }
     }
@@ -53,7 +53,7 @@ final class BenchCommand {
     static final class Accuracy extends PassThrough {
         @Override
         public Integer call() throws Exception {
-            org.affinityensemble.cli.bench.AccuracyBenchmark.main(args());
+            org.affinityensemble.bench.AccuracyBenchmark.main(args());
             return 0;
         }
     }
@@ -64,7 +64,7 @@ final class BenchCommand {
     static final class Cluster extends PassThrough {
         @Override
         public Integer call() {
-            org.affinityensemble.cluster.bench.SdpBenchmark.main(args());
+            org.affinityensemble.bench.grouping.SdpBenchmark.main(args());
             return 0;
         }
     }
@@ -75,7 +75,7 @@ final class BenchCommand {
     static final class Serve extends PassThrough {
         @Override
         public Integer call() throws Exception {
-            org.affinityensemble.inference.bench.ServeBenchmark.main(args());
+            org.affinityensemble.bench.serve.ServeBenchmark.main(args());
             return 0;
         }
     }

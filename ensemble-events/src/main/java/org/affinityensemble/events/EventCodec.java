@@ -28,6 +28,24 @@ public final class EventCodec {
         return MAPPER;
     }
 
+    /** A value that is not an event (a record kept in a database column) as JSON. */
+    public static String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A value written by {@link #json}. */
+    public static <T> T fromJson(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static String encode(Event event) {
         try {
             return MAPPER.writerFor(Event.class).writeValueAsString(event);

@@ -7,11 +7,14 @@ import java.util.List;
 /**
  * One shard of a ready dataset's train and validation samples, for a gradient worker. Shards are keyed
  * {@code datasetId#shard} so the shards of one dataset spread over partitions. {@code start} says where the
- * gradients are taken: absent (null) at the LoRA initialisation, otherwise at the trainer's meta-initialisation.
+ * gradients are taken: absent (null) at the LoRA initialisation, otherwise at the trainer's meta-initialisation;
+ * {@code schedule} how the trainer trains adapters from there (absent in requests from before it was carried:
+ * {@link TrainingSchedule#DEFAULTS}). The gradient worker passes it on in {@link GradientsCompleted}.
  */
 @JsonTypeName(GradientRequest.TYPE)
 public record GradientRequest(int schemaVersion, String datasetId, int revision, int shard, int shardCount,
-        List<String> labels, List<Item> items, @JsonInclude(JsonInclude.Include.NON_NULL) StartAdapter start) implements Event {
+        List<String> labels, List<Item> items, @JsonInclude(JsonInclude.Include.NON_NULL) StartAdapter start,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TrainingSchedule schedule) implements Event {
 
     public static final String TYPE = "gradient.request";
     public static final int SCHEMA_VERSION = 1;
@@ -38,14 +41,14 @@ public record GradientRequest(int schemaVersion, String datasetId, int revision,
     }
 
     public GradientRequest(String datasetId, int revision, int shard, int shardCount, List<String> labels,
-            List<Item> items, StartAdapter start) {
-        this(SCHEMA_VERSION, datasetId, revision, shard, shardCount, labels, items, start);
+            List<Item> items, StartAdapter start, TrainingSchedule schedule) {
+        this(SCHEMA_VERSION, datasetId, revision, shard, shardCount, labels, items, start, schedule);
     }
 
-    /** At the LoRA initialisation. */
+    /** At the LoRA initialisation, with the default schedule. */
     public GradientRequest(String datasetId, int revision, int shard, int shardCount, List<String> labels,
             List<Item> items) {
-        this(datasetId, revision, shard, shardCount, labels, items, null);
+        this(datasetId, revision, shard, shardCount, labels, items, null, null);
     }
 
     public String key() {

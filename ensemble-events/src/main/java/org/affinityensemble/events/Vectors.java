@@ -11,11 +11,10 @@ public final class Vectors {
     }
 
     public static String encode(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        return Base64.getEncoder().encodeToString(buffer.array());
+        return Base64.getEncoder().encodeToString(toBytes(values));
     }
 
+    /** @throws InvalidEventException when the text is not base64 of whole float32 values */
     public static float[] decode(String base64) {
         byte[] bytes;
         try {
@@ -24,6 +23,18 @@ public final class Vectors {
             throw new InvalidEventException("vector is not valid base64", e);
         }
         InvalidEventException.require(bytes.length % Float.BYTES == 0, "vector length is not a multiple of 4 bytes");
+        return fromBytes(bytes);
+    }
+
+    /** The little-endian float32 bytes of a vector (as stored, without base64). */
+    public static byte[] toBytes(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer.array();
+    }
+
+    /** A vector from its little-endian float32 bytes (a trailing partial value is ignored). */
+    public static float[] fromBytes(byte[] bytes) {
         float[] values = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         return values;

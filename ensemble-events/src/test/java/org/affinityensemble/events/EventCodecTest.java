@@ -89,19 +89,29 @@ class EventCodecTest {
         assertThat(atMeta.startingAt(null)).isEqualTo(p);
         assertThat(EventCodec.decode(EventCodec.encode(new GradientsCompleted("a", 1, atMeta, 2, 10)),
                 GradientsCompleted.class).projection()).isEqualTo(atMeta);
+        assertThat(EventCodec.decode(EventCodec.encode(new GradientsCompleted("a", 1, atMeta, 2, 10,
+                new TrainingSchedule(3, 1e-3, 0.01, 16, 1))), GradientsCompleted.class).schedule().epochs())
+                .isEqualTo(3);
     }
 
     @Test
-    void aGradientRequestCarriesItsStartAndOneWithoutIsAtTheInitialisation() {
+    void aGradientRequestCarriesItsStartAndScheduleAndOneWithoutIsAtTheInitialisationWithTheDefaults() {
         var item = new GradientRequest.Item("s1", Split.TRAIN, "good", 1);
+        TrainingSchedule oneEpoch = new TrainingSchedule(1, 2e-3, 0.0, 8, 5);
         var request = new GradientRequest("a", 1, 0, 1, List.of("bad", "good"), List.of(item),
-                new StartAdapter("meta-1a2b", true));
-        assertThat(EventCodec.decode(EventCodec.encode(request), GradientRequest.class).start())
-                .isEqualTo(new StartAdapter("meta-1a2b", true));
+                new StartAdapter("meta-1a2b", true), oneEpoch);
+        GradientRequest decoded = EventCodec.decode(EventCodec.encode(request), GradientRequest.class);
+        assertThat(decoded.start()).isEqualTo(new StartAdapter("meta-1a2b", true));
+        assertThat(decoded.schedule()).isEqualTo(oneEpoch);
         String withoutStart = EventCodec.encode(new GradientRequest("a", 1, 0, 1, List.of("bad", "good"),
                 List.of(item)));
-        assertThat(withoutStart).doesNotContain("start");
+        assertThat(withoutStart).doesNotContain("start").doesNotContain("schedule");
         assertThat(EventCodec.decode(withoutStart, GradientRequest.class).start()).isNull();
+        assertThat(TrainingSchedule.orDefaults(EventCodec.decode(withoutStart, GradientRequest.class).schedule()))
+                .isEqualTo(TrainingSchedule.DEFAULTS);
+        assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(request).replace("\"epochs\":1",
+                "\"epochs\":0"), GradientRequest.class)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("schedule.epochs");
         assertThatThrownBy(() -> EventCodec.decode(EventCodec.encode(request).replace("meta-1a2b", "../datasets"),
                 GradientRequest.class)).isInstanceOf(InvalidEventException.class).hasMessageContaining("start");
     }

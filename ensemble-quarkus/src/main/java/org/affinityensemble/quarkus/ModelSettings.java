@@ -24,6 +24,10 @@ public interface ModelSettings {
     @WithDefault("64")
     int maxLength();
 
+    /** Load the model while the service starts (the startup probe waits for it), or on first use. */
+    @WithDefault("true")
+    boolean loadAtStart();
+
     /** s in p = softmax(s · cos(enc(x), e_label)). */
     @WithDefault("20")
     double scale();

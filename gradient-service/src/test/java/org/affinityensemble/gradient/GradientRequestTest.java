@@ -128,7 +128,7 @@ class GradientRequestTest {
                 TopicProbe batches = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS)) {
             starts.forEach((id, start) -> {
                 GradientRequest plain = request(id, 0, 1, 0, 4);
-                GradientRequest shard = new GradientRequest(id, 1, 0, 1, plain.labels(), plain.items(), start);
+                GradientRequest shard = new GradientRequest(id, 1, 0, 1, plain.labels(), plain.items(), start, null);
                 writer.sendAndWait(Topics.GRADIENT_REQUESTS, shard.key(), EventCodec.encode(shard));
             });
             for (String id : starts.keySet()) {
@@ -160,7 +160,7 @@ class GradientRequestTest {
         String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
         GradientRequest plain = request("start_missing", 0, 1, 0, 2);
         GradientRequest shard = new GradientRequest("start_missing", 1, 0, 1, plain.labels(), plain.items(),
-                new StartAdapter("meta-nowhere", true));
+                new StartAdapter("meta-nowhere", true), null);
         try (TopicWriter writer = new TopicWriter(bootstrap);
                 TopicProbe dlq = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(Topics.GRADIENT_REQUESTS))) {
             writer.sendAndWait(Topics.GRADIENT_REQUESTS, shard.key(), EventCodec.encode(shard));

@@ -1,10 +1,10 @@
 package org.affinityensemble.inference;
 
 import static io.restassured.RestAssured.given;
-import static org.affinityensemble.inference.testing.TestEnsembles.SENTENCES;
-import static org.affinityensemble.inference.testing.TestEnsembles.SENTIMENT;
-import static org.affinityensemble.inference.testing.TestEnsembles.entry;
-import static org.affinityensemble.inference.testing.TestEnsembles.task;
+import static org.affinityensemble.serving.testing.TestEnsembles.SENTENCES;
+import static org.affinityensemble.serving.testing.TestEnsembles.SENTIMENT;
+import static org.affinityensemble.serving.testing.TestEnsembles.entry;
+import static org.affinityensemble.serving.testing.TestEnsembles.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -50,7 +50,7 @@ import org.affinityensemble.events.Split;
 import org.affinityensemble.events.TaskGroup;
 import org.affinityensemble.events.Topics;
 import org.affinityensemble.inference.testing.HeadlessChromium;
-import org.affinityensemble.inference.testing.TestEnsembles;
+import org.affinityensemble.serving.testing.TestEnsembles;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.PrototypeClassifier;

@@ -21,7 +21,7 @@ import org.affinityensemble.devstack.TopicWriter;
 import org.affinityensemble.events.EnsemblePublished;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.Topics;
-import org.affinityensemble.inference.testing.TestEnsembles;
+import org.affinityensemble.serving.testing.TestEnsembles;
 import org.affinityensemble.model.encoder.BertConfig;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.lora.PeftAdapterFiles;

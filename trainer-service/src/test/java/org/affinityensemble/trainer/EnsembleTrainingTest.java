@@ -43,7 +43,7 @@ import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
 import org.affinityensemble.trainer.ensemble.EnsemblePublisher;
-import org.affinityensemble.trainer.training.TaskClassifiers;
+import org.affinityensemble.training.TaskClassifiers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

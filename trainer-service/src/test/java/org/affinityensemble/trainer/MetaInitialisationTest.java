@@ -31,7 +31,7 @@ import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
-import org.affinityensemble.trainer.execution.AdapterStore;
+import org.affinityensemble.storage.AdapterStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,14 @@ package org.affinityensemble.affinity.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.affinityensemble.affinity.EstimatorKind;
+import org.affinityensemble.affinity.TrajectoryCalibration;
 
-/** How the affinity matrix is estimated ({@code ensemble.affinity.*}). */
+/**
+ * How the affinity matrix is estimated ({@code ensemble.affinity.*}). What the estimator must know about training
+ * (the trainer's epochs, learning rate, weight decay, batch size and seed; where gradients were taken and whether A
+ * is frozen) is not configured here: it arrives with the gradients ({@code TrainingSchedule}, {@code StartAdapter}).
+ */
 @ConfigMapping(prefix = "ensemble.affinity")
 public interface AffinitySettings {
 
@@ -12,20 +18,17 @@ public interface AffinitySettings {
     long seed();
 
     /**
-     * How a subset is estimated: {@code ridge}, the method's L2-regularised logistic regression with weight
-     * {@link #lambda()}; {@code trajectory}, the trainer's schedule run in the projected coordinates
-     * ({@link #trajectory()}, ADR 0045); or {@code auto}, the trajectory for gradients taken at a
-     * meta-initialisation with A frozen after it (where the update is linear in what is trained, ADR 0047) and the
-     * ridge otherwise. Estimates of one are never reused for the other.
+     * How a subset is estimated ({@link EstimatorKind}): {@code ridge}, {@code trajectory}, or {@code auto} (the
+     * trajectory for gradients taken at a meta-initialisation with A frozen after it, the ridge otherwise).
+     * Estimates of one are never reused for the other.
      */
     @WithDefault("auto")
-    Estimator estimator();
+    EstimatorKind estimator();
 
     /** λ of the L2-regularised surrogate. */
     @WithDefault("5e-3")
     double lambda();
 
-    /** The schedule of the {@code trajectory} estimator: set it to the trainer's ({@code ensemble.trainer.*}). */
     Trajectory trajectory();
 
     /** Threads estimating subsets in parallel (the matrix does not depend on it). */
@@ -44,39 +47,19 @@ public interface AffinitySettings {
     @WithDefault("PT5M")
     java.time.Duration gradientWait();
 
-    /** The subset estimators, and the choice between them by where the gradients were taken. */
-    enum Estimator { AUTO, RIDGE, TRAJECTORY }
-
-    /** {@code ensemble.affinity.trajectory.*}: the trainer's defaults, and the calibrated learning-rate factor. */
+    /** {@code ensemble.affinity.trajectory.*}: the trajectory estimator's calibration. */
     interface Trajectory {
 
-        /** The trainer's epochs of a run ({@code ensemble.trainer.epochs}). */
-        @WithDefault("2")
-        int epochs();
-
-        /** The trainer's AdamW learning rate. */
-        @WithDefault("1e-3")
-        double learningRate();
-
         /**
-         * The projected coordinates' learning rate over the trainer's, calibrated by {@code bin/ensemble bench
-         * estimate} (docs/affinity.md) at d = 400 for the trainer's 2 epochs from a meta-initialisation with A
-         * frozen after it, the regime {@code auto} uses it in (3.16 for one epoch).
+         * The projected coordinates' learning rate over the trainer's, by the trainer's epochs
+         * ({@code epochs=factor,...}, or one number for every schedule), calibrated by {@code bin/ensemble bench
+         * estimate} ({@link TrajectoryCalibration#DEFAULT}).
          */
-        @WithDefault(DEFAULT_LEARNING_RATE_FACTOR)
-        double learningRateFactor();
+        @WithDefault("1=3.16,2=2.37")
+        String learningRateFactors();
 
-        /** {@link #learningRateFactor()}'s default, also the benchmarks'. */
-        String DEFAULT_LEARNING_RATE_FACTOR = "2.37";
-
-        @WithDefault("0.01")
-        double weightDecay();
-
-        @WithDefault("16")
-        int batchSize();
-
-        /** The shuffle seed. */
-        @WithDefault("1")
-        long seed();
+        default TrajectoryCalibration calibration() {
+            return TrajectoryCalibration.parse(learningRateFactors());
+        }
     }
 }

@@ -35,6 +35,10 @@ public class CompletedTask {
 
     public Instant completedAt;
 
+    /** The trainer's schedule from the completion ({@code TrainingSchedule} as JSON); null: the defaults. */
+    @Column(name = "schedule_json")
+    public String scheduleJson;
+
     /** The primary key. */
     public static class Key implements Serializable {
         public String projectionId;

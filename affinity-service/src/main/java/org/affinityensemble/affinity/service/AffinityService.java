@@ -15,17 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.affinityensemble.affinity.config.AffinitySettings;
-import org.affinityensemble.affinity.domain.AffinityEstimator;
-import org.affinityensemble.affinity.domain.AffinityMetric;
-import org.affinityensemble.affinity.domain.AffinityResult;
-import org.affinityensemble.affinity.domain.GradientSource;
-import org.affinityensemble.affinity.domain.InMemoryGradientSource;
-import org.affinityensemble.affinity.domain.SamplingPolicy;
-import org.affinityensemble.affinity.domain.SubsetEstimate;
-import org.affinityensemble.affinity.domain.SubsetSampler;
-import org.affinityensemble.affinity.domain.TaskEstimate;
-import org.affinityensemble.affinity.domain.TaskExample;
-import org.affinityensemble.affinity.domain.TaskSubset;
+import org.affinityensemble.affinity.AffinityEstimator;
+import org.affinityensemble.affinity.AffinityMetric;
+import org.affinityensemble.affinity.AffinityResult;
+import org.affinityensemble.affinity.EstimatorChoice;
+import org.affinityensemble.affinity.EstimatorKind;
+import org.affinityensemble.affinity.GradientSource;
+import org.affinityensemble.affinity.InMemoryGradientSource;
+import org.affinityensemble.affinity.SamplingPolicy;
+import org.affinityensemble.affinity.SubsetEstimate;
+import org.affinityensemble.affinity.SubsetSampler;
+import org.affinityensemble.affinity.TaskEstimate;
+import org.affinityensemble.affinity.TaskExample;
+import org.affinityensemble.affinity.TaskSubset;
+import org.affinityensemble.affinity.TrajectoryCalibration;
 import org.affinityensemble.affinity.entity.AffinityVersion;
 import org.affinityensemble.affinity.entity.SubsetEstimateRow;
 import org.affinityensemble.affinity.repository.AffinityVersionRepository;
@@ -33,6 +36,7 @@ import org.affinityensemble.affinity.repository.SubsetEstimateRepository;
 import org.affinityensemble.events.AffinityUpdated;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.ProjectionSpec;
+import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.quarkus.Offload;
 import org.jboss.logging.Logger;
 
@@ -65,22 +69,37 @@ public class AffinityService {
     /** The event to publish, or null when the matrix of {@code projection} is already current. */
     public Uni<AffinityUpdated> update(ProjectionSpec projection) {
         String projectionId = projection.id();
-        return store.readyTasks(projectionId).flatMap(ready -> {
-            if (ready.isEmpty()) {
+        return store.readyTasks(projectionId).flatMap(ready -> ready.isEmpty() ? Uni.createFrom().nullItem()
+                : store.schedule(projectionId).flatMap(schedule -> update(projection, ready,
+                        choose(projection, schedule))));
+    }
+
+    private Uni<AffinityUpdated> update(ProjectionSpec projection, List<GradientStore.ReadyTask> ready,
+            EstimatorChoice choice) {
+        String projectionId = projection.id();
+        String revisions = revisionsKey(ready);
+        return latest(projectionId).flatMap(latest -> {
+            if (latest != null && latest.revisions.equals(revisions) && choice.key().equals(latest.estimator)) {
                 return Uni.createFrom().nullItem();
             }
-            String revisions = revisionsKey(ready);
-            EstimatorChoice choice = EstimatorChoice.of(settings, projection);
-            return latest(projectionId).flatMap(latest -> {
-                if (latest != null && latest.revisions.equals(revisions) && choice.key().equals(latest.estimator)) {
-                    return Uni.createFrom().nullItem();
-                }
-                long next = latest == null ? 1 : latest.version + 1;
-                return existingEstimates(projectionId, ready, choice.key())
-                        .flatMap(existing -> Offload.blocking(() -> estimate(projectionId, ready, existing, choice)))
-                        .flatMap(timed -> persist(projectionId, next, revisions, timed, choice.key()));
-            });
+            long next = latest == null ? 1 : latest.version + 1;
+            return existingEstimates(projectionId, ready, choice.key())
+                    .flatMap(existing -> Offload.blocking(() -> estimate(projectionId, ready, existing, choice)))
+                    .flatMap(timed -> persist(projectionId, next, revisions, timed, choice.key()));
         });
+    }
+
+    /** The configured estimator for gradients of {@code projection} and adapters trained with {@code schedule}. */
+    EstimatorChoice choose(ProjectionSpec projection, TrainingSchedule schedule) {
+        TrajectoryCalibration calibration = settings.trajectory().calibration();
+        EstimatorChoice choice = EstimatorChoice.of(settings.estimator(), projection.start(), settings.lambda(),
+                calibration, schedule);
+        if (choice.kind() == EstimatorKind.TRAJECTORY && !calibration.calibrated(schedule.epochs())) {
+            LOG.warnf("the trajectory estimator is calibrated for %s epochs, the trainer trains %d: using the factor"
+                    + " of the nearest (%s); calibrate with bin/ensemble bench estimate --epochs=%d",
+                    calibration, schedule.epochs(), calibration.factor(schedule.epochs()), schedule.epochs());
+        }
+        return choice;
     }
 
     private record Timed(AffinityResult result, double seconds) {

@@ -7,17 +7,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.affinityensemble.affinity.domain.GradientBatchExamples;
-import org.affinityensemble.affinity.domain.TaskExample;
+import org.affinityensemble.affinity.GradientBatchExamples;
+import org.affinityensemble.affinity.TaskExample;
 import org.affinityensemble.affinity.entity.CompletedTask;
 import org.affinityensemble.affinity.entity.StoredGradient;
 import org.affinityensemble.affinity.repository.CompletedTaskRepository;
 import org.affinityensemble.affinity.repository.StoredGradientRepository;
+import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GradientBatch;
+import org.affinityensemble.events.TrainingSchedule;
+import org.affinityensemble.events.Vectors;
 import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.InvalidEventException;
 
@@ -62,19 +64,18 @@ public class GradientStore {
         return gradients.storedIds(projectionId, batch.datasetId(), batch.revision(), ids).flatMap(existing -> {
             Set<String> known = new HashSet<>(existing);
             List<StoredGradient> fresh = new ArrayList<>();
-            for (GradientBatch.ExampleGradient example : batch.examples()) {
-                if (known.contains(example.sampleId()) || !ids.contains(example.sampleId())) {
+            for (TaskExample example : examples) {
+                if (!known.add(example.sampleId())) {
                     continue;
                 }
-                known.add(example.sampleId());
                 StoredGradient row = new StoredGradient();
                 row.projectionId = projectionId;
                 row.datasetId = batch.datasetId();
                 row.revision = batch.revision();
                 row.sampleId = example.sampleId();
-                row.validation = example.split() == org.affinityensemble.events.Split.VALIDATION;
+                row.validation = example.validation();
                 row.f0 = example.f0();
-                row.vector = Base64.getDecoder().decode(example.gradient());
+                row.vector = Vectors.toBytes(example.g());
                 fresh.add(row);
             }
             return gradients.persist(fresh).replaceWith(fresh.size());
@@ -97,6 +98,7 @@ public class GradientStore {
             row.completedAt = Instant.now();
             // The shards hold exactly the dataset's train and validation samples, so this is what to expect.
             row.expectedExamples = event.examples();
+            row.scheduleJson = event.schedule() == null ? null : EventCodec.json(event.schedule());
             return task != null ? Uni.createFrom().voidItem() : completed.persist(row).replaceWithVoid();
         });
     }
@@ -117,6 +119,19 @@ public class GradientStore {
             }
             return ready;
         });
+    }
+
+    /**
+     * The trainer's schedule for a projection's adapters: that of its most recent completion (the trainer's
+     * configuration when it sent the requests), or the defaults when no completion carried one.
+     */
+    @WithSession
+    public Uni<TrainingSchedule> schedule(String projectionId) {
+        return completed.ofProjection(projectionId).map(tasks -> tasks.stream()
+                .filter(task -> task.scheduleJson != null)
+                .max(java.util.Comparator.comparing((CompletedTask task) -> task.completedAt))
+                .map(task -> EventCodec.fromJson(task.scheduleJson, TrainingSchedule.class))
+                .orElse(TrainingSchedule.DEFAULTS));
     }
 
     @WithSession

@@ -3,14 +3,13 @@ package org.affinityensemble.affinity.service;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.affinityensemble.affinity.domain.GradientSource;
-import org.affinityensemble.affinity.domain.TaskExample;
+import org.affinityensemble.events.Vectors;
+import org.affinityensemble.affinity.GradientSource;
+import org.affinityensemble.affinity.TaskExample;
 
 /**
  * Streams stored gradients from PostgreSQL a page at a time, in sample-id order (keyset pagination), so an
@@ -54,7 +53,7 @@ final class PostgresGradientSource implements GradientSource {
             List<TaskExample> chunk = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 chunk.add(new TaskExample(taskId, row.getString("sample_id"), validation, row.getDouble("f0"),
-                        floats(row.getBuffer("vector").getBytes())));
+                        Vectors.fromBytes(row.getBuffer("vector").getBytes())));
             }
             if (chunk.isEmpty()) {
                 return;
@@ -65,11 +64,5 @@ final class PostgresGradientSource implements GradientSource {
                 return;
             }
         }
-    }
-
-    private static float[] floats(byte[] bytes) {
-        float[] values = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
     }
 }

@@ -3,7 +3,7 @@ package org.affinityensemble.cluster.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.OptionalInt;
-import org.affinityensemble.cluster.domain.GroupCountRule;
+import org.affinityensemble.grouping.GroupCountRule;
 
 /** How tasks are grouped ({@code ensemble.cluster.*}). */
 @ConfigMapping(prefix = "ensemble.cluster")

@@ -1,5 +1,7 @@
 package org.affinityensemble.model.train;
 
+import org.affinityensemble.events.TrainingSchedule;
+
 /**
  * Settings of one LoRA training run: epochs over the (shuffled, task-mixed) training examples, AdamW's learning
  * rate and decoupled weight decay, examples per step, tokens per text, the seed of the shuffling, and whether the
@@ -18,6 +20,11 @@ public record TrainingConfig(int epochs, double learningRate, double weightDecay
     /** 2 epochs, learning rate 1e-3, weight decay 0.01, batch 16, 64 tokens, seed 1, A and B trained. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(2, 1e-3, 0.01, 16, 64, 1L, false);
+    }
+
+    /** The schedule part (what the affinity's trajectory estimator follows), as the events carry it. */
+    public TrainingSchedule schedule() {
+        return new TrainingSchedule(epochs, learningRate, weightDecay, batchSize, seed);
     }
 
     public TrainingConfig withEpochs(int newEpochs) {

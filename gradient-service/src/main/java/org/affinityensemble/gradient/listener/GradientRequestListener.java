@@ -88,6 +88,7 @@ public class GradientRequestListener {
         LOG.infof("gradients of %s r%d complete: %d shards, %d examples", request.datasetId(), request.revision(),
                 progress.shardCount(), progress.examples());
         return completions.sendMessage(KeyedMessages.of(request.datasetId(), new GradientsCompleted(
-                request.datasetId(), request.revision(), projection, progress.shardCount(), progress.examples())));
+                request.datasetId(), request.revision(), projection, progress.shardCount(), progress.examples(),
+                request.schedule())));
     }
 }

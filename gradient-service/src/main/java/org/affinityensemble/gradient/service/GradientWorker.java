@@ -25,11 +25,9 @@ import org.affinityensemble.model.gradient.ProjectedGradient;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.gradient.RademacherProjection;
 import org.affinityensemble.model.lora.LoraAdapter;
-import org.affinityensemble.model.lora.PeftAdapterFiles;
-import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.quarkus.ModelSettings;
+import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.ObjectStore;
-import org.affinityensemble.storage.StorageLayout;
 
 /**
  * Computes a shard's per-example projected gradients: f0 = h(x) and Pᵀ∇h for each train and validation example,
@@ -99,15 +97,11 @@ public class GradientWorker {
         if (cached != null) {
             return cached;
         }
-        byte[] config = store.find(StorageLayout.adapterConfig(adapterId)).orElseThrow(() -> new InvalidEventException(
-                "start adapter " + adapterId + " is not in the object store (" + store.bucket() + "/"
-                        + StorageLayout.adapterConfig(adapterId) + ")"));
         LoraAdapter adapter;
         try {
-            adapter = PeftAdapterFormat.read(new PeftAdapterFiles(config,
-                    store.get(StorageLayout.adapterWeights(adapterId))), model.config());
-        } catch (java.io.IOException e) {
-            throw new InvalidEventException("start adapter " + adapterId + " is unreadable: " + e.getMessage(), e);
+            adapter = new AdapterStore(store).read(adapterId, model.config());
+        } catch (AdapterStore.AdapterUnavailableException e) {
+            throw new InvalidEventException("start adapter " + adapterId + ": " + e.getMessage(), e);
         }
         LoraSpec expected = spec.lora();
         LoraSpec found = adapter.spec();

@@ -3,7 +3,7 @@ package org.affinityensemble.inference.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import org.affinityensemble.inference.domain.ServingMode;
+import org.affinityensemble.serving.ServingMode;
 
 /**
  * How the service serves ({@code ensemble.inference.*}, or ENSEMBLE_INFERENCE_* in the environment): the

@@ -5,11 +5,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import org.affinityensemble.model.encoder.BertConfig;
 import org.affinityensemble.model.lora.LoraAdapter;
-import org.affinityensemble.model.lora.PeftAdapterFiles;
-import org.affinityensemble.model.lora.PeftAdapterFormat;
+import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
-import org.affinityensemble.storage.StorageLayout;
 
 /**
  * Reads what the trainer stored for an ensemble version: the manifest, and each adapter in the PEFT layout
@@ -32,14 +30,10 @@ public class EnsembleObjects {
 
     /** Reads one adapter for a base model of the given architecture. */
     public LoraAdapter adapter(EnsembleManifest.AdapterEntry entry, BertConfig base) throws IOException {
-        String prefix = entry.prefix().endsWith("/") ? entry.prefix() : entry.prefix() + "/";
-        PeftAdapterFiles files = new PeftAdapterFiles(store.get(prefix + StorageLayout.ADAPTER_CONFIG),
-                store.get(prefix + StorageLayout.ADAPTER_WEIGHTS));
         try {
-            return PeftAdapterFormat.read(files, base);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("adapter " + entry.adapterId() + " at " + prefix + " is unreadable: "
-                    + e.getMessage(), e);
+            return new AdapterStore(store).readPrefix(entry.prefix(), base);
+        } catch (AdapterStore.AdapterUnavailableException e) {
+            throw new IOException("adapter " + entry.adapterId() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -5,7 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.affinityensemble.inference.domain.DashboardSnapshot;
+import org.affinityensemble.inference.service.DashboardSnapshot;
 import org.affinityensemble.inference.service.DashboardService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 

@@ -3,7 +3,7 @@ package org.affinityensemble.inference.rest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.affinityensemble.inference.domain.LoadError;
+import org.affinityensemble.inference.service.LoadError;
 
 /**
  * The body of {@code GET /v1/models}: the base model this service runs, the ensemble serving (null before the

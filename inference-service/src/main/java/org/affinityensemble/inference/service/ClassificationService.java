@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.affinityensemble.inference.config.InferenceSettings;
-import org.affinityensemble.inference.domain.Classification;
-import org.affinityensemble.inference.domain.EnsembleSlot;
-import org.affinityensemble.inference.domain.LoadedEnsemble;
-import org.affinityensemble.inference.domain.MicroBatcher;
-import org.affinityensemble.inference.domain.ServingMode;
-import org.affinityensemble.inference.domain.TaskScores;
+import org.affinityensemble.serving.Classification;
+import org.affinityensemble.serving.EnsembleSlot;
+import org.affinityensemble.serving.LoadedEnsemble;
+import org.affinityensemble.serving.MicroBatcher;
+import org.affinityensemble.serving.ServingMode;
+import org.affinityensemble.serving.TaskScores;
 
 /**
  * Classifies texts with the serving ensemble: checks the request against the limits, leases the ensemble, and

@@ -2,11 +2,11 @@ package org.affinityensemble.inference.service;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.affinityensemble.inference.domain.Classification;
-import org.affinityensemble.inference.domain.EnsembleSlot;
-import org.affinityensemble.inference.domain.LoadedEnsemble;
-import org.affinityensemble.inference.domain.MicroBatcher;
-import org.affinityensemble.inference.domain.ServingMode;
+import org.affinityensemble.serving.Classification;
+import org.affinityensemble.serving.EnsembleSlot;
+import org.affinityensemble.serving.LoadedEnsemble;
+import org.affinityensemble.serving.MicroBatcher;
+import org.affinityensemble.serving.ServingMode;
 
 /**
  * One accepted classify request waiting for the model: it holds a lease on the ensemble it was accepted on,

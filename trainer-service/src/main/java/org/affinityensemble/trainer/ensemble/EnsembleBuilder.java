@@ -23,17 +23,17 @@ import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
-import org.affinityensemble.trainer.execution.StoredExample;
-import org.affinityensemble.trainer.execution.StoredSplits;
-import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.training.run.StoredExample;
+import org.affinityensemble.training.run.StoredSplits;
+import org.affinityensemble.training.run.TaskSource;
 import org.affinityensemble.trainer.execution.TrainingExecutor;
-import org.affinityensemble.trainer.execution.TrainingRunSpec;
+import org.affinityensemble.training.run.TrainingRunSpec;
 import org.affinityensemble.trainer.service.MetaAdapters;
-import org.affinityensemble.trainer.training.EnsembleEvaluator;
-import org.affinityensemble.trainer.training.EnsembleMember;
-import org.affinityensemble.trainer.training.TaskData;
-import org.affinityensemble.trainer.training.TaskScore;
-import org.affinityensemble.trainer.training.TrainedMember;
+import org.affinityensemble.training.EnsembleEvaluator;
+import org.affinityensemble.training.EnsembleMember;
+import org.affinityensemble.training.TaskData;
+import org.affinityensemble.training.TaskScore;
+import org.affinityensemble.training.TrainedMember;
 import org.jboss.logging.Logger;
 
 /**

@@ -9,13 +9,13 @@ import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.TrainerConfig;
-import org.affinityensemble.trainer.execution.AdapterStore;
-import org.affinityensemble.trainer.training.AdapterLogits;
-import org.affinityensemble.trainer.training.EnsembleEvaluator;
-import org.affinityensemble.trainer.training.EnsembleWeightFitter;
-import org.affinityensemble.trainer.training.EnsembleWeighting;
-import org.affinityensemble.trainer.training.LogitCache;
-import org.affinityensemble.trainer.training.TaskClassifiers;
+import org.affinityensemble.storage.AdapterStore;
+import org.affinityensemble.training.AdapterLogits;
+import org.affinityensemble.training.EnsembleEvaluator;
+import org.affinityensemble.training.EnsembleWeightFitter;
+import org.affinityensemble.training.EnsembleWeighting;
+import org.affinityensemble.training.LogitCache;
+import org.affinityensemble.training.TaskClassifiers;
 
 /**
  * The model-side tools of the coordinator, created on first use (loading the model): the evaluator (weights,

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.quarkus.KeyedMessages;
-import org.affinityensemble.trainer.execution.TrainingResultSink;
+import org.affinityensemble.training.run.TrainingResultSink;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Publishes results of runs that executed in this process (local mode, or a Job given up) to Kafka. */

@@ -4,10 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.StartAdapter;
+import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.quarkus.ModelSettings;
 import org.affinityensemble.trainer.config.TrainerConfig;
-import org.affinityensemble.trainer.execution.ModelReference;
+import org.affinityensemble.model.encoder.ModelReference;
 
 /** The model, LoRA and training settings every run of this trainer gets, from configuration. */
 @ApplicationScoped
@@ -40,6 +41,14 @@ public class TrainingSettings {
         return new TrainingConfig(config.epochs(), config.learningRate(), config.weightDecay(), config.batchSize(),
                 config.maxLength().orElse(modelSettings.maxLength()), config.seed(),
                 config.freezeA() || start != null && start.frozenA());
+    }
+
+    /**
+     * The schedule of the runs that start from {@code start}, as the gradient requests carry it to the affinity
+     * service (its trajectory estimator follows it; A frozen or not travels in the start).
+     */
+    public TrainingSchedule schedule(StartAdapter start) {
+        return training(start).schedule();
     }
 
     /** Whether this trainer trains a meta-initialisation θ* before any gradients are taken. */

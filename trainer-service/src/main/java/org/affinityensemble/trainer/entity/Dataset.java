@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.storage.StorageLayout;
-import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.training.run.TaskSource;
 
 /** A registered dataset (one task): its labels, how far it has come, and what was materialised. */
 @Entity

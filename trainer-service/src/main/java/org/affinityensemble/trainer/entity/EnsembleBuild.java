@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
-import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.training.run.TaskSource;
 
 /**
  * The ensemble being built for one grouping version, and its publication (outbox): the manifest is written and the

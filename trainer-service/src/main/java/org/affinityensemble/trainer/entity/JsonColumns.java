@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.persistence.Converter;
 import java.util.List;
 import java.util.Map;
-import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.training.run.TaskSource;
 
 /** The JSON column converters of the training entities. */
 public final class JsonColumns {

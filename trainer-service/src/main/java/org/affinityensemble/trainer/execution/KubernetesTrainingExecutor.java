@@ -1,5 +1,7 @@
 package org.affinityensemble.trainer.execution;
 
+import org.affinityensemble.training.run.TrainingResultSink;
+
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;

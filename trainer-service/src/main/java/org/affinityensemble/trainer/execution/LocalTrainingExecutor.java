@@ -1,5 +1,9 @@
 package org.affinityensemble.trainer.execution;
 
+import org.affinityensemble.training.run.TrainingResultSink;
+import org.affinityensemble.training.run.TrainingRunSpec;
+import org.affinityensemble.training.run.TrainingRunner;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package org.affinityensemble.trainer.execution;
 
+import org.affinityensemble.training.run.TrainingRunSpec;
+
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -13,11 +15,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.affinityensemble.trainer.job.JobEnvironment;
+import org.affinityensemble.trainer.execution.JobEnvironment;
 
 /**
  * Builds the {@code batch/v1} Job of one training attempt from {@link KubernetesJobSettings}: the trainer image
- * running {@code org.affinityensemble.trainer.job.TrainingJobMain} (plain Java on the fast-jar's libraries, no
+ * running {@code org.affinityensemble.trainer.execution.TrainingJobMain} (plain Java on the fast-jar's libraries, no
  * Quarkus runtime), the run's identity in its environment, the shared ConfigMap through {@code envFrom}, the S3
  * keys from the Secret, GPU limit, node selector and tolerations for the GPU pool, {@code restartPolicy: Never}
  * with the configured {@code backoffLimit}, and the pod hardening of every other workload (non-root, read-only
@@ -32,7 +34,7 @@ public final class TrainingJobTemplate {
     public static final String RUN_ANNOTATION = "affinity-ensemble/run-id";
     public static final String GROUP_ANNOTATION = "affinity-ensemble/group-id";
     public static final String ATTEMPT_ANNOTATION = "affinity-ensemble/attempt";
-    public static final String MAIN_CLASS = "org.affinityensemble.trainer.job.TrainingJobMain";
+    public static final String MAIN_CLASS = "org.affinityensemble.trainer.execution.TrainingJobMain";
     /** The container's class path: the fast-jar's application and libraries (no Quarkus runner). */
     public static final String CLASSPATH = "/deployments/app/*:/deployments/lib/main/*:/deployments/lib/boot/*";
     static final String GPU_RESOURCE = "nvidia.com/gpu";

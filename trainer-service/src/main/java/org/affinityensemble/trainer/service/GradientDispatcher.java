@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import org.affinityensemble.events.GradientRequest;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.events.StartAdapter;
+import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.DatasetsConfig;
@@ -23,12 +24,12 @@ import org.affinityensemble.trainer.ensemble.TrainingSettings;
 import org.affinityensemble.trainer.entity.TrainingRun;
 import org.affinityensemble.trainer.entity.Dataset;
 import org.affinityensemble.trainer.entity.MetaAdapter;
-import org.affinityensemble.trainer.execution.MetaAdapterRun;
-import org.affinityensemble.trainer.execution.StoredExample;
-import org.affinityensemble.trainer.execution.StoredSplits;
-import org.affinityensemble.trainer.execution.TaskSource;
+import org.affinityensemble.training.run.MetaAdapterRun;
+import org.affinityensemble.training.run.StoredExample;
+import org.affinityensemble.training.run.StoredSplits;
+import org.affinityensemble.training.run.TaskSource;
 import org.affinityensemble.trainer.execution.TrainingExecutor;
-import org.affinityensemble.trainer.execution.TrainingRunSpec;
+import org.affinityensemble.training.run.TrainingRunSpec;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
@@ -167,12 +168,13 @@ public class GradientDispatcher {
             }
         }
         return shards(dataset.id, dataset.revision, dataset.labels, items, config.shardSize(),
-                config.shardMaxBytes(), start);
+                config.shardMaxBytes(), start, settings.schedule(start));
     }
 
     /** Train and validation items in shards of at most {@code shardSize} items and {@code shardMaxBytes} of text. */
     static List<GradientRequest> shards(String datasetId, int revision, List<String> labels,
-            List<GradientRequest.Item> items, int shardSize, int shardMaxBytes, StartAdapter start) {
+            List<GradientRequest.Item> items, int shardSize, int shardMaxBytes, StartAdapter start,
+            TrainingSchedule schedule) {
         List<List<GradientRequest.Item>> chunks = new ArrayList<>();
         List<GradientRequest.Item> current = new ArrayList<>();
         int bytes = 0;
@@ -191,7 +193,7 @@ public class GradientDispatcher {
         }
         List<GradientRequest> shards = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            shards.add(new GradientRequest(datasetId, revision, i, chunks.size(), labels, chunks.get(i), start));
+            shards.add(new GradientRequest(datasetId, revision, i, chunks.size(), labels, chunks.get(i), start, schedule));
         }
         return shards;
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.affinityensemble.events.TrainingResult;
-import org.affinityensemble.trainer.job.JobEnvironment;
+import org.affinityensemble.trainer.execution.JobEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +85,7 @@ class KubernetesTrainingExecutorTest {
         Container container = pod.getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("registry.example/ae/trainer-service:0.1.0-cuda");
         assertThat(String.join(" ", container.getCommand()))
-                .contains("org.affinityensemble.trainer.job.TrainingJobMain").contains("$JAVA_OPTS");
+                .contains("org.affinityensemble.trainer.execution.TrainingJobMain").contains("$JAVA_OPTS");
         assertThat(container.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"))
                 .containsEntry("memory", new Quantity("8Gi"));
         assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("2"))

@@ -1,5 +1,12 @@
 package org.affinityensemble.trainer.execution;
 
+import org.affinityensemble.storage.AdapterStore;
+import org.affinityensemble.training.run.MetaAdapterRun;
+
+import org.affinityensemble.model.encoder.ModelReference;
+import org.affinityensemble.training.run.TaskSource;
+import org.affinityensemble.training.run.TrainingRunSpec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;

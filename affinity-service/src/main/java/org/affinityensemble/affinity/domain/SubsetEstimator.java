@@ -1,8 +1,0 @@
-package org.affinityensemble.affinity.domain;
-
-/** Estimates what fine-tuning on one task subset would do for each of its tasks. */
-@FunctionalInterface
-public interface SubsetEstimator {
-
-    SubsetEstimate estimate(TaskSubset subset, GradientSource source);
-}

@@ -1,0 +1,162 @@
+package org.affinityensemble.bench;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.affinityensemble.datasets.DatasetCache;
+import org.affinityensemble.datasets.SplitCaps;
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.events.ProjectionSpec;
+import org.affinityensemble.model.classify.ClassifierSettings;
+import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.encoder.MiniLmJar;
+import org.affinityensemble.model.gradient.ProjectedGradients;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.train.LoraTrainer;
+import org.affinityensemble.training.AdapterLogits;
+import org.affinityensemble.training.AdapterTrainer;
+import org.affinityensemble.training.EnsembleEvaluator;
+import org.affinityensemble.training.EnsemblePipeline;
+import org.affinityensemble.training.EnsembleWeightFitter;
+import org.affinityensemble.training.EnsembleWeighting;
+import org.affinityensemble.training.LogitCache;
+import org.affinityensemble.training.TaskClassifiers;
+import org.affinityensemble.training.TaskData;
+import org.affinityensemble.training.TaskScore;
+
+/**
+ * The accuracy benchmark ({@code bin/ensemble bench accuracy}; docs/training.md, ADR 0074). On one seeded sample
+ * of the cached tasks it trains, with one LoRA configuration and training budget per adapter:
+ * <ol>
+ * <li>one adapter on all tasks (each task predicted by it, weight 1);</li>
+ * <li>one adapter per task (each task by its own adapter, weight 1);</li>
+ * <li>a seeded random grouping with the affinity grouping's group sizes, one adapter per group, per-task weights
+ * learned on validation data, no boosting;</li>
+ * <li>the affinity grouping: projected gradients at the adapters' initialisation, the affinity service's surrogate
+ * and matrix, the cluster service's SDP planner ({@link AccuracyGroupings}), then one adapter per group and
+ * learned weights;</li>
+ * <li>the same with boosting: the boosting adapters on the hardest group, weights learned again.</li>
+ * </ol>
+ * Adapters, boosting, weights and scores are the trainer service's own code ({@link EnsemblePipeline} over
+ * {@link AdapterTrainer} and {@link EnsembleEvaluator}). The affinity matrix and the groupings are printed to
+ * stdout before training; then the table of test accuracy ± standard error per task ({@link AccuracyReport}) and the
+ * {@code key=value} figures. Progress goes to stderr. With {@code --meta-init-epochs=E} every adapter of every
+ * column, and the affinity gradients, start from a meta-initialisation θ* ({@link MetaInitialisation}) instead of
+ * the LoRA initialisation.
+ */
+public final class AccuracyBenchmark {
+
+    /** The affinity ensemble's name in adapter ids ({@code affinity-g0}, {@code affinity-boost1}). */
+    static final String AFFINITY_NAME = "affinity";
+
+    /** As the trainer service's ensemble evaluation: far more than the (adapter, task, split) entries of a run. */
+    private static final int CACHED_LOGITS = 1024;
+
+    private AccuracyBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        AccuracyOptions options = AccuracyOptions.parse(args);
+        try (BaseModel model = MiniLmJar.load()) {
+            run(model, new DatasetCache(DatasetCache.defaultDirectory()), options, System.out::println);
+        }
+    }
+
+    /** Runs the benchmark; {@code out} receives the printed lines (matrix and groupings first). */
+    public static AccuracyReport run(BaseModel model, DatasetCache cache, AccuracyOptions options,
+            Consumer<String> out) throws IOException {
+        long started = System.nanoTime();
+        AccuracyData data = AccuracyData.load(cache, options.tasks(), new SplitCaps(options.trainPerTask(),
+                options.validationPerTask(), options.testPerTask()), options.seed());
+        List<TaskData> tasks = data.tasks();
+        List<String> taskIds = data.taskIds();
+        progress("%d tasks: %s", tasks.size(), tasks.stream().map(t -> format("%s %d/%d/%d", t.taskId(),
+                t.train().size(), t.validation().size(), t.test().size())).toList());
+
+        LoraSpec lora = LoraSpec.defaults();
+        TaskClassifiers classifiers = new TaskClassifiers(model,
+                new ClassifierSettings(ClassifierSettings.DEFAULT_SCALE, options.maxLength()));
+        PrototypeClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
+        // θ0, or the meta-initialisation θ* trained from it on every task: the point the affinity gradients are
+        // taken at and every adapter of every column starts from.
+        LoraAdapter initialisation = LoraAdapter.initialise(lora, model.config());
+        if (options.metaInitEpochs() > 0) {
+            progress("meta-initialisation: %d epoch(s) on every task's training examples ...",
+                    options.metaInitEpochs());
+            MetaInitialisation.Result meta = MetaInitialisation.train(
+                    new LoraTrainer(all, options.metaInitTraining()), initialisation, data.gradientExamples());
+            progress("meta-initialisation took %.1f s on %d examples; train loss per epoch %s", meta.seconds(),
+                    meta.examples(), meta.trainLosses());
+            initialisation = meta.adapter();
+        }
+        EnsemblePipeline pipeline = new EnsemblePipeline(
+                new AdapterTrainer(classifiers, initialisation, options.training()),
+                new EnsembleEvaluator(new AdapterLogits(classifiers),
+                        new EnsembleWeighting(EnsembleWeightFitter.withLambda(options.weightsL2()), options.eta()),
+                        new LogitCache(CACHED_LOGITS)));
+
+        progress("affinity grouping: gradients of %d examples at d=%d, %d subsets, %s ...",
+                data.gradientExamples().examples().size(), options.dim(), options.subsets(),
+                options.groups().isPresent() ? "m=" + options.groups().getAsInt()
+                        : "m by the count rule " + options.groupCountRule());
+        ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
+                options.dim());
+        AccuracyGroupings.AffinityGrouping affinity = AccuracyGroupings.affinity(data, all, spec, initialisation,
+                options);
+        List<List<String>> random = AccuracyGroupings.randomWithSizes(taskIds,
+                AccuracyGroupings.sizes(affinity.groups()), options.seed());
+        AccuracyReport.groupingLines(options, affinity, random).forEach(out);
+
+        progress("one adapter on all tasks ...");
+        EnsemblePipeline.Result single = pipeline.run("single", tasks, List.of(taskIds),
+                new EnsemblePipeline.Options(0, false)).get(0);
+        progress("  mean test accuracy %.4f, %.0f s", single.meanTestAccuracy(), single.trainSeconds());
+
+        progress("one adapter per task ...");
+        EnsemblePipeline.Result perTask = pipeline.run("task", tasks, taskIds.stream().map(List::of).toList(),
+                new EnsemblePipeline.Options(0, false)).get(0);
+        progress("  mean test accuracy %.4f, %.0f s", perTask.meanTestAccuracy(), perTask.trainSeconds());
+
+        progress("random grouping %s ...", AccuracyReport.groupsText(random));
+        EnsemblePipeline.Result randomGroups = pipeline.run("random", tasks, random,
+                new EnsemblePipeline.Options(0, true)).get(0);
+        progress("  mean test accuracy %.4f, %.0f s", randomGroups.meanTestAccuracy(), randomGroups.trainSeconds());
+
+        progress("affinity grouping %s, %d boosting step(s) ...", AccuracyReport.groupsText(affinity.groups()),
+                options.boostingSteps());
+        List<EnsemblePipeline.Result> stages = pipeline.run(AFFINITY_NAME, tasks, affinity.groups(),
+                new EnsemblePipeline.Options(options.boostingSteps(), true));
+        EnsemblePipeline.Result grouped = stages.get(0);
+        EnsemblePipeline.Result boosted = stages.get(stages.size() - 1);
+        progress("  mean test accuracy %.4f without boosting, %.4f with; adapters %.0f s + %.0f s of steps 1-3",
+                grouped.meanTestAccuracy(), boosted.meanTestAccuracy(), boosted.trainSeconds(), affinity.seconds());
+
+        AccuracyReport report = new AccuracyReport(options, affinity, random, boosted.boostTargets(), List.of(
+                column(AccuracyReport.SINGLE, "one adapter, all tasks", single, single.trainSeconds()),
+                column(AccuracyReport.PER_TASK, "one adapter per task", perTask, perTask.trainSeconds()),
+                column(AccuracyReport.RANDOM_GROUPS, "random groups", randomGroups, randomGroups.trainSeconds()),
+                column(AccuracyReport.AFFINITY, "affinity groups", grouped,
+                        affinity.seconds() + grouped.trainSeconds()),
+                column(AccuracyReport.AFFINITY_BOOST, "affinity + boosting", boosted,
+                        affinity.seconds() + boosted.trainSeconds())));
+        report.lines().forEach(out);
+        progress("whole run %.0f s", (System.nanoTime() - started) / 1e9);
+        return report;
+    }
+
+    private static AccuracyColumn column(String key, String title, EnsemblePipeline.Result result, double seconds) {
+        Map<String, TaskScore> scores = result.scores();
+        return new AccuracyColumn(key, title, scores, result.members().size(), seconds);
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    private static void progress(String pattern, Object... args) {
+        System.err.println(format(pattern, args));
+    }
+}

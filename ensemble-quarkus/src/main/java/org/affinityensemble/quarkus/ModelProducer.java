@@ -1,0 +1,49 @@
+package org.affinityensemble.quarkus;
+
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.encoder.BaseModels;
+import org.affinityensemble.model.encoder.MiniLmJar;
+import org.affinityensemble.model.encoder.ModelReference;
+
+/**
+ * The base model of a service that runs it ({@code ensemble.model.enabled=true} at build time;
+ * {@code ensemble.model.*}): its reference (id, directory, classifier scale) without loading it, and the loaded
+ * model, at start-up when {@code ensemble.model.load-at-start} (the startup probe waits for it) or else on first
+ * use (a trainer whose runs execute as Jobs may never need it).
+ */
+@Singleton
+@IfBuildProperty(name = "ensemble.model.enabled", stringValue = "true")
+public class ModelProducer {
+
+    @Produces
+    @Singleton
+    ModelReference modelReference(ModelSettings settings) {
+        return settings.dir().map(dir -> new ModelReference(settings.id().orElse(dir.getFileName().toString()),
+                dir.toString(), settings.scale()))
+                .orElseGet(() -> new ModelReference(MiniLmJar.MODEL_ID, null, settings.scale()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    BaseModel baseModel(ModelReference reference) {
+        return BaseModels.load(reference);
+    }
+
+    void loadAtStart(@Observes StartupEvent started, ModelSettings settings, Instance<BaseModel> model) {
+        if (settings.loadAtStart()) {
+            model.get().modelId();
+        }
+    }
+
+    void close(@Disposes BaseModel model) {
+        model.close();
+    }
+}

@@ -1,0 +1,249 @@
+package org.affinityensemble.serving;
+
+import ai.djl.ndarray.NDManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.affinityensemble.model.classify.ClassifierSettings;
+import org.affinityensemble.model.classify.LabelPrototypes;
+import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.classify.TaskLabels;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.encoder.ProjectionAdaptation;
+import org.affinityensemble.model.encoder.TokenBatch;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.LoraTerms;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.storage.EnsembleManifest;
+
+/**
+ * One ensemble version ready to serve: its manifest, the label prototypes of its tasks, every adapter as LoRA
+ * terms (output mode) and every task's merged weights (merged mode), all in one native memory scope.
+ *
+ * <p>Reference-counted: it starts with one reference (the holder that serves it); every request retains it
+ * for as long as it runs. When the last reference is released its native memory is freed, so a request that
+ * began on a version finishes on it even after a newer one took its place. Thread-safe.
+ */
+public final class LoadedEnsemble {
+
+    private final EnsembleManifest manifest;
+    private final PrototypeClassifier classifier;
+    private final NDManager memory;
+    private final Map<String, LoraTerms> adapterTerms;
+    private final Map<String, MergedWeights> mergedByTask;
+    private final int chunkSize;
+    private final Instant loadedAt = Instant.now();
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    private LoadedEnsemble(EnsembleManifest manifest, PrototypeClassifier classifier, NDManager memory,
+            Map<String, LoraTerms> adapterTerms, Map<String, MergedWeights> mergedByTask, int chunkSize) {
+        this.manifest = manifest;
+        this.classifier = classifier;
+        this.memory = memory;
+        this.adapterTerms = adapterTerms;
+        this.mergedByTask = mergedByTask;
+        this.chunkSize = chunkSize;
+    }
+
+    /**
+     * Builds a servable ensemble from a manifest and its adapters (by adapter id).
+     *
+     * @param chunkSize texts per forward pass at most
+     * @throws IllegalArgumentException if the manifest does not fit the model or the adapters
+     */
+    public static LoadedEnsemble assemble(BaseModel model, BaseProjectionWeights baseWeights,
+            EnsembleManifest manifest, Map<String, LoraAdapter> adapters, int chunkSize) {
+        validate(model, manifest, adapters);
+        List<TaskLabels> labels = manifest.tasks().entrySet().stream()
+                .map(task -> new TaskLabels(task.getKey(), task.getValue().labels())).toList();
+        PrototypeClassifier classifier = new PrototypeClassifier(model,
+                LabelPrototypes.embed(model, labels, manifest.maxLength()),
+                new ClassifierSettings(manifest.scale(), manifest.maxLength()));
+        NDManager memory = DjlRuntime.newManager();
+        try {
+            Map<String, LoraTerms> terms = new LinkedHashMap<>();
+            for (EnsembleManifest.AdapterEntry entry : manifest.adapters()) {
+                terms.put(entry.adapterId(), LoraTerms.of(adapters.get(entry.adapterId()), memory,
+                        classifier.dataType()));
+            }
+            Map<String, MergedWeights> merged = new LinkedHashMap<>();
+            for (String task : manifest.tasks().keySet()) {
+                Map<String, Double> weights = positiveWeights(manifest, task);
+                List<LoraAdapter> used = weights.keySet().stream().map(adapters::get).toList();
+                double[] w = weights.values().stream().mapToDouble(Double::doubleValue).toArray();
+                merged.put(task, MergedWeights.of(used, w, baseWeights, memory, classifier.dataType()));
+            }
+            return new LoadedEnsemble(manifest, classifier, memory, terms, merged, chunkSize);
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    private static void validate(BaseModel model, EnsembleManifest manifest, Map<String, LoraAdapter> adapters) {
+        if (!manifest.baseModelId().equals(model.modelId())) {
+            throw new IllegalArgumentException("ensemble v" + manifest.ensembleVersion() + " belongs to base model "
+                    + manifest.baseModelId() + ", this service runs " + model.modelId());
+        }
+        if (manifest.tasks().isEmpty()) {
+            throw new IllegalArgumentException("ensemble v" + manifest.ensembleVersion() + " has no tasks");
+        }
+        for (EnsembleManifest.AdapterEntry entry : manifest.adapters()) {
+            if (!adapters.containsKey(entry.adapterId())) {
+                throw new IllegalArgumentException("adapter " + entry.adapterId() + " is missing");
+            }
+        }
+        for (String task : manifest.tasks().keySet()) {
+            if (positiveWeights(manifest, task).isEmpty()) {
+                throw new IllegalArgumentException("task " + task + " has no adapter with a positive weight");
+            }
+        }
+    }
+
+    /** A task's adapters with positive weight, in the manifest's adapter order. */
+    private static Map<String, Double> positiveWeights(EnsembleManifest manifest, String task) {
+        Map<String, Double> weights = manifest.tasks().get(task).weights();
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        for (EnsembleManifest.AdapterEntry entry : manifest.adapters()) {
+            Double w = weights.get(entry.adapterId());
+            if (w != null && w > 0) {
+                ordered.put(entry.adapterId(), w);
+            }
+        }
+        return ordered;
+    }
+
+    public EnsembleManifest manifest() {
+        return manifest;
+    }
+
+    public long version() {
+        return manifest.ensembleVersion();
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    public boolean hasTask(String task) {
+        return manifest.tasks().containsKey(task);
+    }
+
+    public List<String> labels(String task) {
+        return requireTask(task).labels();
+    }
+
+    /** A task's adapters with positive weight and their weights, in the manifest's adapter order. */
+    public Map<String, Double> weights(String task) {
+        requireTask(task);
+        return positiveWeights(manifest, task);
+    }
+
+    /**
+     * Scores texts of one task.
+     *
+     * @param contributions also return each weighted adapter's own logits (free in output mode, one extra forward
+     *     pass per adapter in merged mode)
+     */
+    public TaskScores score(String task, List<String> texts, ServingMode mode, boolean contributions) {
+        Map<String, Double> weights = weights(task);
+        List<TaskScores.AdapterScores> parts = new ArrayList<>();
+        if (mode == ServingMode.OUTPUT || contributions) {
+            for (Map.Entry<String, Double> adapter : weights.entrySet()) {
+                parts.add(new TaskScores.AdapterScores(adapter.getKey(), adapter.getValue(),
+                        logits(task, texts, adapterTerms.get(adapter.getKey()))));
+            }
+        }
+        double[][] logits = mode == ServingMode.MERGED ? logits(task, texts, mergedByTask.get(task))
+                : weightedSum(parts, texts.size());
+        return new TaskScores(logits, contributions ? parts : List.of());
+    }
+
+    private static double[][] weightedSum(List<TaskScores.AdapterScores> parts, int rows) {
+        double[][] sum = new double[rows][];
+        for (TaskScores.AdapterScores part : parts) {
+            for (int n = 0; n < rows; n++) {
+                double[] row = part.logits()[n];
+                if (sum[n] == null) {
+                    sum[n] = new double[row.length];
+                }
+                for (int l = 0; l < row.length; l++) {
+                    sum[n][l] += part.weight() * row[l];
+                }
+            }
+        }
+        return sum;
+    }
+
+    private double[][] logits(String task, List<String> texts, ProjectionAdaptation adaptation) {
+        List<double[]> rows = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += chunkSize) {
+            int to = Math.min(texts.size(), from + chunkSize);
+            TokenBatch tokens = classifier.tokenize(texts.subList(from, to));
+            try (NDManager scope = DjlRuntime.newManager()) {
+                for (float[] row : classifier.score(scope, Collections.nCopies(to - from, task), tokens, adaptation)
+                        .toRows()) {
+                    rows.add(Probabilities.toDoubles(row));
+                }
+            }
+        }
+        return rows.toArray(double[][]::new);
+    }
+
+    /**
+     * Runs every task once in both modes on a probe text and checks that the logits are finite, so that a
+     * broken ensemble fails while loading, not while serving.
+     */
+    public void verify(String probeText) {
+        for (String task : manifest.tasks().keySet()) {
+            for (ServingMode mode : ServingMode.values()) {
+                for (double z : score(task, List.of(probeText), mode, false).logits()[0]) {
+                    if (!Double.isFinite(z)) {
+                        throw new IllegalStateException("ensemble v" + version() + " gives non-finite logits for task "
+                                + task + " in " + mode.wireName() + " mode");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Takes a reference unless the ensemble is already freed; true if taken. */
+    public boolean tryRetain() {
+        while (true) {
+            int count = references.get();
+            if (count == 0) {
+                return false;
+            }
+            if (references.compareAndSet(count, count + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives a reference back; the last one frees the native memory. */
+    public void release() {
+        int left = references.decrementAndGet();
+        if (left == 0) {
+            memory.close();
+        } else if (left < 0) {
+            throw new IllegalStateException("ensemble v" + version() + " released more often than retained");
+        }
+    }
+
+    /** True once the last reference is gone and the native memory is freed. */
+    public boolean isReleased() {
+        return references.get() == 0;
+    }
+
+    private EnsembleManifest.TaskEntry requireTask(String task) {
+        EnsembleManifest.TaskEntry entry = manifest.tasks().get(task);
+        if (entry == null) {
+            throw new IllegalArgumentException("ensemble v" + version() + " has no task '" + task + "'");
+        }
+        return entry;
+    }
+}

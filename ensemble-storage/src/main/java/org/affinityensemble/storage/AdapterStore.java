@@ -1,0 +1,70 @@
+package org.affinityensemble.storage;
+
+import java.io.IOException;
+import org.affinityensemble.model.encoder.BertConfig;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.lora.PeftAdapterFormat;
+
+/**
+ * Adapters in the object store in the Hugging Face PEFT layout, one prefix per adapter
+ * ({@code adapters/{adapterId}/adapter_config.json} and {@code adapter_model.safetensors}). The weights are
+ * written before the config, so a prefix with a config is complete. The one way every service and Job reads and
+ * writes adapters.
+ */
+public final class AdapterStore {
+
+    private final ObjectStore store;
+
+    public AdapterStore(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Writes an adapter under {@code adapters/{adapterId}/}; returns that prefix. */
+    public String write(String adapterId, LoraAdapter adapter, String baseModelId) {
+        PeftAdapterFiles files = PeftAdapterFormat.write(adapter, baseModelId);
+        store.put(StorageLayout.adapterWeights(adapterId), files.adapterModel(), "application/octet-stream");
+        store.put(StorageLayout.adapterConfig(adapterId), files.adapterConfig(), "application/json");
+        return StorageLayout.adapterPrefix(adapterId);
+    }
+
+    /** Reads the adapter stored under {@code adapters/{adapterId}/} for a base model of the given architecture. */
+    public LoraAdapter read(String adapterId, BertConfig base) {
+        return readPrefix(StorageLayout.adapterPrefix(adapterId), base);
+    }
+
+    /**
+     * Reads the adapter under {@code prefix} (as a manifest or a training result names it).
+     *
+     * @throws AdapterUnavailableException when the prefix holds no complete adapter, or one that does not parse
+     *         or does not fit {@code base}; a failure to reach the store is an {@link ObjectStoreException}
+     */
+    public LoraAdapter readPrefix(String prefix, BertConfig base) {
+        String dir = prefix.endsWith("/") ? prefix : prefix + "/";
+        byte[] config = store.find(dir + StorageLayout.ADAPTER_CONFIG).orElseThrow(() ->
+                new AdapterUnavailableException("no adapter at " + store.bucket() + "/" + dir
+                        + " (" + StorageLayout.ADAPTER_CONFIG + " is missing)"));
+        byte[] weights = store.find(dir + StorageLayout.ADAPTER_WEIGHTS).orElseThrow(() ->
+                new AdapterUnavailableException("no adapter at " + store.bucket() + "/" + dir
+                        + " (" + StorageLayout.ADAPTER_WEIGHTS + " is missing)"));
+        try {
+            return PeftAdapterFormat.read(new PeftAdapterFiles(config, weights), base);
+        } catch (IOException | RuntimeException e) {
+            throw new AdapterUnavailableException("adapter at " + dir + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A stored adapter that is missing, incomplete or does not fit the base model: the input is wrong. */
+    public static final class AdapterUnavailableException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        public AdapterUnavailableException(String message) {
+            super(message);
+        }
+
+        public AdapterUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
