@@ -20,6 +20,7 @@ import org.affinityensemble.training.AdapterLogits;
 import org.affinityensemble.training.AdapterTrainer;
 import org.affinityensemble.training.EnsembleEvaluator;
 import org.affinityensemble.training.EnsemblePipeline;
+import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.EnsembleWeightFitter;
 import org.affinityensemble.training.EnsembleWeighting;
 import org.affinityensemble.training.LogitCache;
@@ -112,23 +113,23 @@ public final class AccuracyBenchmark {
 
         progress("one adapter on all tasks ...");
         EnsemblePipeline.Result single = pipeline.run("single", tasks, List.of(taskIds),
-                new EnsemblePipeline.Options(0, false)).get(0);
+                new EnsembleProcedure.Options(0, false)).get(0);
         progress("  mean test accuracy %.4f, %.0f s", single.meanTestAccuracy(), single.trainSeconds());
 
         progress("one adapter per task ...");
         EnsemblePipeline.Result perTask = pipeline.run("task", tasks, taskIds.stream().map(List::of).toList(),
-                new EnsemblePipeline.Options(0, false)).get(0);
+                new EnsembleProcedure.Options(0, false)).get(0);
         progress("  mean test accuracy %.4f, %.0f s", perTask.meanTestAccuracy(), perTask.trainSeconds());
 
         progress("random grouping %s ...", AccuracyReport.groupsText(random));
         EnsemblePipeline.Result randomGroups = pipeline.run("random", tasks, random,
-                new EnsemblePipeline.Options(0, true)).get(0);
+                new EnsembleProcedure.Options(0, true)).get(0);
         progress("  mean test accuracy %.4f, %.0f s", randomGroups.meanTestAccuracy(), randomGroups.trainSeconds());
 
         progress("affinity grouping %s, %d boosting step(s) ...", AccuracyReport.groupsText(affinity.groups()),
                 options.boostingSteps());
         List<EnsemblePipeline.Result> stages = pipeline.run(AFFINITY_NAME, tasks, affinity.groups(),
-                new EnsemblePipeline.Options(options.boostingSteps(), true));
+                new EnsembleProcedure.Options(options.boostingSteps(), true));
         EnsemblePipeline.Result grouped = stages.get(0);
         EnsemblePipeline.Result boosted = stages.get(stages.size() - 1);
         progress("  mean test accuracy %.4f without boosting, %.4f with; adapters %.0f s + %.0f s of steps 1-3",

@@ -8,10 +8,9 @@ import org.affinityensemble.model.train.TrainingOutcome;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 
 /**
- * Steps 4 and 5 of the method in one process, for the benchmarks: one adapter per group, then {@code boosting}
- * rounds (each fits a new adapter to the residual of the ensemble so far on the group with the highest training
- * loss), with per-task weights learned on validation data (or the group prior alone) and scores after every
- * stage. The trainer-service runs the same steps distributed over training runs ({@code EnsembleBuilder}).
+ * {@link EnsembleProcedure} in one process, for the benchmarks: trains one adapter per group, then the boosting
+ * rounds the procedure asks for, and scores the ensemble after the group adapters and again after each boosting
+ * round. The trainer-service follows the same procedure over training runs ({@code EnsembleBuilder}).
  */
 public final class EnsemblePipeline {
 
@@ -23,76 +22,72 @@ public final class EnsemblePipeline {
         this.evaluator = evaluator;
     }
 
-    /** Boosting rounds, and whether to learn the weights (false: each task uses its group's adapter, weight 1). */
-    public record Options(int boostingSteps, boolean learnWeights) {
-    }
-
     /**
-     * The ensemble at one stage and how it did: members, weights (member order), scores by task, seconds spent so
-     * far training adapters and evaluating (logits, weights, boosting plans), and the group each boosting round so
-     * far targeted.
+     * The ensemble at one stage and how it did: the procedure's outcome, seconds spent so far training adapters
+     * and evaluating (logits, weights, boosting plans), and the group each boosting round so far targeted.
      */
-    public record Result(List<TrainedMember> members, Map<String, double[]> weights, Map<String, TaskScore> scores,
-            double trainSeconds, double evaluationSeconds, List<Boosting.GroupLoss> boostTargets) {
+    public record Result(EnsembleProcedure.Outcome outcome, double trainSeconds, double evaluationSeconds,
+            List<Boosting.GroupLoss> boostTargets) {
+
+        public List<TrainedMember> members() {
+            return outcome.members();
+        }
+
+        public Map<String, double[]> weights() {
+            return outcome.weights();
+        }
+
+        public Map<String, TaskScore> scores() {
+            return outcome.scores();
+        }
 
         public double meanTestAccuracy() {
-            return scores.values().stream().mapToDouble(TaskScore::testAccuracy).average().orElse(Double.NaN);
+            return outcome.meanTestAccuracy();
         }
     }
 
     /**
-     * Runs the steps and scores the ensemble after the group adapters and again after each boosting round
-     * (element 0: no boosting; element s: s boosting adapters; times are cumulative). Adapter ids are
-     * {@code name + "-g" + i} and {@code name + "-boost" + step}.
+     * Runs the procedure and scores the ensemble after the group adapters and after each boosting round (element 0:
+     * no boosting; element s: s boosting rounds; times are cumulative). Adapter ids are {@code name + "-g" + i} and
+     * {@code name + "-boost" + round}.
      */
-    public List<Result> run(String name, List<TaskData> tasks, List<List<String>> groups, Options options) {
+    public List<Result> run(String name, List<TaskData> tasks, List<List<String>> groups,
+            EnsembleProcedure.Options options) {
+        EnsembleProcedure procedure = new EnsembleProcedure(evaluator, options);
         Map<String, TaskData> byId = new LinkedHashMap<>();
         tasks.forEach(task -> byId.put(task.taskId(), task));
-        List<TrainedMember> members = new ArrayList<>();
+        List<TrainedMember> groupMembers = new ArrayList<>();
         long trainNanos = 0;
         for (int g = 0; g < groups.size(); g++) {
-            List<TaskData> groupTasks = groups.get(g).stream().map(byId::get).toList();
             long started = System.nanoTime();
-            TrainingOutcome outcome = trainer.trainGroup(groupTasks);
+            TrainingOutcome outcome = trainer.trainGroup(groups.get(g).stream().map(byId::get).toList());
             trainNanos += System.nanoTime() - started;
             String groupId = name + "-g" + g;
-            members.add(new TrainedMember(new EnsembleMember(groupId, Kind.GROUP, groupId, groups.get(g)),
+            groupMembers.add(new TrainedMember(new EnsembleMember(groupId, Kind.GROUP, groupId, groups.get(g)),
                     outcome.best()));
         }
+        List<EnsembleProcedure.BoostRound> rounds = new ArrayList<>();
+        List<Boosting.GroupLoss> targets = new ArrayList<>();
         List<Result> stages = new ArrayList<>();
         long evaluationNanos = 0;
-        List<Boosting.GroupLoss> targets = new ArrayList<>();
-        for (int step = 0; step <= options.boostingSteps(); step++) {
+        while (true) {
             long started = System.nanoTime();
-            Map<String, double[]> weights = weigh(members, tasks, options);
-            Map<String, TaskScore> scores = new LinkedHashMap<>();
-            for (TaskData task : tasks) {
-                scores.put(task.taskId(), evaluator.score(members, weights.get(task.taskId()), task));
-            }
+            EnsembleProcedure.Step step = procedure.next(groupMembers, rounds, tasks);
+            EnsembleProcedure.Outcome stage = step instanceof EnsembleProcedure.Finish finish ? finish.outcome()
+                    : procedure.outcome(EnsembleProcedure.members(groupMembers, rounds), tasks);
             evaluationNanos += System.nanoTime() - started;
-            stages.add(new Result(List.copyOf(members), weights, scores, trainNanos / 1e9, evaluationNanos / 1e9,
-                    List.copyOf(targets)));
-            if (step == options.boostingSteps()) {
-                break;
+            stages.add(new Result(stage, trainNanos / 1e9, evaluationNanos / 1e9, List.copyOf(targets)));
+            if (!(step instanceof EnsembleProcedure.Boost boost)) {
+                return stages;
             }
+            targets.add(boost.target());
             started = System.nanoTime();
-            EnsembleEvaluator.BoostPlan plan = evaluator.planBoost(members, weights, tasks);
-            evaluationNanos += System.nanoTime() - started;
-            targets.add(plan.target());
-            List<String> targetTasks = members.stream().filter(m -> m.member().kind() == Kind.GROUP
-                    && m.member().groupId().equals(plan.target().groupId())).findFirst().orElseThrow()
-                    .member().tasks();
-            started = System.nanoTime();
-            TrainingOutcome outcome = trainer.trainResidual(targetTasks.stream().map(byId::get).toList(),
-                    plan.residuals());
+            TrainingOutcome outcome = trainer.trainResidual(boost.tasks().stream().map(byId::get).toList(),
+                    boost.residuals());
             trainNanos += System.nanoTime() - started;
-            members.add(new TrainedMember(new EnsembleMember(name + "-boost" + (step + 1), Kind.BOOST,
-                    plan.target().groupId(), targetTasks), outcome.best()));
+            rounds.add(EnsembleProcedure.BoostRound.trained(new TrainedMember(new EnsembleMember(
+                    name + "-boost" + boost.round(), Kind.BOOST, boost.target().groupId(), boost.tasks()),
+                    outcome.best())));
         }
-        return stages;
-    }
-
-    private Map<String, double[]> weigh(List<TrainedMember> members, List<TaskData> tasks, Options options) {
-        return options.learnWeights() ? evaluator.weights(members, tasks) : evaluator.priorWeights(members, tasks);
     }
 }

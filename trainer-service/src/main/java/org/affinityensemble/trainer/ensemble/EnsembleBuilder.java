@@ -29,7 +29,7 @@ import org.affinityensemble.training.run.TaskSource;
 import org.affinityensemble.trainer.execution.TrainingExecutor;
 import org.affinityensemble.training.run.TrainingRunSpec;
 import org.affinityensemble.trainer.service.MetaAdapters;
-import org.affinityensemble.training.EnsembleEvaluator;
+import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.EnsembleMember;
 import org.affinityensemble.training.TaskData;
 import org.affinityensemble.training.TaskScore;
@@ -54,7 +54,6 @@ import org.jboss.logging.Logger;
 public class EnsembleBuilder {
 
     private static final Logger LOG = Logger.getLogger(EnsembleBuilder.class);
-    private static final double ACTIVE = 1e-9;
 
     @Inject
     TrainingLedger ledger;
@@ -156,13 +155,13 @@ public class EnsembleBuilder {
         List<TaskData> tasks = new ArrayList<>();
         Map<String, Map<String, List<StoredExample>>> stored = new HashMap<>();
         loadTasks(build, tasks, stored);
-        List<TrainedMember> members = members(snapshot);
-        boolean boostFailed = snapshot.boostRuns().stream().anyMatch(run -> run.state == TrainingRun.State.FAILED);
-        if (build.boostRuns.size() < config.boosting().steps() && !boostFailed) {
-            planBoost(build, members, tasks, stored);
+        EnsembleProcedure.Step step = evaluation.procedure().next(groupMembers(snapshot), boostRounds(snapshot),
+                tasks);
+        if (step instanceof EnsembleProcedure.Boost boost) {
+            planBoost(build, boost, stored);
             schedule(groupingVersion);
         } else {
-            finish(build, members, tasks);
+            finish(build, ((EnsembleProcedure.Finish) step).outcome(), tasks);
             publisher.publishReady();
         }
     }
@@ -207,67 +206,63 @@ public class EnsembleBuilder {
         return stored.stream().map(StoredExample::example).toList();
     }
 
-    /** The group adapters in group order, then the boosting adapters that succeeded, in order. */
-    private List<TrainedMember> members(BuildSnapshot snapshot) {
+    /** The group adapters, in group order. */
+    private List<TrainedMember> groupMembers(BuildSnapshot snapshot) {
         List<TrainedMember> members = new ArrayList<>();
         for (BuildGroup group : snapshot.build().groups) {
             members.add(new TrainedMember(new EnsembleMember(group.adapterId(), Kind.GROUP, group.groupId(),
                     group.tasks()), evaluation.adapter(group.adapterId())));
         }
-        for (TrainingRun run : snapshot.boostRuns()) {
-            if (run.state == TrainingRun.State.SUCCEEDED) {
-                members.add(new TrainedMember(new EnsembleMember(run.adapterId, Kind.BOOST, run.groupId, run.tasks),
-                        evaluation.adapter(run.adapterId)));
-            }
-        }
         return members;
     }
 
-    private void planBoost(EnsembleBuild build, List<TrainedMember> members, List<TaskData> tasks,
+    /** The boosting rounds so far, in order: each run's adapter, or why it failed. */
+    private List<EnsembleProcedure.BoostRound> boostRounds(BuildSnapshot snapshot) {
+        List<EnsembleProcedure.BoostRound> rounds = new ArrayList<>();
+        for (TrainingRun run : snapshot.boostRuns()) {
+            rounds.add(run.state == TrainingRun.State.SUCCEEDED
+                    ? EnsembleProcedure.BoostRound.trained(new TrainedMember(new EnsembleMember(run.adapterId,
+                            Kind.BOOST, run.groupId, run.tasks), evaluation.adapter(run.adapterId)))
+                    : EnsembleProcedure.BoostRound.failed("run " + run.runId + " failed: " + run.message));
+        }
+        return rounds;
+    }
+
+    /** Stores the spec of the boosting run the procedure asked for and adds it to the build. */
+    private void planBoost(EnsembleBuild build, EnsembleProcedure.Boost boost,
             Map<String, Map<String, List<StoredExample>>> stored) {
-        EnsembleEvaluator evaluator = evaluation.evaluator();
-        EnsembleEvaluator.BoostPlan plan = evaluator.planBoost(members, evaluator.weights(members, tasks), tasks);
-        int step = build.boostRuns.size() + 1;
-        BuildGroup target = build.groups.stream().filter(g -> g.groupId().equals(plan.target().groupId()))
+        BuildGroup target = build.groups.stream().filter(g -> g.groupId().equals(boost.target().groupId()))
                 .findFirst().orElseThrow();
         Map<String, Map<String, Double>> residuals = new LinkedHashMap<>();
         for (String taskId : target.tasks()) {
             Map<String, Double> byId = new LinkedHashMap<>();
             for (List<StoredExample> split : stored.get(taskId).values()) {
-                split.forEach(example -> byId.put(example.sampleId(), plan.residuals().get(example.example())));
+                split.forEach(example -> byId.put(example.sampleId(), boost.residuals().get(example.example())));
             }
             residuals.put(taskId, byId);
         }
-        TrainingRun run = TrainingLedger.newRun("v" + build.groupingVersion + "-boost" + step, build.groupingVersion,
-                target.groupId(), Kind.BOOST, target.tasks(), "boost:" + String.join(",", target.tasks()),
-                "boost" + step + "-v" + build.groupingVersion);
+        TrainingRun run = TrainingLedger.newRun("v" + build.groupingVersion + "-boost" + boost.round(),
+                build.groupingVersion, target.groupId(), Kind.BOOST, target.tasks(),
+                "boost:" + String.join(",", target.tasks()), "boost" + boost.round() + "-v" + build.groupingVersion);
         storeSpec(run, build, residuals);
         LOG.infof("grouping %d: boosting step %d on group %s (training loss %.4f; all groups %s)",
-                build.groupingVersion, step, target.groupId(), plan.target().meanLoss(), plan.losses());
+                build.groupingVersion, boost.round(), target.groupId(), boost.target().meanLoss(), boost.losses());
         Awaited.await(() -> ledger.addBoostRun(build.groupingVersion, run));
     }
 
-    private void finish(EnsembleBuild build, List<TrainedMember> members, List<TaskData> tasks) {
-        EnsembleEvaluator evaluator = evaluation.evaluator();
-        Map<String, double[]> weights = evaluator.weights(members, tasks);
+    /** Writes the manifest of the procedure's outcome and marks the build READY. */
+    private void finish(EnsembleBuild build, EnsembleProcedure.Outcome outcome, List<TaskData> tasks) {
         Map<String, TaskResult> results = new LinkedHashMap<>();
         Map<String, EnsembleManifest.TaskEntry> entries = new LinkedHashMap<>();
         for (TaskData task : tasks) {
-            double[] w = weights.get(task.taskId());
-            TaskScore score = evaluator.score(members, w, task);
-            Map<String, Double> byAdapter = new LinkedHashMap<>();
-            for (int k = 0; k < members.size(); k++) {
-                if (w[k] > ACTIVE) {
-                    byAdapter.put(members.get(k).adapterId(), w[k]);
-                }
-            }
+            TaskScore score = outcome.scores().get(task.taskId());
             Double test = task.test().isEmpty() ? null : score.testAccuracy();
-            entries.put(task.taskId(), new EnsembleManifest.TaskEntry(task.labels(), byAdapter,
-                    score.validationAccuracy(), test));
+            entries.put(task.taskId(), new EnsembleManifest.TaskEntry(task.labels(),
+                    outcome.activeWeights(task.taskId()), score.validationAccuracy(), test));
             results.put(task.taskId(), new TaskResult(score.validationAccuracy(),
                     score.zeroShotValidationAccuracy(), test, score.validationExamples(), score.testExamples()));
         }
-        List<String> adapterIds = members.stream().map(TrainedMember::adapterId).toList();
+        List<String> adapterIds = outcome.members().stream().map(TrainedMember::adapterId).toList();
         List<StoredAdapter> stored = Awaited.await(() -> ledger.adapters(adapterIds));
         List<EnsembleManifest.AdapterEntry> adapterEntries = stored.stream()
                 .map(a -> new EnsembleManifest.AdapterEntry(a.adapterId, a.kind, a.groupId, a.tasks, a.prefix,
@@ -282,7 +277,7 @@ public class EnsembleBuilder {
         store.put(key, manifest.toJson(), "application/json");
         Awaited.await(() -> ledger.markReady(build.groupingVersion, key, results));
         LOG.infof("grouping %d: ensemble v%d ready with %d adapters, validation accuracy %s", build.groupingVersion,
-                ensembleVersion, members.size(), results);
+                ensembleVersion, outcome.members().size(), results);
     }
 
     @PreDestroy

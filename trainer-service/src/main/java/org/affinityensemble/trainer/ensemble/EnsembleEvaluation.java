@@ -12,6 +12,7 @@ import org.affinityensemble.trainer.config.TrainerConfig;
 import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.training.AdapterLogits;
 import org.affinityensemble.training.EnsembleEvaluator;
+import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.EnsembleWeightFitter;
 import org.affinityensemble.training.EnsembleWeighting;
 import org.affinityensemble.training.LogitCache;
@@ -51,6 +52,11 @@ public class EnsembleEvaluation {
                     new LogitCache(CACHED_LOGITS));
         }
         return evaluator;
+    }
+
+    /** The build procedure with this trainer's boosting rounds, weights learned on validation data. */
+    public EnsembleProcedure procedure() {
+        return new EnsembleProcedure(evaluator(), new EnsembleProcedure.Options(config.boosting().steps(), true));
     }
 
     public LoraAdapter adapter(String adapterId) {
