@@ -15,6 +15,10 @@ import org.affinityensemble.events.LoraSpec;
 @ConfigMapping(prefix = "ensemble.model")
 public interface ModelSettings {
 
+    /** Whether this service loads the model (a build property: {@code ModelProducer} exists only where it is true). */
+    @WithDefault("false")
+    boolean enabled();
+
     /** A Hugging Face model directory (config.json, model.safetensors, tokenizer.json); absent: the bundled MiniLM. */
     Optional<Path> dir();
 

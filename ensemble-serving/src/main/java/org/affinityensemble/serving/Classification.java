@@ -33,15 +33,15 @@ public record Classification(String task, long ensembleVersion, String mode, Lis
         List<Prediction> predictions = new ArrayList<>(to - from);
         for (int n = from; n < to; n++) {
             double[] logits = scores.logits()[n];
-            double[] p = Probabilities.softmax(logits);
-            int best = Probabilities.argmax(p);
+            double[] p = Softmax.probabilities(logits);
+            int best = Softmax.argmax(p);
             List<Contribution> contributions = null;
             if (explain) {
                 contributions = new ArrayList<>();
                 for (TaskScores.AdapterScores part : scores.contributions()) {
                     double[] own = part.logits()[n];
                     contributions.add(new Contribution(part.adapterId(), part.weight(), own,
-                            byLabel(labels, Probabilities.softmax(own))));
+                            byLabel(labels, Softmax.probabilities(own))));
                 }
             }
             predictions.add(new Prediction(labels.get(best), best, byLabel(labels, p), logits, contributions));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.affinityensemble.model.infer.Softmax;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -187,7 +188,7 @@ public final class LoadedEnsemble {
             try (NDManager scope = DjlRuntime.newManager()) {
                 for (float[] row : classifier.score(scope, Collections.nCopies(to - from, task), tokens, adaptation)
                         .toRows()) {
-                    rows.add(Probabilities.toDoubles(row));
+                    rows.add(Softmax.toDoubles(row));
                 }
             }
         }

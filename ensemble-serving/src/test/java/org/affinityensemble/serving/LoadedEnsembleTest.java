@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.model.infer.Softmax;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -150,7 +151,7 @@ class LoadedEnsembleTest {
     private static double[][] toDoubles(float[][] rows) {
         double[][] out = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
-            out[i] = Probabilities.toDoubles(rows[i]);
+            out[i] = Softmax.toDoubles(rows[i]);
         }
         return out;
     }

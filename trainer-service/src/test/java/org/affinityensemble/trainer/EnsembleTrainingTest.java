@@ -42,7 +42,7 @@ import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
-import org.affinityensemble.trainer.ensemble.EnsemblePublisher;
+import org.affinityensemble.trainer.service.EnsemblePublisher;
 import org.affinityensemble.training.TaskClassifiers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,13 +5,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
+import org.affinityensemble.quarkus.ProjectionVersionKey;
 
 /** A published version of the affinity matrix, kept as JSON (tasks, dataset revisions, matrix). */
 @Entity
-@IdClass(AffinityVersion.Key.class)
+@IdClass(ProjectionVersionKey.class)
 @Table(name = "affinity_version")
 public class AffinityVersion {
 
@@ -45,23 +44,4 @@ public class AffinityVersion {
     public String estimator;
 
     public Instant createdAt;
-
-    /** The primary key. */
-    public static class Key implements Serializable {
-        public String projectionId;
-        public long version;
-
-        public Key() {
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && projectionId.equals(k.projectionId) && version == k.version;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(projectionId, version);
-        }
-    }
 }

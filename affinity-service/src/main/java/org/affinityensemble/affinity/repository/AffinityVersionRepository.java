@@ -1,12 +1,13 @@
 package org.affinityensemble.affinity.repository;
 
+import org.affinityensemble.quarkus.ProjectionVersionKey;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.affinityensemble.affinity.entity.AffinityVersion;
 
 @ApplicationScoped
-public class AffinityVersionRepository implements PanacheRepositoryBase<AffinityVersion, AffinityVersion.Key> {
+public class AffinityVersionRepository implements PanacheRepositoryBase<AffinityVersion, ProjectionVersionKey> {
 
     public Uni<AffinityVersion> latest(String projectionId) {
         return find("projectionId = ?1 order by version desc", projectionId).firstResult();

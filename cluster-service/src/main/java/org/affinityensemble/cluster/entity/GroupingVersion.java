@@ -5,13 +5,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
+import org.affinityensemble.quarkus.ProjectionVersionKey;
 
 /** A published grouping: its groups (stable ids → tasks), which changed, and what it was computed from. */
 @Entity
-@IdClass(GroupingVersion.Key.class)
+@IdClass(ProjectionVersionKey.class)
 @Table(name = "grouping_version")
 public class GroupingVersion {
 
@@ -42,23 +41,4 @@ public class GroupingVersion {
     public double seconds;
 
     public Instant createdAt;
-
-    /** The primary key. */
-    public static class Key implements Serializable {
-        public String projectionId;
-        public long version;
-
-        public Key() {
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && projectionId.equals(k.projectionId) && version == k.version;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(projectionId, version);
-        }
-    }
 }

@@ -89,6 +89,64 @@ public class EnsembleBuild {
     @Version
     public long version;
 
+    /** A new TRAINING build of a grouping version, with no groups yet (not persisted). */
+    public static EnsembleBuild training(long groupingVersion, long affinityVersion, String projectionId, Instant now) {
+        EnsembleBuild build = new EnsembleBuild();
+        build.groupingVersion = groupingVersion;
+        build.affinityVersion = affinityVersion;
+        build.projectionId = projectionId;
+        build.state = State.TRAINING;
+        build.groups = List.of();
+        build.tasks = List.of();
+        build.boostRuns = List.of();
+        build.createdAt = now;
+        return build;
+    }
+
+    /** Adds a boosting run (once) and moves an open build to BOOSTING; returns whether it was added. */
+    public boolean addBoostRun(String runId) {
+        if (!state.open() || boostRuns.contains(runId)) {
+            return false;
+        }
+        List<String> runs = new java.util.ArrayList<>(boostRuns);
+        runs.add(runId);
+        boostRuns = runs;
+        state = State.BOOSTING;
+        return true;
+    }
+
+    /** Fails an open build (a closed one keeps its state); returns whether it was open. */
+    public boolean fail(String reason) {
+        if (!state.open()) {
+            return false;
+        }
+        state = State.FAILED;
+        failure = reason;
+        return true;
+    }
+
+    /** The manifest is stored: an open build becomes READY for publication; returns whether it was open. */
+    public boolean markReady(String key, Map<String, TaskResult> results, Instant now) {
+        if (!state.open()) {
+            return false;
+        }
+        state = State.READY;
+        manifestKey = key;
+        scores = results;
+        readyAt = now;
+        return true;
+    }
+
+    /** The event was sent: a READY build becomes PUBLISHED. */
+    public boolean markPublished(Instant now) {
+        if (state != State.READY) {
+            return false;
+        }
+        state = State.PUBLISHED;
+        publishedAt = now;
+        return true;
+    }
+
     /** The runs this build uses: its groups' runs (a group that keeps an earlier adapter has none), its boost runs. */
     public Set<String> runIds() {
         Set<String> ids = new HashSet<>(boostRuns);

@@ -7,8 +7,8 @@ import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.quarkus.Retries;
-import org.affinityensemble.trainer.ensemble.EnsembleBuilder;
-import org.affinityensemble.trainer.ensemble.TrainingLedger;
+import org.affinityensemble.trainer.service.EnsembleBuilder;
+import org.affinityensemble.trainer.service.BuildLedger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -23,7 +23,7 @@ public class GroupingListener {
     private static final Logger LOG = Logger.getLogger(GroupingListener.class);
 
     @Inject
-    TrainingLedger ledger;
+    BuildLedger builds;
 
     @Inject
     EnsembleBuilder builder;
@@ -36,7 +36,7 @@ public class GroupingListener {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(e);
         }
-        return Retries.backingOff(() -> ledger.recordGrouping(event)).invoke(recorded -> {
+        return Retries.backingOff(() -> builds.recordGrouping(event)).invoke(recorded -> {
             if (recorded.recorded()) {
                 LOG.infof("grouping %d recorded: %d groups, changed %s", event.groupingVersion(),
                         event.groups().size(), event.changedGroups());

@@ -7,8 +7,9 @@ import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.quarkus.Retries;
-import org.affinityensemble.trainer.ensemble.EnsembleBuilder;
-import org.affinityensemble.trainer.ensemble.TrainingLedger;
+import org.affinityensemble.trainer.service.EnsembleBuilder;
+import org.affinityensemble.trainer.service.BuildLedger;
+import org.affinityensemble.trainer.service.RunLedger;
 import org.affinityensemble.trainer.service.GradientDispatcher;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -24,7 +25,10 @@ public class TrainingResultListener {
     private static final Logger LOG = Logger.getLogger(TrainingResultListener.class);
 
     @Inject
-    TrainingLedger ledger;
+    RunLedger runs;
+
+    @Inject
+    BuildLedger builds;
 
     @Inject
     EnsembleBuilder builder;
@@ -40,14 +44,14 @@ public class TrainingResultListener {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(e);
         }
-        return Retries.backingOff(() -> ledger.recordResult(result)).flatMap(changed -> {
+        return Retries.backingOff(() -> runs.recordResult(result)).flatMap(changed -> {
             if (!changed) {
                 return Uni.createFrom().voidItem();
             }
             LOG.infof("run %s attempt %d %s %s", result.runId(), result.attempt(), result.status(),
                     result.metrics());
             gradients.schedule(); // a meta-initialisation's result releases the held gradient requests
-            return Retries.backingOff(ledger::openBuilds).invoke(open -> open.forEach(builder::schedule))
+            return Retries.backingOff(builds::openBuilds).invoke(open -> open.forEach(builder::schedule))
                     .replaceWithVoid();
         });
     }

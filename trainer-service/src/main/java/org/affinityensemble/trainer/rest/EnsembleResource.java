@@ -13,7 +13,7 @@ import java.util.Map;
 import org.affinityensemble.quarkus.Offload;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
-import org.affinityensemble.trainer.ensemble.TrainingLedger;
+import org.affinityensemble.trainer.service.BuildLedger;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,7 +29,7 @@ public class EnsembleResource {
     }
 
     @Inject
-    TrainingLedger ledger;
+    BuildLedger builds;
 
     @Inject
     ObjectStore store;
@@ -37,7 +37,7 @@ public class EnsembleResource {
     @GET
     @Operation(summary = "Every ensemble version, oldest first")
     public Uni<List<EnsembleView>> list() {
-        return ledger.allBuilds().map(all -> all.stream().filter(b -> b.ensembleVersion != null
+        return builds.all().map(all -> all.stream().filter(b -> b.ensembleVersion != null
                 && (b.state == EnsembleBuild.State.READY || b.state == EnsembleBuild.State.PUBLISHED))
                 .map(b -> new EnsembleView(b.ensembleVersion, b.groupingVersion, b.state.name(), b.manifestKey,
                         b.scores))
@@ -48,7 +48,7 @@ public class EnsembleResource {
     @Path("{version}")
     @Operation(summary = "The manifest of an ensemble version: adapters, per-task weights, labels, accuracy")
     public Uni<EnsembleManifest> manifest(@PathParam("version") long version) {
-        return ledger.buildOfEnsemble(version).flatMap(build -> {
+        return builds.buildOfEnsemble(version).flatMap(build -> {
             if (build == null || build.manifestKey == null) {
                 throw new NotFoundException("no ensemble version " + version);
             }

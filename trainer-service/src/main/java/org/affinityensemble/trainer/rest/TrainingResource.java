@@ -11,16 +11,18 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.affinityensemble.trainer.ensemble.TrainingLedger;
+import org.affinityensemble.trainer.service.AdapterLedger;
+import org.affinityensemble.trainer.service.BuildLedger;
+import org.affinityensemble.trainer.service.RunLedger;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
-import org.affinityensemble.trainer.ensemble.TrainingSettings;
-import org.affinityensemble.trainer.service.DatasetRegistry;
-import org.affinityensemble.trainer.service.MetaAdapters;
+import org.affinityensemble.trainer.config.TrainingSettings;
+import org.affinityensemble.trainer.datasets.DatasetRegistry;
+import org.affinityensemble.trainer.service.MetaAdapterLedger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Training over HTTP, read-only (groupings arrive through Kafka): builds, runs, adapters and the meta-initialisation. */
@@ -81,7 +83,13 @@ public class TrainingResource {
     }
 
     @Inject
-    TrainingLedger ledger;
+    BuildLedger builds;
+
+    @Inject
+    RunLedger runs;
+
+    @Inject
+    AdapterLedger adapters;
 
     @Inject
     TrainingSettings settings;
@@ -90,13 +98,13 @@ public class TrainingResource {
     DatasetRegistry registry;
 
     @Inject
-    MetaAdapters metaAdapters;
+    MetaAdapterLedger metaAdapters;
 
     @GET
     @Path("start")
     @Operation(summary = "Where gradients are taken and adapters start: the LoRA initialisation or the meta-initialisation")
     public Uni<StartView> start() {
-        return registry.readyDatasets().flatMap(ready -> metaAdapters.current().flatMap(meta -> ledger.latestMetaRun()
+        return registry.readyDatasets().flatMap(ready -> metaAdapters.current().flatMap(meta -> runs.latestMetaRun()
                 .map(run -> {
                     boolean on = settings.metaInitialised();
                     String state = !on ? "lora-init" : meta != null ? "ready" : run == null ? "waiting"
@@ -121,14 +129,14 @@ public class TrainingResource {
     @Path("builds")
     @Operation(summary = "Every build (one per grouping version), oldest first")
     public Uni<List<BuildView>> builds() {
-        return ledger.allBuilds().map(all -> all.stream().map(BuildView::of).toList());
+        return builds.all().map(all -> all.stream().map(BuildView::of).toList());
     }
 
     @GET
     @Path("builds/{groupingVersion}")
     @Operation(summary = "One build: groups, runs, state, scores")
     public Uni<BuildView> build(@PathParam("groupingVersion") long groupingVersion) {
-        return ledger.build(groupingVersion).map(build -> {
+        return builds.build(groupingVersion).map(build -> {
             if (build == null) {
                 throw new NotFoundException("no build for grouping version " + groupingVersion);
             }
@@ -140,14 +148,14 @@ public class TrainingResource {
     @Path("runs")
     @Operation(summary = "Every training run, oldest first")
     public Uni<List<RunView>> runs() {
-        return ledger.allRuns().map(all -> all.stream().map(RunView::of).toList());
+        return runs.all().map(all -> all.stream().map(RunView::of).toList());
     }
 
     @GET
     @Path("runs/{runId}")
     @Operation(summary = "One training run")
     public Uni<RunView> run(@PathParam("runId") String runId) {
-        return ledger.run(runId).map(run -> {
+        return runs.run(runId).map(run -> {
             if (run == null) {
                 throw new NotFoundException("no run " + runId);
             }
@@ -159,14 +167,14 @@ public class TrainingResource {
     @Path("adapters")
     @Operation(summary = "Every stored adapter")
     public Uni<List<AdapterView>> adapters() {
-        return ledger.allAdapters().map(all -> all.stream().map(AdapterView::of).toList());
+        return adapters.all().map(all -> all.stream().map(AdapterView::of).toList());
     }
 
     @GET
     @Path("adapters/{adapterId}")
     @Operation(summary = "One stored adapter")
     public Uni<AdapterView> adapter(@PathParam("adapterId") String adapterId) {
-        return ledger.adapter(adapterId).map(adapter -> {
+        return adapters.adapter(adapterId).map(adapter -> {
             if (adapter == null) {
                 throw new NotFoundException("no adapter " + adapterId);
             }

@@ -1,9 +1,12 @@
 package org.affinityensemble.trainer.service;
 
+import org.affinityensemble.trainer.datasets.DatasetRegistry;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,11 +21,10 @@ import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.DatasetsConfig;
-import org.affinityensemble.trainer.ensemble.Awaited;
-import org.affinityensemble.trainer.ensemble.TrainingLedger;
-import org.affinityensemble.trainer.ensemble.TrainingSettings;
+import org.affinityensemble.trainer.config.TrainingSettings;
 import org.affinityensemble.trainer.entity.TrainingRun;
-import org.affinityensemble.trainer.entity.Dataset;
+import org.affinityensemble.trainer.datasets.Dataset;
+import org.affinityensemble.trainer.datasets.DatasetMaterialized;
 import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.training.run.MetaAdapterRun;
 import org.affinityensemble.training.run.StoredExample;
@@ -51,7 +53,7 @@ public class GradientDispatcher {
     DatasetRegistry registry;
 
     @Inject
-    MetaAdapters metaAdapters;
+    MetaAdapterLedger metaAdapters;
 
     @Inject
     TrainingSettings settings;
@@ -63,7 +65,7 @@ public class GradientDispatcher {
     ObjectStore store;
 
     @Inject
-    TrainingLedger ledger;
+    RunLedger runs;
 
     @Inject
     TrainingExecutor executor;
@@ -81,6 +83,11 @@ public class GradientDispatcher {
     /** Asks for a pass (asynchronously, in order with every other request). */
     public void schedule() {
         schedule(false);
+    }
+
+    /** A dataset became ready: its requests go out (or θ* may now have the datasets it waits for). */
+    void onMaterialized(@Observes DatasetMaterialized materialized) {
+        schedule();
     }
 
     /** The pass after a start, which also tries a failed meta-initialisation again. */
@@ -145,7 +152,7 @@ public class GradientDispatcher {
     private void requestMetaAdapter(List<Dataset> ready, boolean retryFailed) {
         TrainingRunSpec spec = MetaAdapterRun.spec(ready.stream().map(Dataset::source).toList(), settings.model(),
                 settings.lora(), settings.metaInitialisation());
-        TrainingRun run = Awaited.await(() -> ledger.claimMetaRun(spec, retryFailed));
+        TrainingRun run = Awaited.await(() -> runs.claimMetaRun(spec, retryFailed));
         if (run == null) {
             LOG.infof("gradient requests held: the meta-initialisation is training or failed (GET /v1/training/start)");
             return;

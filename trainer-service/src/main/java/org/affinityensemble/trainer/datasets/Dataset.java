@@ -1,4 +1,6 @@
-package org.affinityensemble.trainer.entity;
+package org.affinityensemble.trainer.datasets;
+
+import org.affinityensemble.trainer.entity.StringListConverter;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.entity;
+package org.affinityensemble.trainer.datasets;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.listener;
+package org.affinityensemble.trainer.datasets;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -10,8 +10,8 @@ import org.affinityensemble.events.DatasetSealed;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.SampleRecord;
-import org.affinityensemble.trainer.service.DatasetMaterializer;
-import org.affinityensemble.trainer.service.DatasetRegistry;
+import org.affinityensemble.trainer.datasets.DatasetMaterializer;
+import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.affinityensemble.quarkus.Retries;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;

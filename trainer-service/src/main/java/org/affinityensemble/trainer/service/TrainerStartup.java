@@ -1,10 +1,9 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.service;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.affinityensemble.trainer.service.GradientDispatcher;
 
 /**
  * On start-up, resumes what a previous process left: gradient requests not yet sent (and a meta-initialisation not

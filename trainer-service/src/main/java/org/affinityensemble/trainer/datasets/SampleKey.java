@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.entity;
+package org.affinityensemble.trainer.datasets;
 
 import java.io.Serializable;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.service;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.service;
 
 import java.util.List;
 import java.util.Map;

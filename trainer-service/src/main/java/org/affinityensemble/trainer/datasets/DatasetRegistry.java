@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.service;
+package org.affinityensemble.trainer.datasets;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -13,13 +13,13 @@ import org.affinityensemble.events.DatasetSealed;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.SampleRecord;
 import org.affinityensemble.trainer.config.DatasetsConfig;
-import org.affinityensemble.trainer.entity.Dataset;
-import org.affinityensemble.trainer.entity.RejectedSample;
-import org.affinityensemble.trainer.entity.Sample;
-import org.affinityensemble.trainer.entity.SampleKey;
-import org.affinityensemble.trainer.repository.DatasetRepository;
-import org.affinityensemble.trainer.repository.RejectedSampleRepository;
-import org.affinityensemble.trainer.repository.SampleRepository;
+import org.affinityensemble.trainer.datasets.Dataset;
+import org.affinityensemble.trainer.datasets.RejectedSample;
+import org.affinityensemble.trainer.datasets.Sample;
+import org.affinityensemble.trainer.datasets.SampleKey;
+import org.affinityensemble.trainer.datasets.DatasetRepository;
+import org.affinityensemble.trainer.datasets.RejectedSampleRepository;
+import org.affinityensemble.trainer.datasets.SampleRepository;
 
 /**
  * The dataset registry: applies declarations, samples and sealed markers, each in its own transaction. Every

@@ -1,4 +1,6 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.service;
+
+import org.affinityensemble.trainer.config.TrainingSettings;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +30,6 @@ import org.affinityensemble.training.run.StoredSplits;
 import org.affinityensemble.training.run.TaskSource;
 import org.affinityensemble.trainer.execution.TrainingExecutor;
 import org.affinityensemble.training.run.TrainingRunSpec;
-import org.affinityensemble.trainer.service.MetaAdapters;
 import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.EnsembleMember;
 import org.affinityensemble.training.TaskData;
@@ -56,7 +57,13 @@ public class EnsembleBuilder {
     private static final Logger LOG = Logger.getLogger(EnsembleBuilder.class);
 
     @Inject
-    TrainingLedger ledger;
+    BuildLedger builds;
+
+    @Inject
+    RunLedger runs;
+
+    @Inject
+    AdapterLedger adapters;
 
     @Inject
     TrainingExecutor executor;
@@ -77,7 +84,7 @@ public class EnsembleBuilder {
     EnsemblePublisher publisher;
 
     @Inject
-    MetaAdapters metaAdapters;
+    MetaAdapterLedger metaAdapters;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ensemble-builder");
@@ -121,11 +128,11 @@ public class EnsembleBuilder {
     public void recover() {
         worker.submit(() -> {
             try {
-                for (TrainingRun run : Awaited.await(ledger::runningRuns)) {
+                for (TrainingRun run : Awaited.await(runs::runningRuns)) {
                     LOG.infof("resuming run %s (attempt %d)", run.runId, run.attempt);
                     executor.resume(run.runId, run.groupId, run.attempt);
                 }
-                Awaited.await(ledger::openBuilds).forEach(this::schedule);
+                Awaited.await(builds::openBuilds).forEach(this::schedule);
                 publisher.publishReady();
             } catch (RuntimeException e) {
                 LOG.error("recovery after start-up failed", e);
@@ -134,7 +141,7 @@ public class EnsembleBuilder {
     }
 
     void advance(long groupingVersion) {
-        BuildSnapshot snapshot = Awaited.await(() -> ledger.snapshot(groupingVersion));
+        BuildSnapshot snapshot = Awaited.await(() -> builds.snapshot(groupingVersion));
         if (snapshot == null || !snapshot.build().state.open()) {
             return;
         }
@@ -145,7 +152,7 @@ public class EnsembleBuilder {
         if (!failed.isEmpty()) {
             String reason = "run " + failed.get(0).runId + " failed: " + failed.get(0).message;
             LOG.warnf("build of grouping %d failed: %s", groupingVersion, reason);
-            Awaited.await(() -> ledger.fail(groupingVersion, reason));
+            Awaited.await(() -> builds.fail(groupingVersion, reason));
             return;
         }
         if (!snapshot.groupRuns().stream().allMatch(run -> run.state == TrainingRun.State.SUCCEEDED)
@@ -241,13 +248,14 @@ public class EnsembleBuilder {
             }
             residuals.put(taskId, byId);
         }
-        TrainingRun run = TrainingLedger.newRun("v" + build.groupingVersion + "-boost" + boost.round(),
+        TrainingRun run = TrainingRun.pending("v" + build.groupingVersion + "-boost" + boost.round(),
                 build.groupingVersion, target.groupId(), Kind.BOOST, target.tasks(),
-                "boost:" + String.join(",", target.tasks()), "boost" + boost.round() + "-v" + build.groupingVersion);
+                "boost:" + String.join(",", target.tasks()), "boost" + boost.round() + "-v" + build.groupingVersion,
+                Instant.now());
         storeSpec(run, build, residuals);
         LOG.infof("grouping %d: boosting step %d on group %s (training loss %.4f; all groups %s)",
                 build.groupingVersion, boost.round(), target.groupId(), boost.target().meanLoss(), boost.losses());
-        Awaited.await(() -> ledger.addBoostRun(build.groupingVersion, run));
+        Awaited.await(() -> builds.addBoostRun(build.groupingVersion, run));
     }
 
     /** Writes the manifest of the procedure's outcome and marks the build READY. */
@@ -263,19 +271,19 @@ public class EnsembleBuilder {
                     score.zeroShotValidationAccuracy(), test, score.validationExamples(), score.testExamples()));
         }
         List<String> adapterIds = outcome.members().stream().map(TrainedMember::adapterId).toList();
-        List<StoredAdapter> stored = Awaited.await(() -> ledger.adapters(adapterIds));
+        List<StoredAdapter> stored = Awaited.await(() -> adapters.adapters(adapterIds));
         List<EnsembleManifest.AdapterEntry> adapterEntries = stored.stream()
                 .map(a -> new EnsembleManifest.AdapterEntry(a.adapterId, a.kind, a.groupId, a.tasks, a.prefix,
                         a.metrics))
                 .toList();
-        long ensembleVersion = Awaited.await(() -> ledger.reserveEnsembleVersion(build.groupingVersion));
+        long ensembleVersion = Awaited.await(() -> builds.reserveEnsembleVersion(build.groupingVersion));
         String baseModelId = settings.model().modelId();
         EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, ensembleVersion,
                 baseModelId, settings.training().maxLength(), settings.model().scale(), build.groupingVersion,
                 adapterEntries, entries, Instant.now().toString());
         String key = StorageLayout.ensembleManifest(baseModelId, ensembleVersion);
         store.put(key, manifest.toJson(), "application/json");
-        Awaited.await(() -> ledger.markReady(build.groupingVersion, key, results));
+        Awaited.await(() -> builds.markReady(build.groupingVersion, key, results));
         LOG.infof("grouping %d: ensemble v%d ready with %d adapters, validation accuracy %s", build.groupingVersion,
                 ensembleVersion, outcome.members().size(), results);
     }

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.service;
+package org.affinityensemble.trainer.datasets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +12,7 @@ import org.affinityensemble.datasets.SplitFractions;
 import org.affinityensemble.datasets.StratifiedSplit;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.trainer.config.DatasetsConfig;
-import org.affinityensemble.trainer.entity.Sample;
+import org.affinityensemble.trainer.datasets.Sample;
 
 /**
  * Decides the split of every sample of a sealed dataset: the producer's split where it sent one, otherwise

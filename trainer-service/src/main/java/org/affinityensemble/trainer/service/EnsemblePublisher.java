@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.service;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ public class EnsemblePublisher {
     private static final Logger LOG = Logger.getLogger(EnsemblePublisher.class);
 
     @Inject
-    TrainingLedger ledger;
+    BuildLedger builds;
 
     @Inject
     ObjectStore store;
@@ -35,14 +35,14 @@ public class EnsemblePublisher {
     /** Sends what is ready; returns how many versions were published. */
     public int publishReady() {
         int published = 0;
-        for (EnsembleBuild build : Awaited.await(ledger::readyForPublication)) {
+        for (EnsembleBuild build : Awaited.await(builds::readyForPublication)) {
             EnsembleManifest manifest = EnsembleManifest.fromJson(store.get(build.manifestKey));
             EnsemblePublished event = new EnsemblePublished(manifest.ensembleVersion(), manifest.baseModelId(),
                     store.bucket(), build.manifestKey, build.groupingVersion,
                     manifest.adapters().stream().map(EnsembleManifest.AdapterEntry::adapterId).toList());
             ensembles.sendMessage(KeyedMessages.of(manifest.baseModelId(), event)).await()
                     .atMost(Duration.ofMinutes(2));
-            Awaited.await(() -> ledger.markPublished(build.groupingVersion));
+            Awaited.await(() -> builds.markPublished(build.groupingVersion));
             LOG.infof("ensemble v%d published (grouping %d, %d adapters)", manifest.ensembleVersion(),
                     build.groupingVersion, manifest.adapters().size());
             published++;

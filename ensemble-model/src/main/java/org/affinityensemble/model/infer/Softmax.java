@@ -1,8 +1,9 @@
-package org.affinityensemble.training;
+package org.affinityensemble.model.infer;
 
 /**
- * The softmax quantities of one row of logits that the ensemble weights, boosting and the evaluation share:
- * probabilities, the cross-entropy of the correct label, and the predicted label (argmax, ties to the lower index).
+ * The softmax quantities of one row of logits, in double precision and shifted by the maximum (never overflows),
+ * that the ensemble weights, boosting, the evaluation and serving share: probabilities, the cross-entropy of the
+ * correct label, and the predicted label (argmax, ties to the lower index).
  */
 public final class Softmax {
 
@@ -48,6 +49,15 @@ public final class Softmax {
             }
         }
         return best;
+    }
+
+    /** The same values in double precision. */
+    public static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     /** The fraction of rows whose argmax is the correct label (NaN for no rows). */

@@ -1,8 +1,9 @@
-package org.affinityensemble.trainer.service;
+package org.affinityensemble.trainer.datasets;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +21,17 @@ import org.affinityensemble.quarkus.Offload;
 import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
-import org.affinityensemble.trainer.entity.Dataset;
-import org.affinityensemble.trainer.entity.Sample;
+import org.affinityensemble.trainer.datasets.Dataset;
+import org.affinityensemble.trainer.datasets.Sample;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
  * Turns a sealed dataset into what the rest of the system reads: every sample gets its split (the producer's,
  * or a seeded stratified one), each split is written as one JSON-lines object, then the ready event is published
- * and the {@link GradientDispatcher} sends the gradient requests. Running it again for the same dataset writes the
- * same objects and publishes the same event, so a redelivered sealed marker is harmless.
+ * ({@link DatasetMaterialized}). Running it again for the same dataset writes the
+ * same objects and publishes the same event, so a redelivered sealed marker is harmless. Observers of
+ * {@link DatasetMaterialized} (the gradient dispatcher) hear of each one.
  */
 @ApplicationScoped
 public class DatasetMaterializer {
@@ -50,7 +52,7 @@ public class DatasetMaterializer {
     MutinyEmitter<String> readyEvents;
 
     @Inject
-    GradientDispatcher gradients;
+    Event<DatasetMaterialized> materialized;
 
     /** What was written for one dataset. */
     public record Materialized(int revision, Map<Split, List<Sample>> samplesBySplit, DatasetReady ready) {
@@ -104,7 +106,7 @@ public class DatasetMaterializer {
     private Uni<Void> publish(Materialized written) {
         DatasetReady ready = written.ready();
         return readyEvents.sendMessage(KeyedMessages.of(ready.datasetId(), ready))
-                .invoke(gradients::schedule);
+                .invoke(() -> materialized.fire(new DatasetMaterialized(ready.datasetId(), ready.revision())));
     }
 
     private static MessageDigest sha256() {

@@ -1,18 +1,18 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.affinityensemble.trainer.execution.RunAttempts;
 
-/** Records each started attempt in the ledger (called by the executors on their own threads). */
+/** Records each started attempt in the run ledger (called by the executors on their own threads). */
 @ApplicationScoped
 public class RecordedAttempts implements RunAttempts {
 
     @Inject
-    TrainingLedger ledger;
+    RunLedger runs;
 
     @Override
     public void started(String runId, int attempt) {
-        Awaited.await(() -> ledger.markStarted(runId, attempt));
+        Awaited.await(() -> runs.markStarted(runId, attempt));
     }
 }

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.rest;
+package org.affinityensemble.trainer.datasets;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -9,8 +9,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.affinityensemble.trainer.entity.Dataset;
-import org.affinityensemble.trainer.service.DatasetRegistry;
+import org.affinityensemble.trainer.datasets.Dataset;
+import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The dataset registry, read-only over HTTP (datasets arrive through Kafka). */

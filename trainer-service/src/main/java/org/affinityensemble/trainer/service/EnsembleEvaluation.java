@@ -1,4 +1,6 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.service;
+
+import org.affinityensemble.trainer.config.TrainingSettings;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,11 +1,11 @@
-package org.affinityensemble.trainer.repository;
+package org.affinityensemble.trainer.datasets;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.affinityensemble.trainer.entity.Sample;
-import org.affinityensemble.trainer.entity.SampleKey;
+import org.affinityensemble.trainer.datasets.Sample;
+import org.affinityensemble.trainer.datasets.SampleKey;
 
 @ApplicationScoped
 public class SampleRepository implements PanacheRepositoryBase<Sample, SampleKey> {

@@ -1,4 +1,4 @@
-package org.affinityensemble.trainer.ensemble;
+package org.affinityensemble.trainer.service;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
