@@ -1,5 +1,7 @@
 package org.affinityensemble.serving;
 
+import org.affinityensemble.model.infer.Softmax;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

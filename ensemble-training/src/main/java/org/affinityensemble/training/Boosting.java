@@ -1,5 +1,7 @@
 package org.affinityensemble.training;
 
+import org.affinityensemble.model.infer.Softmax;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package org.affinityensemble.training;
 
+import org.affinityensemble.model.infer.Softmax;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

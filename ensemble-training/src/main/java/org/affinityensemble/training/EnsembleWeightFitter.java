@@ -1,5 +1,7 @@
 package org.affinityensemble.training;
 
+import org.affinityensemble.model.infer.Softmax;
+
 /**
  * Learns one task's non-negative weights over the adapters of an ensemble (step 5 of the method; ADR 0071):
  * <pre>
