@@ -43,10 +43,11 @@ final class ContainerStack {
         minio.start();
         PostgresDatabases databases = new PostgresDatabases(postgres.getHost(), postgres.getMappedPort(5432),
                 postgres.getUsername(), postgres.getPassword());
+        LocalTraceReceiver traces = LocalTraceReceiver.start();
         Endpoints endpoints = new Endpoints(kafka.getBootstrapServers(), postgres.getHost(),
                 postgres.getMappedPort(5432), postgres.getUsername(), postgres.getPassword(), minio.getS3URL(),
-                minio.getUserName(), minio.getPassword());
+                minio.getUserName(), minio.getPassword(), traces.endpoint());
         TopicCatalog.createMissing(endpoints.kafkaBootstrapServers());
-        return DevStack.of(endpoints, databases, List.of(kafka::stop, postgres::stop, minio::stop));
+        return DevStack.of(endpoints, databases, List.of(kafka::stop, postgres::stop, minio::stop, traces));
     }
 }

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The real infrastructure of the system on one machine, without Docker: an Apache Kafka broker (KRaft), the
- * PostgreSQL server, and an S3-compatible object server. The services' tests and the local launcher
+ * PostgreSQL server, an S3-compatible object server, and an OTLP endpoint for the services' spans. The services' tests and the local launcher
  * ({@code bin/ensemble up}) both start it through this class; where a Docker engine is reachable it starts
  * the same services as containers instead ({@link ContainerStack}).
  */
@@ -71,9 +71,11 @@ public final class DevStack implements AutoCloseable {
             LocalS3Server s3 = LocalS3Server.start(options.s3Port() == 0 ? Processes.freePort() : options.s3Port(),
                     dataDir.resolve("s3"));
             parts.add(s3);
+            LocalTraceReceiver traces = LocalTraceReceiver.start();
+            parts.add(traces);
             Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), postgres.host(), postgres.port(),
                     postgres.user(), postgres.password(), s3.endpoint(), LocalS3Server.ACCESS_KEY,
-                    LocalS3Server.SECRET_KEY);
+                    LocalS3Server.SECRET_KEY, traces.endpoint());
             LOG.infof("Dev stack up in %.1f s: kafka %s, postgresql %s:%d, s3 %s",
                     (System.nanoTime() - started) / 1e9, endpoints.kafkaBootstrapServers(), endpoints.postgresHost(),
                     endpoints.postgresPort(), endpoints.s3Endpoint());

@@ -37,6 +37,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
         config.put("ensemble.s3.access-key", endpoints.s3AccessKey());
         config.put("ensemble.s3.secret-key", endpoints.s3SecretKey());
         config.put("ensemble.s3.bucket", bucket);
+        config.put("quarkus.otel.exporter.otlp.endpoint", endpoints.otlpEndpoint());
         return config;
     }
 

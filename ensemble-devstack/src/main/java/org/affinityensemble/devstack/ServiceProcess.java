@@ -145,6 +145,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("ENSEMBLE_S3_ACCESS_KEY", endpoints.s3AccessKey());
         env.put("ENSEMBLE_S3_SECRET_KEY", endpoints.s3SecretKey());
         env.put("ENSEMBLE_S3_BUCKET", bucket);
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoints.otlpEndpoint());
         return env;
     }
 }

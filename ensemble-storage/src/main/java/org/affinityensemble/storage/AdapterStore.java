@@ -42,29 +42,35 @@ public final class AdapterStore {
     public LoraAdapter readPrefix(String prefix, BertConfig base) {
         String dir = prefix.endsWith("/") ? prefix : prefix + "/";
         byte[] config = store.find(dir + StorageLayout.ADAPTER_CONFIG).orElseThrow(() ->
-                new AdapterUnavailableException("no adapter at " + store.bucket() + "/" + dir
-                        + " (" + StorageLayout.ADAPTER_CONFIG + " is missing)"));
+                new AdapterUnavailableException(true, "is not in the object store (" + store.bucket() + "/" + dir
+                        + StorageLayout.ADAPTER_CONFIG + ")", null));
         byte[] weights = store.find(dir + StorageLayout.ADAPTER_WEIGHTS).orElseThrow(() ->
-                new AdapterUnavailableException("no adapter at " + store.bucket() + "/" + dir
-                        + " (" + StorageLayout.ADAPTER_WEIGHTS + " is missing)"));
+                new AdapterUnavailableException(true, "is not in the object store (" + store.bucket() + "/" + dir
+                        + StorageLayout.ADAPTER_WEIGHTS + ")", null));
         try {
             return PeftAdapterFormat.read(new PeftAdapterFiles(config, weights), base);
         } catch (IOException | RuntimeException e) {
-            throw new AdapterUnavailableException("adapter at " + dir + " is unreadable: " + e.getMessage(), e);
+            throw new AdapterUnavailableException(false, "is unreadable (" + dir + "): " + e.getMessage(), e);
         }
     }
 
-    /** A stored adapter that is missing, incomplete or does not fit the base model: the input is wrong. */
+    /**
+     * A stored adapter that is missing or incomplete ({@link #missing()}), or does not parse or fit the base model:
+     * the input naming it is wrong. The message completes a sentence whose subject is the adapter ("start adapter
+     * X " + message).
+     */
     public static final class AdapterUnavailableException extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
+        private final boolean missing;
 
-        public AdapterUnavailableException(String message) {
-            super(message);
+        public AdapterUnavailableException(boolean missing, String message, Throwable cause) {
+            super(message, cause);
+            this.missing = missing;
         }
 
-        public AdapterUnavailableException(String message, Throwable cause) {
-            super(message, cause);
+        public boolean missing() {
+            return missing;
         }
     }
 }

@@ -101,7 +101,7 @@ public class GradientWorker {
         try {
             adapter = new AdapterStore(store).read(adapterId, model.config());
         } catch (AdapterStore.AdapterUnavailableException e) {
-            throw new InvalidEventException("start adapter " + adapterId + ": " + e.getMessage(), e);
+            throw new InvalidEventException("start adapter " + adapterId + " " + e.getMessage(), e);
         }
         LoraSpec expected = spec.lora();
         LoraSpec found = adapter.spec();

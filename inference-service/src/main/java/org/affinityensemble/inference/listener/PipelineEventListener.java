@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.Consumer;
+import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.events.AffinityUpdated;
 import org.affinityensemble.events.DatasetReady;
 import org.affinityensemble.events.EnsemblePublished;
@@ -42,7 +43,7 @@ public class PipelineEventListener {
     public void ensemblePublished(String payload) {
         handle(payload, EnsemblePublished.class, Topics.ENSEMBLES, event -> {
             dashboard.view().ensemblePublished(event);
-            ensembles.published(event);
+            ensembles.published(event, Traces.currentParent());
         });
     }
 

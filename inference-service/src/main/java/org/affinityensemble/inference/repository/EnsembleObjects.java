@@ -33,7 +33,7 @@ public class EnsembleObjects {
         try {
             return new AdapterStore(store).readPrefix(entry.prefix(), base);
         } catch (AdapterStore.AdapterUnavailableException e) {
-            throw new IOException("adapter " + entry.adapterId() + ": " + e.getMessage(), e);
+            throw new IOException("adapter " + entry.adapterId() + " " + e.getMessage(), e);
         }
     }
 }

@@ -15,6 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.affinityensemble.events.EnsemblePublished;
+import org.affinityensemble.quarkus.Traces;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.affinityensemble.inference.config.InferenceSettings;
 import org.affinityensemble.serving.BaseProjectionWeights;
 import org.affinityensemble.serving.EnsembleSlot;
@@ -51,7 +54,11 @@ public class EnsembleManager {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    Traces traces;
+
     private final EnsembleSlot slot = new EnsembleSlot();
+    private final Map<Long, String> traceOf = new ConcurrentHashMap<>();
     private final VersionCoalescer<EnsemblePublished> coalescer =
             new VersionCoalescer<>(EnsemblePublished::ensembleVersion);
     private ScheduledExecutorService loader;
@@ -81,8 +88,14 @@ public class EnsembleManager {
         slot.clear();
     }
 
-    /** An {@code ensemble.published} event: schedules its load unless a newer version serves or waits. */
-    public void published(EnsemblePublished event) {
+    /**
+     * An {@code ensemble.published} event: schedules its load unless a newer version serves or waits; the load
+     * continues the event's trace ({@code traceParent}, null for none).
+     */
+    public void published(EnsemblePublished event, String traceParent) {
+        if (traceParent != null) {
+            traceOf.put(event.ensembleVersion(), traceParent);
+        }
         if (coalescer.offer(event)) {
             loader.schedule(this::loadWaiting, settings.loadDelay().toMillis(), TimeUnit.MILLISECONDS);
         } else {
@@ -119,7 +132,8 @@ public class EnsembleManager {
 
     private void load(EnsemblePublished event) {
         Timer.Sample timing = Timer.start(metrics);
-        try {
+        try (Traces.Continued trace = traces.resume(traceOf.remove(event.ensembleVersion()),
+                "load ensemble v" + event.ensembleVersion())) {
             LoadedEnsemble ensemble = assemble(event);
             slot.swap(ensemble);
             coalescer.loaded(event);

@@ -62,6 +62,10 @@ public class Dataset {
      */
     public String gradientsRequested;
 
+    /** The W3C traceparent of the message that sealed it: its gradient requests continue that trace. */
+    @Column(length = 64)
+    public String traceParent;
+
     public Instant declaredAt;
     public Instant sealedAt;
     public Instant readyAt;

@@ -13,6 +13,7 @@ import org.affinityensemble.events.SampleRecord;
 import org.affinityensemble.trainer.datasets.DatasetMaterializer;
 import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.affinityensemble.quarkus.Retries;
+import org.affinityensemble.quarkus.Traces;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -58,7 +59,8 @@ public class DatasetEventListener {
             return Retries.backingOff(() -> registry.record(sample));
         }
         DatasetSealed sealed = (DatasetSealed) event;
-        return Retries.backingOff(() -> registry.seal(sealed))
+        String traceParent = Traces.currentParent();
+        return Retries.backingOff(() -> registry.seal(sealed, traceParent))
                 .flatMap(outcome -> materializer.materialize(outcome));
     }
 

@@ -123,7 +123,7 @@ public class DatasetRegistry {
     }
 
     @WithTransaction
-    public Uni<SealOutcome> seal(DatasetSealed event) {
+    public Uni<SealOutcome> seal(DatasetSealed event, String traceParent) {
         return datasets.findById(event.datasetId()).flatMap(dataset -> {
             if (dataset == null) {
                 throw new InvalidEventException("dataset '" + event.datasetId() + "' is not declared");
@@ -136,6 +136,7 @@ public class DatasetRegistry {
                     dataset.state = Dataset.State.SEALED;
                     dataset.announcedCount = event.sampleCount();
                     dataset.sealedAt = Instant.now();
+                    dataset.traceParent = traceParent;
                 }
                 return new SealOutcome(dataset, accepted, rejected);
             }));

@@ -82,6 +82,10 @@ public class EnsembleBuild {
     @Column(columnDefinition = "text")
     public String failure;
 
+    /** The W3C traceparent of the grouping message: training and publication continue that trace. */
+    @Column(length = 64)
+    public String traceParent;
+
     public Instant createdAt;
     public Instant readyAt;
     public Instant publishedAt;

@@ -7,6 +7,7 @@ import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.quarkus.Retries;
+import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.trainer.service.EnsembleBuilder;
 import org.affinityensemble.trainer.service.BuildLedger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -36,7 +37,8 @@ public class GroupingListener {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(e);
         }
-        return Retries.backingOff(() -> builds.recordGrouping(event)).invoke(recorded -> {
+        String traceParent = Traces.currentParent();
+        return Retries.backingOff(() -> builds.recordGrouping(event, traceParent)).invoke(recorded -> {
             if (recorded.recorded()) {
                 LOG.infof("grouping %d recorded: %d groups, changed %s", event.groupingVersion(),
                         event.groups().size(), event.changedGroups());

@@ -73,7 +73,7 @@ public class BuildLedger {
      * naming a dataset that is not READY is recorded as FAILED.
      */
     @WithTransaction
-    public Uni<GroupingRecorded> recordGrouping(GroupingUpdated event) {
+    public Uni<GroupingRecorded> recordGrouping(GroupingUpdated event, String traceParent) {
         return builds.findById(event.groupingVersion()).flatMap(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(GroupingRecorded.SEEN_BEFORE);
@@ -82,6 +82,7 @@ public class BuildLedger {
             return datasets.list("id in ?1", taskIds).flatMap(found -> {
                 EnsembleBuild build = EnsembleBuild.training(event.groupingVersion(), event.affinityVersion(),
                         event.projectionId(), Instant.now());
+                build.traceParent = traceParent;
                 Map<String, Dataset> byId = new HashMap<>();
                 found.forEach(d -> byId.put(d.id, d));
                 List<String> missing = taskIds.stream().filter(id -> byId.get(id) == null

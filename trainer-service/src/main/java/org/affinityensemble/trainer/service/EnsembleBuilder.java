@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.affinityensemble.events.StartAdapter;
+import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
@@ -67,6 +68,9 @@ public class EnsembleBuilder {
 
     @Inject
     TrainingExecutor executor;
+
+    @Inject
+    Traces traces;
 
     @Inject
     ObjectStore store;
@@ -145,6 +149,14 @@ public class EnsembleBuilder {
         if (snapshot == null || !snapshot.build().state.open()) {
             return;
         }
+        try (Traces.Continued trace = traces.resume(snapshot.build().traceParent, "build of grouping "
+                + groupingVersion)) {
+            advance(snapshot);
+        }
+    }
+
+    private void advance(BuildSnapshot snapshot) {
+        long groupingVersion = snapshot.build().groupingVersion;
         EnsembleBuild build = snapshot.build();
         startPending(snapshot);
         List<TrainingRun> failed = snapshot.groupRuns().stream()

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.affinityensemble.events.EnsemblePublished;
 import org.affinityensemble.quarkus.KeyedMessages;
+import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
@@ -29,6 +30,9 @@ public class EnsemblePublisher {
     ObjectStore store;
 
     @Inject
+    Traces traces;
+
+    @Inject
     @Channel("ensembles")
     MutinyEmitter<String> ensembles;
 
@@ -36,15 +40,17 @@ public class EnsemblePublisher {
     public int publishReady() {
         int published = 0;
         for (EnsembleBuild build : Awaited.await(builds::readyForPublication)) {
-            EnsembleManifest manifest = EnsembleManifest.fromJson(store.get(build.manifestKey));
-            EnsemblePublished event = new EnsemblePublished(manifest.ensembleVersion(), manifest.baseModelId(),
-                    store.bucket(), build.manifestKey, build.groupingVersion,
-                    manifest.adapters().stream().map(EnsembleManifest.AdapterEntry::adapterId).toList());
-            ensembles.sendMessage(KeyedMessages.of(manifest.baseModelId(), event)).await()
-                    .atMost(Duration.ofMinutes(2));
-            Awaited.await(() -> builds.markPublished(build.groupingVersion));
-            LOG.infof("ensemble v%d published (grouping %d, %d adapters)", manifest.ensembleVersion(),
-                    build.groupingVersion, manifest.adapters().size());
+            try (Traces.Continued trace = traces.resume(build.traceParent, "publish ensemble")) {
+                EnsembleManifest manifest = EnsembleManifest.fromJson(store.get(build.manifestKey));
+                EnsemblePublished event = new EnsemblePublished(manifest.ensembleVersion(), manifest.baseModelId(),
+                        store.bucket(), build.manifestKey, build.groupingVersion,
+                        manifest.adapters().stream().map(EnsembleManifest.AdapterEntry::adapterId).toList());
+                ensembles.sendMessage(KeyedMessages.of(manifest.baseModelId(), event)).await()
+                        .atMost(Duration.ofMinutes(2));
+                Awaited.await(() -> builds.markPublished(build.groupingVersion));
+                LOG.infof("ensemble v%d published (grouping %d, %d adapters)", manifest.ensembleVersion(),
+                        build.groupingVersion, manifest.adapters().size());
+            }
             published++;
         }
         return published;

@@ -19,6 +19,7 @@ import org.affinityensemble.events.Split;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.quarkus.KeyedMessages;
+import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.DatasetsConfig;
 import org.affinityensemble.trainer.config.TrainingSettings;
@@ -69,6 +70,9 @@ public class GradientDispatcher {
 
     @Inject
     TrainingExecutor executor;
+
+    @Inject
+    Traces traces;
 
     @Inject
     @Channel("gradient-requests")
@@ -131,15 +135,17 @@ public class GradientDispatcher {
             if (marker.equals(dataset.gradientsRequested)) {
                 continue;
             }
-            List<GradientRequest> shards = shards(dataset, start);
-            List<Uni<Void>> sends = new ArrayList<>();
-            for (GradientRequest shard : shards) {
-                sends.add(gradientRequests.sendMessage(KeyedMessages.of(shard.key(), shard)));
+            try (Traces.Continued trace = traces.resume(dataset.traceParent, "gradient requests " + dataset.id)) {
+                List<GradientRequest> shards = shards(dataset, start);
+                List<Uni<Void>> sends = new ArrayList<>();
+                for (GradientRequest shard : shards) {
+                    sends.add(gradientRequests.sendMessage(KeyedMessages.of(shard.key(), shard)));
+                }
+                Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
+                Awaited.await(() -> registry.markGradientsRequested(dataset.id, dataset.revision, marker));
+                LOG.infof("gradient requests of %s r%d sent: %d shards, at %s", dataset.id, dataset.revision,
+                        shards.size(), start == null ? "the LoRA initialisation" : start.adapterId());
             }
-            Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
-            Awaited.await(() -> registry.markGradientsRequested(dataset.id, dataset.revision, marker));
-            LOG.infof("gradient requests of %s r%d sent: %d shards, at %s", dataset.id, dataset.revision,
-                    shards.size(), start == null ? "the LoRA initialisation" : start.adapterId());
         }
     }
 
