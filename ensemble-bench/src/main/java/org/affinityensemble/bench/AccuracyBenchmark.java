@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.affinityensemble.datasets.DatasetCache;
+import org.affinityensemble.datasets.DatasetFetcher;
 import org.affinityensemble.datasets.SplitCaps;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
@@ -61,6 +62,7 @@ public final class AccuracyBenchmark {
 
     public static void main(String[] args) throws IOException {
         AccuracyOptions options = AccuracyOptions.parse(args);
+        DatasetFetcher.ensureCached(options.tasks(), DatasetCache.defaultDirectory(), System.err);
         try (BaseModel model = MiniLmJar.load()) {
             run(model, new DatasetCache(DatasetCache.defaultDirectory()), options, System.out::println);
         }

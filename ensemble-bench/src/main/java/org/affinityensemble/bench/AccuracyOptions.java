@@ -70,6 +70,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
+        tasks.forEach(TaskCatalog::get);
         if (tasks.size() < 2 || new HashSet<>(tasks).size() != tasks.size()) {
             throw new IllegalArgumentException("--tasks needs at least two distinct tasks, got " + tasks);
         }

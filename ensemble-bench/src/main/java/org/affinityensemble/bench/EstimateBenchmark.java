@@ -21,6 +21,7 @@ import org.affinityensemble.affinity.TaskEstimate;
 import org.affinityensemble.affinity.TaskSubset;
 import org.affinityensemble.affinity.EstimatorChoice;
 import org.affinityensemble.datasets.DatasetCache;
+import org.affinityensemble.datasets.DatasetFetcher;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
@@ -56,6 +57,7 @@ public final class EstimateBenchmark {
 
     public static void main(String[] args) throws IOException {
         EstimateOptions options = EstimateOptions.parse(args);
+        DatasetFetcher.ensureCached(options.tasks(), DatasetCache.defaultDirectory(), System.err);
         try (BaseModel model = MiniLmJar.load()) {
             run(model, new DatasetCache(DatasetCache.defaultDirectory()), options).lines()
                     .forEach(System.out::println);

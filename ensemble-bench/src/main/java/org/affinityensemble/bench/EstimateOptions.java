@@ -3,6 +3,7 @@ package org.affinityensemble.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.bench.gradients.BenchOptionsParser;
 import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine;
@@ -63,11 +64,19 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
     public EstimateOptions {
         tasks = List.copyOf(tasks);
         dims = dims.clone();
-        if (tasks.size() < 2 || trainPerTask < 1 || validationPerTask < 1 || subsets < 2 || calibrationSubsets < 0
-                || subsetSize < 0 || subsetSize == 1 || epochs < 1 || !(learningRate > 0) || weightDecay < 0
-                || batchSize < 1 || maxLength < 8 || dims.length == 0 || threads < 1
-                || !(Double.isNaN(lambda) || lambda > 0)) {
-            throw new IllegalArgumentException("invalid estimate benchmark options");
+        tasks.forEach(TaskCatalog::get);
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        check(wrong, tasks.size() >= 2, "--tasks needs at least two tasks");
+        check(wrong, trainPerTask >= 1 && validationPerTask >= 1, "--train and --validation must be at least 1");
+        check(wrong, subsets >= 2 && calibrationSubsets >= 0, "--subsets must be at least 2, --calibration-subsets >= 0");
+        check(wrong, subsetSize >= 0 && subsetSize != 1, "--subset-size must be 0 (the paper's) or at least 2");
+        check(wrong, epochs >= 1 && learningRate > 0 && weightDecay >= 0 && batchSize >= 1,
+                "--epochs, --learning-rate and --batch-size must be positive, --weight-decay not negative");
+        check(wrong, maxLength >= 8, "--max-length must be at least 8");
+        check(wrong, dims.length > 0 && threads >= 1, "--dims needs a dimension and --threads must be positive");
+        check(wrong, Double.isNaN(lambda) || lambda > 0, "--lambda must be positive");
+        if (!wrong.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", wrong));
         }
         if (Arrays.stream(dims).noneMatch(d -> d == mainDim) || Arrays.stream(dims).anyMatch(d -> d < 1)) {
             throw new IllegalArgumentException("--dim must be one of --dims, all positive");
@@ -130,6 +139,12 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
     /** The largest projection dimension, the one the gradients are projected to. */
     public int maxDim() {
         return Arrays.stream(dims).max().orElseThrow();
+    }
+
+    private static void check(java.util.List<String> wrong, boolean valid, String problem) {
+        if (!valid) {
+            wrong.add(problem);
+        }
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.affinityensemble.datasets.DatasetCache;
 import org.affinityensemble.datasets.DatasetFetcher;
-import org.affinityensemble.datasets.FetchSummary;
 import org.affinityensemble.datasets.LabelledExample;
 import org.affinityensemble.datasets.SplitCaps;
 import org.affinityensemble.datasets.TaskCatalog;
@@ -42,12 +41,7 @@ final class Demo {
     void run() throws IOException, InterruptedException {
         long started = System.nanoTime();
         Path cacheDir = dataDir.resolve("datasets");
-        List<FetchSummary> fetched = DatasetFetcher.fetch(TASKS, cacheDir, out);
-        for (FetchSummary summary : fetched) {
-            if (summary.status() == FetchSummary.Status.FAILED) {
-                throw new IllegalStateException("cannot fetch " + summary.taskId() + ": " + summary.message());
-            }
-        }
+        DatasetFetcher.ensureCached(TASKS, cacheDir, out);
         DatasetCache cache = new DatasetCache(cacheDir);
         try (TopicWriter writer = new TopicWriter(system.endpoints().kafkaBootstrapServers())) {
             DatasetIngest ingest = new DatasetIngest(writer, 20_000);

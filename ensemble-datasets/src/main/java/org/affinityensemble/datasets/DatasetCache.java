@@ -101,6 +101,11 @@ public final class DatasetCache {
         return task.sources().stream().map(s -> s.registry() + ":" + s.name() + "@" + s.version()).toList();
     }
 
+    /** The tasks of {@code taskIds} not (completely) in the cache, in the order given. */
+    public List<String> missing(java.util.Collection<String> taskIds) {
+        return taskIds.stream().filter(id -> !isComplete(TaskCatalog.get(id))).toList();
+    }
+
     /** Reads a cached task's examples, in file order. */
     public List<LabelledExample> examples(String taskId) throws IOException {
         List<LabelledExample> examples = new ArrayList<>();

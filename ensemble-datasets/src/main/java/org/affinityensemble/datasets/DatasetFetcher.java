@@ -44,6 +44,26 @@ public final class DatasetFetcher {
         return fetch(taskIds, cacheDir, progress, false);
     }
 
+    /**
+     * Makes sure every one of {@code taskIds} is in the cache folder, fetching the missing ones (what a command
+     * that needs them does first).
+     *
+     * @throws IllegalStateException naming the first task that could not be fetched and why
+     */
+    public static void ensureCached(Collection<String> taskIds, Path cacheDir, PrintStream progress) {
+        List<String> missing = new DatasetCache(cacheDir).missing(taskIds);
+        if (missing.isEmpty()) {
+            return;
+        }
+        progress.println("fetching " + String.join(", ", missing) + " into " + cacheDir + " ...");
+        for (FetchSummary summary : fetch(missing, cacheDir, progress)) {
+            if (summary.status() == FetchSummary.Status.FAILED) {
+                throw new IllegalStateException("cannot fetch " + summary.taskId() + ": " + summary.message()
+                        + " (bin/ensemble datasets fetch --tasks " + summary.taskId() + " tries again)");
+            }
+        }
+    }
+
     /** Fetches tasks into a cache folder; {@code force} converts complete ones again. */
     public static List<FetchSummary> fetch(Collection<String> taskIds, Path cacheDir, PrintStream progress,
             boolean force) {
