@@ -17,20 +17,22 @@ import org.affinityensemble.events.Topics;
 
 /**
  * Streams one dataset into {@code ensemble.datasets}: the declaration, every sample, the sealed marker, all
- * keyed by the dataset id. Samples that cannot be sent (the same checks the consumer makes without the
- * registry) are counted with their reasons instead.
+ * keyed by the dataset id, each record carrying one W3C {@code traceparent}: the dataset's trace, which every
+ * service continues up to the ensemble that serves it (its id is printed; the services log it). Samples that
+ * cannot be sent (the same checks the consumer makes without the registry) are counted with their reasons
+ * instead.
  */
 final class DatasetIngest {
 
     /** What was sent and what was refused, with how often each reason came up. */
-    record Summary(String datasetId, long sent, Map<String, Integer> rejected) {
+    record Summary(String datasetId, long sent, Map<String, Integer> rejected, String traceId) {
 
         long rejectedCount() {
             return rejected.values().stream().mapToLong(Integer::longValue).sum();
         }
 
         void print(PrintStream out) {
-            out.printf("%s: sent=%d rejected=%d%n", datasetId, sent, rejectedCount());
+            out.printf("%s: sent=%d rejected=%d trace=%s%n", datasetId, sent, rejectedCount(), traceId);
             rejected.forEach((reason, count) -> out.printf("  %5d × %s%n", count, reason));
         }
     }
@@ -51,8 +53,10 @@ final class DatasetIngest {
     Summary ingest(String datasetId, List<String> labels, String description, List<LabelledExample> examples,
             Map<String, Integer> alreadyRejected, PrintStream progress) {
         Map<String, Integer> rejected = new TreeMap<>(alreadyRejected);
+        String traceId = hex(16);
+        Map<String, String> trace = Map.of("traceparent", "00-" + traceId + "-" + hex(8) + "-01");
         writer.sendAndWait(Topics.DATASETS, datasetId,
-                EventCodec.encode(new DatasetDeclared(datasetId, labels, description)));
+                EventCodec.encode(new DatasetDeclared(datasetId, labels, description)), trace);
         ProgressBar bar = progress == null ? null : new ProgressBar(progress, datasetId, examples.size());
         long sent = 0;
         int done = 0;
@@ -62,7 +66,7 @@ final class DatasetIngest {
                 try {
                     SampleRecord sample = new SampleRecord(datasetId, example.id(), example.split(), example.text(),
                             example.label());
-                    writer.send(Topics.DATASETS, datasetId, EventCodec.encode(sample));
+                    writer.send(Topics.DATASETS, datasetId, EventCodec.encode(sample), trace);
                     sent++;
                 } catch (InvalidEventException e) {
                     reason = e.getMessage();
@@ -76,8 +80,17 @@ final class DatasetIngest {
             }
         }
         writer.flush();
-        writer.sendAndWait(Topics.DATASETS, datasetId, EventCodec.encode(new DatasetSealed(datasetId, sent)));
-        return new Summary(datasetId, sent, rejected);
+        writer.sendAndWait(Topics.DATASETS, datasetId, EventCodec.encode(new DatasetSealed(datasetId, sent)), trace);
+        return new Summary(datasetId, sent, rejected, traceId);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** {@code bytes} random bytes as lower-case hex (a W3C trace or span id). */
+    private static String hex(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return java.util.HexFormat.of().formatHex(value);
     }
 
     private String check(LabelledExample example, List<String> labels) {

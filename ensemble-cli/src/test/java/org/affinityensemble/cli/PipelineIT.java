@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
  * The whole pipeline end to end: the five packaged services as their own JVMs over a real broker, database and
  * object store ({@link LocalSystem}, as {@code bin/ensemble up} runs them), real tasks streamed in through Kafka,
  * the served ensemble queried over HTTP; then one more dataset, and a new version grouped, trained and served
- * with nothing restarted and the adapters of unchanged groups reused.
+ * with nothing restarted and the adapters of unchanged groups reused. Every setting is the services' default but
+ * one: the trainer trains one epoch per adapter, and the affinity service follows it with nothing else changed
+ * (the schedule travels in the events, ADR 0080). One trace follows the later dataset from its ingestion through
+ * every service to the version that serves it.
  */
 class PipelineIT {
 
@@ -57,8 +60,8 @@ class PipelineIT {
         }
         cache = new DatasetCache(cacheDir);
         Path logs = Files.createDirectories(Path.of("target", "pipeline-it"));
-        // Every setting is the services' default: θ*, then two epochs per adapter with A frozen.
-        Map<String, String> environment = Map.of();
+        // Every setting is the services' default (θ*, then adapters with A frozen) but the trainer's epochs.
+        Map<String, String> environment = Map.of("ENSEMBLE_TRAINER_EPOCHS", "1");
         Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
         system = LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral(),
                 true, "pipeline_it_", true, environment, logs), out);
@@ -97,7 +100,7 @@ class PipelineIT {
         String metaId = assertStartsFromOneMetaInitialisation(affinity);
 
 
-        ingest(LATER);
+        String laterTrace = ingest(LATER);
         List<String> all = new ArrayList<>(FIRST);
         all.add(LATER);
         JsonNode second = watch.awaitServed(all, firstVersion, STAGE_TIMEOUT).get("serving");
@@ -133,6 +136,7 @@ class PipelineIT {
         assertThat(laterAffinity.get("projectionId").asText()).isEqualTo(affinity.get("projectionId").asText());
         assertThat(laterAffinity.get("tasks")).hasSize(all.size());
 
+        assertOneTraceFromIngestionToServing(laterTrace, secondVersion);
         assertThat(pids()).as("nothing was restarted").isEqualTo(pids);
         for (ServiceProcess service : system.services()) {
             assertThat(service.isAlive()).as(service.name()).isTrue();
@@ -151,17 +155,44 @@ class PipelineIT {
         List<String> trainedOn = new ArrayList<>();
         metas.get(0).get("datasets").forEach(d -> trainedOn.add(d.asText()));
         assertThat(trainedOn).containsExactlyInAnyOrderElementsOf(FIRST.stream().map(t -> t + "@1").toList());
-        assertThat(affinity.get("estimator").asText()).startsWith("trajectory(epochs=2,");
+        // The trainer's one epoch reached the affinity through the events, with the factor calibrated for it.
+        assertThat(affinity.get("estimator").asText()).startsWith("trajectory(epochs=1,lr=0.001,factor=3.16,");
         return start.get("adapterId").asText();
     }
 
-    private static void ingest(String task) {
+    /** Streams a task in; returns the id of its trace. */
+    private static String ingest(String task) {
         try (TopicWriter writer = new TopicWriter(system.endpoints().kafkaBootstrapServers())) {
-            new DatasetIngest(writer, 20_000).ingest(task, TaskCatalog.get(task).labels(),
-                    TaskCatalog.get(task).description(), cache.sampledExamples(task, SEED, CAPS), Map.of(), out)
-                    .print(out);
+            DatasetIngest.Summary summary = new DatasetIngest(writer, 20_000).ingest(task,
+                    TaskCatalog.get(task).labels(), TaskCatalog.get(task).description(),
+                    cache.sampledExamples(task, SEED, CAPS), Map.of(), out);
+            summary.print(out);
+            return summary.traceId();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The trace the ingestion started reaches every service: the trainer materialises the dataset and sends its
+     * gradient requests in it, the gradient service completes it, the affinity and cluster services publish the
+     * matrix and grouping it caused, the trainer publishes the ensemble, and the inference service loads it.
+     */
+    private static void assertOneTraceFromIngestionToServing(String traceId, long version) throws Exception {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("trainer-service", List.of("materialised", "gradient requests of " + LATER,
+                "ensemble v" + version + " published"));
+        expected.put("gradient-service", List.of("gradients of " + LATER));
+        expected.put("affinity-service", List.of("affinity v"));
+        expected.put("cluster-service", List.of("grouping v"));
+        expected.put("inference-service", List.of("ensemble v" + version + " serving"));
+        for (var entry : expected.entrySet()) {
+            List<String> traced = Files.readAllLines(Path.of("target", "pipeline-it", entry.getKey() + ".log"))
+                    .stream().filter(line -> line.contains("trace=" + traceId)).toList();
+            for (String fragment : entry.getValue()) {
+                assertThat(traced).as(entry.getKey() + " logs '" + fragment + "' in trace " + traceId)
+                        .anyMatch(line -> line.contains(fragment));
+            }
         }
     }
 

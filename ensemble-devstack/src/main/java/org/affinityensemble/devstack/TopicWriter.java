@@ -1,5 +1,6 @@
 package org.affinityensemble.devstack;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -25,13 +26,25 @@ public final class TopicWriter implements AutoCloseable {
     }
 
     public Future<RecordMetadata> send(String topic, String key, String value) {
-        return producer.send(new ProducerRecord<>(topic, key, value));
+        return send(topic, key, value, Map.of());
+    }
+
+    /** Sends a record with headers (for example a W3C {@code traceparent}). */
+    public Future<RecordMetadata> send(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
+        return producer.send(record);
     }
 
     /** Sends and waits for the broker's acknowledgement. */
     public RecordMetadata sendAndWait(String topic, String key, String value) {
+        return sendAndWait(topic, key, value, Map.of());
+    }
+
+    /** Sends a record with headers and waits for the broker's acknowledgement. */
+    public RecordMetadata sendAndWait(String topic, String key, String value, Map<String, String> headers) {
         try {
-            return send(topic, key, value).get();
+            return send(topic, key, value, headers).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

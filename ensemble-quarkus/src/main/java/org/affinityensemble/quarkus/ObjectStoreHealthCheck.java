@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the object store answers: without it no dataset can be materialised. */
+/** Ready only while the object store answers (the services that enable it read or write it on every job). */
 @Readiness
 @ApplicationScoped
 @IfBuildProperty(name = "ensemble.s3.enabled", stringValue = "true")

@@ -7,7 +7,7 @@ import org.affinityensemble.storage.S3Settings;
 
 /**
  * The S3-compatible store ({@code ensemble.s3.*}, or ENSEMBLE_S3_* in the environment). Only services built
- * with {@code ensemble.s3.enabled=true} (trainer, inference) connect to it.
+ * with {@code ensemble.s3.enabled=true} (trainer, gradient, inference) connect to it.
  */
 @ConfigMapping(prefix = "ensemble.s3")
 public interface S3Config {

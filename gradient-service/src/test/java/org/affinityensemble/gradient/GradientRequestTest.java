@@ -32,7 +32,7 @@ import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
 import org.junit.jupiter.api.Test;
 
-/** The gradient-service against the real broker and database, with the real MiniLM encoder. */
+/** The gradient-service against the real broker, database and S3 server, with the real MiniLM encoder. */
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "database", value = "gradient_test"))

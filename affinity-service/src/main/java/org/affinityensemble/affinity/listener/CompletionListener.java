@@ -13,6 +13,7 @@ import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.quarkus.Retries;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,6 +24,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class CompletionListener {
+
+    private static final Logger LOG = Logger.getLogger(CompletionListener.class);
 
     @Inject
     GradientStore store;
@@ -50,7 +53,9 @@ public class CompletionListener {
                 .flatMap(ignored -> awaitStored(completed))
                 .flatMap(ignored -> affinity.update(completed.projection()))
                 .flatMap(update -> update == null ? Uni.createFrom().voidItem()
-                        : affinityEvents.sendMessage(KeyedMessages.of(projectionId, update)));
+                        : affinityEvents.sendMessage(KeyedMessages.of(projectionId, update))
+                                .invoke(() -> LOG.infof("affinity v%d of projection %s published: %d tasks",
+                                        update.affinityVersion(), projectionId, update.tasks().size())));
     }
 
     private Uni<Void> awaitStored(GradientsCompleted completed) {

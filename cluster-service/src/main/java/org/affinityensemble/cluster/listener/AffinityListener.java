@@ -10,12 +10,15 @@ import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.quarkus.Retries;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Groups each new affinity matrix and publishes the grouping; bad messages go to {@code ensemble.affinity.dlq}. */
 @ApplicationScoped
 public class AffinityListener {
+
+    private static final Logger LOG = Logger.getLogger(AffinityListener.class);
 
     @Inject
     GroupingService groupings;
@@ -34,6 +37,8 @@ public class AffinityListener {
         }
         return Retries.backingOff(() -> groupings.group(affinity))
                 .flatMap(update -> update == null ? Uni.createFrom().voidItem()
-                        : groupingEvents.sendMessage(KeyedMessages.of(affinity.projectionId(), update)));
+                        : groupingEvents.sendMessage(KeyedMessages.of(affinity.projectionId(), update))
+                                .invoke(() -> LOG.infof("grouping v%d published: %d groups, changed %s",
+                                        update.groupingVersion(), update.groups().size(), update.changedGroups())));
     }
 }

@@ -120,7 +120,7 @@ public class TrainingResource {
 
     @GET
     @Path("meta-adapters")
-    @Operation(summary = "The meta-initialisation gradients are taken at and adapters start from (none by default)")
+    @Operation(summary = "The meta-initialisation gradients are taken at and adapters start from (none while meta-init.epochs=0)")
     public Uni<List<MetaAdapterView>> metaAdapters() {
         return metaAdapters.all().map(all -> all.stream().map(MetaAdapterView::of).toList());
     }
