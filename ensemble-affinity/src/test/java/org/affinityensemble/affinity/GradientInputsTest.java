@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.affinityensemble.events.GradientBatch;
 import org.affinityensemble.events.GradientBatch.ExampleGradient;
+import org.affinityensemble.events.GradientBatch;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.events.Split;

@@ -8,15 +8,15 @@ import java.util.Random;
 import org.affinityensemble.affinity.AffinityEstimator;
 import org.affinityensemble.affinity.AffinityMetric;
 import org.affinityensemble.affinity.AffinityResult;
+import org.affinityensemble.affinity.EstimatorChoice;
 import org.affinityensemble.affinity.SamplingPolicy;
 import org.affinityensemble.affinity.SubsetSampler;
-import org.affinityensemble.affinity.EstimatorChoice;
+import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.grouping.GroupingPlan;
 import org.affinityensemble.grouping.GroupingPlanner;
 import org.affinityensemble.grouping.PlannerSettings;
 import org.affinityensemble.grouping.SdpSettings;
-import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.lora.LoraAdapter;
 

@@ -5,16 +5,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import org.affinityensemble.affinity.EstimatorKind;
-import org.affinityensemble.affinity.TrajectoryCalibration;
 import org.affinityensemble.affinity.SamplingPolicy;
 import org.affinityensemble.affinity.SurrogateSolver;
-import org.affinityensemble.grouping.GroupCountRule;
+import org.affinityensemble.affinity.TrajectoryCalibration;
+import org.affinityensemble.bench.gradients.BenchOptionsParser;
 import org.affinityensemble.datasets.Task;
 import org.affinityensemble.datasets.TaskCatalog;
-import org.affinityensemble.bench.gradients.BenchOptionsParser;
+import org.affinityensemble.grouping.GroupCountRule;
 import org.affinityensemble.model.train.TrainingConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Options of {@link AccuracyBenchmark}. Where a setting exists in a service, the default is the service's.

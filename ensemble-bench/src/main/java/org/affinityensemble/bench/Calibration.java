@@ -3,11 +3,11 @@ package org.affinityensemble.bench;
 import java.util.List;
 import java.util.function.DoubleFunction;
 import java.util.function.DoubleUnaryOperator;
+import org.affinityensemble.affinity.EstimatorChoice;
 import org.affinityensemble.affinity.GradientSource;
 import org.affinityensemble.affinity.SubsetEstimator;
 import org.affinityensemble.affinity.SurrogateSubsetEstimator;
 import org.affinityensemble.affinity.TaskSubset;
-import org.affinityensemble.affinity.EstimatorChoice;
 import org.affinityensemble.events.TrainingSchedule;
 
 /**

@@ -3,11 +3,11 @@ package org.affinityensemble.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.bench.gradients.BenchOptionsParser;
+import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.model.train.TrainingConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Options of {@link EstimateBenchmark}.

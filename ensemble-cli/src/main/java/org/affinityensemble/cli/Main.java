@@ -1,7 +1,7 @@
 package org.affinityensemble.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code bin/ensemble}: the command line of affinity-ensemble. */
 @Command(name = "ensemble", mixinStandardHelpOptions = true, version = "affinity-ensemble 0.1.0",

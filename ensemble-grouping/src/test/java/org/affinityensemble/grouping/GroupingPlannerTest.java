@@ -9,8 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
-import org.affinityensemble.grouping.PlantedBlocks;
-import org.affinityensemble.grouping.ZScoredClusters;
 import org.junit.jupiter.api.Test;
 
 class GroupingPlannerTest {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.LongFunction;
-import org.affinityensemble.grouping.PlantedBlocks;
 import org.junit.jupiter.api.Test;
 
 /**

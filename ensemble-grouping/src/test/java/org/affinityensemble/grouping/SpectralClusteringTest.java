@@ -3,7 +3,6 @@ package org.affinityensemble.grouping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.affinityensemble.grouping.PlantedBlocks;
 import org.junit.jupiter.api.Test;
 
 class SpectralClusteringTest {

@@ -1,12 +1,11 @@
 package org.affinityensemble.serving;
 
-import org.affinityensemble.model.infer.Softmax;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.model.infer.Softmax;
 
 /**
  * The answer to one classify request: for each text (in request order) the predicted label, the probabilities

@@ -8,10 +8,6 @@ import org.affinityensemble.devstack.Endpoints;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.BertConfig;
 import org.affinityensemble.model.lora.LoraAdapter;
-import org.affinityensemble.storage.MinioObjectStore;
-import org.affinityensemble.storage.ObjectStore;
-import org.affinityensemble.storage.S3Settings;
-import org.affinityensemble.storage.StorageLayout;
 import org.junit.jupiter.api.Test;
 
 /** Adapters go through the real S3 server and come back bit for bit, under their own prefix. */

@@ -1,10 +1,9 @@
 package org.affinityensemble.training;
 
-import org.affinityensemble.model.infer.Softmax;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.model.infer.Softmax;
 
 /**
  * The gradient-boosting step of the method (step 4): which group gets the next adapter, and what that adapter is

@@ -1,7 +1,5 @@
 package org.affinityensemble.training;
 
-import org.affinityensemble.model.infer.Softmax;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.infer.Softmax;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 
 /**

@@ -13,9 +13,9 @@ import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.quarkus.Retries;
-import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * On a dataset's gradient completion: waits until all its batches are stored (they were published before the

@@ -1,10 +1,10 @@
 package org.affinityensemble.affinity.repository;
 
-import org.affinityensemble.quarkus.ProjectionVersionKey;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.affinityensemble.affinity.entity.AffinityVersion;
+import org.affinityensemble.quarkus.ProjectionVersionKey;
 
 @ApplicationScoped
 public class AffinityVersionRepository implements PanacheRepositoryBase<AffinityVersion, ProjectionVersionKey> {

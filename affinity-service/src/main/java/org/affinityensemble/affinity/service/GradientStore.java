@@ -18,10 +18,10 @@ import org.affinityensemble.affinity.repository.CompletedTaskRepository;
 import org.affinityensemble.affinity.repository.StoredGradientRepository;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GradientBatch;
-import org.affinityensemble.events.TrainingSchedule;
-import org.affinityensemble.events.Vectors;
 import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.InvalidEventException;
+import org.affinityensemble.events.TrainingSchedule;
+import org.affinityensemble.events.Vectors;
 
 /**
  * Keeps the projected gradients the affinity estimates need (train and validation examples), and which tasks

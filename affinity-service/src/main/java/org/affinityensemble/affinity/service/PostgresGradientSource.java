@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.affinityensemble.events.Vectors;
 import org.affinityensemble.affinity.GradientSource;
 import org.affinityensemble.affinity.TaskExample;
+import org.affinityensemble.events.Vectors;
 
 /**
  * Streams stored gradients from PostgreSQL a page at a time, in sample-id order (keyset pagination), so an

@@ -10,9 +10,9 @@ import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.quarkus.Retries;
-import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /** Groups each new affinity matrix and publishes the grouping; bad messages go to {@code ensemble.affinity.dlq}. */
 @ApplicationScoped

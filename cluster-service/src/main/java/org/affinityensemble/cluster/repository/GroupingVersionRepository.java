@@ -1,10 +1,10 @@
 package org.affinityensemble.cluster.repository;
 
-import org.affinityensemble.quarkus.ProjectionVersionKey;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.affinityensemble.cluster.entity.GroupingVersion;
+import org.affinityensemble.quarkus.ProjectionVersionKey;
 
 @ApplicationScoped
 public class GroupingVersionRepository implements PanacheRepositoryBase<GroupingVersion, ProjectionVersionKey> {

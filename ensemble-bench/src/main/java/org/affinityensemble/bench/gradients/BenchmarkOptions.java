@@ -1,10 +1,9 @@
 package org.affinityensemble.bench.gradients;
 
-import org.affinityensemble.events.LoraSpec;
-import picocli.CommandLine.Option;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.affinityensemble.events.LoraSpec;
+import picocli.CommandLine.Option;
 
 /**
  * Options of {@link GradientsBenchmark}: examples per batch, tokens per example (every example is cut to exactly

@@ -1,7 +1,9 @@
 package org.affinityensemble.bench.gradients;
 
 import ai.djl.ndarray.NDManager;
-
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
@@ -18,10 +20,6 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.train.CrossEntropyObjective;
 import org.affinityensemble.model.train.TrainingSession;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Measures, in one run on the same batches of the same length, the throughput of (1) projected per-example

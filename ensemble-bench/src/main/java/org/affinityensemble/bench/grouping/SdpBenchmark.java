@@ -1,7 +1,5 @@
 package org.affinityensemble.bench.grouping;
 
-import org.affinityensemble.grouping.PlantedBlocks;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +10,7 @@ import org.affinityensemble.grouping.AdjustedRandIndex;
 import org.affinityensemble.grouping.GroupingPlan;
 import org.affinityensemble.grouping.GroupingPlanner;
 import org.affinityensemble.grouping.Partitions;
+import org.affinityensemble.grouping.PlantedBlocks;
 import org.affinityensemble.grouping.SdpSolution;
 import org.affinityensemble.grouping.SdpSolver;
 import org.affinityensemble.grouping.SpectralClustering;

@@ -1,10 +1,10 @@
 package org.affinityensemble.bench.gradients;
 
-import org.affinityensemble.events.LoraSpec;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.affinityensemble.events.LoraSpec;
+import org.junit.jupiter.api.Test;
 
 class BenchmarkOptionsTest {
 

@@ -1,11 +1,10 @@
 package org.affinityensemble.bench.gradients;
 
-import org.affinityensemble.model.testing.TestModels;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.affinityensemble.model.testing.TestModels;
+import org.junit.jupiter.api.Test;
 
 /** The benchmark runs end to end at a tiny size and reports every figure the CLI expects (no speed asserted). */
 class GradientsBenchmarkTest {

@@ -1,7 +1,5 @@
 package org.affinityensemble.training.run;
 
-import org.affinityensemble.model.encoder.ModelReference;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.model.encoder.ModelReference;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 

@@ -1,13 +1,12 @@
 package org.affinityensemble.training.run;
 
-import org.affinityensemble.model.encoder.ModelReference;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.StartAdapter;
+import org.affinityensemble.model.encoder.ModelReference;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 

@@ -1,7 +1,5 @@
 package org.affinityensemble.training.run;
 
-import org.affinityensemble.model.encoder.ModelReference;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.StartAdapter;
+import org.affinityensemble.model.encoder.ModelReference;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.junit.jupiter.api.Test;

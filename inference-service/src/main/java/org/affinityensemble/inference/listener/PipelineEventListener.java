@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.Consumer;
-import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.events.AffinityUpdated;
 import org.affinityensemble.events.DatasetReady;
 import org.affinityensemble.events.EnsemblePublished;
@@ -16,6 +15,7 @@ import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.Topics;
 import org.affinityensemble.inference.service.DashboardService;
 import org.affinityensemble.inference.service.EnsembleManager;
+import org.affinityensemble.quarkus.Traces;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 

@@ -9,9 +9,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.affinityensemble.serving.Classification;
 import org.affinityensemble.inference.service.ClassificationService;
 import org.affinityensemble.inference.service.RequestRejected;
+import org.affinityensemble.serving.Classification;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Classifies texts of a task with the serving ensemble. */

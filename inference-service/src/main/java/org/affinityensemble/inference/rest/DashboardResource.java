@@ -5,8 +5,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.affinityensemble.inference.service.DashboardSnapshot;
 import org.affinityensemble.inference.service.DashboardService;
+import org.affinityensemble.inference.service.DashboardSnapshot;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The dashboard's data (the page at {@code /} renders it). */

@@ -8,9 +8,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.TreeMap;
 import org.affinityensemble.inference.config.InferenceSettings;
+import org.affinityensemble.inference.service.EnsembleManager;
 import org.affinityensemble.serving.LoadedEnsemble;
 import org.affinityensemble.serving.ServingMode;
-import org.affinityensemble.inference.service.EnsembleManager;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 

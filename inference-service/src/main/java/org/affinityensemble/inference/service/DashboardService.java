@@ -2,9 +2,7 @@ package org.affinityensemble.inference.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.affinityensemble.inference.service.DashboardSnapshot;
 import org.affinityensemble.serving.LoadedEnsemble;
-import org.affinityensemble.inference.service.PipelineView;
 
 /** The dashboard's data: the pipeline view the topics build, plus the serving ensemble and its last load error. */
 @ApplicationScoped

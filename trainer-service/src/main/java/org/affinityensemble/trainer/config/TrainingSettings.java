@@ -5,10 +5,9 @@ import jakarta.inject.Inject;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.TrainingSchedule;
+import org.affinityensemble.model.encoder.ModelReference;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.quarkus.ModelSettings;
-import org.affinityensemble.trainer.config.TrainerConfig;
-import org.affinityensemble.model.encoder.ModelReference;
 
 /** The model, LoRA and training settings every run of this trainer gets, from configuration. */
 @ApplicationScoped

@@ -1,7 +1,5 @@
 package org.affinityensemble.trainer.datasets;
 
-import org.affinityensemble.trainer.entity.StringListConverter;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -14,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.storage.StorageLayout;
+import org.affinityensemble.trainer.entity.StringListConverter;
 import org.affinityensemble.training.run.TaskSource;
 
 /** A registered dataset (one task): its labels, how far it has come, and what was materialised. */

@@ -10,8 +10,6 @@ import org.affinityensemble.events.DatasetSealed;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.SampleRecord;
-import org.affinityensemble.trainer.datasets.DatasetMaterializer;
-import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.quarkus.Traces;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

@@ -21,8 +21,6 @@ import org.affinityensemble.quarkus.Offload;
 import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
-import org.affinityensemble.trainer.datasets.Dataset;
-import org.affinityensemble.trainer.datasets.Sample;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 

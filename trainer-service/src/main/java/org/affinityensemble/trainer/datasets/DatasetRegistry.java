@@ -13,13 +13,6 @@ import org.affinityensemble.events.DatasetSealed;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.SampleRecord;
 import org.affinityensemble.trainer.config.DatasetsConfig;
-import org.affinityensemble.trainer.datasets.Dataset;
-import org.affinityensemble.trainer.datasets.RejectedSample;
-import org.affinityensemble.trainer.datasets.Sample;
-import org.affinityensemble.trainer.datasets.SampleKey;
-import org.affinityensemble.trainer.datasets.DatasetRepository;
-import org.affinityensemble.trainer.datasets.RejectedSampleRepository;
-import org.affinityensemble.trainer.datasets.SampleRepository;
 
 /**
  * The dataset registry: applies declarations, samples and sealed markers, each in its own transaction. Every

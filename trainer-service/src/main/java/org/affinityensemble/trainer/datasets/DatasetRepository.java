@@ -2,7 +2,6 @@ package org.affinityensemble.trainer.datasets;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.affinityensemble.trainer.datasets.Dataset;
 
 @ApplicationScoped
 public class DatasetRepository implements PanacheRepositoryBase<Dataset, String> {

@@ -9,8 +9,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.affinityensemble.trainer.datasets.Dataset;
-import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The dataset registry, read-only over HTTP (datasets arrive through Kafka). */

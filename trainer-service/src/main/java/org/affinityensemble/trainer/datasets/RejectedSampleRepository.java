@@ -3,8 +3,6 @@ package org.affinityensemble.trainer.datasets;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.affinityensemble.trainer.datasets.RejectedSample;
-import org.affinityensemble.trainer.datasets.SampleKey;
 
 @ApplicationScoped
 public class RejectedSampleRepository implements PanacheRepositoryBase<RejectedSample, SampleKey> {

@@ -4,8 +4,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.affinityensemble.trainer.datasets.Sample;
-import org.affinityensemble.trainer.datasets.SampleKey;
 
 @ApplicationScoped
 public class SampleRepository implements PanacheRepositoryBase<Sample, SampleKey> {

@@ -12,7 +12,6 @@ import org.affinityensemble.datasets.SplitFractions;
 import org.affinityensemble.datasets.StratifiedSplit;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.trainer.config.DatasetsConfig;
-import org.affinityensemble.trainer.datasets.Sample;
 
 /**
  * Decides the split of every sample of a sealed dataset: the producer's split where it sent one, otherwise

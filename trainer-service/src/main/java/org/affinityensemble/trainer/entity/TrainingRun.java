@@ -9,9 +9,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import org.affinityensemble.events.TrainingResult;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 
 /**

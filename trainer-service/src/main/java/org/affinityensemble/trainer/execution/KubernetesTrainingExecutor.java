@@ -1,7 +1,5 @@
 package org.affinityensemble.trainer.execution;
 
-import org.affinityensemble.training.run.TrainingResultSink;
-
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -18,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.affinityensemble.events.TrainingResult;
+import org.affinityensemble.training.run.TrainingResultSink;
 import org.jboss.logging.Logger;
 
 /**

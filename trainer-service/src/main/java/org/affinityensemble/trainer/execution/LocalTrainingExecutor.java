@@ -1,9 +1,5 @@
 package org.affinityensemble.trainer.execution;
 
-import org.affinityensemble.training.run.TrainingResultSink;
-import org.affinityensemble.training.run.TrainingRunSpec;
-import org.affinityensemble.training.run.TrainingRunner;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +9,9 @@ import java.util.function.Supplier;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.training.run.TrainingResultSink;
+import org.affinityensemble.training.run.TrainingRunSpec;
+import org.affinityensemble.training.run.TrainingRunner;
 import org.jboss.logging.Logger;
 
 /**

@@ -2,10 +2,10 @@ package org.affinityensemble.trainer.execution;
 
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.encoder.BaseModels;
 import org.affinityensemble.storage.MinioObjectStore;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.S3Settings;
-import org.affinityensemble.model.encoder.BaseModels;
 import org.affinityensemble.training.run.TrainingRunSpec;
 import org.affinityensemble.training.run.TrainingRunner;
 

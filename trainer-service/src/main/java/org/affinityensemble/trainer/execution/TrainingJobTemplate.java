@@ -1,7 +1,5 @@
 package org.affinityensemble.trainer.execution;
 
-import org.affinityensemble.training.run.TrainingRunSpec;
-
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -15,7 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.affinityensemble.trainer.execution.JobEnvironment;
+import org.affinityensemble.training.run.TrainingRunSpec;
 
 /**
  * Builds the {@code batch/v1} Job of one training attempt from {@link KubernetesJobSettings}: the trainer image

@@ -8,8 +8,8 @@ import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.quarkus.Traces;
-import org.affinityensemble.trainer.service.EnsembleBuilder;
 import org.affinityensemble.trainer.service.BuildLedger;
+import org.affinityensemble.trainer.service.EnsembleBuilder;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 

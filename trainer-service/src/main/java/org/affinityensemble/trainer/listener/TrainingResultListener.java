@@ -7,10 +7,10 @@ import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.quarkus.Retries;
-import org.affinityensemble.trainer.service.EnsembleBuilder;
 import org.affinityensemble.trainer.service.BuildLedger;
-import org.affinityensemble.trainer.service.RunLedger;
+import org.affinityensemble.trainer.service.EnsembleBuilder;
 import org.affinityensemble.trainer.service.GradientDispatcher;
+import org.affinityensemble.trainer.service.RunLedger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 

@@ -13,9 +13,9 @@ import java.util.Map;
 import org.affinityensemble.quarkus.Offload;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
-import org.affinityensemble.trainer.service.BuildLedger;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.TaskResult;
+import org.affinityensemble.trainer.service.BuildLedger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The ensemble versions this trainer built (ready or published), and their manifests. */

@@ -11,18 +11,18 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.affinityensemble.trainer.service.AdapterLedger;
-import org.affinityensemble.trainer.service.BuildLedger;
-import org.affinityensemble.trainer.service.RunLedger;
+import org.affinityensemble.trainer.config.TrainingSettings;
+import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
-import org.affinityensemble.trainer.config.TrainingSettings;
-import org.affinityensemble.trainer.datasets.DatasetRegistry;
+import org.affinityensemble.trainer.service.AdapterLedger;
+import org.affinityensemble.trainer.service.BuildLedger;
 import org.affinityensemble.trainer.service.MetaAdapterLedger;
+import org.affinityensemble.trainer.service.RunLedger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Training over HTTP, read-only (groupings arrive through Kafka): builds, runs, adapters and the meta-initialisation. */

@@ -1,7 +1,5 @@
 package org.affinityensemble.trainer.service;
 
-import org.affinityensemble.trainer.config.TrainingSettings;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,28 +12,29 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.affinityensemble.events.StartAdapter;
-import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.storage.EnsembleManifest;
+import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
+import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
 import org.affinityensemble.trainer.config.TrainerConfig;
+import org.affinityensemble.trainer.config.TrainingSettings;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
-import org.affinityensemble.training.run.StoredExample;
-import org.affinityensemble.training.run.StoredSplits;
-import org.affinityensemble.training.run.TaskSource;
 import org.affinityensemble.trainer.execution.TrainingExecutor;
-import org.affinityensemble.training.run.TrainingRunSpec;
-import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.EnsembleMember;
+import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.TaskData;
 import org.affinityensemble.training.TaskScore;
 import org.affinityensemble.training.TrainedMember;
+import org.affinityensemble.training.run.StoredExample;
+import org.affinityensemble.training.run.StoredSplits;
+import org.affinityensemble.training.run.TaskSource;
+import org.affinityensemble.training.run.TrainingRunSpec;
 import org.jboss.logging.Logger;
 
 /**

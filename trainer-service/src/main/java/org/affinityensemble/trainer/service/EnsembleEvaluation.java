@@ -1,7 +1,5 @@
 package org.affinityensemble.trainer.service;
 
-import org.affinityensemble.trainer.config.TrainingSettings;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -9,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.TrainerConfig;
-import org.affinityensemble.storage.AdapterStore;
+import org.affinityensemble.trainer.config.TrainingSettings;
 import org.affinityensemble.training.AdapterLogits;
 import org.affinityensemble.training.EnsembleEvaluator;
 import org.affinityensemble.training.EnsembleProcedure;

@@ -1,7 +1,5 @@
 package org.affinityensemble.trainer.service;
 
-import org.affinityensemble.trainer.datasets.DatasetRegistry;
-
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.annotation.PreDestroy;
@@ -23,15 +21,16 @@ import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.DatasetsConfig;
 import org.affinityensemble.trainer.config.TrainingSettings;
-import org.affinityensemble.trainer.entity.TrainingRun;
 import org.affinityensemble.trainer.datasets.Dataset;
 import org.affinityensemble.trainer.datasets.DatasetMaterialized;
+import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.affinityensemble.trainer.entity.MetaAdapter;
+import org.affinityensemble.trainer.entity.TrainingRun;
+import org.affinityensemble.trainer.execution.TrainingExecutor;
 import org.affinityensemble.training.run.MetaAdapterRun;
 import org.affinityensemble.training.run.StoredExample;
 import org.affinityensemble.training.run.StoredSplits;
 import org.affinityensemble.training.run.TaskSource;
-import org.affinityensemble.trainer.execution.TrainingExecutor;
 import org.affinityensemble.training.run.TrainingRunSpec;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;

@@ -1,12 +1,5 @@
 package org.affinityensemble.trainer.execution;
 
-import org.affinityensemble.storage.AdapterStore;
-import org.affinityensemble.training.run.MetaAdapterRun;
-
-import org.affinityensemble.model.encoder.ModelReference;
-import org.affinityensemble.training.run.TaskSource;
-import org.affinityensemble.training.run.TrainingRunSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -27,13 +20,18 @@ import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.Topics;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.model.encoder.BertConfig;
-import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.encoder.MiniLmJar;
+import org.affinityensemble.model.encoder.ModelReference;
+import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.TrainingConfig;
+import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.affinityensemble.storage.MinioObjectStore;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.S3Settings;
+import org.affinityensemble.training.run.MetaAdapterRun;
+import org.affinityensemble.training.run.TaskSource;
+import org.affinityensemble.training.run.TrainingRunSpec;
 import org.junit.jupiter.api.Test;
 
 /**
