@@ -42,10 +42,13 @@ import java.util.Map;
  *       counted over the real tokens only (cumsum of the mask − 1), so a padded row computes exactly what the
  *       unpadded sequence computes, and the answer position of a row is its last real token.
  *       {@link PromptTokenizer} pads on the right.</li>
- *   <li>Precision: the frozen weights are held in {@code baseType}: float32 on CPU (everything tested here), or
- *       bfloat16/float16 on CUDA to halve memory. Whatever the base type, RMSNorm statistics, the attention
- *       softmax (and its mask) and the returned logits are float32, as in transformers; LoRA terms compute in
- *       their own type (float32) and are cast to the base type ({@code LoraTerms}).</li>
+ *   <li>Precision: the frozen weights are STORED in {@code baseType}: float32 (everything checked against the
+ *       reference), or float16 to halve the memory of the base on a GPU; bfloat16 is refused
+ *       ({@link #BFLOAT16_UNSUPPORTED}), bfloat16 checkpoints load widened exactly. Activations, LoRA terms,
+ *       gradients and logits are always float32 (float64 for a float64 base): each half-precision weight is widened
+ *       where it is used. This is forced by DJL 0.33, whose {@code toType} detaches from the autograd graph, so a
+ *       cast between a LoRA leaf and the loss would silently cut the gradient; widening constants is safe. Half
+ *       precision therefore saves memory, not compute.</li>
  * </ul>
  *
  * <p>The weights live in this model's own manager and are never modified; every array of a forward pass is attached
@@ -53,18 +56,29 @@ import java.util.Map;
  */
 public final class DecoderLm implements AutoCloseable {
 
+    /**
+     * Why a bfloat16 base is refused: with DJL 0.33.0 / PyTorch 2.5.1 (the versions this project pins, ADR 0003)
+     * any conversion to bfloat16 aborts the JVM in native code ("terminate called without an active exception",
+     * measured here), so the half-precision option is float16; bfloat16 checkpoints are widened on load.
+     */
+    static final String BFLOAT16_UNSUPPORTED = "DJL 0.33's PyTorch engine aborts the process on bfloat16 arrays; "
+            + "hold the base in FLOAT16 (CUDA) or FLOAT32";
+
     /** Subtracted from masked attention scores (in float32): exp underflows to exactly 0, never NaN. */
     private static final float MASKED = 1e9f;
 
     private final DecoderConfig config;
     private final DataType baseType;
+    private final DataType computeType;
     private final NDManager manager;
     private final Map<String, NDArray> weights;
     private final float[] inverseFrequencies;
 
     private DecoderLm(DecoderConfig config, DataType baseType, NDManager manager, Map<String, NDArray> weights) {
+        checkBaseType(baseType);
         this.config = config;
         this.baseType = baseType;
+        this.computeType = baseType == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         this.manager = manager;
         this.weights = weights;
         double[] frequencies = config.inverseFrequencies();
@@ -77,6 +91,7 @@ public final class DecoderLm implements AutoCloseable {
     /** Loads config.json and the (possibly sharded) safetensors weights of a model directory. */
     public static DecoderLm load(Path directory, DataType baseType) throws IOException {
         DjlRuntime.ensureOffline();
+        checkBaseType(baseType);
         DecoderConfig config = DecoderConfig.fromHfConfig(Files.readAllBytes(directory.resolve("config.json")));
         ShardedSafetensors stored = ShardedSafetensors.open(directory);
         NDManager manager = DjlRuntime.newManager();
@@ -99,6 +114,7 @@ public final class DecoderLm implements AutoCloseable {
 
     /** A model from float32 host tensors under their Hugging Face names (written models, tests). */
     public static DecoderLm create(DecoderConfig config, Map<String, HostTensor> hfWeights, DataType baseType) {
+        checkBaseType(baseType);
         DjlRuntime.ensureOffline();
         NDManager manager = DjlRuntime.newManager();
         try {
@@ -119,6 +135,15 @@ public final class DecoderLm implements AutoCloseable {
         }
     }
 
+    private static void checkBaseType(DataType baseType) {
+        if (baseType == DataType.BFLOAT16) {
+            throw new IllegalArgumentException(BFLOAT16_UNSUPPORTED);
+        }
+        if (baseType != DataType.FLOAT32 && baseType != DataType.FLOAT16 && baseType != DataType.FLOAT64) {
+            throw new IllegalArgumentException("base type " + baseType + " is not a floating-point type");
+        }
+    }
+
     private static NDArray toNative(NDManager manager, ShardedSafetensors.Entry entry, DataType baseType)
             throws IOException {
         ByteBuffer mapped = entry.map();
@@ -130,15 +155,28 @@ public final class DecoderLm implements AutoCloseable {
             case "F64" -> DataType.FLOAT64;
             default -> throw new IOException("unsupported dtype " + entry.dtype());
         };
-        // copy out of the mapping into libtorch-owned memory (the mapping may be unmapped at any GC)
-        ByteBuffer direct = ByteBuffer.allocateDirect(mapped.remaining()).order(ByteOrder.nativeOrder());
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new IOException("big-endian hosts are not supported");
         }
+        if (stored == DataType.BFLOAT16) {
+            // DJL 0.33's PyTorch JNI cannot hold bfloat16 arrays (see BFLOAT16_UNSUPPORTED): widen on the host,
+            // exactly (a bfloat16 is the upper half of a float32)
+            ByteBuffer widened = ByteBuffer.allocateDirect(mapped.remaining() * 2).order(ByteOrder.nativeOrder());
+            while (mapped.hasRemaining()) {
+                widened.putInt((mapped.getShort() & 0xFFFF) << 16);
+            }
+            mapped = widened.flip();
+            stored = DataType.FLOAT32;
+        }
+        // An array made from a direct buffer aliases the buffer's memory, which the Java GC frees once the buffer
+        // is unreachable; toType to the same type aliases it too. duplicate() (torch clone) copies into memory that
+        // libtorch owns, so nothing kept refers to the mapping or to the buffer.
+        ByteBuffer direct = ByteBuffer.allocateDirect(mapped.remaining()).order(ByteOrder.nativeOrder());
         direct.put(mapped).flip();
-        NDArray array = manager.create(direct, shape, stored);
-        NDArray owned = array.toType(stored, true);
-        array.close();
+        NDArray owned;
+        try (NDArray view = manager.create(direct, shape, stored)) {
+            owned = view.duplicate();
+        }
         return convert(owned, baseType);
     }
 
@@ -162,9 +200,25 @@ public final class DecoderLm implements AutoCloseable {
         return config;
     }
 
-    /** The type the frozen weights are held and computed in. */
+    /** The type the frozen weights are stored in. */
     public DataType baseType() {
         return baseType;
+    }
+
+    /** The type activations, LoRA matrices and logits have: float32 (float64 for a float64 base). */
+    public DataType computeType() {
+        return computeType;
+    }
+
+    /** A stored weight in the compute type; a widened copy lives in {@code scope}. */
+    private NDArray weight(NDManager scope, String name) {
+        NDArray stored = weights.get(name);
+        if (stored.getDataType() == computeType) {
+            return stored;
+        }
+        NDArray widened = stored.toType(computeType, true);
+        widened.attach(scope);
+        return widened;
     }
 
     /** The weights as float32 host tensors under their Hugging Face names. */
@@ -191,12 +245,12 @@ public final class DecoderLm implements AutoCloseable {
         for (int n = 0; n < rows; n++) {
             selector[n * length + answerPosition(tokens, n)] = 1;
         }
-        NDArray select = scope.create(selector, new Shape(rows, 1, length)).toType(baseType, false);
+        NDArray select = scope.create(selector, new Shape(rows, 1, length)).toType(computeType, false);
         NDArray answer = select.matMul(hidden).squeeze(1);
-        NDArray normed = rmsNorm(answer, DecoderWeightNames.FINAL_NORM);
-        NDArray head = weights.get(config.tieWordEmbeddings() ? DecoderWeightNames.EMBEDDINGS
+        NDArray normed = rmsNorm(scope, answer, DecoderWeightNames.FINAL_NORM);
+        NDArray head = weight(scope, config.tieWordEmbeddings() ? DecoderWeightNames.EMBEDDINGS
                 : DecoderWeightNames.LM_HEAD);
-        return LinearAdaptation.linear(normed, head, null).toType(DataType.FLOAT32, false);
+        return LinearAdaptation.linear(normed, head, null);
     }
 
     /** The index of a row's last token with attention mask 1 (left or right padding alike). */
@@ -217,46 +271,47 @@ public final class DecoderLm implements AutoCloseable {
             throw new IllegalArgumentException(length + " tokens exceed " + config.maxPositions() + " positions");
         }
         NDArray ids = tokens.idArray(scope);
+        // the embedding rows are constants (no LoRA below them): widening them is safe
         NDArray x = Embedding.embedding(ids, weights.get(DecoderWeightNames.EMBEDDINGS), SparseFormat.DENSE)
-                .singletonOrThrow();
+                .singletonOrThrow().toType(computeType, false);
         NDArray[] rotary = rotary(scope, tokens);
         NDArray mask = attentionMask(scope, tokens);
         for (int layer = 0; layer < config.layers(); layer++) {
-            x = layer(layer, x, rotary, mask, adaptation, rows, length);
+            x = layer(scope, layer, x, rotary, mask, adaptation, rows, length);
         }
         return x;
     }
 
-    private NDArray layer(int layer, NDArray x, NDArray[] rotary, NDArray mask, LinearAdaptation adaptation,
+    private NDArray layer(NDManager scope, int layer, NDArray x, NDArray[] rotary, NDArray mask, LinearAdaptation adaptation,
             int rows, int length) {
         int heads = config.heads();
         int kvHeads = config.kvHeads();
         int headDim = config.headDim();
-        NDArray normed = rmsNorm(x, DecoderWeightNames.inputNorm(layer));
-        NDArray q = splitHeads(project(adaptation, layer, DecoderModule.Q, normed), rows, length, heads);
-        NDArray k = splitHeads(project(adaptation, layer, DecoderModule.K, normed), rows, length, kvHeads);
-        NDArray v = splitHeads(project(adaptation, layer, DecoderModule.V, normed), rows, length, kvHeads);
+        NDArray normed = rmsNorm(scope, x, DecoderWeightNames.inputNorm(layer));
+        NDArray q = splitHeads(project(scope, adaptation, layer, DecoderModule.Q, normed), rows, length, heads);
+        NDArray k = splitHeads(project(scope, adaptation, layer, DecoderModule.K, normed), rows, length, kvHeads);
+        NDArray v = splitHeads(project(scope, adaptation, layer, DecoderModule.V, normed), rows, length, kvHeads);
         q = rope(q, rotary);
         k = rope(k, rotary);
         // [N, kvHeads, group, T, d] against [N, kvHeads, 1, T, d]: query head h = kv·group + g reads kv head kv
         NDArray grouped = q.reshape(rows, kvHeads, config.groupSize(), length, headDim);
-        NDArray scores = grouped.matMul(k.expandDims(2).swapAxes(3, 4)).toType(DataType.FLOAT32, false)
-                .mul(1.0 / Math.sqrt(headDim)).add(mask);
-        NDArray probabilities = scores.softmax(-1).toType(baseType, false);
+        NDArray scores = grouped.matMul(k.expandDims(2).swapAxes(3, 4)).mul(1.0 / Math.sqrt(headDim)).add(mask);
+        NDArray probabilities = scores.softmax(-1);
         NDArray context = probabilities.matMul(v.expandDims(2)).reshape(rows, heads, length, headDim)
                 .transpose(0, 2, 1, 3).reshape(rows, length, heads * headDim);
-        x = x.add(project(adaptation, layer, DecoderModule.O, context));
-        NDArray mlpIn = rmsNorm(x, DecoderWeightNames.postAttentionNorm(layer));
-        NDArray gate = project(adaptation, layer, DecoderModule.GATE, mlpIn);
-        NDArray up = project(adaptation, layer, DecoderModule.UP, mlpIn);
+        x = x.add(project(scope, adaptation, layer, DecoderModule.O, context));
+        NDArray mlpIn = rmsNorm(scope, x, DecoderWeightNames.postAttentionNorm(layer));
+        NDArray gate = project(scope, adaptation, layer, DecoderModule.GATE, mlpIn);
+        NDArray up = project(scope, adaptation, layer, DecoderModule.UP, mlpIn);
         NDArray activated = gate.mul(Activation.sigmoid(gate)).mul(up);
-        return x.add(project(adaptation, layer, DecoderModule.DOWN, activated));
+        return x.add(project(scope, adaptation, layer, DecoderModule.DOWN, activated));
     }
 
-    private NDArray project(LinearAdaptation adaptation, int layer, DecoderModule module, NDArray input) {
+    private NDArray project(NDManager scope, LinearAdaptation adaptation, int layer, DecoderModule module,
+            NDArray input) {
         String path = DecoderWeightNames.projection(layer, module);
-        return adaptation.project(layer, module, input, weights.get(path + ".weight"),
-                config.hasBias(module) ? weights.get(path + ".bias") : null);
+        return adaptation.project(layer, module, input, weight(scope, path + ".weight"),
+                config.hasBias(module) ? weight(scope, path + ".bias") : null);
     }
 
     /** [N, T, heads·d] to [N, heads, T, d]. */
@@ -264,11 +319,10 @@ public final class DecoderLm implements AutoCloseable {
         return projected.reshape(rows, length, heads, config.headDim()).transpose(0, 2, 1, 3);
     }
 
-    /** RMSNorm in float32 (as transformers computes it), the scaled result in the base type. */
-    private NDArray rmsNorm(NDArray x, String weight) {
-        NDArray wide = x.toType(DataType.FLOAT32, false);
-        NDArray rms = wide.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
-        return wide.div(rms).toType(baseType, false).mul(weights.get(weight));
+    /** RMSNorm: x / √(mean x² + ε) · w. */
+    private NDArray rmsNorm(NDManager scope, NDArray x, String weight) {
+        NDArray rms = x.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).sqrt();
+        return x.div(rms).mul(weight(scope, weight));
     }
 
     /** cos and sin [N, 1, T, d] of every row's positions (counted over its real tokens). */
@@ -291,7 +345,7 @@ public final class DecoderLm implements AutoCloseable {
             }
         }
         NDArray theta = scope.create(angles, new Shape(rows, 1, length, 2L * half));
-        return new NDArray[] {theta.cos().toType(baseType, false), theta.sin().toType(baseType, false)};
+        return new NDArray[] {theta.cos().toType(computeType, false), theta.sin().toType(computeType, false)};
     }
 
     private NDArray rope(NDArray x, NDArray[] rotary) {
@@ -300,7 +354,7 @@ public final class DecoderLm implements AutoCloseable {
         return x.mul(rotary[0]).add(rotated.mul(rotary[1]));
     }
 
-    /** Additive float32 mask [N, 1, 1, T, T]: 0 where query i may see key j, −1e9 (or −2e9) elsewhere. */
+    /** Additive mask [N, 1, 1, T, T]: 0 where query i may see key j, −1e9 (or −2e9) elsewhere. */
     private NDArray attentionMask(NDManager scope, TokenBatch tokens) {
         int rows = tokens.rows();
         int length = tokens.length();
@@ -319,7 +373,7 @@ public final class DecoderLm implements AutoCloseable {
             }
         }
         NDArray pad = scope.create(padding, new Shape(rows, 1, 1, 1, length));
-        return pad.add(scope.create(causal, new Shape(1, 1, 1, length, length)));
+        return pad.add(scope.create(causal, new Shape(1, 1, 1, length, length))).toType(computeType, false);
     }
 
     /** How many native arrays this model's own manager holds (constant after loading unless something leaks). */

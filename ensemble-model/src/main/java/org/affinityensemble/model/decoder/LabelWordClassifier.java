@@ -66,7 +66,7 @@ public final class LabelWordClassifier implements TaskClassifier {
 
     @Override
     public DataType loraType() {
-        return DataType.FLOAT32;
+        return base.model().computeType();
     }
 
     @Override

@@ -31,8 +31,9 @@ import java.util.Map;
  *   <li>{@link #weightedSum}: several adapters with ensemble weights, as separate constant terms.</li>
  * </ul>
  * It serves the encoder ({@link ProjectionAdaptation}) and the decoders ({@link LinearAdaptation}) alike. The LoRA
- * matrices have the type the caller chose (float32 for training); when the base model computes in another type
- * (bf16/fp16 on a GPU) the term is computed in the LoRA type and its result cast to the base output's type.
+ * matrices must have the activations' type: DJL 0.33's {@code toType} is not differentiable (it detaches), so no
+ * cast may sit between a leaf and the loss (the decoders keep activations in float32 whatever their weights'
+ * storage type).
  * Not thread-safe; one instance serves one forward (and backward) pass.
  */
 public final class LoraTerms implements ProjectionAdaptation {
@@ -165,12 +166,7 @@ public final class LoraTerms implements ProjectionAdaptation {
     public NDArray project(int layer, LoraModule module, NDArray input, NDArray weight, NDArray bias) {
         NDArray output = LinearAdaptation.linear(input, weight, bias);
         for (Term term : terms.getOrDefault(new Key(layer, module), List.of())) {
-            NDArray x = input.getDataType() == term.a.getDataType() ? input : input.toType(term.a.getDataType(), false);
-            NDArray update = x.matMul(term.a).matMul(term.b).mul(term.factor);
-            if (update.getDataType() != output.getDataType()) {
-                update = update.toType(output.getDataType(), false);
-            }
-            output = output.add(update);
+            output = output.add(input.matMul(term.a).matMul(term.b).mul(term.factor));
         }
         return output;
     }
