@@ -138,15 +138,19 @@ public final class TinyDecoders {
         String arch = null;
         long seed = 1;
         int shards = 1;
+        int hidden = 0;
+        int layers = 0;
         Path directory = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--arch" -> arch = args[++i];
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--shards" -> shards = Integer.parseInt(args[++i]);
+                case "--hidden" -> hidden = Integer.parseInt(args[++i]);
+                case "--layers" -> layers = Integer.parseInt(args[++i]);
                 default -> {
                     if (args[i].startsWith("--") || directory != null) {
-                        throw new IllegalArgumentException("usage: --arch llama|qwen2|mistral [--seed S] [--shards N] DIR");
+                        throw new IllegalArgumentException("usage: --arch llama|qwen2|mistral [--seed S] [--shards N] [--hidden H] [--layers L] DIR");
                     }
                     directory = Path.of(args[i]);
                 }
@@ -155,7 +159,19 @@ public final class TinyDecoders {
         if (arch == null || directory == null) {
             throw new IllegalArgumentException("usage: --arch llama|qwen2|mistral [--seed S] [--shards N] DIR");
         }
-        DecoderConfig config = write(DecoderArchitecture.of(arch), directory, seed, shards);
+        DecoderConfig config;
+        if (hidden == 0 && layers == 0) {
+            config = write(DecoderArchitecture.of(arch), directory, seed, shards);
+        } else {
+            // a larger variant of the same architecture, for benchmarks: 4 query heads of hidden/4, MLP 2·hidden
+            byte[] tokenizer = tokenizer(DecoderArchitecture.of(arch));
+            DecoderConfig c = config(DecoderArchitecture.of(arch), TinyTokenizer.size(tokenizer));
+            int h = hidden == 0 ? c.hiddenSize() : hidden;
+            config = new DecoderConfig(c.architecture(), c.vocabSize(), h, 2 * h, layers == 0 ? c.layers() : layers,
+                    c.heads(), c.kvHeads(), h / c.heads(), c.rmsNormEps(), c.ropeTheta(), c.ropeScaling(),
+                    c.maxPositions(), c.tieWordEmbeddings(), c.attentionBias(), c.mlpBias(), c.slidingWindow());
+            write(config, weights(config, seed), tokenizer, directory, shards);
+        }
         System.out.printf("wrote a tiny %s (%d layers, hidden %d, %d/%d heads, vocabulary %d) to %s%n",
                 config.architecture().modelType(), config.layers(), config.hiddenSize(), config.heads(),
                 config.kvHeads(), config.vocabSize(), directory);
