@@ -3,12 +3,13 @@ package org.affinityensemble.events;
 import java.util.List;
 
 /**
- * A LoRA configuration: rank r, scaling alpha (the update is (alpha / r) · x·A·B), the attention projections
- * it adapts (q, k, v, o) and the seed that draws A at initialisation (B starts at zero).
+ * A LoRA configuration: rank r, scaling alpha (the update is (alpha / r) · x·A·B), the projections it adapts
+ * (attention q, k, v, o for every model; the MLP's gate, up and down only for the decoder LMs, whose MLP is SwiGLU:
+ * an encoder rejects them) and the seed that draws A at initialisation (B starts at zero).
  */
 public record LoraSpec(int rank, double alpha, List<String> targets, long initSeed) {
 
-    public static final List<String> ALLOWED_TARGETS = List.of("q", "k", "v", "o");
+    public static final List<String> ALLOWED_TARGETS = List.of("q", "k", "v", "o", "gate", "up", "down");
 
     public LoraSpec {
         InvalidEventException.require(rank >= 1 && rank <= 256, "LoRA rank must be in 1..256");

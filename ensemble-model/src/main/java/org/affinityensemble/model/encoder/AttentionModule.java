@@ -1,11 +1,13 @@
 package org.affinityensemble.model.encoder;
 
+import org.affinityensemble.model.lora.LoraModule;
+
 /**
  * The four attention projections of a BERT layer that LoRA may adapt, in the canonical order q, k, v, o. The short
  * names are those of {@code LoraSpec.targets()}; {@link #hfPath()} is the module path inside
  * {@code encoder.layer.{i}} of a Hugging Face {@code BertModel}.
  */
-public enum AttentionModule {
+public enum AttentionModule implements LoraModule {
     Q("q", "attention.self.query"),
     K("k", "attention.self.key"),
     V("v", "attention.self.value"),
@@ -19,6 +21,7 @@ public enum AttentionModule {
         this.hfPath = hfPath;
     }
 
+    @Override
     public String shortName() {
         return shortName;
     }

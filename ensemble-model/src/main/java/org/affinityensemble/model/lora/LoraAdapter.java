@@ -32,7 +32,17 @@ public final class LoraAdapter {
 
     /** The adapter at initialisation: A random (seeded by {@code spec.initSeed()}), B zero. */
     public static LoraAdapter initialise(LoraSpec spec, BertConfig config) {
-        LoraLayout layout = LoraLayout.of(config, spec);
+        return initialise(spec, LoraLayout.of(config, spec));
+    }
+
+    /**
+     * The adapter at initialisation on any architecture's layout (which must be {@code spec}'s layout on that
+     * model): A random (seeded by {@code spec.initSeed()}), B zero.
+     */
+    public static LoraAdapter initialise(LoraSpec spec, LoraLayout layout) {
+        if (layout.rank() != spec.rank()) {
+            throw new IllegalArgumentException("layout rank " + layout.rank() + " differs from spec rank " + spec.rank());
+        }
         float[] values = new float[(int) layout.parameterCount()];
         SplittableRandom random = new SplittableRandom(spec.initSeed());
         for (int slot = 0; slot < layout.slots().size(); slot++) {
@@ -48,6 +58,14 @@ public final class LoraAdapter {
     /** An adapter with the given flat values (canonical order). */
     public static LoraAdapter of(LoraSpec spec, BertConfig config, float[] parameters) {
         return new LoraAdapter(spec, LoraLayout.of(config, spec), parameters.clone());
+    }
+
+    /** An adapter with the given flat values in the canonical order of any architecture's layout. */
+    public static LoraAdapter of(LoraSpec spec, LoraLayout layout, float[] parameters) {
+        if (layout.rank() != spec.rank()) {
+            throw new IllegalArgumentException("layout rank " + layout.rank() + " differs from spec rank " + spec.rank());
+        }
+        return new LoraAdapter(spec, layout, parameters.clone());
     }
 
     /** An adapter of the same spec and layout with other values (canonical order). */

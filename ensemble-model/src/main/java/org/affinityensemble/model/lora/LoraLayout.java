@@ -12,7 +12,8 @@ import java.util.List;
  * which per-example gradients and their random projection depend:
  * <ol>
  *   <li>by layer, 0 first;</li>
- *   <li>within a layer, by module in the order q, k, v, o (only the adapted ones);</li>
+ *   <li>within a layer, by module in the architecture's order (the encoder: q, k, v, o; a decoder: q, k, v, o,
+ *       gate, up, down), only the adapted ones;</li>
  *   <li>within a module, A [in, rank] then B [rank, out], where the update is x·A·B (so A is PEFT's
  *       {@code lora_A.weight} transposed and B is {@code lora_B.weight} transposed);</li>
  *   <li>within a matrix, row-major.</li>
@@ -39,6 +40,9 @@ public final class LoraLayout {
 
     /** The layout of {@code spec}'s targets on every layer of a BERT encoder. */
     public static LoraLayout of(BertConfig config, LoraSpec spec) {
+        for (String target : spec.targets()) {
+            AttentionModule.ofShortName(target); // an encoder adapts attention projections only
+        }
         List<LoraSlot> slots = new ArrayList<>();
         for (int layer = 0; layer < config.layers(); layer++) {
             for (AttentionModule module : AttentionModule.values()) {
@@ -48,6 +52,27 @@ public final class LoraLayout {
             }
         }
         return new LoraLayout(spec.rank(), slots);
+    }
+
+    /**
+     * A layout of the given slots, which must be in canonical order (by layer, then by the architecture's module
+     * order) and unique; architectures other than the encoder build their layouts with it.
+     */
+    public static LoraLayout of(int rank, List<LoraSlot> slots) {
+        if (rank < 1 || slots.isEmpty()) {
+            throw new IllegalArgumentException("a LoRA layout needs a positive rank and at least one slot");
+        }
+        for (int i = 1; i < slots.size(); i++) {
+            if (slots.get(i).layer() < slots.get(i - 1).layer()) {
+                throw new IllegalArgumentException("LoRA slots must be ordered by layer");
+            }
+            for (int j = 0; j < i; j++) {
+                if (slots.get(j).layer() == slots.get(i).layer() && slots.get(j).target().equals(slots.get(i).target())) {
+                    throw new IllegalArgumentException("duplicate LoRA slot " + slots.get(i));
+                }
+            }
+        }
+        return new LoraLayout(rank, slots);
     }
 
     public int rank() {
@@ -60,9 +85,9 @@ public final class LoraLayout {
     }
 
     /** The index of the slot of this layer and module, or -1 when it is not adapted. */
-    public int indexOf(int layer, AttentionModule module) {
+    public int indexOf(int layer, LoraModule module) {
         for (int i = 0; i < slots.size(); i++) {
-            if (slots.get(i).layer() == layer && slots.get(i).module() == module) {
+            if (slots.get(i).layer() == layer && slots.get(i).target().equals(module)) {
                 return i;
             }
         }

@@ -30,11 +30,15 @@ import java.util.Map;
  *       (the gradient with respect to the trained parameters, in the same D coordinates);</li>
  *   <li>{@link #weightedSum}: several adapters with ensemble weights, as separate constant terms.</li>
  * </ul>
+ * It serves the encoder ({@link ProjectionAdaptation}) and the decoders ({@link LinearAdaptation}) alike. The LoRA
+ * matrices must have the activations' type: DJL 0.33's {@code toType} is not differentiable (it detaches), so no
+ * cast may sit between a leaf and the loss (the decoders keep activations in float32 whatever their weights'
+ * storage type).
  * Not thread-safe; one instance serves one forward (and backward) pass.
  */
 public final class LoraTerms implements ProjectionAdaptation {
 
-    private record Key(int layer, AttentionModule module) {
+    private record Key(int layer, LoraModule module) {
     }
 
     /** One term; {@code a} is a leaf only if {@code trainsA}, {@code b} is one whenever the term has leaves. */
@@ -88,7 +92,7 @@ public final class LoraTerms implements ProjectionAdaptation {
             LoraSlot s = layout.slots().get(slot);
             NDArray a = frozenA ? parameters.get(2 * slot) : leafCopy(parameters.get(2 * slot), scope);
             NDArray b = leafCopy(parameters.get(2 * slot + 1), scope);
-            terms.put(new Key(s.layer(), s.module()), List.of(new Term(a, b, scaling, !frozenA)));
+            terms.put(new Key(s.layer(), s.target()), List.of(new Term(a, b, scaling, !frozenA)));
         }
         return new LoraTerms(terms);
     }
@@ -107,7 +111,7 @@ public final class LoraTerms implements ProjectionAdaptation {
             LoraAdapter adapter = adapters.get(k);
             for (int slot = 0; slot < adapter.layout().slots().size(); slot++) {
                 LoraSlot s = adapter.layout().slots().get(slot);
-                terms.computeIfAbsent(new Key(s.layer(), s.module()), key -> new ArrayList<>())
+                terms.computeIfAbsent(new Key(s.layer(), s.target()), key -> new ArrayList<>())
                         .add(term(adapter, slot, scope, type, 0, 0, weights[k] * adapter.scaling(), false));
             }
         }
@@ -135,7 +139,7 @@ public final class LoraTerms implements ProjectionAdaptation {
                 }
                 term.b.setRequiresGradient(true);
             }
-            terms.put(new Key(s.layer(), s.module()), List.of(term));
+            terms.put(new Key(s.layer(), s.target()), List.of(term));
         }
         return new LoraTerms(terms);
     }
@@ -155,7 +159,12 @@ public final class LoraTerms implements ProjectionAdaptation {
 
     @Override
     public NDArray project(int layer, AttentionModule module, NDArray input, NDArray weight, NDArray bias) {
-        NDArray output = ProjectionAdaptation.base(input, weight, bias);
+        return project(layer, (LoraModule) module, input, weight, bias);
+    }
+
+    @Override
+    public NDArray project(int layer, LoraModule module, NDArray input, NDArray weight, NDArray bias) {
+        NDArray output = LinearAdaptation.linear(input, weight, bias);
         for (Term term : terms.getOrDefault(new Key(layer, module), List.of())) {
             output = output.add(input.matMul(term.a).matMul(term.b).mul(term.factor));
         }

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class MergedDeltas implements ProjectionAdaptation {
 
-    private record Key(int layer, AttentionModule module) {
+    private record Key(int layer, LoraModule module) {
     }
 
     private final Map<Key, NDArray> deltas;
@@ -44,20 +44,30 @@ public final class MergedDeltas implements ProjectionAdaptation {
                 NDArray a = HostArrays.create(scope, adapter.a(slot), new Shape(s.inDim(), rank), type);
                 NDArray b = HostArrays.create(scope, adapter.b(slot), new Shape(rank, s.outDim()), type);
                 NDArray delta = a.matMul(b).transpose().mul(weights[k] * adapter.scaling());
-                deltas.merge(new Key(s.layer(), s.module()), delta, NDArray::add);
+                deltas.merge(new Key(s.layer(), s.target()), delta, NDArray::add);
             }
         }
         return new MergedDeltas(deltas);
     }
 
     /** ΔW [out, in] of one projection, or null when no adapter targets it. */
-    public NDArray delta(int layer, AttentionModule module) {
+    public NDArray delta(int layer, LoraModule module) {
         return deltas.get(new Key(layer, module));
     }
 
     @Override
     public NDArray project(int layer, AttentionModule module, NDArray input, NDArray weight, NDArray bias) {
+        return project(layer, (LoraModule) module, input, weight, bias);
+    }
+
+    /** Any architecture's map; ΔW is cast to the base weight's type (merged serving of a bf16/fp16 base). */
+    @Override
+    public NDArray project(int layer, LoraModule module, NDArray input, NDArray weight, NDArray bias) {
         NDArray delta = deltas.get(new Key(layer, module));
-        return ProjectionAdaptation.base(input, delta == null ? weight : delta.add(weight), bias);
+        if (delta == null) {
+            return LinearAdaptation.linear(input, weight, bias);
+        }
+        NDArray cast = delta.getDataType() == weight.getDataType() ? delta : delta.toType(weight.getDataType(), false);
+        return LinearAdaptation.linear(input, cast.add(weight), bias);
     }
 }
