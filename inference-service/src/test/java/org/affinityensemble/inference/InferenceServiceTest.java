@@ -479,11 +479,14 @@ class InferenceServiceTest {
         return max;
     }
 
-    /** One sample of the Prometheus exposition (name with its labels exactly as written there); 0 if absent. */
+    /**
+     * One sample of the Prometheus exposition (name with its labels exactly as written there; an exemplar after
+     * {@code #}, which tracing adds, is not part of the value); 0 if absent.
+     */
     private static double metric(String sample) {
         for (String line : given().get("/q/metrics").asString().split("\n")) {
             if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+                return Double.parseDouble(line.substring(sample.length() + 1).split(" # ")[0].trim());
             }
         }
         return 0;

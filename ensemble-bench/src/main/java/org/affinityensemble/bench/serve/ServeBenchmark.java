@@ -263,7 +263,7 @@ public final class ServeBenchmark {
     private static double sample(String metrics, String name) {
         for (String line : metrics.split("\n")) {
             if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
+                return Double.parseDouble(line.substring(name.length() + 1).split(" # ")[0].trim()); // no exemplar
             }
         }
         return Double.NaN;
