@@ -1,5 +1,7 @@
 package org.affinityensemble.bench;
 
+import org.affinityensemble.datasets.TaskCatalog;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +12,6 @@ import org.affinityensemble.affinity.SurrogateSolver;
 import org.affinityensemble.affinity.TrajectoryCalibration;
 import org.affinityensemble.bench.gradients.BenchOptionsParser;
 import org.affinityensemble.datasets.Task;
-import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.grouping.GroupCountRule;
 import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine.Option;
@@ -70,7 +71,6 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
-        tasks.forEach(TaskCatalog::get);
         if (tasks.size() < 2 || new HashSet<>(tasks).size() != tasks.size()) {
             throw new IllegalArgumentException("--tasks needs at least two distinct tasks, got " + tasks);
         }

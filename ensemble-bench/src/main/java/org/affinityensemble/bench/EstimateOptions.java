@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.affinityensemble.bench.gradients.BenchOptionsParser;
-import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -64,7 +63,6 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
     public EstimateOptions {
         tasks = List.copyOf(tasks);
         dims = dims.clone();
-        tasks.forEach(TaskCatalog::get);
         java.util.List<String> wrong = new java.util.ArrayList<>();
         check(wrong, tasks.size() >= 2, "--tasks needs at least two tasks");
         check(wrong, trainPerTask >= 1 && validationPerTask >= 1, "--train and --validation must be at least 1");

@@ -25,7 +25,7 @@ class MainTest {
 
     @Test
     void anUnknownTaskIsOneLineThatListsTheKnownOnes() {
-        String[] result = errorOf("bench", "accuracy", "--tasks=sent_imdb,no_such_task");
+        String[] result = errorOf("bench", "accuracy", "--tasks=sent_imdb,sent_amazon,no_such_task");
 
         assertThat(result[0]).isEqualTo("2");
         assertThat(result[1].strip().lines()).hasSize(1);
