@@ -1,7 +1,5 @@
 package org.affinityensemble.bench;
 
-import org.affinityensemble.datasets.TaskCatalog;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +10,7 @@ import org.affinityensemble.affinity.SurrogateSolver;
 import org.affinityensemble.affinity.TrajectoryCalibration;
 import org.affinityensemble.bench.gradients.BenchOptionsParser;
 import org.affinityensemble.datasets.Task;
+import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.grouping.GroupCountRule;
 import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine.Option;

@@ -1,11 +1,10 @@
 package org.affinityensemble.model.classify;
 
-import org.affinityensemble.model.encoder.BaseModel;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.affinityensemble.model.encoder.BaseModel;
 
 /**
  * Per task, the L2-normalised embeddings e_l of its label names by the FROZEN base encoder (LoRA off; see ADR

@@ -4,13 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
+import java.util.List;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.ProjectionAdaptation;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.runtime.HostArrays;
-
-import java.util.List;
 
 /**
  * Classification without task-specific parameters (ADR 0010): an input's logit for label l of its task is

@@ -1,16 +1,14 @@
 package org.affinityensemble.model.decoder;
 
 import ai.djl.ndarray.types.DataType;
-
-import org.affinityensemble.events.LoraSpec;
-import org.affinityensemble.model.lora.LoraLayout;
-import org.affinityensemble.model.lora.LoraSlot;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.model.lora.LoraLayout;
+import org.affinityensemble.model.lora.LoraSlot;
 
 /**
  * A pretrained decoder LM with its tokenizer and model id, loaded from a Hugging Face directory

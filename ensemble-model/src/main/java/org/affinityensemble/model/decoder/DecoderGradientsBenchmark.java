@@ -2,7 +2,11 @@ package org.affinityensemble.model.decoder;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.gradient.RademacherProjection;
@@ -11,12 +15,6 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.task.TaskGradients;
 import org.affinityensemble.model.task.TaskTrainingStep;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Throughput on a decoder directory, methods interleaved batch by batch on the same prompts (as the encoder's

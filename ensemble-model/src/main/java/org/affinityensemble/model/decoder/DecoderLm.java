@@ -9,12 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
-
-import org.affinityensemble.model.encoder.TokenBatch;
-import org.affinityensemble.model.lora.LinearAdaptation;
-import org.affinityensemble.model.runtime.DjlRuntime;
-import org.affinityensemble.model.tensor.HostTensor;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,6 +17,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.affinityensemble.model.encoder.TokenBatch;
+import org.affinityensemble.model.lora.LinearAdaptation;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.tensor.HostTensor;
 
 /**
  * A Hugging Face {@code LlamaForCausalLM} / {@code Qwen2ForCausalLM} / {@code MistralForCausalLM} built from DJL

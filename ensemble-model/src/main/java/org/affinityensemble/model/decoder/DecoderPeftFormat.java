@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraLayout;
@@ -14,15 +21,6 @@ import org.affinityensemble.model.tensor.HostTensor;
 import org.affinityensemble.model.tensor.SafetensorsFile;
 import org.affinityensemble.model.tensor.SafetensorsReader;
 import org.affinityensemble.model.tensor.SafetensorsWriter;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * LoRA adapters of a decoder in Hugging Face PEFT's layout for a {@code *ForCausalLM} base ({@code task_type}

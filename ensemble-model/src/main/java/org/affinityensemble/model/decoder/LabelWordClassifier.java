@@ -3,17 +3,15 @@ package org.affinityensemble.model.decoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.task.TaskClassifier;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The paper's classifier for decoder LMs: an example of task t is rendered through t's template, the LM reads the

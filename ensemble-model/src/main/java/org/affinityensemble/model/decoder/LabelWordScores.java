@@ -3,7 +3,6 @@ package org.affinityensemble.model.decoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.task.TaskScores;
 

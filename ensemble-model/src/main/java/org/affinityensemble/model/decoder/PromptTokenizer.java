@@ -3,16 +3,14 @@ package org.affinityensemble.model.decoder;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
-
-import org.affinityensemble.model.encoder.TokenBatch;
-import org.affinityensemble.model.runtime.DjlRuntime;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.model.encoder.TokenBatch;
+import org.affinityensemble.model.runtime.DjlRuntime;
 
 /**
  * A decoder's {@code tokenizer.json} run by DJL's native tokenizers library, for prompts: the tokenizer file's own

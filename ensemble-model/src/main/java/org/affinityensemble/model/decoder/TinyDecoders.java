@@ -2,10 +2,6 @@ package org.affinityensemble.model.decoder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.affinityensemble.model.tensor.HostTensor;
-import org.affinityensemble.model.tensor.SafetensorsWriter;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.affinityensemble.model.tensor.HostTensor;
+import org.affinityensemble.model.tensor.SafetensorsWriter;
 
 /**
  * Writes seeded random decoder models in Hugging Face's directory layout, for tests and demos without downloadable

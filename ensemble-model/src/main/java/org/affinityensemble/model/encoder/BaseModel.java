@@ -3,12 +3,10 @@ package org.affinityensemble.model.encoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
-import org.affinityensemble.model.runtime.DjlRuntime;
-import org.affinityensemble.model.runtime.HostArrays;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.runtime.HostArrays;
 
 /**
  * A pretrained encoder with its tokenizer and the id under which projections and adapters refer to it. Load one

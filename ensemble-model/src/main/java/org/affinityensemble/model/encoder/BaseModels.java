@@ -3,9 +3,6 @@ package org.affinityensemble.model.encoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.affinityensemble.model.encoder.BaseModel;
-import org.affinityensemble.model.encoder.HfModelDirectory;
-import org.affinityensemble.model.encoder.MiniLmJar;
 
 /** Loads the base model a run names: the bundled all-MiniLM-L6-v2, or a Hugging Face model directory. */
 public final class BaseModels {

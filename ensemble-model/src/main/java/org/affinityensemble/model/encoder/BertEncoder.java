@@ -8,14 +8,12 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-
-import org.affinityensemble.model.runtime.DjlRuntime;
-import org.affinityensemble.model.tensor.HostTensor;
-
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.tensor.HostTensor;
 
 /**
  * A Hugging Face-compatible BERT encoder built from DJL operators (DJL's own {@code BertBlock} differs from

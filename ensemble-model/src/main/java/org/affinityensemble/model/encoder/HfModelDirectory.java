@@ -1,15 +1,13 @@
 package org.affinityensemble.model.encoder;
 
 import ai.djl.ndarray.types.DataType;
-
-import org.affinityensemble.model.runtime.DjlRuntime;
-import org.affinityensemble.model.tensor.SafetensorsReader;
-import org.affinityensemble.model.tensor.SafetensorsWriter;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.tensor.SafetensorsReader;
+import org.affinityensemble.model.tensor.SafetensorsWriter;
 
 /**
  * A Hugging Face model directory of a BERT-family encoder: {@code config.json}, {@code model.safetensors}

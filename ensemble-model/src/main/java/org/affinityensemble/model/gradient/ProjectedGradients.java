@@ -1,7 +1,8 @@
 package org.affinityensemble.model.gradient;
 
 import ai.djl.ndarray.NDManager;
-
+import java.util.ArrayList;
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.LabelledText;
@@ -10,9 +11,6 @@ import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.runtime.DjlRuntime;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What a gradient worker runs: f0 = h(x) and the projected gradient Pᵀ∇h(x) of every example at an adapter

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.runtime.HostArrays;
 

@@ -1,10 +1,9 @@
 package org.affinityensemble.model.infer;
 
-import org.affinityensemble.model.classify.LabelledText;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.model.classify.LabelledText;
 
 /** Per-task accuracy of argmax predictions, and their unweighted mean over tasks. */
 public final class Accuracy {

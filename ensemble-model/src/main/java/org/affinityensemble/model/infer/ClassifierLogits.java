@@ -1,7 +1,9 @@
 package org.affinityensemble.model.infer;
 
 import ai.djl.ndarray.NDManager;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.encoder.ProjectionAdaptation;
 import org.affinityensemble.model.encoder.TokenBatch;
@@ -9,10 +11,6 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.lora.MergedDeltas;
 import org.affinityensemble.model.runtime.DjlRuntime;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
 
 /**
  * The logits the inference service and the trainer need, for texts of one task or of several (row n belongs to

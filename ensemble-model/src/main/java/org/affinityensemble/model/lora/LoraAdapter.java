@@ -1,10 +1,9 @@
 package org.affinityensemble.model.lora;
 
-import org.affinityensemble.events.LoraSpec;
-import org.affinityensemble.model.encoder.BertConfig;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.model.encoder.BertConfig;
 
 /**
  * The values of one LoRA adapter as a flat vector in the canonical order of its {@link LoraLayout}. Immutable and

@@ -1,11 +1,10 @@
 package org.affinityensemble.model.lora;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.AttentionModule;
 import org.affinityensemble.model.encoder.BertConfig;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The canonical flattening of a model's LoRA parameters into one vector of {@link #parameterCount()} values, on

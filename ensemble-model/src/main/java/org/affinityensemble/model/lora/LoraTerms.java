@@ -6,15 +6,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
-import org.affinityensemble.model.encoder.AttentionModule;
-import org.affinityensemble.model.encoder.ProjectionAdaptation;
-import org.affinityensemble.model.runtime.HostArrays;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.model.encoder.AttentionModule;
+import org.affinityensemble.model.encoder.ProjectionAdaptation;
+import org.affinityensemble.model.runtime.HostArrays;
 
 /**
  * LoRA as a {@link ProjectionAdaptation}: an adapted projection computes {@code x·Wᵀ + b + Σ_k f_k·(x·A_k)·B_k}

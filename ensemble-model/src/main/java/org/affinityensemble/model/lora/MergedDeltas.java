@@ -4,14 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
-import org.affinityensemble.model.encoder.AttentionModule;
-import org.affinityensemble.model.encoder.ProjectionAdaptation;
-import org.affinityensemble.model.runtime.HostArrays;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.model.encoder.AttentionModule;
+import org.affinityensemble.model.encoder.ProjectionAdaptation;
+import org.affinityensemble.model.runtime.HostArrays;
 
 /**
  * "Merged" mode: the weighted LoRA updates of several adapters folded into the base weights, so an adapted

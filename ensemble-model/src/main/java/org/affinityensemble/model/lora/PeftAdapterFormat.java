@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.AttentionModule;
 import org.affinityensemble.model.encoder.BertConfig;
@@ -13,14 +19,6 @@ import org.affinityensemble.model.tensor.HostTensor;
 import org.affinityensemble.model.tensor.SafetensorsFile;
 import org.affinityensemble.model.tensor.SafetensorsReader;
 import org.affinityensemble.model.tensor.SafetensorsWriter;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads and writes LoRA adapters in the layout of Hugging Face PEFT for a {@code BertModel} base, so adapters

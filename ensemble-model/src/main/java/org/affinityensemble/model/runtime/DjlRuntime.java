@@ -2,10 +2,8 @@ package org.affinityensemble.model.runtime;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-
 import java.util.concurrent.locks.ReentrantLock;
 
 /**

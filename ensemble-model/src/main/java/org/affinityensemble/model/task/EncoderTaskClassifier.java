@@ -3,7 +3,7 @@ package org.affinityensemble.model.task;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -11,8 +11,6 @@ import org.affinityensemble.model.encoder.ProjectionAdaptation;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraLayout;
-
-import java.util.List;
 
 /** The encoder's prototype classifier as a {@link TaskClassifier} (a thin adapter; its behaviour is unchanged). */
 public final class EncoderTaskClassifier implements TaskClassifier {

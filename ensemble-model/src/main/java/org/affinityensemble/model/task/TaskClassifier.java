@@ -2,13 +2,11 @@ package org.affinityensemble.model.task;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraLayout;
-
-import java.util.List;
 
 /**
  * The one model interface proposed for both paths (DECODER-NOTES.md): a base model plus a task-agnostic way of

@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.gradient.GradientMatrix;
@@ -16,12 +20,6 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * {@code gradient.PerExampleGradients} for any {@link TaskClassifier}: f0 = h(x) and ∇h(x) with respect to the LoRA

@@ -3,16 +3,14 @@ package org.affinityensemble.model.task;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
-
-import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One plain SGD step of LoRA training for any {@link TaskClassifier}: the mean cross-entropy of a batch, one backward

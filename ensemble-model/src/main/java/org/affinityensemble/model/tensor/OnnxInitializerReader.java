@@ -2,7 +2,6 @@ package org.affinityensemble.model.tensor;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -2,7 +2,6 @@ package org.affinityensemble.model.tensor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

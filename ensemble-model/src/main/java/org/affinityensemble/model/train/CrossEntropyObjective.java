@@ -1,11 +1,9 @@
 package org.affinityensemble.model.train;
 
 import ai.djl.ndarray.NDArray;
-
+import java.util.List;
 import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
-
-import java.util.List;
 
 /** The default objective: mean cross-entropy −log p(y|x) of the softmax over each example's own task's labels. */
 public record CrossEntropyObjective() implements Objective {

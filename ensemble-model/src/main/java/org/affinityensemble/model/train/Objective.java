@@ -1,11 +1,9 @@
 package org.affinityensemble.model.train;
 
 import ai.djl.ndarray.NDArray;
-
+import java.util.List;
 import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
-
-import java.util.List;
 
 /** What a training run minimises: a scalar loss of a batch's label scores, and how its checkpoints are chosen. */
 public sealed interface Objective permits CrossEntropyObjective, ResidualObjective {

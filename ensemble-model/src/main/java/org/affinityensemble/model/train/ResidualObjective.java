@@ -2,13 +2,11 @@ package org.affinityensemble.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-
+import java.util.List;
+import java.util.Map;
 import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.runtime.HostArrays;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * The gradient-boosting objective (ADR 0013). Each example carries the residual r(x) = 1 − p_ens(y|x) of the

@@ -1,8 +1,7 @@
 package org.affinityensemble.model.train;
 
-import org.affinityensemble.model.lora.LoraAdapter;
-
 import java.util.List;
+import org.affinityensemble.model.lora.LoraAdapter;
 
 /**
  * The result of a training run: the best checkpoint (by the objective's criterion, epoch 0 included), the epoch

@@ -1,7 +1,10 @@
 package org.affinityensemble.model.classify;
 
-import ai.djl.ndarray.NDManager;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDManager;
+import java.util.List;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.ProjectionAdaptation;
 import org.affinityensemble.model.runtime.DjlRuntime;
@@ -9,11 +12,6 @@ import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * The prototype classifier and the per-example functions of its logits, against the same quantities computed in

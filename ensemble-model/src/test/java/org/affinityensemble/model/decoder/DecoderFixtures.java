@@ -1,16 +1,8 @@
 package org.affinityensemble.model.decoder;
 
 import ai.djl.ndarray.types.DataType;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.lora.LoraAdapter;
-import org.affinityensemble.model.lora.PeftAdapterFiles;
-import org.affinityensemble.model.tensor.SafetensorsFile;
-import org.affinityensemble.model.tensor.SafetensorsReader;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -20,6 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.tensor.SafetensorsFile;
+import org.affinityensemble.model.tensor.SafetensorsReader;
 
 /**
  * The committed tiny decoders (src/test/resources/decoder/tiny-*) and the golden outputs of

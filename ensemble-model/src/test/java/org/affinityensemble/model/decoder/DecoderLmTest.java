@@ -1,17 +1,10 @@
 package org.affinityensemble.model.decoder;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
-import org.affinityensemble.model.encoder.TokenBatch;
-import org.affinityensemble.model.lora.LinearAdaptation;
-import org.affinityensemble.model.runtime.DjlRuntime;
-import org.affinityensemble.model.runtime.HostArrays;
-import org.affinityensemble.model.tensor.HostTensor;
-import org.affinityensemble.model.tensor.SafetensorsFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,9 +15,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.affinityensemble.model.encoder.TokenBatch;
+import org.affinityensemble.model.lora.LinearAdaptation;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.tensor.HostTensor;
+import org.affinityensemble.model.tensor.SafetensorsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The decoder forward pass: padding, shards, half-precision files, the features the golden test relies on. */
 class DecoderLmTest {

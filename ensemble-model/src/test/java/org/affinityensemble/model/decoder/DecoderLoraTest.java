@@ -1,8 +1,14 @@
 package org.affinityensemble.model.decoder;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.encoder.TokenBatch;
@@ -22,14 +28,6 @@ import org.affinityensemble.model.task.TaskGradients;
 import org.affinityensemble.model.task.TaskTrainingStep;
 import org.affinityensemble.model.tensor.SafetensorsReader;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** LoRA on decoders: layouts under GQA and on the MLP, PEFT files, the three forms, merging, training. */
 class DecoderLoraTest {

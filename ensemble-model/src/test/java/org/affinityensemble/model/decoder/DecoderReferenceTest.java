@@ -1,11 +1,13 @@
 package org.affinityensemble.model.decoder;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import java.util.Arrays;
+import java.util.List;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.gradient.GradientMatrix;
@@ -18,11 +20,6 @@ import org.affinityensemble.model.task.TaskGradients;
 import org.affinityensemble.model.tensor.SafetensorsFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Arrays;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The decoders against the independent float64 PyTorch reference (src/test/python/decoder_reference.py): token ids,

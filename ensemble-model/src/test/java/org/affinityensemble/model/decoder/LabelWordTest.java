@@ -1,18 +1,16 @@
 package org.affinityensemble.model.decoder;
 
-import ai.djl.ndarray.NDManager;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import java.util.List;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
 import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Templates, label words and their tokens, truncation, and the full-vocabulary objective. */
 class LabelWordTest {

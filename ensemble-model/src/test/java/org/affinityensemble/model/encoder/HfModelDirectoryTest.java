@@ -1,15 +1,14 @@
 package org.affinityensemble.model.encoder;
 
-import org.affinityensemble.model.testing.Fixtures;
-import org.affinityensemble.model.testing.TestModels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.affinityensemble.model.testing.Fixtures;
+import org.affinityensemble.model.testing.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A Hugging Face model directory written from MiniLM and loaded back behaves exactly like MiniLM. */
 class HfModelDirectoryTest {

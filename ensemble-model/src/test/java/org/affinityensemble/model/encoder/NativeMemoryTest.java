@@ -1,7 +1,9 @@
 package org.affinityensemble.model.encoder;
 
-import ai.djl.ndarray.NDManager;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.gradient.PerExampleGradients;
 import org.affinityensemble.model.infer.ClassifierLogits;
@@ -10,10 +12,6 @@ import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Forward passes and gradient computations leave nothing behind in the encoder's own native memory. */
 class NativeMemoryTest {

@@ -1,23 +1,21 @@
 package org.affinityensemble.model.encoder;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.testing.Fixtures;
 import org.affinityensemble.model.testing.TestModels;
 import org.junit.jupiter.api.Test;
-
-import java.io.InputStream;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The DJL encoder against onnxruntime running the same ONNX file (the numerical reference), on real sentences of

@@ -1,8 +1,11 @@
 package org.affinityensemble.model.gradient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
+import java.util.List;
+import java.util.SplittableRandom;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -14,11 +17,6 @@ import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Batched per-example gradients against a one-at-a-time loop and against central finite differences. */
 class PerExampleGradientsTest {

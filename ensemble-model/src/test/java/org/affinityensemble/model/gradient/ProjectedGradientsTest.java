@@ -1,7 +1,9 @@
 package org.affinityensemble.model.gradient;
 
-import ai.djl.ndarray.NDManager;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.LabelledText;
@@ -12,10 +14,6 @@ import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Projected per-example gradients of real sentences at the LoRA initialisation, as a gradient worker makes them. */
 class ProjectedGradientsTest {

@@ -2,14 +2,12 @@ package org.affinityensemble.model.gradient;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
-import org.affinityensemble.model.runtime.DjlRuntime;
-
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.affinityensemble.model.runtime.DjlRuntime;
 
 /**
  * Child-JVM main of {@link RademacherProjectionTest}: projects a fixed pseudo-random gradient matrix (with some

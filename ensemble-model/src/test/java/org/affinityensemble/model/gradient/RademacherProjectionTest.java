@@ -1,15 +1,14 @@
 package org.affinityensemble.model.gradient;
 
-import org.affinityensemble.model.testing.ChildJvm;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.affinityensemble.model.testing.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The seeded ±1/√d projection: a pure function of (seed, i, j), fast blockwise product, identical across JVMs. */
 class RademacherProjectionTest {

@@ -1,5 +1,8 @@
 package org.affinityensemble.model.infer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.encoder.BaseModel;
@@ -7,10 +10,6 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The inference helpers: one adapter, the output ensemble and merged mode, on real sentences of two tasks. */
 class ClassifierLogitsTest {

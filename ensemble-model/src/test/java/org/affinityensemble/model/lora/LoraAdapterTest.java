@@ -1,13 +1,12 @@
 package org.affinityensemble.model.lora;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.AttentionModule;
 import org.affinityensemble.model.encoder.BertConfig;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The canonical layout and PEFT-style initialisation of LoRA parameters. */
 class LoraAdapterTest {

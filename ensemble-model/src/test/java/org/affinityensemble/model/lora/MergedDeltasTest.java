@@ -1,9 +1,11 @@
 package org.affinityensemble.model.lora;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.AttentionModule;
 import org.affinityensemble.model.encoder.BaseModel;
@@ -15,10 +17,6 @@ import org.affinityensemble.model.testing.Fixtures;
 import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** LoRA in the forward pass: B = 0 is the base model; merged weights equal the unmerged weighted LoRA terms. */
 class MergedDeltasTest {

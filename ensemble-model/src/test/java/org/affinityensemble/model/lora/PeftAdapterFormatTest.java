@@ -1,8 +1,16 @@
 package org.affinityensemble.model.lora;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.BertConfig;
 import org.affinityensemble.model.tensor.HostTensor;
@@ -10,16 +18,6 @@ import org.affinityensemble.model.tensor.SafetensorsFile;
 import org.affinityensemble.model.tensor.SafetensorsReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** PEFT adapter files: exact round trip, PEFT's names, shapes (transposed) and config fields. */
 class PeftAdapterFormatTest {

@@ -3,13 +3,8 @@ package org.affinityensemble.model.runtime;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-
-import org.affinityensemble.model.encoder.MiniLmJar;
-import org.affinityensemble.model.encoder.TextTokenizer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -19,6 +14,8 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.affinityensemble.model.encoder.MiniLmJar;
+import org.affinityensemble.model.encoder.TextTokenizer;
 
 /**
  * Child-JVM main of {@link OfflineEngineTest}: records every URI Java's networking asks a proxy for (routing it to

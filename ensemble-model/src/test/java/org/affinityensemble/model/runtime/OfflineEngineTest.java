@@ -1,15 +1,14 @@
 package org.affinityensemble.model.runtime;
 
-import org.affinityensemble.model.testing.ChildJvm;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.affinityensemble.model.testing.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine and the tokenizer load with no network: a fresh JVM with an empty DJL_CACHE_DIR, every proxy lookup

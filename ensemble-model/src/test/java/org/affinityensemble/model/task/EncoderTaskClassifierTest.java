@@ -1,7 +1,9 @@
 package org.affinityensemble.model.task;
 
-import ai.djl.ndarray.NDManager;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
+import java.util.List;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -14,10 +16,6 @@ import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The encoder path through the proposed {@link TaskClassifier} interface gives what the encoder's own code gives:

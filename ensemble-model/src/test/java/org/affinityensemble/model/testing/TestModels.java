@@ -1,10 +1,9 @@
 package org.affinityensemble.model.testing;
 
-import org.affinityensemble.model.encoder.BaseModel;
-import org.affinityensemble.model.encoder.MiniLmJar;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.encoder.MiniLmJar;
 
 /** The real all-MiniLM-L6-v2, loaded once per test JVM and shared by the test classes (inference is thread-safe). */
 public final class TestModels {

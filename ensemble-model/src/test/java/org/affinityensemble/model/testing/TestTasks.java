@@ -1,5 +1,7 @@
 package org.affinityensemble.model.testing;
 
+import java.util.List;
+import java.util.SplittableRandom;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
@@ -8,9 +10,6 @@ import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.classify.TaskLabels;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.lora.LoraAdapter;
-
-import java.util.List;
-import java.util.SplittableRandom;
 
 /** The two real sentiment tasks of the fixtures as classifier inputs, and adapters away from initialisation. */
 public final class TestTasks {

@@ -1,7 +1,12 @@
 package org.affinityensemble.model.train;
 
-import ai.djl.ndarray.NDManager;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
@@ -15,13 +20,6 @@ import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** Determinism, the non-finite guard and the residual (boosting) objective of the trainer. */
 class TrainingBehaviourTest {
