@@ -24,6 +24,7 @@ import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.Topics;
+import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.events.Vectors;
 import org.junit.jupiter.api.Test;
 
@@ -96,8 +97,10 @@ class AffinityPipelineTest {
         assertThat(key).isNotEqualTo(PROJECTION.id());
         try (TopicWriter writer = new TopicWriter(bootstrap);
                 TopicProbe affinity = TopicProbe.fromBeginning(bootstrap, Topics.AFFINITY)) {
+            // The trainer trains one epoch: its schedule comes with the completions, nothing is configured here.
+            TrainingSchedule oneEpoch = new TrainingSchedule(1, 1e-3, 0.01, 16, 1);
             for (String task : List.of("meta_up_a", "meta_up_b", "meta_down_c", "meta_down_d")) {
-                publishTask(writer, atMeta, task, task.contains("up") ? 1 : -1);
+                publishTask(writer, atMeta, task, task.contains("up") ? 1 : -1, oneEpoch);
             }
             AffinityUpdated latest = awaitTasks(affinity, key, 4);
             assertThat(latest.projectionId()).isEqualTo(key);
@@ -108,7 +111,8 @@ class AffinityPipelineTest {
             assertThat(latest.matrix()[a][b]).isGreaterThan(latest.matrix()[a][c]);
             given().get("/v1/affinity/" + key).then().statusCode(200)
                     .body("version", equalTo((int) latest.affinityVersion()))
-                    .body("estimator", org.hamcrest.Matchers.startsWith("trajectory(epochs=2,"));
+                    .body("estimator", org.hamcrest.Matchers.startsWith(
+                            "trajectory(epochs=1,lr=0.001,factor=3.16,weight_decay=0.01,batch=16,seed=1)"));
         }
     }
 
@@ -145,10 +149,11 @@ class AffinityPipelineTest {
 
     /** 20 train and 10 validation examples whose gradients point along sign·u plus noise; f0 = -0.5 (wrong). */
     private static void publishTask(TopicWriter writer, String task, int sign) {
-        publishTask(writer, PROJECTION, task, sign);
+        publishTask(writer, PROJECTION, task, sign, null);
     }
 
-    private static void publishTask(TopicWriter writer, ProjectionSpec projection, String task, int sign) {
+    private static void publishTask(TopicWriter writer, ProjectionSpec projection, String task, int sign,
+            TrainingSchedule schedule) {
         Random random = new Random(task.hashCode());
         float[] u = new float[DIM];
         Random shared = new Random(99);
@@ -165,6 +170,7 @@ class AffinityPipelineTest {
                     -0.5, Vectors.encode(g)));
         }
         writer.sendAndWait(Topics.GRADIENTS, task, EventCodec.encode(new GradientBatch(task, 1, 0, 1, projection, examples)));
-        writer.sendAndWait(Topics.GRADIENTS_COMPLETED, task, EventCodec.encode(new GradientsCompleted(task, 1, projection, 1, 30)));
+        writer.sendAndWait(Topics.GRADIENTS_COMPLETED, task, EventCodec.encode(new GradientsCompleted(task, 1, projection, 1, 30,
+                schedule)));
     }
 }
