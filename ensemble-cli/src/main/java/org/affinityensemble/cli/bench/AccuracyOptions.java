@@ -11,6 +11,7 @@ import org.affinityensemble.cluster.domain.GroupCountRule;
 import org.affinityensemble.datasets.Task;
 import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.model.bench.BenchOptionsParser;
+import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -58,15 +59,29 @@ import picocli.CommandLine.Option;
  *                          or {@code trajectory}
  * @param trajectoryFactor  the trajectory's learning-rate factor ({@code ensemble.affinity.trajectory.learning-rate-factor});
  *                          its schedule is the adapters' (epochs, learning rate, weight decay, batch size, seed)
+ * @param columns           the table's columns, a subset of {@link AccuracyReport#ALL_COLUMNS} in that order (default
+ *                          all): fewer columns make a quick proxy run (e.g. {@code zero_shot,probe,per_task}); the
+ *                          affinity grouping is computed only when a grouped column is asked for
+ * @param scale             the prototype classifier's cosine scale s ({@code ClassifierSettings.scale})
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
-        int metaInitEpochs, AffinitySettings.Estimator estimator, double trajectoryFactor) {
+        int metaInitEpochs, AffinitySettings.Estimator estimator, double trajectoryFactor, List<String> columns,
+        double scale) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
+        columns = List.copyOf(columns);
+        if (columns.isEmpty() || !AccuracyReport.ALL_COLUMNS.stream().filter(columns::contains).toList()
+                .equals(columns)) {
+            throw new IllegalArgumentException("--columns must be a subset of " + AccuracyReport.ALL_COLUMNS
+                    + " in that order, got " + columns);
+        }
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("--scale must be positive, got " + scale);
+        }
         if (tasks.size() < 2 || new HashSet<>(tasks).size() != tasks.size()) {
             throw new IllegalArgumentException("--tasks needs at least two distinct tasks, got " + tasks);
         }
@@ -158,7 +173,22 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (estimator != AffinitySettings.Estimator.AUTO
                         ? " --estimator=" + estimator.name().toLowerCase(java.util.Locale.ROOT) : "")
                 + (trajectoryFactor != Double.parseDouble(AffinitySettings.Trajectory.DEFAULT_LEARNING_RATE_FACTOR)
-                        ? " --trajectory-factor=" + trajectoryFactor : "");
+                        ? " --trajectory-factor=" + trajectoryFactor : "")
+                + (columns.equals(AccuracyReport.ALL_COLUMNS) ? "" : " --columns=" + String.join(",", columns))
+                + (scale != ClassifierSettings.DEFAULT_SCALE ? " --scale=" + scale : "")
+                + (maxLength != 64 ? " --max-length=" + maxLength : "")
+                + (learningRate != 1e-3 ? " --learning-rate=" + learningRate : "");
+    }
+
+    /** Whether the table has this column. */
+    public boolean has(String column) {
+        return columns.contains(column);
+    }
+
+    /** Whether a column needs the affinity grouping (the random grouping takes its sizes). */
+    public boolean needsGrouping() {
+        return has(AccuracyReport.RANDOM_GROUPS) || has(AccuracyReport.AFFINITY)
+                || has(AccuracyReport.AFFINITY_BOOST);
     }
 
     /** The command line: an option per setting, each field initialised to its default. */
@@ -221,12 +251,17 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         AffinitySettings.Estimator estimator = AffinitySettings.Estimator.AUTO;
         @Option(names = "--trajectory-factor", paramLabel = "F")
         double trajectoryFactor = Double.parseDouble(AffinitySettings.Trajectory.DEFAULT_LEARNING_RATE_FACTOR);
+        @Option(names = "--columns", split = ",", paramLabel = "COLUMN")
+        List<String> columns = new ArrayList<>(AccuracyReport.ALL_COLUMNS);
+        @Option(names = "--scale", paramLabel = "S")
+        double scale = ClassifierSettings.DEFAULT_SCALE;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
-                    freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, trajectoryFactor);
+                    freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, trajectoryFactor,
+                    columns, scale);
         }
     }
 
