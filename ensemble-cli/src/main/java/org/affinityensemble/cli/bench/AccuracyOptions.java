@@ -63,13 +63,15 @@ import picocli.CommandLine.Option;
  *                          all): fewer columns make a quick proxy run (e.g. {@code zero_shot,probe,per_task}); the
  *                          affinity grouping is computed only when a grouped column is asked for
  * @param scale             the prototype classifier's cosine scale s ({@code ClassifierSettings.scale})
+ * @param labelLearningRate 0 (default): the label prototypes stay frozen; &gt; 0: every adapter (and θ*) also trains
+ *                          its tasks' label embeddings from the prototypes at this AdamW learning rate (issue #19)
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, AffinitySettings.Estimator estimator, double trajectoryFactor, List<String> columns,
-        double scale) {
+        double scale, double labelLearningRate) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -78,6 +80,9 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 .equals(columns)) {
             throw new IllegalArgumentException("--columns must be a subset of " + AccuracyReport.ALL_COLUMNS
                     + " in that order, got " + columns);
+        }
+        if (!(labelLearningRate >= 0)) {
+            throw new IllegalArgumentException("--label-learning-rate must be >= 0, got " + labelLearningRate);
         }
         if (!(scale > 0)) {
             throw new IllegalArgumentException("--scale must be positive, got " + scale);
@@ -126,7 +131,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
 
     /** The adapters' training: {@code epochs} of AdamW, shuffled by {@code seed}, B only with {@code freezeA}. */
     public TrainingConfig training() {
-        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA);
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA,
+                labelLearningRate);
     }
 
     /** The meta-initialisation's training: the adapters' with {@code metaInitEpochs} epochs, A and B. */
@@ -177,7 +183,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (columns.equals(AccuracyReport.ALL_COLUMNS) ? "" : " --columns=" + String.join(",", columns))
                 + (scale != ClassifierSettings.DEFAULT_SCALE ? " --scale=" + scale : "")
                 + (maxLength != 64 ? " --max-length=" + maxLength : "")
-                + (learningRate != 1e-3 ? " --learning-rate=" + learningRate : "");
+                + (learningRate != 1e-3 ? " --learning-rate=" + learningRate : "")
+                + (labelLearningRate != 0 ? " --label-learning-rate=" + labelLearningRate : "");
     }
 
     /** Whether the table has this column. */
@@ -255,13 +262,15 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         List<String> columns = new ArrayList<>(AccuracyReport.ALL_COLUMNS);
         @Option(names = "--scale", paramLabel = "S")
         double scale = ClassifierSettings.DEFAULT_SCALE;
+        @Option(names = "--label-learning-rate", paramLabel = "LR")
+        double labelLearningRate = 0;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, trajectoryFactor,
-                    columns, scale);
+                    columns, scale, labelLearningRate);
         }
     }
 

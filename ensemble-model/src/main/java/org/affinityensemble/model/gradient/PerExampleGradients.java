@@ -68,7 +68,7 @@ public final class PerExampleGradients {
 
     /** As {@link #batched(NDManager, LoraAdapter, List)} with the batch already tokenized. */
     public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch, TokenBatch tokens) {
-        return finiteRecording(scope, batch, tokens,
+        return finiteRecording(scope, adapter, batch, tokens,
                 attempt -> LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType(), frozenA),
                 () -> batch.size() + " examples of tasks "
                         + batch.stream().map(LabelledText::taskId).distinct().toList());
@@ -84,7 +84,8 @@ public final class PerExampleGradients {
         for (int n = 0; n < batch.size(); n++) {
             int index = n;
             List<LabelledText> one = batch.subList(n, n + 1);
-            GradientMatrix single = finiteRecording(scope, one, classifier.tokenize(List.of(one.get(0).text())),
+            GradientMatrix single = finiteRecording(scope, adapter, one,
+                    classifier.tokenize(List.of(one.get(0).text())),
                     attempt -> LoraTerms.trainable(adapter, attempt, classifier.dataType(), frozenA),
                     () -> "example " + index + " of task " + one.get(0).taskId());
             f0[n] = single.f0()[0];
@@ -100,12 +101,13 @@ public final class PerExampleGradients {
      *
      * @throws NonFiniteGradientException naming {@code examples} if every attempt was non-finite
      */
-    private GradientMatrix finiteRecording(NDManager scope, List<LabelledText> batch, TokenBatch tokens,
+    private GradientMatrix finiteRecording(NDManager scope, LoraAdapter adapter, List<LabelledText> batch,
+            TokenBatch tokens,
             Function<NDManager, LoraTerms> terms, Supplier<String> examples) {
         for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
             try (NDManager attempt = scope.newSubManager()) {
                 LoraTerms leaves = terms.apply(attempt);
-                NDArray logOdds = record(attempt, batch, tokens, leaves);
+                NDArray logOdds = record(attempt, adapter, batch, tokens, leaves);
                 NDArray gradients = leaves.gradients();
                 if (HostArrays.allFinite(logOdds) && HostArrays.allFinite(gradients)) {
                     gradients.attach(scope);
@@ -117,13 +119,14 @@ public final class PerExampleGradients {
                 + (MAX_RECOMPUTATIONS + 1) + " times");
     }
 
-    private NDArray record(NDManager scope, List<LabelledText> batch, TokenBatch tokens, LoraTerms terms) {
+    private NDArray record(NDManager scope, LoraAdapter adapter, List<LabelledText> batch, TokenBatch tokens,
+            LoraTerms terms) {
         int[] labels = batch.stream().mapToInt(LabelledText::label).toArray();
         List<String> tasks = batch.stream().map(LabelledText::taskId).toList();
         ReentrantLock lock = DjlRuntime.autogradLock();
         lock.lock();
         try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
-            LabelScores scores = classifier.score(scope, tasks, tokens, terms);
+            LabelScores scores = classifier.score(scope, tasks, tokens, terms, adapter);
             NDArray logOdds = scores.logOdds(labels, clipEpsilon);
             collector.backward(logOdds.sum());
             return logOdds.stopGradient();
