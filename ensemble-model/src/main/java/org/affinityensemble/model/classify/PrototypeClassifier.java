@@ -146,6 +146,56 @@ public final class PrototypeClassifier {
         return new LabelScores(cosines.mul(settings.scale()), validMask, labelCounts);
     }
 
+    /**
+     * Per row, the label vectors of its task (the adapter's trained ones where it carries them, else the frozen
+     * prototypes), zero-padded to {@code maxLabels}: [rows, maxLabels, hidden] row-major values, for a per-example
+     * leaf table ({@link #scoreRows}).
+     */
+    public float[] labelRows(List<String> taskIds, LoraAdapter adapter, int maxLabels) {
+        int hidden = model.config().hiddenSize();
+        float[] table = new float[taskIds.size() * maxLabels * hidden];
+        Map<String, float[][]> byTask = new LinkedHashMap<>();
+        for (int n = 0; n < taskIds.size(); n++) {
+            float[][] vectors = byTask.computeIfAbsent(taskIds.get(n), task -> {
+                float[][] trained = adapter.labels(task);
+                return trained != null ? trained : prototypes.view(task);
+            });
+            for (int l = 0; l < vectors.length; l++) {
+                System.arraycopy(vectors[l], 0, table, (n * maxLabels + l) * hidden, hidden);
+            }
+        }
+        return table;
+    }
+
+    /** The largest label count among the rows' tasks. */
+    public int maxLabels(List<String> taskIds) {
+        return taskIds.stream().mapToInt(prototypes::labelCount).max().orElse(0);
+    }
+
+    /**
+     * The logits of a batch whose every row has its own label table {@code rowLabels} [rows, maxLabels, hidden]
+     * (e.g. per-example autograd leaves, so that one backward pass gives each example's gradient with respect to
+     * its task's label embeddings); the vectors are L2-normalised here, zero padding stays zero.
+     */
+    public LabelScores scoreRows(NDManager scope, List<String> taskIds, TokenBatch tokens,
+            ProjectionAdaptation adaptation, NDArray rowLabels) {
+        int rows = tokens.rows();
+        int maxLabels = (int) rowLabels.getShape().get(1);
+        int[] labelCounts = new int[rows];
+        float[] valid = new float[rows * maxLabels];
+        for (int n = 0; n < rows; n++) {
+            labelCounts[n] = prototypes.labelCount(taskIds.get(n));
+            for (int l = 0; l < labelCounts[n]; l++) {
+                valid[n * maxLabels + l] = 1;
+            }
+        }
+        NDArray embeddings = model.encoder().sentenceEmbeddings(tokens.idArray(scope), tokens.maskArray(scope),
+                adaptation);
+        NDArray cosines = BertEncoder.l2Normalize(rowLabels).matMul(embeddings.expandDims(2)).squeeze(2);
+        NDArray validMask = HostArrays.create(scope, valid, new Shape(rows, maxLabels), dataType());
+        return new LabelScores(cosines.mul(settings.scale()), validMask, labelCounts);
+    }
+
     /** Rows of equal length as one row-major array. */
     public static float[] flatten(float[][] rows) {
         int width = rows.length == 0 ? 0 : rows[0].length;
