@@ -28,43 +28,56 @@ public final class AccuracyBaselines {
     private AccuracyBaselines() {
     }
 
-    /** The zero-shot scores of every task (validation and test accuracy and loss of the frozen classifier). */
-    public static Map<String, TaskScore> zeroShot(TaskClassifiers classifiers, List<TaskData> tasks) {
-        AdapterLogits logits = new AdapterLogits(classifiers);
-        Map<String, TaskScore> scores = new LinkedHashMap<>();
-        for (TaskData task : tasks) {
-            double[][] validation = AdapterLogits.widened(logits.of(task.taskLabels(), task.validation(), null));
-            double[][] test = AdapterLogits.widened(logits.of(task.taskLabels(), task.test(), null));
-            int[] validationLabels = AdapterLogits.labels(task.validation());
-            double validationAccuracy = Softmax.accuracy(validation, validationLabels);
-            scores.put(task.taskId(), new TaskScore(validationAccuracy,
-                    Softmax.meanCrossEntropy(validation, validationLabels),
-                    Softmax.accuracy(test, AdapterLogits.labels(task.test())), validationAccuracy,
-                    task.validation().size(), task.test().size()));
-        }
-        return scores;
+    /** Both baselines' scores by task. */
+    public record Scores(Map<String, TaskScore> zeroShot, Map<String, TaskScore> probe, Map<String, Double> chosenC) {
     }
 
     /**
-     * The probe's scores of every task (validation accuracy at the chosen C, test accuracy; no loss: NaN); the C
-     * chosen for each task goes to {@code chosen}.
+     * Both baselines from one pass of the frozen encoder over every task's examples: the zero-shot logits are
+     * s·cos(e(x), e_l) of those sentence embeddings and the classifier's label prototypes (what the prototype
+     * classifier computes with the frozen model), the probe is fitted on the same embeddings.
      */
-    public static Map<String, TaskScore> probe(BaseModel model, int maxLength, List<TaskData> tasks,
-            Map<String, TaskScore> zeroShot, Map<String, Double> chosen) {
-        Map<String, TaskScore> scores = new LinkedHashMap<>();
+    public static Scores compute(TaskClassifiers classifiers, int maxLength, double scale, List<TaskData> tasks) {
+        BaseModel model = classifiers.model();
+        Map<String, TaskScore> zeroShot = new LinkedHashMap<>();
+        Map<String, TaskScore> probe = new LinkedHashMap<>();
+        Map<String, Double> chosen = new LinkedHashMap<>();
         for (TaskData task : tasks) {
-            LinearProbe probe = LinearProbe.fit(embed(model, task.train(), maxLength),
-                    AdapterLogits.labels(task.train()), embed(model, task.validation(), maxLength),
-                    AdapterLogits.labels(task.validation()), task.labels().size(), LinearProbe.DEFAULT_GRID);
-            double test = LinearProbe.accuracy(probe.predict(embed(model, task.test(), maxLength)),
-                    AdapterLogits.labels(task.test()));
-            chosen.put(task.taskId(), probe.c());
-            TaskScore zero = zeroShot.get(task.taskId());
-            scores.put(task.taskId(), new TaskScore(probe.validationAccuracy(), Double.NaN, test,
-                    zero == null ? Double.NaN : zero.zeroShotValidationAccuracy(), task.validation().size(),
-                    task.test().size()));
+            float[][] prototypes = classifiers.forTask(task.taskLabels()).prototypes().of(task.taskId());
+            float[][] train = embed(model, task.train(), maxLength);
+            float[][] validation = embed(model, task.validation(), maxLength);
+            float[][] test = embed(model, task.test(), maxLength);
+            int[] validationLabels = AdapterLogits.labels(task.validation());
+            int[] testLabels = AdapterLogits.labels(task.test());
+            double[][] zeroValidation = logits(validation, prototypes, scale);
+            double zeroValidationAccuracy = Softmax.accuracy(zeroValidation, validationLabels);
+            zeroShot.put(task.taskId(), new TaskScore(zeroValidationAccuracy,
+                    Softmax.meanCrossEntropy(zeroValidation, validationLabels),
+                    Softmax.accuracy(logits(test, prototypes, scale), testLabels), zeroValidationAccuracy,
+                    task.validation().size(), task.test().size()));
+            LinearProbe fitted = LinearProbe.fit(train, AdapterLogits.labels(task.train()), validation,
+                    validationLabels, task.labels().size(), LinearProbe.DEFAULT_GRID);
+            chosen.put(task.taskId(), fitted.c());
+            probe.put(task.taskId(), new TaskScore(fitted.validationAccuracy(), Double.NaN,
+                    LinearProbe.accuracy(fitted.predict(test), testLabels), zeroValidationAccuracy,
+                    task.validation().size(), task.test().size()));
         }
-        return scores;
+        return new Scores(zeroShot, probe, chosen);
+    }
+
+    /** s·⟨e(x), e_l⟩ for unit-length embeddings and prototypes: the zero-shot logits. */
+    static double[][] logits(float[][] embeddings, float[][] prototypes, double scale) {
+        double[][] out = new double[embeddings.length][prototypes.length];
+        for (int i = 0; i < embeddings.length; i++) {
+            for (int l = 0; l < prototypes.length; l++) {
+                double dot = 0;
+                for (int j = 0; j < prototypes[l].length; j++) {
+                    dot += (double) embeddings[i][j] * prototypes[l][j];
+                }
+                out[i][l] = scale * dot;
+            }
+        }
+        return out;
     }
 
     private static float[][] embed(BaseModel model, List<LabelledText> examples, int maxLength) {

@@ -89,27 +89,21 @@ public final class AccuracyBenchmark {
         List<AccuracyColumn> columns = new ArrayList<>();
 
         // The baselines without adapters, on the same splits: the frozen classifier and the linear probe.
-        Map<String, TaskScore> zeroShot = Map.of();
         if (options.has(AccuracyReport.ZERO_SHOT) || options.has(AccuracyReport.PROBE)) {
             long baselineStarted = System.nanoTime();
-            zeroShot = AccuracyBaselines.zeroShot(classifiers, tasks);
+            AccuracyBaselines.Scores baselines = AccuracyBaselines.compute(classifiers, options.maxLength(),
+                    options.scale(), tasks);
             double seconds = (System.nanoTime() - baselineStarted) / 1e9;
             if (options.has(AccuracyReport.ZERO_SHOT)) {
-                columns.add(new AccuracyColumn(AccuracyReport.ZERO_SHOT, "zero-shot", zeroShot, 0, 0));
-                progress("zero-shot: mean test accuracy %.4f, %.0f s", AccuracyColumn.mean(
-                        zeroShot.values().stream().map(TaskScore::testAccuracy).toList()), seconds);
+                columns.add(new AccuracyColumn(AccuracyReport.ZERO_SHOT, "zero-shot", baselines.zeroShot(), 0, 0));
             }
-        }
-        if (options.has(AccuracyReport.PROBE)) {
-            long probeStarted = System.nanoTime();
-            Map<String, Double> chosen = new LinkedHashMap<>();
-            Map<String, TaskScore> probe = AccuracyBaselines.probe(model, options.maxLength(), tasks, zeroShot,
-                    chosen);
-            double seconds = (System.nanoTime() - probeStarted) / 1e9;
-            columns.add(new AccuracyColumn(AccuracyReport.PROBE, "linear probe", probe, 0, seconds));
-            progress("linear probe: mean test accuracy %.4f, %.0f s; %s", AccuracyColumn.mean(
-                    probe.values().stream().map(TaskScore::testAccuracy).toList()), seconds,
-                    AccuracyBaselines.chosenText(chosen));
+            if (options.has(AccuracyReport.PROBE)) {
+                columns.add(new AccuracyColumn(AccuracyReport.PROBE, "linear probe", baselines.probe(), 0, seconds));
+            }
+            progress("baselines (%.0f s): zero-shot mean test accuracy %.4f, linear probe %.4f; %s", seconds,
+                    AccuracyColumn.mean(baselines.zeroShot().values().stream().map(TaskScore::testAccuracy).toList()),
+                    AccuracyColumn.mean(baselines.probe().values().stream().map(TaskScore::testAccuracy).toList()),
+                    AccuracyBaselines.chosenText(baselines.chosenC()));
         }
 
         // θ0, or the meta-initialisation θ* trained from it on every task: the point the affinity gradients are
