@@ -22,7 +22,7 @@ import java.util.List;
 public final class LinearProbe {
 
     /** The default grid of C = 1/λ (inverse L2 strength). */
-    public static final List<Double> DEFAULT_GRID = List.of(0.01, 0.1, 1.0, 10.0, 100.0);
+    public static final List<Double> DEFAULT_GRID = List.of(0.01, 0.1, 1.0, 10.0, 100.0, 1000.0);
 
     private static final double TOLERANCE = 1e-4;
 
