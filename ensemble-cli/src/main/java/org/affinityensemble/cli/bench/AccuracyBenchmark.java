@@ -183,6 +183,13 @@ public final class AccuracyBenchmark {
                 columns.add(column(AccuracyReport.AFFINITY, "affinity groups", grouped,
                         affinity.seconds() + grouped.trainSeconds()));
             }
+            for (EnsemblePipeline.BoostDecision decision : boosted.boostDecisions()) {
+                String line = format("boosting adapter for %s %s: group validation loss %.4f without it, %.4f with it",
+                        decision.groupId(), decision.kept() ? "kept" : "dropped", decision.validationLossWithout(),
+                        decision.validationLossWith());
+                progress("  %s", line);
+                out.accept(line);
+            }
             if (options.has(AccuracyReport.AFFINITY_BOOST)) {
                 columns.add(column(AccuracyReport.AFFINITY_BOOST, "affinity + boosting", boosted,
                         affinity.seconds() + boosted.trainSeconds()));
