@@ -1,6 +1,8 @@
 package org.affinityensemble.cli.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,13 +114,27 @@ public final class AccuracyBenchmark {
         boolean trains = options.columns().stream().anyMatch(c -> !c.equals(AccuracyReport.ZERO_SHOT)
                 && !c.equals(AccuracyReport.PROBE));
         if (trains && options.metaInitEpochs() > 0) {
-            progress("meta-initialisation: %d epoch(s) on every task's training examples ...",
-                    options.metaInitEpochs());
-            MetaInitialisation.Result meta = MetaInitialisation.train(
-                    new LoraTrainer(all, options.metaInitTraining()), initialisation, data.gradientExamples());
-            progress("meta-initialisation took %.1f s on %d examples; train loss per epoch %s", meta.seconds(),
-                    meta.examples(), meta.trainLosses());
-            initialisation = meta.adapter();
+            String key = String.join(",", taskIds) + "|" + options.trainPerTask() + "|" + options.seed() + "|"
+                    + options.metaInitTraining() + "|" + lora + "|" + options.scale() + "|" + model.modelId();
+            Optional<LoraAdapter> cached = options.metaInitCache().isEmpty() ? Optional.empty()
+                    : new MetaInitialisationCache(Path.of(options.metaInitCache())).load(key, initialisation,
+                            model.config());
+            if (cached.isPresent()) {
+                progress("meta-initialisation from the cache %s (%s)", options.metaInitCache(),
+                        MetaInitialisationCache.hash(key));
+                initialisation = cached.get();
+            } else {
+                progress("meta-initialisation: %d epoch(s) on every task's training examples ...",
+                        options.metaInitEpochs());
+                MetaInitialisation.Result meta = MetaInitialisation.train(
+                        new LoraTrainer(all, options.metaInitTraining()), initialisation, data.gradientExamples());
+                progress("meta-initialisation took %.1f s on %d examples; train loss per epoch %s", meta.seconds(),
+                        meta.examples(), meta.trainLosses());
+                initialisation = meta.adapter();
+                if (!options.metaInitCache().isEmpty()) {
+                    new MetaInitialisationCache(Path.of(options.metaInitCache())).store(key, initialisation);
+                }
+            }
         }
         EnsemblePipeline pipeline = new EnsemblePipeline(
                 new AdapterTrainer(classifiers, initialisation, options.training()),

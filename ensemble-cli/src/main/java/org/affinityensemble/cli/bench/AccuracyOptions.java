@@ -65,13 +65,15 @@ import picocli.CommandLine.Option;
  * @param scale             the prototype classifier's cosine scale s ({@code ClassifierSettings.scale})
  * @param labelLearningRate 0 (default): the label prototypes stay frozen; &gt; 0: every adapter (and θ*) also trains
  *                          its tasks' label embeddings from the prototypes at this AdamW learning rate (issue #19)
+ * @param metaInitCache     empty (default), or a directory where trained θ* are kept by a hash of what they depend
+ *                          on and taken from by later runs (a benchmark convenience; it changes no figure)
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, AffinitySettings.Estimator estimator, double trajectoryFactor, List<String> columns,
-        double scale, double labelLearningRate) {
+        double scale, double labelLearningRate, String metaInitCache) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -264,13 +266,15 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         double scale = ClassifierSettings.DEFAULT_SCALE;
         @Option(names = "--label-learning-rate", paramLabel = "LR")
         double labelLearningRate = 0;
+        @Option(names = "--meta-init-cache", paramLabel = "DIR")
+        String metaInitCache = "";
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, trajectoryFactor,
-                    columns, scale, labelLearningRate);
+                    columns, scale, labelLearningRate, metaInitCache);
         }
     }
 
