@@ -84,7 +84,7 @@ public final class AccuracyBenchmark {
         progress("%d tasks: %s", tasks.size(), tasks.stream().map(t -> format("%s %d/%d/%d", t.taskId(),
                 t.train().size(), t.validation().size(), t.test().size())).toList());
 
-        LoraSpec lora = LoraSpec.defaults();
+        LoraSpec lora = options.lora();
         TaskClassifiers classifiers = new TaskClassifiers(model,
                 new ClassifierSettings(options.scale(), options.maxLength()));
         PrototypeClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());

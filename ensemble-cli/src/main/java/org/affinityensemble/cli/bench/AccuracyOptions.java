@@ -67,13 +67,14 @@ import picocli.CommandLine.Option;
  *                          its tasks' label embeddings from the prototypes at this AdamW learning rate (issue #19)
  * @param metaInitCache     empty (default), or a directory where trained θ* are kept by a hash of what they depend
  *                          on and taken from by later runs (a benchmark convenience; it changes no figure)
+ * @param loraTargets       the adapted attention projections (default q, k, v, as {@code LoraSpec.defaults()})
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, AffinitySettings.Estimator estimator, double trajectoryFactor, List<String> columns,
-        double scale, double labelLearningRate, String metaInitCache) {
+        double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -186,7 +187,16 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (scale != ClassifierSettings.DEFAULT_SCALE ? " --scale=" + scale : "")
                 + (maxLength != 64 ? " --max-length=" + maxLength : "")
                 + (learningRate != 1e-3 ? " --learning-rate=" + learningRate : "")
-                + (labelLearningRate != 0 ? " --label-learning-rate=" + labelLearningRate : "");
+                + (labelLearningRate != 0 ? " --label-learning-rate=" + labelLearningRate : "")
+                + (loraTargets.equals(org.affinityensemble.events.LoraSpec.defaults().targets()) ? ""
+                        : " --lora-targets=" + String.join(",", loraTargets));
+    }
+
+    /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
+    public org.affinityensemble.events.LoraSpec lora() {
+        org.affinityensemble.events.LoraSpec defaults = org.affinityensemble.events.LoraSpec.defaults();
+        return new org.affinityensemble.events.LoraSpec(defaults.rank(), defaults.alpha(), loraTargets,
+                defaults.initSeed());
     }
 
     /** Whether the table has this column. */
@@ -268,13 +278,15 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         double labelLearningRate = 0;
         @Option(names = "--meta-init-cache", paramLabel = "DIR")
         String metaInitCache = "";
+        @Option(names = "--lora-targets", split = ",", paramLabel = "q|k|v|o")
+        List<String> loraTargets = new ArrayList<>(org.affinityensemble.events.LoraSpec.defaults().targets());
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, trajectoryFactor,
-                    columns, scale, labelLearningRate, metaInitCache);
+                    columns, scale, labelLearningRate, metaInitCache, loraTargets);
         }
     }
 
