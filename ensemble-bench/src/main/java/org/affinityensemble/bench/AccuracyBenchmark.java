@@ -1,6 +1,10 @@
 package org.affinityensemble.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +23,7 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.LoraTrainer;
 import org.affinityensemble.training.AdapterLogits;
 import org.affinityensemble.training.AdapterTrainer;
+import org.affinityensemble.training.Boosting;
 import org.affinityensemble.training.EnsembleEvaluator;
 import org.affinityensemble.training.EnsemblePipeline;
 import org.affinityensemble.training.EnsembleProcedure;
@@ -31,7 +36,9 @@ import org.affinityensemble.training.TaskScore;
 
 /**
  * The accuracy benchmark ({@code bin/ensemble bench accuracy}; docs/training.md, ADR 0074). On one seeded sample
- * of the cached tasks it trains, with one LoRA configuration and training budget per adapter:
+ * of the cached tasks it first scores two baselines without adapters ({@link AccuracyBaselines}: the zero-shot
+ * classifier and a linear probe on the frozen model's sentence embeddings), then trains, with one LoRA configuration
+ * and training budget per adapter:
  * <ol>
  * <li>one adapter on all tasks (each task predicted by it, weight 1);</li>
  * <li>one adapter per task (each task by its own adapter, weight 1);</li>
@@ -47,7 +54,8 @@ import org.affinityensemble.training.TaskScore;
  * stdout before training; then the table of test accuracy ± standard error per task ({@link AccuracyReport}) and the
  * {@code key=value} figures. Progress goes to stderr. With {@code --meta-init-epochs=E} every adapter of every
  * column, and the affinity gradients, start from a meta-initialisation θ* ({@link MetaInitialisation}) instead of
- * the LoRA initialisation.
+ * the LoRA initialisation. {@code --columns} restricts the run to some columns (a quick proxy); the figures then
+ * compare the last trained column with the probe ({@code margin_over_probe=}, {@code tasks_below_probe=}).
  */
 public final class AccuracyBenchmark {
 
@@ -79,21 +87,57 @@ public final class AccuracyBenchmark {
         progress("%d tasks: %s", tasks.size(), tasks.stream().map(t -> format("%s %d/%d/%d", t.taskId(),
                 t.train().size(), t.validation().size(), t.test().size())).toList());
 
-        LoraSpec lora = LoraSpec.defaults();
+        LoraSpec lora = options.lora();
         TaskClassifiers classifiers = new TaskClassifiers(model,
-                new ClassifierSettings(ClassifierSettings.DEFAULT_SCALE, options.maxLength()));
+                new ClassifierSettings(options.scale(), options.maxLength()));
         PrototypeClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
+        List<AccuracyColumn> columns = new ArrayList<>();
+
+        // The baselines without adapters, on the same splits: the frozen classifier and the linear probe.
+        if (options.has(AccuracyReport.ZERO_SHOT) || options.has(AccuracyReport.PROBE)) {
+            long baselineStarted = System.nanoTime();
+            AccuracyBaselines.Scores baselines = AccuracyBaselines.compute(classifiers, options.maxLength(),
+                    options.scale(), tasks);
+            double seconds = (System.nanoTime() - baselineStarted) / 1e9;
+            if (options.has(AccuracyReport.ZERO_SHOT)) {
+                columns.add(new AccuracyColumn(AccuracyReport.ZERO_SHOT, "zero-shot", baselines.zeroShot(), 0, 0));
+            }
+            if (options.has(AccuracyReport.PROBE)) {
+                columns.add(new AccuracyColumn(AccuracyReport.PROBE, "linear probe", baselines.probe(), 0, seconds));
+            }
+            progress("baselines (%.0f s): zero-shot mean test accuracy %.4f, linear probe %.4f; %s", seconds,
+                    AccuracyColumn.mean(baselines.zeroShot().values().stream().map(TaskScore::testAccuracy).toList()),
+                    AccuracyColumn.mean(baselines.probe().values().stream().map(TaskScore::testAccuracy).toList()),
+                    AccuracyBaselines.chosenText(baselines.chosenC()));
+        }
+
         // θ0, or the meta-initialisation θ* trained from it on every task: the point the affinity gradients are
         // taken at and every adapter of every column starts from.
         LoraAdapter initialisation = LoraAdapter.initialise(lora, model.config());
-        if (options.metaInitEpochs() > 0) {
-            progress("meta-initialisation: %d epoch(s) on every task's training examples ...",
-                    options.metaInitEpochs());
-            MetaInitialisation.Result meta = MetaInitialisation.train(
-                    new LoraTrainer(all, options.metaInitTraining()), initialisation, data.gradientExamples());
-            progress("meta-initialisation took %.1f s on %d examples; train loss per epoch %s", meta.seconds(),
-                    meta.examples(), meta.trainLosses());
-            initialisation = meta.adapter();
+        boolean trains = options.columns().stream().anyMatch(c -> !c.equals(AccuracyReport.ZERO_SHOT)
+                && !c.equals(AccuracyReport.PROBE));
+        if (trains && options.metaInitEpochs() > 0) {
+            String key = String.join(",", taskIds) + "|" + options.trainPerTask() + "|" + options.seed() + "|"
+                    + options.metaInitTraining() + "|" + lora + "|" + options.scale() + "|" + model.modelId();
+            Optional<LoraAdapter> cached = options.metaInitCache().isEmpty() ? Optional.empty()
+                    : new MetaInitialisationCache(Path.of(options.metaInitCache())).load(key, initialisation,
+                            model.config());
+            if (cached.isPresent()) {
+                progress("meta-initialisation from the cache %s (%s)", options.metaInitCache(),
+                        MetaInitialisationCache.hash(key));
+                initialisation = cached.get();
+            } else {
+                progress("meta-initialisation: %d epoch(s) on every task's training examples ...",
+                        options.metaInitEpochs());
+                MetaInitialisation.Result meta = MetaInitialisation.train(
+                        new LoraTrainer(all, options.metaInitTraining()), initialisation, data.gradientExamples());
+                progress("meta-initialisation took %.1f s on %d examples; train loss per epoch %s", meta.seconds(),
+                        meta.examples(), meta.trainLosses());
+                initialisation = meta.adapter();
+                if (!options.metaInitCache().isEmpty()) {
+                    new MetaInitialisationCache(Path.of(options.metaInitCache())).store(key, initialisation);
+                }
+            }
         }
         EnsemblePipeline pipeline = new EnsemblePipeline(
                 new AdapterTrainer(classifiers, initialisation, options.training()),
@@ -101,50 +145,78 @@ public final class AccuracyBenchmark {
                         new EnsembleWeighting(EnsembleWeightFitter.withLambda(options.weightsL2()), options.eta()),
                         new LogitCache(CACHED_LOGITS)));
 
-        progress("affinity grouping: gradients of %d examples at d=%d, %d subsets, %s ...",
-                data.gradientExamples().examples().size(), options.dim(), options.subsets(),
-                options.groups().isPresent() ? "m=" + options.groups().getAsInt()
-                        : "m by the count rule " + options.groupCountRule());
-        ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
-                options.dim());
-        AccuracyGroupings.AffinityGrouping affinity = AccuracyGroupings.affinity(data, all, spec, initialisation,
-                options);
-        List<List<String>> random = AccuracyGroupings.randomWithSizes(taskIds,
-                AccuracyGroupings.sizes(affinity.groups()), options.seed());
-        AccuracyReport.groupingLines(options, affinity, random).forEach(out);
+        AccuracyGroupings.AffinityGrouping affinity = null;
+        List<List<String>> random = List.of();
+        if (options.needsGrouping()) {
+            progress("affinity grouping: gradients of %d examples at d=%d, %d subsets, %s ...",
+                    data.gradientExamples().examples().size(), options.dim(), options.subsets(),
+                    options.groups().isPresent() ? "m=" + options.groups().getAsInt()
+                            : "m by the count rule " + options.groupCountRule());
+            ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
+                    options.dim());
+            affinity = AccuracyGroupings.affinity(data, all, spec, initialisation, options);
+            random = AccuracyGroupings.randomWithSizes(taskIds, AccuracyGroupings.sizes(affinity.groups()),
+                    options.seed());
+            AccuracyReport.groupingLines(options, affinity, random).forEach(out);
+        }
 
-        progress("one adapter on all tasks ...");
-        EnsemblePipeline.Result single = pipeline.run("single", tasks, List.of(taskIds),
-                new EnsembleProcedure.Options(0, false)).get(0);
-        progress("  mean test accuracy %.4f, %.0f s", single.meanTestAccuracy(), single.trainSeconds());
+        if (options.has(AccuracyReport.SINGLE)) {
+            progress("one adapter on all tasks ...");
+            EnsemblePipeline.Result single = pipeline.run("single", tasks, List.of(taskIds),
+                    new EnsembleProcedure.Options(0, false)).get(0);
+            progress("  mean test accuracy %.4f, %.0f s", single.meanTestAccuracy(), single.trainSeconds());
+            columns.add(column(AccuracyReport.SINGLE, "one adapter, all tasks", single, single.trainSeconds()));
+        }
 
-        progress("one adapter per task ...");
-        EnsemblePipeline.Result perTask = pipeline.run("task", tasks, taskIds.stream().map(List::of).toList(),
-                new EnsembleProcedure.Options(0, false)).get(0);
-        progress("  mean test accuracy %.4f, %.0f s", perTask.meanTestAccuracy(), perTask.trainSeconds());
+        if (options.has(AccuracyReport.PER_TASK)) {
+            progress("one adapter per task ...");
+            EnsemblePipeline.Result perTask = pipeline.run("task", tasks, taskIds.stream().map(List::of).toList(),
+                    new EnsembleProcedure.Options(0, false)).get(0);
+            progress("  mean test accuracy %.4f, %.0f s", perTask.meanTestAccuracy(), perTask.trainSeconds());
+            columns.add(column(AccuracyReport.PER_TASK, "one adapter per task", perTask, perTask.trainSeconds()));
+        }
 
-        progress("random grouping %s ...", AccuracyReport.groupsText(random));
-        EnsemblePipeline.Result randomGroups = pipeline.run("random", tasks, random,
-                new EnsembleProcedure.Options(0, true)).get(0);
-        progress("  mean test accuracy %.4f, %.0f s", randomGroups.meanTestAccuracy(), randomGroups.trainSeconds());
+        if (options.has(AccuracyReport.RANDOM_GROUPS)) {
+            progress("random grouping %s ...", AccuracyReport.groupsText(random));
+            EnsemblePipeline.Result randomGroups = pipeline.run("random", tasks, random,
+                    new EnsembleProcedure.Options(0, true)).get(0);
+            progress("  mean test accuracy %.4f, %.0f s", randomGroups.meanTestAccuracy(),
+                    randomGroups.trainSeconds());
+            columns.add(column(AccuracyReport.RANDOM_GROUPS, "random groups", randomGroups,
+                    randomGroups.trainSeconds()));
+        }
 
-        progress("affinity grouping %s, %d boosting step(s) ...", AccuracyReport.groupsText(affinity.groups()),
-                options.boostingSteps());
-        List<EnsemblePipeline.Result> stages = pipeline.run(AFFINITY_NAME, tasks, affinity.groups(),
-                new EnsembleProcedure.Options(options.boostingSteps(), true));
-        EnsemblePipeline.Result grouped = stages.get(0);
-        EnsemblePipeline.Result boosted = stages.get(stages.size() - 1);
-        progress("  mean test accuracy %.4f without boosting, %.4f with; adapters %.0f s + %.0f s of steps 1-3",
-                grouped.meanTestAccuracy(), boosted.meanTestAccuracy(), boosted.trainSeconds(), affinity.seconds());
+        List<Boosting.GroupLoss> boostTargets = List.of();
+        if (options.has(AccuracyReport.AFFINITY) || options.has(AccuracyReport.AFFINITY_BOOST)) {
+            int boostingSteps = options.has(AccuracyReport.AFFINITY_BOOST) ? options.boostingSteps() : 0;
+            progress("affinity grouping %s, %d boosting step(s) ...", AccuracyReport.groupsText(affinity.groups()),
+                    boostingSteps);
+            List<EnsemblePipeline.Result> stages = pipeline.run(AFFINITY_NAME, tasks, affinity.groups(),
+                    new EnsembleProcedure.Options(boostingSteps, true));
+            EnsemblePipeline.Result grouped = stages.get(0);
+            EnsemblePipeline.Result boosted = stages.get(stages.size() - 1);
+            progress("  mean test accuracy %.4f without boosting, %.4f with; adapters %.0f s + %.0f s of steps 1-3",
+                    grouped.meanTestAccuracy(), boosted.meanTestAccuracy(), boosted.trainSeconds(),
+                    affinity.seconds());
+            if (options.has(AccuracyReport.AFFINITY)) {
+                columns.add(column(AccuracyReport.AFFINITY, "affinity groups", grouped,
+                        affinity.seconds() + grouped.trainSeconds()));
+            }
+            for (EnsembleProcedure.BoostDecision decision : boosted.boostDecisions()) {
+                String line = format("boosting adapter for %s %s: group validation loss %.4f without it, %.4f with it",
+                        decision.groupId(), decision.kept() ? "kept" : "dropped", decision.validationLossWithout(),
+                        decision.validationLossWith());
+                progress("  %s", line);
+                out.accept(line);
+            }
+            if (options.has(AccuracyReport.AFFINITY_BOOST)) {
+                columns.add(column(AccuracyReport.AFFINITY_BOOST, "affinity + boosting", boosted,
+                        affinity.seconds() + boosted.trainSeconds()));
+                boostTargets = boosted.boostTargets();
+            }
+        }
 
-        AccuracyReport report = new AccuracyReport(options, affinity, random, boosted.boostTargets(), List.of(
-                column(AccuracyReport.SINGLE, "one adapter, all tasks", single, single.trainSeconds()),
-                column(AccuracyReport.PER_TASK, "one adapter per task", perTask, perTask.trainSeconds()),
-                column(AccuracyReport.RANDOM_GROUPS, "random groups", randomGroups, randomGroups.trainSeconds()),
-                column(AccuracyReport.AFFINITY, "affinity groups", grouped,
-                        affinity.seconds() + grouped.trainSeconds()),
-                column(AccuracyReport.AFFINITY_BOOST, "affinity + boosting", boosted,
-                        affinity.seconds() + boosted.trainSeconds())));
+        AccuracyReport report = new AccuracyReport(options, affinity, random, boostTargets, columns);
         report.lines().forEach(out);
         progress("whole run %.0f s", (System.nanoTime() - started) / 1e9);
         return report;

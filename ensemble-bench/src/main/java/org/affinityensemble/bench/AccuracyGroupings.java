@@ -63,7 +63,8 @@ public final class AccuracyGroupings {
     public static AffinityGrouping affinity(AccuracyData data, PrototypeClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, AccuracyOptions options) {
         GradientTable table = GradientTable.compute(classifier, spec, initialisation,
-                data.gradientExamples().examples(), options.batchSize(), options.freezeA());
+                data.gradientExamples().examples(), options.batchSize(), options.freezeA(),
+                options.labelLearningRate() > 0 ? Math.sqrt(options.labelLearningRate() / options.learningRate()) : 0);
 
         long started = System.nanoTime();
         SamplingPolicy policy = SamplingPolicy.defaults(options.affinitySeed()).withSubsetCount(options.subsets());

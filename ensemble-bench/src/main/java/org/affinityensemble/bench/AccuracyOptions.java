@@ -12,6 +12,8 @@ import org.affinityensemble.bench.gradients.BenchOptionsParser;
 import org.affinityensemble.datasets.Task;
 import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.grouping.GroupCountRule;
+import org.affinityensemble.bench.gradients.BenchOptionsParser;
+import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -61,15 +63,37 @@ import picocli.CommandLine;
  *                          ({@code ensemble.affinity.trajectory.learning-rate-factors}, the service's default; one
  *                          number: that factor whatever the epochs); its schedule is the adapters' (epochs, learning
  *                          rate, weight decay, batch size, seed)
+ * @param columns           the table's columns, a subset of {@link AccuracyReport#ALL_COLUMNS} in that order (default
+ *                          all): fewer columns make a quick proxy run (e.g. {@code zero_shot,probe,per_task}); the
+ *                          affinity grouping is computed only when a grouped column is asked for
+ * @param scale             the prototype classifier's cosine scale s ({@code ClassifierSettings.scale})
+ * @param labelLearningRate 0 (default): the label prototypes stay frozen; &gt; 0: every adapter (and θ*) also trains
+ *                          its tasks' label embeddings from the prototypes at this AdamW learning rate (issue #19)
+ * @param metaInitCache     empty (default), or a directory where trained θ* are kept by a hash of what they depend
+ *                          on and taken from by later runs (a benchmark convenience; it changes no figure)
+ * @param loraTargets       the adapted attention projections (default q, k, v, as {@code LoraSpec.defaults()})
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
-        int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration) {
+        int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
+        double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
+        columns = List.copyOf(columns);
+        if (columns.isEmpty() || !AccuracyReport.ALL_COLUMNS.stream().filter(columns::contains).toList()
+                .equals(columns)) {
+            throw new IllegalArgumentException("--columns must be a subset of " + AccuracyReport.ALL_COLUMNS
+                    + " in that order, got " + columns);
+        }
+        if (!(labelLearningRate >= 0)) {
+            throw new IllegalArgumentException("--label-learning-rate must be >= 0, got " + labelLearningRate);
+        }
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("--scale must be positive, got " + scale);
+        }
         if (tasks.size() < 2 || new HashSet<>(tasks).size() != tasks.size()) {
             throw new IllegalArgumentException("--tasks needs at least two distinct tasks, got " + tasks);
         }
@@ -113,7 +137,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
 
     /** The adapters' training: {@code epochs} of AdamW, shuffled by {@code seed}, B only with {@code freezeA}. */
     public TrainingConfig training() {
-        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA);
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA,
+                labelLearningRate);
     }
 
     /** The meta-initialisation's training: the adapters' with {@code metaInitEpochs} epochs, A and B. */
@@ -159,7 +184,32 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + " --meta-init-epochs=" + metaInitEpochs + " --freeze-a=" + freezeA
                 + (estimator != EstimatorKind.AUTO
                         ? " --estimator=" + estimator.name().toLowerCase(java.util.Locale.ROOT) : "")
-                + (!calibration.equals(TrajectoryCalibration.DEFAULT) ? " --trajectory-factor=" + calibration : "");
+                + (!calibration.equals(TrajectoryCalibration.DEFAULT) ? " --trajectory-factor=" + calibration : "")
+                + (columns.equals(AccuracyReport.ALL_COLUMNS) ? "" : " --columns=" + String.join(",", columns))
+                + (scale != ClassifierSettings.DEFAULT_SCALE ? " --scale=" + scale : "")
+                + (maxLength != 64 ? " --max-length=" + maxLength : "")
+                + (learningRate != 1e-3 ? " --learning-rate=" + learningRate : "")
+                + (labelLearningRate != 0 ? " --label-learning-rate=" + labelLearningRate : "")
+                + (loraTargets.equals(org.affinityensemble.events.LoraSpec.defaults().targets()) ? ""
+                        : " --lora-targets=" + String.join(",", loraTargets));
+    }
+
+    /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
+    public org.affinityensemble.events.LoraSpec lora() {
+        org.affinityensemble.events.LoraSpec defaults = org.affinityensemble.events.LoraSpec.defaults();
+        return new org.affinityensemble.events.LoraSpec(defaults.rank(), defaults.alpha(), loraTargets,
+                defaults.initSeed());
+    }
+
+    /** Whether the table has this column. */
+    public boolean has(String column) {
+        return columns.contains(column);
+    }
+
+    /** Whether a column needs the affinity grouping (the random grouping takes its sizes). */
+    public boolean needsGrouping() {
+        return has(AccuracyReport.RANDOM_GROUPS) || has(AccuracyReport.AFFINITY)
+                || has(AccuracyReport.AFFINITY_BOOST);
     }
 
     /** The command line: an option per setting, each field initialised to its default. */
@@ -222,12 +272,23 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         EstimatorKind estimator = EstimatorKind.AUTO;
         @Option(names = "--trajectory-factor", paramLabel = "F|E=F,...", converter = CalibrationConverter.class)
         TrajectoryCalibration calibration = TrajectoryCalibration.DEFAULT;
+        @Option(names = "--columns", split = ",", paramLabel = "COLUMN")
+        List<String> columns = new ArrayList<>(AccuracyReport.ALL_COLUMNS);
+        @Option(names = "--scale", paramLabel = "S")
+        double scale = ClassifierSettings.DEFAULT_SCALE;
+        @Option(names = "--label-learning-rate", paramLabel = "LR")
+        double labelLearningRate = 0;
+        @Option(names = "--meta-init-cache", paramLabel = "DIR")
+        String metaInitCache = "";
+        @Option(names = "--lora-targets", split = ",", paramLabel = "q|k|v|o")
+        List<String> loraTargets = new ArrayList<>(org.affinityensemble.events.LoraSpec.defaults().targets());
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
-                    freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration);
+                    freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
+                    columns, scale, labelLearningRate, metaInitCache, loraTargets);
         }
     }
 

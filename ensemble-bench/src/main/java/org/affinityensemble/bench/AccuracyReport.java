@@ -10,30 +10,62 @@ import org.affinityensemble.training.Boosting;
  * printed before training), the boosting targets, the table of test accuracy ± standard error per task and column with the means, adapters and training seconds
  * ({@link #tableLines}), and the {@code key=value} figures ({@link #figureLines}).
  *
- * @param columns      single, per task, random groups, affinity groups, affinity + boosting, in that order
+ * @param columns      a subset of {@link #ALL_COLUMNS} in that order: the baselines zero-shot and linear probe,
+ *                     then single, per task, random groups, affinity groups, affinity + boosting
  * @param boostTargets the group each boosting round went to, with its training loss under the ensemble before it
  */
 public record AccuracyReport(AccuracyOptions options, AccuracyGroupings.AffinityGrouping affinity,
         List<List<String>> randomGroups, List<Boosting.GroupLoss> boostTargets, List<AccuracyColumn> columns) {
 
+    public static final String ZERO_SHOT = "zero_shot";
+    public static final String PROBE = "probe";
     public static final String SINGLE = "single";
     public static final String PER_TASK = "per_task";
     public static final String RANDOM_GROUPS = "random_groups";
     public static final String AFFINITY = "affinity";
     public static final String AFFINITY_BOOST = "affinity_boost";
+    public static final List<String> ALL_COLUMNS = List.of(ZERO_SHOT, PROBE, SINGLE, PER_TASK, RANDOM_GROUPS, AFFINITY,
+            AFFINITY_BOOST);
+
+    /** A task counts as below the probe when the ensemble's test accuracy is lower than the probe's by more. */
+    public static final double BELOW_PROBE_MARGIN = 0.02;
 
     public AccuracyReport {
         randomGroups = randomGroups.stream().map(List::copyOf).toList();
         boostTargets = List.copyOf(boostTargets);
         columns = List.copyOf(columns);
         List<String> keys = columns.stream().map(AccuracyColumn::key).toList();
-        if (!keys.equals(List.of(SINGLE, PER_TASK, RANDOM_GROUPS, AFFINITY, AFFINITY_BOOST))) {
+        if (keys.isEmpty() || !ALL_COLUMNS.stream().filter(keys::contains).toList().equals(keys)) {
             throw new IllegalArgumentException("unexpected columns " + keys);
         }
     }
 
     public AccuracyColumn column(String key) {
         return columns.stream().filter(c -> c.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    public boolean has(String key) {
+        return columns.stream().anyMatch(c -> c.key().equals(key));
+    }
+
+    /**
+     * The column the probe is compared with: the served-style ensemble (affinity + boosting), or the last trained
+     * column of a run with fewer columns; empty when only baselines ran.
+     */
+    public java.util.Optional<AccuracyColumn> ensembleColumn() {
+        for (String key : List.of(AFFINITY_BOOST, AFFINITY, RANDOM_GROUPS, PER_TASK, SINGLE)) {
+            if (has(key)) {
+                return java.util.Optional.of(column(key));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The tasks whose accuracy in {@code column} is more than {@link #BELOW_PROBE_MARGIN} below the probe's. */
+    public List<String> tasksBelowProbe(AccuracyColumn column) {
+        AccuracyColumn probe = column(PROBE);
+        return column.scores().keySet().stream()
+                .filter(task -> column.accuracy(task) < probe.accuracy(task) - BELOW_PROBE_MARGIN).toList();
     }
 
     /**
@@ -47,7 +79,9 @@ public record AccuracyReport(AccuracyOptions options, AccuracyGroupings.Affinity
     }
 
     public double gapClosed() {
-        return gapClosed(column(SINGLE).mean(), column(PER_TASK).mean(), column(AFFINITY_BOOST).mean());
+        return has(SINGLE) && has(PER_TASK) && has(AFFINITY_BOOST)
+                ? gapClosed(column(SINGLE).mean(), column(PER_TASK).mean(), column(AFFINITY_BOOST).mean())
+                : Double.NaN;
     }
 
     /**
@@ -143,10 +177,27 @@ public record AccuracyReport(AccuracyOptions options, AccuracyGroupings.Affinity
         for (AccuracyColumn column : columns) {
             lines.add(format("acc_%s=%.4f", column.key(), column.mean()));
         }
-        lines.add(format("adapters_used=%d", column(AFFINITY_BOOST).adapters()));
-        lines.add(format("train_seconds_single=%.0f", column(SINGLE).trainSeconds()));
-        lines.add(format("train_seconds_affinity_boost=%.0f", column(AFFINITY_BOOST).trainSeconds()));
-        lines.add(format("gap_closed=%.4f", gapClosed()));
+        if (has(AFFINITY_BOOST)) {
+            lines.add(format("adapters_used=%d", column(AFFINITY_BOOST).adapters()));
+        }
+        if (has(SINGLE)) {
+            lines.add(format("train_seconds_single=%.0f", column(SINGLE).trainSeconds()));
+        }
+        if (has(AFFINITY_BOOST)) {
+            lines.add(format("train_seconds_affinity_boost=%.0f", column(AFFINITY_BOOST).trainSeconds()));
+        }
+        if (has(SINGLE) && has(PER_TASK) && has(AFFINITY_BOOST)) {
+            lines.add(format("gap_closed=%.4f", gapClosed()));
+        }
+        if (has(PROBE) && ensembleColumn().isPresent()) {
+            AccuracyColumn ensemble = ensembleColumn().orElseThrow();
+            List<String> below = tasksBelowProbe(ensemble);
+            lines.add(format("margin_over_probe=%.4f", ensemble.mean() - column(PROBE).mean()));
+            lines.add(format("tasks_below_probe=%d", below.size()));
+            lines.add("tasks_below_probe_list=" + String.join(",", below));
+            lines.add("# margin_over_probe and tasks_below_probe compare acc_" + ensemble.key() + " with acc_probe;"
+                    + " a task is below the probe when its accuracy is lower by more than " + BELOW_PROBE_MARGIN);
+        }
         lines.add("# " + options.commandLine());
         lines.add("# acc_* = mean over tasks of test accuracy; ± = sqrt(a(1-a)/n) per task, sqrt(sum se^2)/T for the"
                 + " mean; gap_closed = (acc_affinity_boost - acc_single) / (acc_per_task - acc_single)");

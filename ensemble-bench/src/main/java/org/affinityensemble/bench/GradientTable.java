@@ -41,8 +41,18 @@ public final class GradientTable {
      */
     public static GradientTable compute(PrototypeClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, List<BenchmarkExample> examples, int batchSize, boolean frozenA) {
+        return compute(classifier, spec, initialisation, examples, batchSize, frozenA, 0);
+    }
+
+    /**
+     * As above; with {@code labelScale} &gt; 0 (training also trains the label embeddings) each example's gradient
+     * also holds its task's label block ({@link PerExampleGradients}).
+     */
+    public static GradientTable compute(PrototypeClassifier classifier, ProjectionSpec spec,
+            LoraAdapter initialisation, List<BenchmarkExample> examples, int batchSize, boolean frozenA,
+            double labelScale) {
         ProjectedGradients worker = ProjectedGradients.forSpec(classifier, spec, PerExampleGradients.DEFAULT_CLIP,
-                batchSize, frozenA);
+                batchSize, frozenA, labelScale);
         List<LabelledText> texts = examples.stream().map(BenchmarkExample::text).toList();
         long started = System.nanoTime();
         List<ProjectedGradient> gradients = worker.compute(initialisation, texts);

@@ -56,7 +56,7 @@ class AccuracyOptionsTest {
         assertThat(o.lambda()).isEqualTo(0.1);
         assertThat(o.commandLine()).isEqualTo("bin/ensemble bench accuracy --tasks=sent_amazon,spam_email,"
                 + "wordnet_verb --train=40 --validation=20 --test=30 --epochs=1 --groups=2 --seed=5"
-                + " --meta-init-epochs=2 --freeze-a=true");
+                + " --meta-init-epochs=2 --freeze-a=true --learning-rate=0.002");
     }
 
     @Test

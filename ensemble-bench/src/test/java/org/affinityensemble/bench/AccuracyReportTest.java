@@ -53,6 +53,28 @@ class AccuracyReportTest {
     }
 
     @Test
+    void theBaselinesComeFirstAndTasksMoreThanTwoPointsBelowTheProbeAreCounted() {
+        List<String> tasks = List.of("t0", "t1");
+        AccuracyReport report = new AccuracyReport(AccuracyOptions.parse(new String[] {"--tasks=t0,t1",
+                "--groups=1", "--columns=zero_shot,probe,per_task"}), null, List.of(), List.of(), List.of(
+                        AccuracyColumnTest.column("zero_shot", 0.5, 100, 0.4, 400),
+                        AccuracyColumnTest.column("probe", 0.9, 100, 0.6, 400),
+                        // t0 0.025 below the probe (counted), t1 0.015 below (not counted)
+                        AccuracyColumnTest.column("per_task", 0.875, 100, 0.585, 400)));
+        assertThat(report.tableLines().get(0)).isEqualTo("| task | test n | zero_shot | probe | per_task |");
+        assertThat(report.tasksBelowProbe(report.column("per_task"))).containsExactly("t0");
+        assertThat(report.figureLines()).startsWith("acc_zero_shot=0.4500", "acc_probe=0.7500", "acc_per_task=0.7300",
+                "margin_over_probe=-0.0200", "tasks_below_probe=1", "tasks_below_probe_list=t0");
+        assertThat(tasks).hasSize(2);
+    }
+
+    @Test
+    void columnsOutOfOrderAreRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {
+                "--tasks=t0,t1", "--groups=1", "--columns=per_task,probe"})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theMatrixAndTheGroupsArePrintedWithTwoDecimals() {
         AccuracyReport report = report();
         List<String> lines = AccuracyReport.groupingLines(report.options(), report.affinity(),

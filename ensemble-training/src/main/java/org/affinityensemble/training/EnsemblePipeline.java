@@ -44,6 +44,11 @@ public final class EnsemblePipeline {
         public double meanTestAccuracy() {
             return outcome.meanTestAccuracy();
         }
+
+        /** The decision on every boosting adapter trained so far. */
+        public List<EnsembleProcedure.BoostDecision> boostDecisions() {
+            return outcome.boostDecisions();
+        }
     }
 
     /**
@@ -74,7 +79,7 @@ public final class EnsemblePipeline {
             long started = System.nanoTime();
             EnsembleProcedure.Step step = procedure.next(groupMembers, rounds, tasks);
             EnsembleProcedure.Outcome stage = step instanceof EnsembleProcedure.Finish finish ? finish.outcome()
-                    : procedure.outcome(EnsembleProcedure.members(groupMembers, rounds), tasks);
+                    : procedure.outcome(groupMembers, rounds, tasks);
             evaluationNanos += System.nanoTime() - started;
             stages.add(new Result(stage, trainNanos / 1e9, evaluationNanos / 1e9, List.copyOf(targets)));
             if (!(step instanceof EnsembleProcedure.Boost boost)) {

@@ -5,12 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.infer.Softmax;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 
 /**
  * Steps 4 and 5 of the method after the group adapters are trained, as decisions: whether the next thing to
  * train is a boosting adapter (and on which group, fitted to which residuals), or the ensemble is complete (the
- * per-task weights learned on validation data, and every task's scores). The one control flow for building an
+ * per-task weights learned on validation data, and every task's scores). A boosting adapter joins the ensemble
+ * only when, with the weights learned again, it lowers its group's validation loss under the ensemble (the mean
+ * cross-entropy over the group's tasks' validation examples); otherwise it is dropped with that reason, and
+ * boosting stops (the next round would fit the same residuals again). The one control flow for building an
  * ensemble: the trainer-service runs it over training runs that may execute anywhere and survive restarts
  * ({@code EnsembleBuilder}), the benchmarks in one process ({@link EnsemblePipeline}); either way the same
  * decisions follow from the same adapters. Stateless; thread-safe as its evaluator is.
@@ -56,6 +60,20 @@ public final class EnsembleProcedure {
         }
     }
 
+    /**
+     * Whether a boosting round's adapter joined the ensemble: its group's validation loss under the ensemble
+     * (weights learned again) without and with it.
+     */
+    public record BoostDecision(String adapterId, String groupId, double validationLossWithout,
+            double validationLossWith, boolean kept) {
+
+        /** Why a dropped adapter is not in the ensemble (or that a kept one helped). */
+        public String reason() {
+            return String.format(java.util.Locale.ROOT, "%s %s: group %s validation loss %.4f without it, %.4f with it",
+                    adapterId, kept ? "kept" : "dropped", groupId, validationLossWithout, validationLossWith);
+        }
+    }
+
     /** What to do next. */
     public sealed interface Step permits Boost, Finish {
     }
@@ -75,12 +93,15 @@ public final class EnsembleProcedure {
 
     /**
      * An ensemble and how it does: its members (the group adapters in group order, then the boosting adapters that
-     * succeeded), every task's weights over them (member order) and scores.
+     * succeeded and lowered their group's validation loss), every task's weights over them (member order) and
+     * scores, and the decision on every boosting adapter that was trained.
      */
-    public record Outcome(List<TrainedMember> members, Map<String, double[]> weights, Map<String, TaskScore> scores) {
+    public record Outcome(List<TrainedMember> members, Map<String, double[]> weights, Map<String, TaskScore> scores,
+            List<BoostDecision> boostDecisions) {
 
         public Outcome {
             members = List.copyOf(members);
+            boostDecisions = List.copyOf(boostDecisions);
         }
 
         /** A task's weights by adapter id, leaving out the adapters it does not use (the manifest's form). */
@@ -102,7 +123,7 @@ public final class EnsembleProcedure {
 
     /**
      * What follows the group adapters {@code groups} (one per group, all trained) and the boosting rounds so far:
-     * another boosting round while rounds remain and none failed, else the finished ensemble.
+     * another boosting round while rounds remain, none failed and none was dropped, else the finished ensemble.
      */
     public Step next(List<TrainedMember> groups, List<BoostRound> rounds, List<TaskData> tasks) {
         for (TrainedMember group : groups) {
@@ -110,33 +131,82 @@ public final class EnsembleProcedure {
                 throw new IllegalArgumentException(group.adapterId() + " is not a group adapter");
             }
         }
-        List<TrainedMember> members = members(groups, rounds);
+        Ensemble ensemble = ensemble(groups, rounds, tasks);
         boolean failed = rounds.stream().anyMatch(round -> !round.succeeded());
-        if (rounds.size() >= options.boostingSteps() || failed) {
-            return new Finish(outcome(members, tasks));
+        boolean dropped = ensemble.decisions().stream().anyMatch(decision -> !decision.kept());
+        if (rounds.size() >= options.boostingSteps() || failed || dropped) {
+            return new Finish(outcome(ensemble, tasks));
         }
-        EnsembleEvaluator.BoostPlan plan = evaluator.planBoost(members, weights(members, tasks), tasks);
+        EnsembleEvaluator.BoostPlan plan = evaluator.planBoost(ensemble.members(), ensemble.weights(), tasks);
         List<String> targetTasks = groups.stream()
                 .filter(group -> group.member().groupId().equals(plan.target().groupId()))
                 .findFirst().orElseThrow().member().tasks();
         return new Boost(rounds.size() + 1, plan.target(), plan.losses(), targetTasks, plan.residuals());
     }
 
-    /** The ensemble of {@code members} on {@code tasks}: the weights, and every task's scores under them. */
-    public Outcome outcome(List<TrainedMember> members, List<TaskData> tasks) {
-        Map<String, double[]> weights = weights(members, tasks);
-        Map<String, TaskScore> scores = new LinkedHashMap<>();
-        for (TaskData task : tasks) {
-            scores.put(task.taskId(), evaluator.score(members, weights.get(task.taskId()), task));
-        }
-        return new Outcome(members, weights, scores);
+    /**
+     * The ensemble after the group adapters and the boosting rounds so far, each successful round's adapter
+     * kept only where it lowered its group's validation loss: the weights and scores, and the decisions.
+     */
+    public Outcome outcome(List<TrainedMember> groups, List<BoostRound> rounds, List<TaskData> tasks) {
+        return outcome(ensemble(groups, rounds, tasks), tasks);
     }
 
-    /** The group adapters, then the boosting adapters that succeeded, in round order. */
-    public static List<TrainedMember> members(List<TrainedMember> groups, List<BoostRound> rounds) {
+    /** The members so far, their weights, and the decisions on the boosting adapters. */
+    private record Ensemble(List<TrainedMember> members, Map<String, double[]> weights,
+            List<BoostDecision> decisions) {
+    }
+
+    private Ensemble ensemble(List<TrainedMember> groups, List<BoostRound> rounds, List<TaskData> tasks) {
+        Map<String, TaskData> byId = new LinkedHashMap<>();
+        tasks.forEach(task -> byId.put(task.taskId(), task));
         List<TrainedMember> members = new ArrayList<>(groups);
-        rounds.stream().filter(BoostRound::succeeded).map(BoostRound::member).forEach(members::add);
-        return members;
+        Map<String, double[]> weights = weights(members, tasks);
+        List<BoostDecision> decisions = new ArrayList<>();
+        for (BoostRound round : rounds) {
+            if (!round.succeeded()) {
+                continue;
+            }
+            TrainedMember boost = round.member();
+            List<TrainedMember> candidate = new ArrayList<>(members);
+            candidate.add(boost);
+            Map<String, double[]> candidateWeights = weights(candidate, tasks);
+            double without = groupValidationLoss(members, weights, boost.member().tasks(), byId);
+            double with = groupValidationLoss(candidate, candidateWeights, boost.member().tasks(), byId);
+            boolean kept = with < without;
+            decisions.add(new BoostDecision(boost.adapterId(), boost.member().groupId(), without, with, kept));
+            if (kept) {
+                members = candidate;
+                weights = candidateWeights;
+            }
+        }
+        return new Ensemble(members, weights, decisions);
+    }
+
+    private Outcome outcome(Ensemble ensemble, List<TaskData> tasks) {
+        Map<String, TaskScore> scores = new LinkedHashMap<>();
+        for (TaskData task : tasks) {
+            scores.put(task.taskId(), evaluator.score(ensemble.members(), ensemble.weights().get(task.taskId()), task));
+        }
+        return new Outcome(ensemble.members(), ensemble.weights(), scores, ensemble.decisions());
+    }
+
+    /** The mean cross-entropy of the ensemble over every validation example of the tasks. */
+    private double groupValidationLoss(List<TrainedMember> members, Map<String, double[]> weights, List<String> taskIds,
+            Map<String, TaskData> byId) {
+        double sum = 0;
+        int count = 0;
+        for (String taskId : taskIds) {
+            TaskData task = byId.get(taskId);
+            double[][] logits = evaluator.ensembleLogits(members, weights.get(taskId), task,
+                    EnsembleEvaluator.Split.VALIDATION);
+            int[] labels = AdapterLogits.labels(task.validation());
+            for (int i = 0; i < labels.length; i++) {
+                sum += Softmax.crossEntropy(logits[i], labels[i]);
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
     }
 
     private Map<String, double[]> weights(List<TrainedMember> members, List<TaskData> tasks) {

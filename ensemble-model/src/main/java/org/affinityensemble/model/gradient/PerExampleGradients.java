@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,15 +44,37 @@ public final class PerExampleGradients {
     private final PrototypeClassifier classifier;
     private final double clipEpsilon;
     private final boolean frozenA;
+    private final double labelScale;
 
     public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon) {
         this(classifier, clipEpsilon, false);
     }
 
     public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon, boolean frozenA) {
+        this(classifier, clipEpsilon, frozenA, 0);
+    }
+
+    /**
+     * With {@code labelScale} &gt; 0 the label embeddings are trained too (issue #19): {@link #batched} also returns
+     * each example's gradient with respect to its own task's label embeddings, multiplied by {@code labelScale}
+     * (√(label learning rate / LoRA learning rate): gradient descent with a learning rate per block is plain
+     * gradient descent in coordinates rescaled by its square root, so a surrogate with one learning rate can
+     * follow both blocks). The label embeddings of other tasks do not enter an example's h: their gradient is 0.
+     */
+    public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon, boolean frozenA,
+            double labelScale) {
+        if (!(labelScale >= 0)) {
+            throw new IllegalArgumentException("label scale must be >= 0");
+        }
         this.classifier = classifier;
         this.clipEpsilon = clipEpsilon;
         this.frozenA = frozenA;
+        this.labelScale = labelScale;
+    }
+
+    /** Whether label-embedding gradients are taken ({@link GradientMatrix#labelGradients()}). */
+    public boolean withLabels() {
+        return labelScale > 0;
     }
 
     public PrototypeClassifier classifier() {
@@ -66,7 +89,10 @@ public final class PerExampleGradients {
 
     /** As {@link #batched(NDManager, LoraAdapter, List)} with the batch already tokenized. */
     public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch, TokenBatch tokens) {
-        return finiteRecording(scope, batch, tokens,
+        if (labelScale > 0) {
+            return withLabelGradients(scope, adapter, batch, tokens);
+        }
+        return finiteRecording(scope, adapter, batch, tokens,
                 attempt -> LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType(), frozenA),
                 () -> batch.size() + " examples of tasks "
                         + batch.stream().map(LabelledText::taskId).distinct().toList());
@@ -82,7 +108,8 @@ public final class PerExampleGradients {
         for (int n = 0; n < batch.size(); n++) {
             int index = n;
             List<LabelledText> one = batch.subList(n, n + 1);
-            GradientMatrix single = finiteRecording(scope, one, classifier.tokenize(List.of(one.get(0).text())),
+            GradientMatrix single = finiteRecording(scope, adapter, one,
+                    classifier.tokenize(List.of(one.get(0).text())),
                     attempt -> LoraTerms.trainable(adapter, attempt, classifier.dataType(), frozenA),
                     () -> "example " + index + " of task " + one.get(0).taskId());
             f0[n] = single.f0()[0];
@@ -98,12 +125,13 @@ public final class PerExampleGradients {
      *
      * @throws NonFiniteGradientException naming {@code examples} if every attempt was non-finite
      */
-    private GradientMatrix finiteRecording(NDManager scope, List<LabelledText> batch, TokenBatch tokens,
+    private GradientMatrix finiteRecording(NDManager scope, LoraAdapter adapter, List<LabelledText> batch,
+            TokenBatch tokens,
             Function<NDManager, LoraTerms> terms, Supplier<String> examples) {
         for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
             try (NDManager attempt = scope.newSubManager()) {
                 LoraTerms leaves = terms.apply(attempt);
-                NDArray logOdds = record(attempt, batch, tokens, leaves);
+                NDArray logOdds = record(attempt, adapter, batch, tokens, leaves);
                 NDArray gradients = leaves.gradients();
                 if (HostArrays.allFinite(logOdds) && HostArrays.allFinite(gradients)) {
                     gradients.attach(scope);
@@ -115,13 +143,52 @@ public final class PerExampleGradients {
                 + (MAX_RECOMPUTATIONS + 1) + " times");
     }
 
-    private NDArray record(NDManager scope, List<LabelledText> batch, TokenBatch tokens, LoraTerms terms) {
+    private GradientMatrix withLabelGradients(NDManager scope, LoraAdapter adapter, List<LabelledText> batch,
+            TokenBatch tokens) {
+        int[] labels = batch.stream().mapToInt(LabelledText::label).toArray();
+        List<String> tasks = batch.stream().map(LabelledText::taskId).toList();
+        int maxLabels = classifier.maxLabels(tasks);
+        int hidden = classifier.model().config().hiddenSize();
+        float[] table = classifier.labelRows(tasks, adapter, maxLabels);
+        for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
+            try (NDManager attempt = scope.newSubManager()) {
+                LoraTerms leaves = LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType(), frozenA);
+                NDArray rowLabels = HostArrays.create(attempt, table, new Shape(batch.size(), maxLabels, hidden),
+                        classifier.dataType());
+                rowLabels.setRequiresGradient(true);
+                NDArray logOdds;
+                ReentrantLock lock = DjlRuntime.autogradLock();
+                lock.lock();
+                try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+                    LabelScores scores = classifier.scoreRows(attempt, tasks, tokens, leaves, rowLabels);
+                    NDArray h = scores.logOdds(labels, clipEpsilon);
+                    collector.backward(h.sum());
+                    logOdds = h.stopGradient();
+                } finally {
+                    lock.unlock();
+                }
+                NDArray gradients = leaves.gradients();
+                NDArray labelGradients = rowLabels.getGradient().mul(labelScale);
+                if (HostArrays.allFinite(logOdds) && HostArrays.allFinite(gradients)
+                        && HostArrays.allFinite(labelGradients)) {
+                    gradients.attach(scope);
+                    labelGradients.attach(scope);
+                    return new GradientMatrix(HostArrays.doubles(logOdds), gradients, labelGradients);
+                }
+            }
+        }
+        throw new NonFiniteGradientException(batch.size() + " examples of tasks " + tasks.stream().distinct().toList()
+                + " gave non-finite gradients " + (MAX_RECOMPUTATIONS + 1) + " times");
+    }
+
+    private NDArray record(NDManager scope, LoraAdapter adapter, List<LabelledText> batch, TokenBatch tokens,
+            LoraTerms terms) {
         int[] labels = batch.stream().mapToInt(LabelledText::label).toArray();
         List<String> tasks = batch.stream().map(LabelledText::taskId).toList();
         ReentrantLock lock = DjlRuntime.autogradLock();
         lock.lock();
         try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
-            LabelScores scores = classifier.score(scope, tasks, tokens, terms);
+            LabelScores scores = classifier.score(scope, tasks, tokens, terms, adapter);
             NDArray logOdds = scores.logOdds(labels, clipEpsilon);
             collector.backward(logOdds.sum());
             return logOdds.stopGradient();

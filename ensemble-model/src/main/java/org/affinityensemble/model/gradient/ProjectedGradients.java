@@ -1,5 +1,8 @@
 package org.affinityensemble.model.gradient;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,9 @@ import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.runtime.DjlRuntime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What a gradient worker runs: f0 = h(x) and the projected gradient Pᵀ∇h(x) of every example at an adapter
@@ -42,6 +48,15 @@ public final class ProjectedGradients {
      */
     public static ProjectedGradients forSpec(PrototypeClassifier classifier, ProjectionSpec spec, double clipEpsilon,
             int batchSize, boolean frozenA) {
+        return forSpec(classifier, spec, clipEpsilon, batchSize, frozenA, 0);
+    }
+
+    /**
+     * As above; with {@code labelScale} &gt; 0 the label embeddings are trained too, and each example's projected
+     * gradient also holds its task's label block ({@link PerExampleGradients}, scaled by {@code labelScale}).
+     */
+    public static ProjectedGradients forSpec(PrototypeClassifier classifier, ProjectionSpec spec, double clipEpsilon,
+            int batchSize, boolean frozenA, double labelScale) {
         BaseModel model = classifier.model();
         if (!model.modelId().equals(spec.modelId())) {
             throw new IllegalArgumentException("projection " + spec.id() + " is for model " + spec.modelId()
@@ -53,7 +68,7 @@ public final class ProjectedGradients {
                     + " LoRA parameters, this model has " + parameterCount);
         }
         return new ProjectedGradients(new PerExampleGradients(classifier.withMaxLength(spec.maxLength()), clipEpsilon,
-                frozenA),
+                frozenA, labelScale),
                 RademacherProjection.of(spec), batchSize);
     }
 
@@ -61,6 +76,34 @@ public final class ProjectedGradients {
     public static ProjectionSpec spec(BaseModel model, LoraSpec lora, int maxLength, long seed, int dim) {
         long parameterCount = LoraLayout.of(model.config(), lora).parameterCount();
         return new ProjectionSpec(model.modelId(), lora, maxLength, seed, dim, parameterCount);
+    }
+
+    /**
+     * Adds to each example's projected gradient the projection of its gradient with respect to its own task's label
+     * embeddings, by that task's block of the projection ({@link RademacherProjection#forBlock}, named
+     * {@code labels/<task>}).
+     */
+    private void addLabelProjections(NDArray labelGradients, List<LabelledText> batch, float[][] projected) {
+        int hidden = (int) labelGradients.getShape().get(2);
+        Map<String, List<Integer>> rowsByTask = new LinkedHashMap<>();
+        for (int n = 0; n < batch.size(); n++) {
+            rowsByTask.computeIfAbsent(batch.get(n).taskId(), t -> new ArrayList<>()).add(n);
+        }
+        for (Map.Entry<String, List<Integer>> entry : rowsByTask.entrySet()) {
+            int labels = gradients.classifier().prototypes().labelCount(entry.getKey());
+            NDList rows = new NDList();
+            for (int n : entry.getValue()) {
+                rows.add(labelGradients.get("{}, 0:{}, :", n, labels).reshape(1, (long) labels * hidden));
+            }
+            float[][] block = projection.forBlock("labels/" + entry.getKey(), (long) labels * hidden)
+                    .project(NDArrays.concat(rows, 0));
+            for (int i = 0; i < entry.getValue().size(); i++) {
+                float[] target = projected[entry.getValue().get(i)];
+                for (int j = 0; j < target.length; j++) {
+                    target[j] += block[i][j];
+                }
+            }
+        }
     }
 
     /** f0 and Pᵀ∇h at {@code adapter} for every example, in input order. */
@@ -75,6 +118,9 @@ public final class ProjectedGradients {
             try (NDManager scope = DjlRuntime.newManager()) {
                 GradientMatrix matrix = gradients.batched(scope, adapter, batch);
                 float[][] projected = projection.project(matrix.gradients());
+                if (matrix.labelGradients() != null) {
+                    addLabelProjections(matrix.labelGradients(), batch, projected);
+                }
                 for (int n = 0; n < batch.size(); n++) {
                     out.add(new ProjectedGradient(matrix.f0()[n], projected[n]));
                 }

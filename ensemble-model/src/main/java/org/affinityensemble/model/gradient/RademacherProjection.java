@@ -47,6 +47,18 @@ public final class RademacherProjection {
         return new RademacherProjection(spec.seed(), spec.parameterCount(), spec.dim());
     }
 
+    /**
+     * The projection of another block of coordinates, named {@code block} (e.g. a task's label embeddings, issue
+     * #19), with {@code blockDim} rows and this projection's d: its entries are ±1/√d from a seed that mixes this
+     * projection's seed with the name (String.hashCode, which Java specifies), so every process regenerates it and
+     * blocks of different names are independent. Coordinates in disjoint blocks are orthogonal, so projecting each
+     * block with its own matrix and adding is projecting the concatenated vector with one larger random matrix.
+     */
+    public RademacherProjection forBlock(String block, long blockDim) {
+        return new RademacherProjection(mix(mix(seed) + GOLDEN_GAMMA * (block.hashCode() + (1L << 40))), blockDim,
+                outputDim);
+    }
+
     public long inputDim() {
         return inputDim;
     }

@@ -51,8 +51,21 @@ public final class ClassifierLogits {
         return compute(taskIds, texts, scope -> ProjectionAdaptation.NONE);
     }
 
+    /** The logits under one adapter: its LoRA matrices and, for the tasks it carries them for, its label embeddings. */
     public float[][] adapter(List<String> taskIds, List<String> texts, LoraAdapter adapter) {
-        return compute(taskIds, texts, scope -> LoraTerms.of(adapter, scope, classifier.dataType()));
+        if (taskIds.size() != texts.size()) {
+            throw new IllegalArgumentException(taskIds.size() + " task ids for " + texts.size() + " texts");
+        }
+        List<float[]> rows = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += chunkSize) {
+            int to = Math.min(texts.size(), from + chunkSize);
+            TokenBatch tokens = classifier.tokenize(texts.subList(from, to));
+            try (NDManager scope = DjlRuntime.newManager()) {
+                rows.addAll(List.of(classifier.score(scope, taskIds.subList(from, to), tokens,
+                        LoraTerms.of(adapter, scope, classifier.dataType()), adapter).toRows()));
+            }
+        }
+        return rows.toArray(float[][]::new);
     }
 
     public float[][] outputEnsemble(List<String> taskIds, List<String> texts, List<LoraAdapter> adapters,

@@ -54,7 +54,7 @@ public final class LoraTrainer {
         LoraAdapter last = start;
         int bestEpoch = 0;
         try (TrainingSession session = new TrainingSession(classifier, start, config.learningRate(),
-                config.weightDecay(), config.freezeA())) {
+                config.weightDecay(), config.freezeA(), config.labelLearningRate())) {
             Random random = new Random(config.seed());
             List<Integer> order = new ArrayList<>(IntStream.range(0, train.size()).boxed().toList());
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -98,7 +98,7 @@ public final class LoraTrainer {
             try (NDManager scope = DjlRuntime.newManager()) {
                 LabelScores scores = classifier.score(scope, chunk.stream().map(LabelledText::taskId).toList(),
                         classifier.tokenize(chunk.stream().map(LabelledText::text).toList()),
-                        LoraTerms.of(adapter, scope, classifier.dataType()));
+                        LoraTerms.of(adapter, scope, classifier.dataType()), adapter);
                 float[][] rows = scores.toRows();
                 System.arraycopy(rows, 0, logits, from, rows.length);
                 lossSum += HostArrays.doubles(objective.loss(scores, chunk))[0] * chunk.size();

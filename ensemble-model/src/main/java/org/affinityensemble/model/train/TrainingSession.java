@@ -20,6 +20,9 @@ import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The mutable state of one LoRA training run: the adapter's parameters in native memory and DJL's AdamW state,
  * advanced one batch at a time by {@link #step}. Each step copies the parameters into fresh autograd leaves (so
@@ -44,6 +47,9 @@ public final class TrainingSession implements AutoCloseable {
     private final List<NDArray> parameters;
     private final Optimizer optimizer;
     private final boolean freezeA;
+    /** The trained label embeddings by task (empty when they stay frozen), and their optimiser. */
+    private final Map<String, NDArray> labels;
+    private final Optimizer labelOptimizer;
 
     /**
      * A session at {@code start}, tokenizing with the classifier's maximum length. With {@code freezeA} only the B
@@ -51,6 +57,16 @@ public final class TrainingSession implements AutoCloseable {
      */
     public TrainingSession(PrototypeClassifier classifier, LoraAdapter start, double learningRate,
             double weightDecay, boolean freezeA) {
+        this(classifier, start, learningRate, weightDecay, freezeA, 0);
+    }
+
+    /**
+     * As above; with {@code labelLearningRate} &gt; 0 the label embeddings of every task of the classifier are
+     * trained too (by their own AdamW, no weight decay), starting from {@code start}'s (or, where it carries none,
+     * the frozen label-name prototypes), and {@link #snapshot} carries them.
+     */
+    public TrainingSession(PrototypeClassifier classifier, LoraAdapter start, double learningRate,
+            double weightDecay, boolean freezeA, double labelLearningRate) {
         this.classifier = classifier;
         this.start = start;
         this.freezeA = freezeA;
@@ -68,6 +84,23 @@ public final class TrainingSession implements AutoCloseable {
                 .optLearningRateTracker(Tracker.fixed((float) learningRate))
                 .optWeightDecays((float) weightDecay)
                 .build();
+        this.labels = new LinkedHashMap<>();
+        if (labelLearningRate > 0) {
+            for (String task : classifier.prototypes().taskIds()) {
+                float[][] initial = start.labels(task);
+                if (initial == null) {
+                    initial = classifier.prototypes().of(task);
+                }
+                labels.put(task, HostArrays.create(manager, PrototypeClassifier.flatten(initial),
+                        new Shape(initial.length, initial[0].length), classifier.dataType()));
+            }
+            this.labelOptimizer = Optimizer.adamW()
+                    .optLearningRateTracker(Tracker.fixed((float) labelLearningRate))
+                    .optWeightDecays(0f)
+                    .build();
+        } else {
+            this.labelOptimizer = null;
+        }
     }
 
     /** One optimisation step on a batch (examples of any tasks). */
@@ -75,14 +108,27 @@ public final class TrainingSession implements AutoCloseable {
         for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
             try (NDManager scope = manager.newSubManager()) {
                 LoraTerms leaves = LoraTerms.leavesOf(start.layout(), start.scaling(), parameters, scope, freezeA);
-                double loss = record(scope, leaves, batch, objective);
+                Map<String, NDArray> labelLeaves = new LinkedHashMap<>();
+                labels.forEach((task, values) -> {
+                    NDArray leaf = values.duplicate();
+                    leaf.attach(scope);
+                    leaf.setRequiresGradient(true);
+                    labelLeaves.put(task, leaf);
+                });
+                double loss = record(scope, leaves, labelLeaves, batch, objective);
                 List<NDArray> gradients = leaves.leaves().stream().map(NDArray::getGradient).toList();
-                if (Double.isFinite(loss) && gradients.stream().allMatch(HostArrays::allFinite)) {
+                Map<String, NDArray> labelGradients = new LinkedHashMap<>();
+                labelLeaves.forEach((task, leaf) -> labelGradients.put(task, leaf.getGradient()));
+                if (Double.isFinite(loss) && gradients.stream().allMatch(HostArrays::allFinite)
+                        && labelGradients.values().stream().allMatch(HostArrays::allFinite)) {
                     // parameters alternate A, B per slot; with A frozen only the B ones (odd) are leaves.
                     for (int g = 0; g < gradients.size(); g++) {
                         int k = freezeA ? 2 * g + 1 : g;
                         optimizer.update("lora." + k, parameters.get(k), gradients.get(g));
                     }
+                    // a task absent from the batch has a zero gradient: AdamW's moments still decay, as for LoRA
+                    labelGradients.forEach((task, gradient) ->
+                            labelOptimizer.update("label." + task, labels.get(task), gradient));
                     return new StepResult(loss, true, recomputations);
                 }
             }
@@ -90,12 +136,13 @@ public final class TrainingSession implements AutoCloseable {
         return new StepResult(Double.NaN, false, MAX_RECOMPUTATIONS);
     }
 
-    private double record(NDManager scope, LoraTerms leaves, List<LabelledText> batch, Objective objective) {
+    private double record(NDManager scope, LoraTerms leaves, Map<String, NDArray> labelLeaves,
+            List<LabelledText> batch, Objective objective) {
         ReentrantLock lock = DjlRuntime.autogradLock();
         lock.lock();
         try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
             LabelScores scores = classifier.score(scope, batch.stream().map(LabelledText::taskId).toList(),
-                    classifier.tokenize(batch.stream().map(LabelledText::text).toList()), leaves);
+                    classifier.tokenize(batch.stream().map(LabelledText::text).toList()), leaves, labelLeaves);
             NDArray loss = objective.loss(scores, batch);
             collector.backward(loss);
             return HostArrays.doubles(loss)[0];
@@ -115,7 +162,17 @@ public final class TrainingSession implements AutoCloseable {
                 offset += part.length;
             }
         }
-        return start.withParameters(values);
+        LoraAdapter adapter = start.withParameters(values);
+        if (labels.isEmpty()) {
+            return adapter;
+        }
+        Map<String, float[][]> current = new LinkedHashMap<>();
+        labels.forEach((task, array) -> {
+            try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
+                current.put(task, HostArrays.rows(asFloat));
+            }
+        });
+        return adapter.withLabels(current);
     }
 
     @Override

@@ -82,6 +82,11 @@ public class EnsembleBuild {
     @Column(columnDefinition = "text")
     public String failure;
 
+    /** Each boosting adapter trained for this build, kept or dropped, and why (its group's validation loss). */
+    @Convert(converter = StringListConverter.class)
+    @Column(columnDefinition = "text")
+    public List<String> boostDecisions;
+
     /** The W3C traceparent of the grouping message: training and publication continue that trace. */
     @Column(length = 64)
     public String traceParent;
@@ -130,13 +135,14 @@ public class EnsembleBuild {
     }
 
     /** The manifest is stored: an open build becomes READY for publication; returns whether it was open. */
-    public boolean markReady(String key, Map<String, TaskResult> results, Instant now) {
+    public boolean markReady(String key, Map<String, TaskResult> results, List<String> decisions, Instant now) {
         if (!state.open()) {
             return false;
         }
         state = State.READY;
         manifestKey = key;
         scores = results;
+        boostDecisions = List.copyOf(decisions);
         readyAt = now;
         return true;
     }

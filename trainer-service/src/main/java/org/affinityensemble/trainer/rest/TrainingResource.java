@@ -33,12 +33,13 @@ public class TrainingResource {
     /** A build: one grouping version on its way to an ensemble version. */
     public record BuildView(long groupingVersion, long affinityVersion, String projectionId, String state,
             List<BuildGroup> groups, List<String> boostRuns, Long ensembleVersion, String manifestKey,
-            Map<String, TaskResult> scores, String failure, Instant createdAt, Instant readyAt, Instant publishedAt) {
+            Map<String, TaskResult> scores, String failure, List<String> boostDecisions, Instant createdAt,
+            Instant readyAt, Instant publishedAt) {
 
         static BuildView of(EnsembleBuild b) {
             return new BuildView(b.groupingVersion, b.affinityVersion, b.projectionId, b.state.name(), b.groups,
-                    b.boostRuns, b.ensembleVersion, b.manifestKey, b.scores, b.failure, b.createdAt, b.readyAt,
-                    b.publishedAt);
+                    b.boostRuns, b.ensembleVersion, b.manifestKey, b.scores, b.failure,
+                    b.boostDecisions == null ? List.of() : b.boostDecisions, b.createdAt, b.readyAt, b.publishedAt);
         }
     }
 

@@ -228,9 +228,10 @@ public class BuildLedger {
 
     /** The manifest is stored: the build becomes READY for publication (only from an open state). */
     @WithTransaction
-    public Uni<Boolean> markReady(long groupingVersion, String manifestKey, Map<String, TaskResult> scores) {
+    public Uni<Boolean> markReady(long groupingVersion, String manifestKey, Map<String, TaskResult> scores,
+            List<String> boostDecisions) {
         return builds.findById(groupingVersion).map(build -> build != null
-                && build.markReady(manifestKey, scores, Instant.now()));
+                && build.markReady(manifestKey, scores, boostDecisions, Instant.now()));
     }
 
     @WithSession

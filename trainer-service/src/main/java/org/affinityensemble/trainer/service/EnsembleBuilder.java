@@ -294,7 +294,10 @@ public class EnsembleBuilder {
                 adapterEntries, entries, Instant.now().toString());
         String key = StorageLayout.ensembleManifest(baseModelId, ensembleVersion);
         store.put(key, manifest.toJson(), "application/json");
-        Awaited.await(() -> builds.markReady(build.groupingVersion, key, results));
+        List<String> decisions = outcome.boostDecisions().stream().map(EnsembleProcedure.BoostDecision::reason)
+                .toList();
+        decisions.forEach(decision -> LOG.infof("grouping %d: boosting adapter %s", build.groupingVersion, decision));
+        Awaited.await(() -> builds.markReady(build.groupingVersion, key, results, decisions));
         LOG.infof("grouping %d: ensemble v%d ready with %d adapters, validation accuracy %s", build.groupingVersion,
                 ensembleVersion, outcome.members().size(), results);
     }

@@ -33,8 +33,8 @@ class EnsembleBuildTest {
     void readyThenPublishedOnceAndNeverFromAClosedBuild() {
         EnsembleBuild build = build();
         assertThat(build.markPublished(NOW)).as("not ready yet").isFalse();
-        assertThat(build.markReady("ensembles/m/v1/manifest.json", Map.of(), NOW)).isTrue();
-        assertThat(build.markReady("other", Map.of(), NOW)).isFalse();
+        assertThat(build.markReady("ensembles/m/v1/manifest.json", Map.of(), List.of(), NOW)).isTrue();
+        assertThat(build.markReady("other", Map.of(), List.of(), NOW)).isFalse();
         assertThat(build.manifestKey).isEqualTo("ensembles/m/v1/manifest.json");
         assertThat(build.fail("late")).as("a ready build does not fail").isFalse();
         assertThat(build.addBoostRun("v4-boost1")).isFalse();
@@ -49,6 +49,6 @@ class EnsembleBuildTest {
         assertThat(build.fail("run v4-g0 failed: oom")).isTrue();
         assertThat(build.state).isEqualTo(EnsembleBuild.State.FAILED);
         assertThat(build.failure).isEqualTo("run v4-g0 failed: oom");
-        assertThat(build.markReady("k", Map.of(), NOW)).isFalse();
+        assertThat(build.markReady("k", Map.of(), List.of(), NOW)).isFalse();
     }
 }

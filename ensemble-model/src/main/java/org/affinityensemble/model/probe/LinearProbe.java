@@ -1,0 +1,132 @@
+package org.affinityensemble.model.probe;
+
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A linear probe: L2-regularised logistic regression on fixed feature vectors (e.g. the frozen encoder's sentence
+ * embeddings), trained with LIBLINEAR's primal trust-region Newton solver ({@code L2R_LR}, bias feature 1) for
+ * each C of a grid, the C with the best validation accuracy kept (ties: the smaller C, i.e. the stronger
+ * regularisation). With two classes this is binary logistic regression; with more LIBLINEAR fits one-vs-rest
+ * logistic regressions and predicts the class of the highest decision value (a multinomial fit is not offered by
+ * LIBLINEAR). Deterministic. A baseline for the accuracy benchmark (issue #19), not part of the method.
+ */
+public final class LinearProbe {
+
+    /** The default grid of C = 1/λ (inverse L2 strength). */
+    public static final List<Double> DEFAULT_GRID = List.of(0.01, 0.1, 1.0, 10.0, 100.0, 1000.0);
+
+    private static final double TOLERANCE = 1e-4;
+
+    private final Model model;
+    private final double c;
+    private final double validationAccuracy;
+
+    private LinearProbe(Model model, double c, double validationAccuracy) {
+        this.model = model;
+        this.c = c;
+        this.validationAccuracy = validationAccuracy;
+    }
+
+    /**
+     * Fits one probe per C of {@code grid} on the training features and keeps the one with the best validation
+     * accuracy.
+     *
+     * @param classes the number of classes; labels are 0 .. classes-1 (a class without training examples is
+     *                never predicted)
+     */
+    public static LinearProbe fit(float[][] trainX, int[] trainY, float[][] validationX, int[] validationY,
+            int classes, List<Double> grid) {
+        if (trainX.length == 0 || trainX.length != trainY.length || validationX.length != validationY.length
+                || grid.isEmpty() || classes < 2) {
+            throw new IllegalArgumentException("a probe needs training examples, labels for them, a C grid and two"
+                    + " classes or more");
+        }
+        Linear.disableDebugOutput();
+        Problem problem = new Problem();
+        problem.l = trainX.length;
+        problem.n = trainX[0].length + 1;
+        problem.bias = 1;
+        problem.x = new Feature[trainX.length][];
+        problem.y = new double[trainY.length];
+        for (int i = 0; i < trainX.length; i++) {
+            problem.x[i] = features(trainX[i], problem.bias);
+            if (trainY[i] < 0 || trainY[i] >= classes) {
+                throw new IllegalArgumentException("label " + trainY[i] + " is not in 0.." + (classes - 1));
+            }
+            problem.y[i] = trainY[i];
+        }
+        LinearProbe best = null;
+        for (double c : grid.stream().sorted().toList()) {
+            Linear.resetRandom();
+            Model model = Linear.train(problem, new Parameter(SolverType.L2R_LR, c, TOLERANCE));
+            LinearProbe candidate = new LinearProbe(model, c, Double.NaN);
+            double accuracy = validationX.length == 0 ? Double.NaN
+                    : accuracy(candidate.predict(validationX), validationY);
+            candidate = new LinearProbe(model, c, accuracy);
+            if (best == null || accuracy > best.validationAccuracy) {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    /** The chosen C. */
+    public double c() {
+        return c;
+    }
+
+    /** The validation accuracy of the chosen C. */
+    public double validationAccuracy() {
+        return validationAccuracy;
+    }
+
+    /** The predicted class of each row. */
+    public int[] predict(float[][] x) {
+        int[] out = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (int) Math.round(Linear.predict(model, features(x[i], model.getBias())));
+        }
+        return out;
+    }
+
+    /** The fraction of predictions equal to the labels (NaN for none). */
+    public static double accuracy(int[] predicted, int[] labels) {
+        if (predicted.length != labels.length) {
+            throw new IllegalArgumentException(predicted.length + " predictions for " + labels.length + " labels");
+        }
+        if (labels.length == 0) {
+            return Double.NaN;
+        }
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return correct / (double) labels.length;
+    }
+
+    private static Feature[] features(float[] row, double bias) {
+        Feature[] out = new Feature[row.length + (bias >= 0 ? 1 : 0)];
+        for (int j = 0; j < row.length; j++) {
+            out[j] = new FeatureNode(j + 1, row[j]);
+        }
+        if (bias >= 0) {
+            out[row.length] = new FeatureNode(row.length + 1, bias);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "LinearProbe[C=" + c + ", validation accuracy " + validationAccuracy + ", classes "
+                + Arrays.toString(model.getLabels()) + "]";
+    }
+}
