@@ -13,7 +13,7 @@ import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
  * train is a boosting adapter (and on which group, fitted to which residuals), or the ensemble is complete (the
  * per-task weights learned on validation data, and every task's scores). A boosting adapter joins the ensemble
  * only when, with the weights learned again, it lowers its group's validation loss under the ensemble (the mean
- * cross-entropy over the group's tasks' validation examples); otherwise it is dropped with that reason, and
+ * cross-entropy over the group's tasks' validation examples) by at least {@link #MIN_LOSS_GAIN}; otherwise it is dropped with that reason, and
  * boosting stops (the next round would fit the same residuals again). The one control flow for building an
  * ensemble: the trainer-service runs it over training runs that may execute anywhere and survive restarts
  * ({@code EnsembleBuilder}), the benchmarks in one process ({@link EnsemblePipeline}); either way the same
@@ -22,6 +22,13 @@ import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 public final class EnsembleProcedure {
 
     private static final double ACTIVE = 1e-9;
+
+    /**
+     * The least drop in the group's mean validation cross-entropy (nats) for which a boosting adapter is kept: below
+     * it the learned weights leave the adapter next to nothing, the "gain" is rounding noise that may go either way
+     * between two runs, and the adapter would still cost a forward pass on every request.
+     */
+    public static final double MIN_LOSS_GAIN = 1e-3;
 
     private final EnsembleEvaluator evaluator;
     private final Options options;
@@ -173,7 +180,7 @@ public final class EnsembleProcedure {
             Map<String, double[]> candidateWeights = weights(candidate, tasks);
             double without = groupValidationLoss(members, weights, boost.member().tasks(), byId);
             double with = groupValidationLoss(candidate, candidateWeights, boost.member().tasks(), byId);
-            boolean kept = with < without;
+            boolean kept = without - with >= MIN_LOSS_GAIN;
             decisions.add(new BoostDecision(boost.adapterId(), boost.member().groupId(), without, with, kept));
             if (kept) {
                 members = candidate;

@@ -63,8 +63,8 @@ class EnsemblePipelineBoostingTest {
                 EnsembleProcedure.BoostDecision decision = after.boostDecisions().get(step - 1);
                 long boostsBefore = before.members().stream().filter(m -> m.member().kind() == Kind.BOOST).count();
                 long boostsAfter = after.members().stream().filter(m -> m.member().kind() == Kind.BOOST).count();
-                assertThat(decision.kept()).isEqualTo(decision.validationLossWith()
-                        < decision.validationLossWithout());
+                assertThat(decision.kept()).isEqualTo(decision.validationLossWithout()
+                        - decision.validationLossWith() >= EnsembleProcedure.MIN_LOSS_GAIN);
                 assertThat(decision.reason()).contains(decision.kept() ? "kept" : "dropped");
                 assertThat(boostsAfter).isEqualTo(boostsBefore + (decision.kept() ? 1 : 0));
                 if (!decision.kept()) {
