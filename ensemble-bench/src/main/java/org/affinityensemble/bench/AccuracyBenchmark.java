@@ -21,6 +21,7 @@ import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.LoraTrainer;
+import org.affinityensemble.training.Baselines;
 import org.affinityensemble.training.AdapterLogits;
 import org.affinityensemble.training.AdapterTrainer;
 import org.affinityensemble.training.Boosting;
@@ -36,7 +37,7 @@ import org.affinityensemble.training.TaskScore;
 
 /**
  * The accuracy benchmark ({@code bin/ensemble bench accuracy}; docs/training.md, ADR 0074). On one seeded sample
- * of the cached tasks it first scores two baselines without adapters ({@link AccuracyBaselines}: the zero-shot
+ * of the cached tasks it first scores two baselines without adapters ({@link Baselines}: the zero-shot
  * classifier and a linear probe on the frozen model's sentence embeddings), then trains, with one LoRA configuration
  * and training budget per adapter:
  * <ol>
@@ -96,7 +97,7 @@ public final class AccuracyBenchmark {
         // The baselines without adapters, on the same splits: the frozen classifier and the linear probe.
         if (options.has(AccuracyReport.ZERO_SHOT) || options.has(AccuracyReport.PROBE)) {
             long baselineStarted = System.nanoTime();
-            AccuracyBaselines.Scores baselines = AccuracyBaselines.compute(classifiers, options.maxLength(),
+            Baselines.Scores baselines = Baselines.compute(classifiers, options.maxLength(),
                     options.scale(), tasks);
             double seconds = (System.nanoTime() - baselineStarted) / 1e9;
             if (options.has(AccuracyReport.ZERO_SHOT)) {
@@ -108,7 +109,7 @@ public final class AccuracyBenchmark {
             progress("baselines (%.0f s): zero-shot mean test accuracy %.4f, linear probe %.4f; %s", seconds,
                     AccuracyColumn.mean(baselines.zeroShot().values().stream().map(TaskScore::testAccuracy).toList()),
                     AccuracyColumn.mean(baselines.probe().values().stream().map(TaskScore::testAccuracy).toList()),
-                    AccuracyBaselines.chosenText(baselines.chosenC()));
+                    Baselines.chosenText(baselines.chosenC()));
         }
 
         // θ0, or the meta-initialisation θ* trained from it on every task: the point the affinity gradients are

@@ -67,8 +67,9 @@ import picocli.CommandLine;
  *                          all): fewer columns make a quick proxy run (e.g. {@code zero_shot,probe,per_task}); the
  *                          affinity grouping is computed only when a grouped column is asked for
  * @param scale             the prototype classifier's cosine scale s ({@code ClassifierSettings.scale})
- * @param labelLearningRate 0 (default): the label prototypes stay frozen; &gt; 0: every adapter (and θ*) also trains
- *                          its tasks' label embeddings from the prototypes at this AdamW learning rate (issue #19)
+ * @param labelLearningRate every adapter (and θ*) also trains its tasks' label embeddings from the prototypes at this
+ *                          AdamW learning rate (default 1e-2, the trainer-service's, ADR 0081); 0: the label
+ *                          prototypes stay frozen
  * @param metaInitCache     empty (default), or a directory where trained θ* are kept by a hash of what they depend
  *                          on and taken from by later runs (a benchmark convenience; it changes no figure)
  * @param loraTargets       the adapted attention projections (default q, k, v, as {@code LoraSpec.defaults()})
@@ -189,7 +190,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (scale != ClassifierSettings.DEFAULT_SCALE ? " --scale=" + scale : "")
                 + (maxLength != 64 ? " --max-length=" + maxLength : "")
                 + (learningRate != 1e-3 ? " --learning-rate=" + learningRate : "")
-                + (labelLearningRate != 0 ? " --label-learning-rate=" + labelLearningRate : "")
+                + (labelLearningRate != TrainingConfig.DEFAULT_LABEL_LEARNING_RATE
+                        ? " --label-learning-rate=" + labelLearningRate : "")
                 + (loraTargets.equals(org.affinityensemble.events.LoraSpec.defaults().targets()) ? ""
                         : " --lora-targets=" + String.join(",", loraTargets));
     }
@@ -277,7 +279,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         @Option(names = "--scale", paramLabel = "S")
         double scale = ClassifierSettings.DEFAULT_SCALE;
         @Option(names = "--label-learning-rate", paramLabel = "LR")
-        double labelLearningRate = 0;
+        double labelLearningRate = TrainingConfig.DEFAULT_LABEL_LEARNING_RATE;
         @Option(names = "--meta-init-cache", paramLabel = "DIR")
         String metaInitCache = "";
         @Option(names = "--lora-targets", split = ",", paramLabel = "q|k|v|o")

@@ -112,28 +112,44 @@ final class PipelineWatch {
                     adapter.get("adapterId").asText(), adapter.get("groupId").asText(), adapter.get("tasks"));
         }
         JsonNode scores = scores(version);
-        out.printf("%n%-18s %10s %10s %10s  %s%n", "task", "zero-shot", "validation", "test", "weights");
+        out.printf("%n%-18s %10s %10s %10s %12s  %s%n", "task", "zero-shot", "validation", "test", "probe test",
+                "weights");
         List<Double> test = new ArrayList<>();
         List<Double> validation = new ArrayList<>();
+        List<Double> probeTest = new ArrayList<>();
         for (JsonNode task : serving.get("tasks")) {
             String id = task.get("task").asText();
             JsonNode score = scores == null ? null : scores.get(id);
             TreeMap<String, String> weights = new TreeMap<>();
             task.get("weights").fields().forEachRemaining(e -> weights.put(e.getKey(),
                     String.format(Locale.ROOT, "%.2f", e.getValue().asDouble())));
-            Double zeroShot = score == null ? null : score.get("zeroShotValidationAccuracy").asDouble();
-            Double valid = score == null ? null : score.get("validationAccuracy").asDouble();
-            Double tst = score == null || score.get("testAccuracy").isNull() ? null
-                    : score.get("testAccuracy").asDouble();
+            Double zeroShot = number(score, "zeroShotValidationAccuracy");
+            Double valid = number(score, "validationAccuracy");
+            Double tst = number(score, "testAccuracy");
+            Double probe = number(score, "probeTestAccuracy");
             if (valid != null) {
                 validation.add(valid);
             }
             if (tst != null) {
                 test.add(tst);
             }
-            out.printf("%-18s %10s %10s %10s  %s%n", id, fmt(zeroShot), fmt(valid), fmt(tst), weights);
+            if (probe != null) {
+                probeTest.add(probe);
+            }
+            out.printf("%-18s %10s %10s %10s %12s  %s%n", id, fmt(zeroShot), fmt(valid), fmt(tst), fmt(probe),
+                    weights);
         }
-        out.printf("%-18s %10s %10s %10s%n", "mean", "", fmt(mean(validation)), fmt(mean(test)));
+        out.printf("%-18s %10s %10s %10s %12s%n", "mean", "", fmt(mean(validation)), fmt(mean(test)),
+                fmt(mean(probeTest)));
+        if (!test.isEmpty() && test.size() == probeTest.size()) {
+            out.printf(Locale.ROOT, "%nserved test accuracy %s the linear probe on the frozen encoder by %+.3f%n",
+                    mean(test) >= mean(probeTest) ? "beats" : "is below", mean(test) - mean(probeTest));
+        }
+    }
+
+    /** A score's number, or null when the score or the field is absent or null. */
+    private static Double number(JsonNode score, String field) {
+        return score == null || !score.hasNonNull(field) ? null : score.get(field).asDouble();
     }
 
     private JsonNode scores(long ensembleVersion) {

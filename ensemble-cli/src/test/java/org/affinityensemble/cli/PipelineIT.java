@@ -256,6 +256,8 @@ class PipelineIT {
         for (JsonNode score : scores) {
             ensemble += score.get("validationAccuracy").asDouble();
             zeroShot += score.get("zeroShotValidationAccuracy").asDouble();
+            assertThat(score.get("probeValidationAccuracy").asDouble()).as("the linear probe is measured beside it")
+                    .isBetween(0.0, 1.0);
         }
         assertThat(ensemble / scores.size()).as("mean validation accuracy vs zero-shot").isGreaterThanOrEqualTo(
                 zeroShot / scores.size());

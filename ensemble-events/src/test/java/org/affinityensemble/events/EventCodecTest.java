@@ -2,6 +2,7 @@ package org.affinityensemble.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,30 @@ class EventCodecTest {
         assertThat(EventCodec.decode(EventCodec.encode(new GradientsCompleted("a", 1, atMeta, 2, 10,
                 new TrainingSchedule(3, 1e-3, 0.01, 16, 1))), GradientsCompleted.class).schedule().epochs())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void trainedLabelEmbeddingsArePartOfTheScheduleAndTheProjectionAndAbsentKeepTheEarlierIds() {
+        ProjectionSpec p = projection();
+        assertThat(p.withLabelScale(0.0).id()).isEqualTo(p.id());
+        ProjectionSpec labelled = p.startingAt(new StartAdapter("meta-1a2b", false)).withLabelScale(Math.sqrt(10));
+        assertThat(labelled.id()).isNotEqualTo(p.startingAt(new StartAdapter("meta-1a2b", false)).id())
+                .isNotEqualTo(p.withLabelScale(1.0).id());
+        assertThat(labelled.startingAt(null).labelScale()).isEqualTo(Math.sqrt(10));
+        assertThat(EventCodec.encode(new GradientsCompleted("a", 1, p, 2, 10))).doesNotContain("labelScale");
+        assertThat(EventCodec.decode(EventCodec.encode(new GradientsCompleted("a", 1, labelled, 2, 10)),
+                GradientsCompleted.class).projection()).isEqualTo(labelled);
+
+        TrainingSchedule withLabels = new TrainingSchedule(2, 1e-3, 0.01, 16, 1, 1e-2);
+        assertThat(withLabels.labelGradientScale()).isCloseTo(Math.sqrt(10), within(1e-12));
+        assertThat(TrainingSchedule.DEFAULTS.labelGradientScale()).isZero();
+        String json = EventCodec.encode(new GradientsCompleted("a", 1, p, 2, 10, withLabels));
+        assertThat(EventCodec.decode(json, GradientsCompleted.class).schedule()).isEqualTo(withLabels);
+        assertThat(EventCodec.encode(new GradientsCompleted("a", 1, p, 2, 10, TrainingSchedule.DEFAULTS)))
+                .doesNotContain("labelLearningRate");
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("\"labelLearningRate\":0.01",
+                "\"labelLearningRate\":-1"), GradientsCompleted.class)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("labelLearningRate");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.affinityensemble.serving;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,11 +21,18 @@ import org.affinityensemble.model.infer.Softmax;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.storage.EnsembleManifest;
 
 /**
  * One ensemble version ready to serve: its manifest, the label prototypes of its tasks, every adapter as LoRA
  * terms (output mode) and every task's merged weights (merged mode), all in one native memory scope.
+ *
+ * <p>An adapter that carries trained label embeddings of a task (ADR 0081) scores that task against them in
+ * output mode, exactly as it did in training and validation. Merged mode runs one forward pass, so it has one
+ * label table per task: the weighted mean of the adapters' L2-normalised label vectors (the frozen prototype for
+ * an adapter without them), which is exact when all adapters share their label vectors and otherwise the natural
+ * approximation, as merging the LoRA matrices is.
  *
  * <p>Reference-counted: it starts with one reference (the holder that serves it); every request retains it
  * for as long as it runs. When the last reference is released its native memory is freed, so a request that
@@ -35,18 +44,23 @@ public final class LoadedEnsemble {
     private final PrototypeClassifier classifier;
     private final NDManager memory;
     private final Map<String, LoraTerms> adapterTerms;
+    private final Map<String, LoraAdapter> adapters;
     private final Map<String, MergedWeights> mergedByTask;
+    private final Map<String, float[][]> mergedLabels;
     private final int chunkSize;
     private final Instant loadedAt = Instant.now();
     private final AtomicInteger references = new AtomicInteger(1);
 
     private LoadedEnsemble(EnsembleManifest manifest, PrototypeClassifier classifier, NDManager memory,
-            Map<String, LoraTerms> adapterTerms, Map<String, MergedWeights> mergedByTask, int chunkSize) {
+            Map<String, LoraTerms> adapterTerms, Map<String, LoraAdapter> adapters,
+            Map<String, MergedWeights> mergedByTask, Map<String, float[][]> mergedLabels, int chunkSize) {
         this.manifest = manifest;
         this.classifier = classifier;
         this.memory = memory;
         this.adapterTerms = adapterTerms;
+        this.adapters = adapters;
         this.mergedByTask = mergedByTask;
+        this.mergedLabels = mergedLabels;
         this.chunkSize = chunkSize;
     }
 
@@ -72,17 +86,56 @@ public final class LoadedEnsemble {
                         classifier.dataType()));
             }
             Map<String, MergedWeights> merged = new LinkedHashMap<>();
+            Map<String, float[][]> mergedLabels = new LinkedHashMap<>();
             for (String task : manifest.tasks().keySet()) {
                 Map<String, Double> weights = positiveWeights(manifest, task);
                 List<LoraAdapter> used = weights.keySet().stream().map(adapters::get).toList();
                 double[] w = weights.values().stream().mapToDouble(Double::doubleValue).toArray();
                 merged.put(task, MergedWeights.of(used, w, baseWeights, memory, classifier.dataType()));
+                if (used.stream().anyMatch(adapter -> adapter.labels(task) != null)) {
+                    mergedLabels.put(task, weightedLabels(classifier.prototypes().of(task), used, w, task));
+                }
             }
-            return new LoadedEnsemble(manifest, classifier, memory, terms, merged, chunkSize);
+            Map<String, LoraAdapter> byId = new LinkedHashMap<>();
+            manifest.adapters().forEach(entry -> byId.put(entry.adapterId(), adapters.get(entry.adapterId())));
+            return new LoadedEnsemble(manifest, classifier, memory, terms, byId, merged, mergedLabels, chunkSize);
         } catch (RuntimeException e) {
             memory.close();
             throw e;
         }
+    }
+
+    /** Σ_k w_k·ê_{k,l} / Σ_k w_k: the weighted mean of the adapters' normalised label vectors of one task. */
+    private static float[][] weightedLabels(float[][] prototypes, List<LoraAdapter> used, double[] w, String task) {
+        int hidden = prototypes[0].length;
+        double total = 0;
+        double[][] sum = new double[prototypes.length][hidden];
+        for (int k = 0; k < used.size(); k++) {
+            float[][] trained = used.get(k).labels(task);
+            float[][] vectors = trained != null ? trained : prototypes;
+            if (vectors.length != prototypes.length) {
+                throw new IllegalArgumentException("task " + task + " has " + prototypes.length
+                        + " labels, an adapter's label embeddings " + vectors.length);
+            }
+            for (int l = 0; l < vectors.length; l++) {
+                double norm = 0;
+                for (float v : vectors[l]) {
+                    norm += (double) v * v;
+                }
+                double inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+                for (int i = 0; i < hidden; i++) {
+                    sum[l][i] += w[k] * vectors[l][i] * inverse;
+                }
+            }
+            total += w[k];
+        }
+        float[][] mean = new float[prototypes.length][hidden];
+        for (int l = 0; l < mean.length; l++) {
+            for (int i = 0; i < hidden; i++) {
+                mean[l][i] = (float) (sum[l][i] / total);
+            }
+        }
+        return mean;
     }
 
     private static void validate(BaseModel model, EnsembleManifest manifest, Map<String, LoraAdapter> adapters) {
@@ -156,10 +209,12 @@ public final class LoadedEnsemble {
         if (mode == ServingMode.OUTPUT || contributions) {
             for (Map.Entry<String, Double> adapter : weights.entrySet()) {
                 parts.add(new TaskScores.AdapterScores(adapter.getKey(), adapter.getValue(),
-                        logits(task, texts, adapterTerms.get(adapter.getKey()))));
+                        logits(task, texts, adapterTerms.get(adapter.getKey()),
+                                adapters.get(adapter.getKey()).labels(task))));
             }
         }
-        double[][] logits = mode == ServingMode.MERGED ? logits(task, texts, mergedByTask.get(task))
+        double[][] logits = mode == ServingMode.MERGED
+                ? logits(task, texts, mergedByTask.get(task), mergedLabels.get(task))
                 : weightedSum(parts, texts.size());
         return new TaskScores(logits, contributions ? parts : List.of());
     }
@@ -180,14 +235,18 @@ public final class LoadedEnsemble {
         return sum;
     }
 
-    private double[][] logits(String task, List<String> texts, ProjectionAdaptation adaptation) {
+    /** Logits against {@code labels} [labels][hidden] (null: the task's frozen prototypes). */
+    private double[][] logits(String task, List<String> texts, ProjectionAdaptation adaptation, float[][] labels) {
         List<double[]> rows = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += chunkSize) {
             int to = Math.min(texts.size(), from + chunkSize);
             TokenBatch tokens = classifier.tokenize(texts.subList(from, to));
             try (NDManager scope = DjlRuntime.newManager()) {
-                for (float[] row : classifier.score(scope, Collections.nCopies(to - from, task), tokens, adaptation)
-                        .toRows()) {
+                Map<String, NDArray> table = labels == null ? Map.of() : Map.of(task, HostArrays.create(scope,
+                        PrototypeClassifier.flatten(labels), new Shape(labels.length, labels[0].length),
+                        classifier.dataType()));
+                for (float[] row : classifier.score(scope, Collections.nCopies(to - from, task), tokens, adaptation,
+                        table).toRows()) {
                     rows.add(Softmax.toDoubles(row));
                 }
             }

@@ -99,6 +99,43 @@ class LoadedEnsembleTest {
     }
 
     @Test
+    void adaptersScoreTheirTasksAgainstTheirOwnTrainedLabelEmbeddings() {
+        LoraAdapter labelledFirst = first.withLabels(Map.of("amazon", randomLabels(7), "imdb", randomLabels(8)));
+        LoraAdapter labelledSecond = second.withLabels(Map.of("amazon", randomLabels(9)));
+        EnsembleManifest manifest = manifest(5, model.modelId(),
+                List.of(entry("g-1", Kind.GROUP, "g-1", List.of("imdb", "amazon")),
+                        entry("boost-1", Kind.BOOST, null, List.of("amazon"))),
+                Map.of("imdb", task(Map.of("g-1", 1.0), 0.8), "amazon", task(Map.of("g-1", 0.6, "boost-1", 0.4), 0.7)));
+        LoadedEnsemble ensemble = LoadedEnsemble.assemble(model, baseWeights, manifest,
+                Map.of("g-1", labelledFirst, "boost-1", labelledSecond), 4);
+        ClassifierLogits reference = reference();
+        List<String> amazon = Collections.nCopies(SENTENCES.size(), "amazon");
+
+        double[][] output = ensemble.score("amazon", SENTENCES, ServingMode.OUTPUT, false).logits();
+        assertClose(output, reference.outputEnsemble(amazon, SENTENCES, List.of(labelledFirst, labelledSecond),
+                new double[] {0.6, 0.4}));
+        double[][] frozen = twoTaskEnsemble(4).score("amazon", SENTENCES, ServingMode.OUTPUT, false).logits();
+        assertThat(maxDifference(output, frozen)).as("trained label embeddings replace the prototypes")
+                .isGreaterThan(1e-2);
+        double[][] imdbOutput = ensemble.score("imdb", SENTENCES, ServingMode.OUTPUT, false).logits();
+        double[][] imdbMerged = ensemble.score("imdb", SENTENCES, ServingMode.MERGED, false).logits();
+        assertThat(maxDifference(imdbOutput, imdbMerged)).as("one adapter of weight 1: merged mode is exact")
+                .isLessThan(1e-4);
+        ensemble.release();
+    }
+
+    private static float[][] randomLabels(long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float[][] vectors = new float[2][model.config().hiddenSize()];
+        for (float[] vector : vectors) {
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = (float) random.nextGaussian();
+            }
+        }
+        return vectors;
+    }
+
+    @Test
     void nativeMemoryIsFreedWithTheLastReferenceOnly() {
         LoadedEnsemble ensemble = twoTaskEnsemble(32);
         EnsembleSlot slot = new EnsembleSlot();

@@ -135,6 +135,8 @@ class EnsembleTrainingTest {
             assertThat(accuracy).as("validation accuracy of %s vs zero-shot %s", task, zeroShot)
                     .isGreaterThanOrEqualTo(zeroShot);
             assertThat(manifest.tasks().get(task).validationAccuracy()).isCloseTo(accuracy, within(1e-6));
+            assertThat(build.getDouble("scores." + task + ".probeValidationAccuracy"))
+                    .as("the linear probe on the frozen encoder, on the same splits").isBetween(0.0, 1.0);
             ensembleMean += accuracy / 3;
             zeroShotMean += zeroShot / 3;
         }

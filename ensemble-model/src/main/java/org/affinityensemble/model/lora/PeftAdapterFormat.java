@@ -32,6 +32,11 @@ import org.affinityensemble.model.tensor.SafetensorsWriter;
  *   <li>{@code adapter_model.safetensors}: {@code base_model.model.encoder.layer.{i}.<module>.lora_A.weight} of
  *       shape [r, in] (= Aᵀ) and {@code ...lora_B.weight} of shape [out, r] (= Bᵀ), float32; the metadata holds
  *       {@code format=pt} and this project's {@code init_seed}.</li>
+ *   <li>trained label embeddings, when the adapter carries them (issue #19, ADR 0081): per task, a tensor
+ *       {@code label_embeddings.<task>} of shape [labels, hidden], float32, in the same file, the tasks listed in
+ *       the metadata entry {@code label_embeddings} (comma-separated). They are not modules of the base model, so
+ *       PEFT loads the file with an "unexpected keys" warning and ignores them; this project's reader restores
+ *       them with the adapter.</li>
  * </ul>
  * Reading accepts a bare {@code dense} target as o, and rejects what this encoder cannot run (DoRA, rsLoRA,
  * fan-in/fan-out weights, bias training, modules beyond q/k/v/o, differing ranks).
@@ -40,6 +45,10 @@ public final class PeftAdapterFormat {
 
     public static final String TENSOR_PREFIX = "base_model.model.";
     static final String INIT_SEED_METADATA = "init_seed";
+    /** Metadata entry listing the tasks whose label embeddings the file holds. */
+    static final String LABEL_EMBEDDINGS_METADATA = "label_embeddings";
+    /** Prefix of a task's label-embedding tensor. */
+    public static final String LABEL_TENSOR_PREFIX = "label_embeddings.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,9 +76,22 @@ public final class PeftAdapterFormat {
             tensors.put(tensorName(slot, false),
                     new HostTensor(new long[] {layout.rank(), slot.outDim()}, adapter.b(index)).transposed());
         }
+        List<String> labelled = new ArrayList<>(adapter.labelledTasks());
+        for (String task : labelled) {
+            float[][] vectors = adapter.labels(task);
+            int hidden = vectors[0].length;
+            float[] flat = new float[vectors.length * hidden];
+            for (int label = 0; label < vectors.length; label++) {
+                System.arraycopy(vectors[label], 0, flat, label * hidden, hidden);
+            }
+            tensors.put(LABEL_TENSOR_PREFIX + task, new HostTensor(new long[] {vectors.length, hidden}, flat));
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
         metadata.put(INIT_SEED_METADATA, Long.toString(adapter.spec().initSeed()));
+        if (!labelled.isEmpty()) {
+            metadata.put(LABEL_EMBEDDINGS_METADATA, String.join(",", labelled));
+        }
         byte[] model = SafetensorsWriter.toBytes(tensors, metadata);
         return new PeftAdapterFiles(config(adapter.spec(), baseModelId), model);
     }
@@ -107,12 +129,40 @@ public final class PeftAdapterFormat {
             System.arraycopy(a.transposed().data(), 0, values, (int) layout.aOffset(index), layout.aSize(index));
             System.arraycopy(b.transposed().data(), 0, values, (int) layout.bOffset(index), layout.bSize(index));
         }
+        Map<String, float[][]> labels = labels(weights, base.hiddenSize(), used);
         if (used.size() != weights.tensors().size()) {
             Set<String> extra = new HashSet<>(weights.tensors().keySet());
             extra.removeAll(used);
             throw new IOException("adapter holds tensors this layout does not use: " + extra);
         }
-        return LoraAdapter.of(spec, base, values);
+        LoraAdapter adapter = LoraAdapter.of(spec, base, values);
+        return labels.isEmpty() ? adapter : adapter.withLabels(labels);
+    }
+
+    /** The label embeddings the metadata lists, per task [labels][hidden]. */
+    private static Map<String, float[][]> labels(SafetensorsFile weights, int hidden, Set<String> used)
+            throws IOException {
+        String listed = weights.metadata().getOrDefault(LABEL_EMBEDDINGS_METADATA, "");
+        Map<String, float[][]> labels = new LinkedHashMap<>();
+        for (String task : listed.isEmpty() ? new String[0] : listed.split(",")) {
+            String name = LABEL_TENSOR_PREFIX + task;
+            HostTensor tensor = weights.tensors().get(name);
+            if (tensor == null) {
+                throw new IOException("adapter lists label embeddings of " + task + " but lacks tensor " + name);
+            }
+            if (tensor.shape().length != 2 || tensor.shape()[0] < 1 || tensor.shape()[1] != hidden) {
+                throw new IOException(name + " has shape " + java.util.Arrays.toString(tensor.shape())
+                        + ", expected [labels, " + hidden + "]");
+            }
+            int count = (int) tensor.shape()[0];
+            float[][] vectors = new float[count][];
+            for (int label = 0; label < count; label++) {
+                vectors[label] = java.util.Arrays.copyOfRange(tensor.data(), label * hidden, (label + 1) * hidden);
+            }
+            labels.put(task, vectors);
+            used.add(name);
+        }
+        return labels;
     }
 
     private static byte[] config(LoraSpec spec, String baseModelId) {

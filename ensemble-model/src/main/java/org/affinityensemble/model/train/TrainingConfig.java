@@ -13,6 +13,12 @@ import org.affinityensemble.events.TrainingSchedule;
 public record TrainingConfig(int epochs, double learningRate, double weightDecay, int batchSize, int maxLength,
         long seed, boolean freezeA, double labelLearningRate) {
 
+    /**
+     * The label embeddings' learning rate the services and the benchmarks train with (the trainer-service's
+     * {@code ensemble.trainer.label-learning-rate}; ADR 0081).
+     */
+    public static final double DEFAULT_LABEL_LEARNING_RATE = 1e-2;
+
     public TrainingConfig {
         if (epochs < 1 || !(learningRate > 0) || weightDecay < 0 || batchSize < 1 || maxLength < 8
                 || !(labelLearningRate >= 0)) {
@@ -33,7 +39,7 @@ public record TrainingConfig(int epochs, double learningRate, double weightDecay
 
     /** The schedule part (what the affinity's trajectory estimator follows), as the events carry it. */
     public TrainingSchedule schedule() {
-        return new TrainingSchedule(epochs, learningRate, weightDecay, batchSize, seed);
+        return new TrainingSchedule(epochs, learningRate, weightDecay, batchSize, seed, labelLearningRate);
     }
 
     /** Whether the label embeddings are trained. */

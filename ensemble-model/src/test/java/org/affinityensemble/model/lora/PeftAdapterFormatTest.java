@@ -38,6 +38,34 @@ class PeftAdapterFormatTest {
     }
 
     @Test
+    void labelEmbeddingsTravelWithTheAdapter(@TempDir Path dir) throws IOException {
+        SplittableRandom random = new SplittableRandom(5);
+        float[][] tone = new float[2][384];
+        float[][] topic = new float[3][384];
+        for (float[][] table : List.of(tone, topic)) {
+            for (float[] row : table) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) random.nextGaussian();
+                }
+            }
+        }
+        LoraAdapter adapter = randomAdapter().withLabels(java.util.Map.of("tone", tone, "topic", topic));
+        PeftAdapterFormat.write(adapter, "m").writeTo(dir);
+
+        LoraAdapter read = PeftAdapterFormat.read(PeftAdapterFiles.readFrom(dir), MINILM);
+
+        assertThat(read.parameters()).isEqualTo(adapter.parameters());
+        assertThat(read.labelledTasks()).containsExactlyInAnyOrder("tone", "topic");
+        assertThat(read.labels("tone")).isDeepEqualTo(tone);
+        assertThat(read.labels("topic")).isDeepEqualTo(topic);
+        SafetensorsFile weights = SafetensorsReader.read(PeftAdapterFiles.readFrom(dir).adapterModel());
+        assertThat(weights.require("label_embeddings.topic").shape()).containsExactly(3, 384);
+        assertThat(weights.metadata().get("label_embeddings").split(",")).containsExactlyInAnyOrder("tone", "topic");
+        assertThat(PeftAdapterFormat.read(PeftAdapterFormat.write(randomAdapter(), "m"), MINILM).labelledTasks())
+                .as("an adapter without label embeddings reads back without them").isEmpty();
+    }
+
+    @Test
     void filesFollowThePeftConventionForBert() throws IOException {
         LoraAdapter adapter = randomAdapter();
         PeftAdapterFiles files = PeftAdapterFormat.write(adapter, "sentence-transformers/all-MiniLM-L6-v2");

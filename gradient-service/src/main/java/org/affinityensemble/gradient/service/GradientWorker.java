@@ -12,6 +12,7 @@ import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.events.StartAdapter;
+import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.events.Vectors;
 import org.affinityensemble.gradient.config.GradientSettings;
 import org.affinityensemble.model.classify.ClassifierSettings;
@@ -62,9 +63,14 @@ public class GradientWorker {
         return state().spec();
     }
 
-    /** The projection of gradients taken at {@code start} (null: the LoRA initialisation). */
-    public ProjectionSpec projection(StartAdapter start) {
-        return state().spec().startingAt(start);
+    /**
+     * The projection of gradients taken at {@code start} (null: the LoRA initialisation) for adapters trained on
+     * {@code schedule} (null: the defaults): with trained label embeddings, each gradient also holds its task's
+     * label block (ADR 0081).
+     */
+    public ProjectionSpec projection(StartAdapter start, TrainingSchedule schedule) {
+        return state().spec().startingAt(start)
+                .withLabelScale(TrainingSchedule.orDefaults(schedule).labelGradientScale());
     }
 
     public GradientBatch compute(GradientRequest request) {
@@ -77,8 +83,9 @@ public class GradientWorker {
                 new ClassifierSettings(modelSettings.scale(), modelSettings.maxLength()));
         StartAdapter start = request.start();
         LoraAdapter at = start == null ? current.initial() : startAdapter(start.adapterId(), current.spec());
+        double labelScale = TrainingSchedule.orDefaults(request.schedule()).labelGradientScale();
         ProjectedGradients gradients = new ProjectedGradients(new PerExampleGradients(classifier, settings.clip(),
-                start != null && start.frozenA()), current.projection(), settings.batchSize());
+                start != null && start.frozenA(), labelScale), current.projection(), settings.batchSize());
         List<LabelledText> examples = request.items().stream()
                 .map(item -> new LabelledText(request.datasetId(), item.text(), item.label())).toList();
         List<ProjectedGradient> results = gradients.compute(at, examples);
@@ -89,7 +96,7 @@ public class GradientWorker {
                     Vectors.encode(results.get(i).projected())));
         }
         return new GradientBatch(request.datasetId(), request.revision(), request.shard(), request.shardCount(),
-                current.spec().startingAt(start), out);
+                projection(start, request.schedule()), out);
     }
 
     private LoraAdapter startAdapter(String adapterId, ProjectionSpec spec) {

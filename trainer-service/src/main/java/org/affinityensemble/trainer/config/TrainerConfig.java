@@ -55,6 +55,13 @@ public interface TrainerConfig {
     @WithDefault("false")
     boolean freezeA();
 
+    /**
+     * Learning rate of the tasks' label embeddings, trained with every adapter from the label-name prototypes (and
+     * θ*'s) by their own AdamW without weight decay; 0 keeps the frozen prototypes (ADR 0081, issue #19).
+     */
+    @WithDefault("1e-2")
+    double labelLearningRate();
+
     /** Attempts of one run (Kubernetes: Jobs; each Job also retries its pod {@code backoff-limit} times). */
     @WithDefault("3")
     int maxAttempts();

@@ -30,7 +30,10 @@ public class TrainingSettings {
         return modelSettings.loraSpec();
     }
 
-    /** Epochs, learning rate, weight decay, batch size, maximum length (default the model's) and seed. */
+    /**
+     * Epochs, learning rate, weight decay, batch size, maximum length (default the model's), seed and the label
+     * embeddings' learning rate.
+     */
     public TrainingConfig training() {
         return training(null);
     }
@@ -39,7 +42,7 @@ public class TrainingSettings {
     public TrainingConfig training(StartAdapter start) {
         return new TrainingConfig(config.epochs(), config.learningRate(), config.weightDecay(), config.batchSize(),
                 config.maxLength().orElse(modelSettings.maxLength()), config.seed(),
-                config.freezeA() || start != null && start.frozenA());
+                config.freezeA() || start != null && start.frozenA(), config.labelLearningRate());
     }
 
     /**

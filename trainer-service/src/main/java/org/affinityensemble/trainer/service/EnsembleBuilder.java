@@ -278,8 +278,10 @@ public class EnsembleBuilder {
             Double test = task.test().isEmpty() ? null : score.testAccuracy();
             entries.put(task.taskId(), new EnsembleManifest.TaskEntry(task.labels(),
                     outcome.activeWeights(task.taskId()), score.validationAccuracy(), test));
+            TaskScore probe = evaluation.baselines(task).probe();
             results.put(task.taskId(), new TaskResult(score.validationAccuracy(),
-                    score.zeroShotValidationAccuracy(), test, score.validationExamples(), score.testExamples()));
+                    score.zeroShotValidationAccuracy(), test, score.validationExamples(), score.testExamples(),
+                    probe.validationAccuracy(), task.test().isEmpty() ? null : probe.testAccuracy()));
         }
         List<String> adapterIds = outcome.members().stream().map(TrainedMember::adapterId).toList();
         List<StoredAdapter> stored = Awaited.await(() -> adapters.adapters(adapterIds));

@@ -12,17 +12,20 @@ import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.TrainerConfig;
 import org.affinityensemble.trainer.config.TrainingSettings;
 import org.affinityensemble.training.AdapterLogits;
+import org.affinityensemble.training.Baselines;
 import org.affinityensemble.training.EnsembleEvaluator;
 import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.EnsembleWeightFitter;
 import org.affinityensemble.training.EnsembleWeighting;
 import org.affinityensemble.training.LogitCache;
 import org.affinityensemble.training.TaskClassifiers;
+import org.affinityensemble.training.TaskData;
 
 /**
  * The model-side tools of the coordinator, created on first use (loading the model): the evaluator (weights,
- * boosting target, scores) with a logit cache shared by successive builds, and adapters read from the object store
- * (kept in memory by id: an adapter never changes once stored).
+ * boosting target, scores) with a logit cache shared by successive builds, the baselines each task's ensemble is
+ * compared with, and adapters read from the object store (kept in memory by id: an adapter never changes once
+ * stored).
  */
 @ApplicationScoped
 public class EnsembleEvaluation {
@@ -42,13 +45,21 @@ public class EnsembleEvaluation {
     TrainingSettings settings;
 
     private final Map<String, LoraAdapter> adapters = new ConcurrentHashMap<>();
+    private final Map<String, Baselines.TaskBaselines> baselines = new ConcurrentHashMap<>();
+    private volatile TaskClassifiers classifiers;
     private volatile EnsembleEvaluator evaluator;
+
+    private synchronized TaskClassifiers classifiers() {
+        if (classifiers == null) {
+            classifiers = new TaskClassifiers(model,
+                    new ClassifierSettings(settings.model().scale(), settings.training().maxLength()));
+        }
+        return classifiers;
+    }
 
     public synchronized EnsembleEvaluator evaluator() {
         if (evaluator == null) {
-            TaskClassifiers classifiers = new TaskClassifiers(model,
-                    new ClassifierSettings(settings.model().scale(), settings.training().maxLength()));
-            evaluator = new EnsembleEvaluator(new AdapterLogits(classifiers), new EnsembleWeighting(
+            evaluator = new EnsembleEvaluator(new AdapterLogits(classifiers()), new EnsembleWeighting(
                     EnsembleWeightFitter.withLambda(config.weights().l2()), config.boosting().eta()),
                     new LogitCache(CACHED_LOGITS));
         }
@@ -58,6 +69,15 @@ public class EnsembleEvaluation {
     /** The build procedure with this trainer's boosting rounds, weights learned on validation data. */
     public EnsembleProcedure procedure() {
         return new EnsembleProcedure(evaluator(), new EnsembleProcedure.Options(config.boosting().steps(), true));
+    }
+
+    /**
+     * The zero-shot model and the linear probe on the frozen encoder for one task revision, on its stored splits
+     * (kept in memory by task and revision: a revision's splits never change).
+     */
+    public Baselines.TaskBaselines baselines(TaskData task) {
+        return baselines.computeIfAbsent(task.taskId() + "@" + task.revision(), key -> Baselines.of(classifiers(),
+                settings.training().maxLength(), settings.model().scale(), task));
     }
 
     public LoraAdapter adapter(String adapterId) {

@@ -1,4 +1,4 @@
-package org.affinityensemble.bench;
+package org.affinityensemble.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -13,7 +13,7 @@ import org.affinityensemble.model.testing.TestModels;
 import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
 
-class AccuracyBaselinesTest {
+class BaselinesTest {
 
     @Test
     void zeroShotLogitsFromTheEmbeddingsAreTheFrozenClassifiers() {
@@ -22,7 +22,7 @@ class AccuracyBaselinesTest {
         List<String> texts = TestTasks.amazon().subList(0, 6).stream().map(LabelledText::text).toList();
         float[][] expected = new ClassifierLogits(classifier).base(Collections.nCopies(texts.size(),
                 TestTasks.AMAZON), texts);
-        double[][] actual = AccuracyBaselines.logits(model.embed(texts, 32),
+        double[][] actual = Baselines.logits(model.embed(texts, 32),
                 classifier.prototypes().of(TestTasks.AMAZON), classifier.settings().scale());
         for (int i = 0; i < texts.size(); i++) {
             for (int l = 0; l < expected[i].length; l++) {
