@@ -11,6 +11,7 @@ import org.affinityensemble.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The topics of the system with their partition counts and settings, as the local stack creates them. The
@@ -51,7 +52,7 @@ public final class TopicCatalog {
                 "max.message.bytes", MAX_MESSAGE)));
     }
 
-    /** Creates the catalogue's topics that do not exist yet on the broker. */
+    /** Creates the catalogue's topics that do not exist yet on the broker; one that appears meanwhile is fine. */
     public static void createMissing(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -60,7 +61,16 @@ public final class TopicCatalog {
                     .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(topic.config()))
                     .toList();
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                for (var created : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        created.getValue().get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        // A request the client retried after a timeout may find its own earlier attempt done.
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

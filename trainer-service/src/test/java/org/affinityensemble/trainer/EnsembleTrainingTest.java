@@ -153,6 +153,10 @@ class EnsembleTrainingTest {
         List<String> names = new ArrayList<>();
         header.fieldNames().forEachRemaining(names::add);
         names.remove("__metadata__");
+        assertThat(names.remove("label_embeddings.spam_email")).as("the group's task's trained label embeddings")
+                .isTrue();
+        assertThat(header.get("label_embeddings.spam_email").get("shape").toString()).isEqualTo("[2,384]");
+        assertThat(header.get("__metadata__").get("label_embeddings").asText()).isEqualTo("spam_email");
         assertThat(names).hasSize(6 * 3 * 2).allMatch(name -> PEFT_NAME.matcher(name).matches());
         JsonNode a = header.get("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight");
         assertThat(a.get("dtype").asText()).isEqualTo("F32");
