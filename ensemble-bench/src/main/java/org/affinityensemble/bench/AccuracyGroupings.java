@@ -65,12 +65,17 @@ public final class AccuracyGroupings {
         GradientTable table = GradientTable.compute(classifier, spec, initialisation,
                 data.gradientExamples().examples(), options.batchSize(), options.freezeA(),
                 options.labelLearningRate() > 0 ? Math.sqrt(options.labelLearningRate() / options.learningRate()) : 0);
+        return affinity(data.taskIds(), table, spec, options);
+    }
 
+    /** Steps 2–3 on gradients already computed ({@code table}, at {@code spec}) over {@code taskIds}. */
+    public static AffinityGrouping affinity(List<String> taskIds, GradientTable table, ProjectionSpec spec,
+            AccuracyOptions options) {
         long started = System.nanoTime();
         SamplingPolicy policy = SamplingPolicy.defaults(options.affinitySeed()).withSubsetCount(options.subsets());
         AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(policy), estimatorChoice(options).estimator(),
                 AffinityMetric.NEGATIVE_LOSS, options.threads());
-        AffinityResult affinity = estimator.estimate(data.taskIds(), table.source(spec.dim()));
+        AffinityResult affinity = estimator.estimate(taskIds, table.source(spec.dim()));
         double surrogateSeconds = (System.nanoTime() - started) / 1e9;
 
         started = System.nanoTime();
