@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.affinityensemble.affinity.TaskSubset;
 import org.affinityensemble.datasets.DatasetCache;
@@ -54,13 +55,13 @@ public final class AffinityBenchmark {
                 .toList();
         DatasetFetcher.ensureCached(tasks, DatasetCache.defaultDirectory(), System.err);
         try (BaseModel model = MiniLmJar.load()) {
-            run(model, new DatasetCache(DatasetCache.defaultDirectory()), options).forEach(System.out::println);
+            run(model, new DatasetCache(DatasetCache.defaultDirectory()), options, System.out::println);
         }
     }
 
-    /** The report lines of every regime: twins, families and ground truth. */
-    public static List<String> run(BaseModel model, DatasetCache cache, AffinityOptions options) throws IOException {
-        List<String> lines = new ArrayList<>();
+    /** The report lines of every regime, twins, families and ground truth, each given to {@code out} when known. */
+    public static void run(BaseModel model, DatasetCache cache, AffinityOptions options, Consumer<String> out)
+            throws IOException {
         AccuracyOptions defaults = options.accuracy(AffinityOptions.THETA_STAR, List.of("a", "b"));
         AccuracyData twins = options.twinTasks().isEmpty() ? null : TwinTasks.split(AccuracyData.load(cache,
                 options.twinTasks(), new SplitCaps(2 * options.trainPerTask(), 2 * options.validationPerTask(), 1),
@@ -71,7 +72,7 @@ public final class AffinityBenchmark {
         for (String regime : options.regimes()) {
             String suffix = regime.equals(AffinityOptions.THETA_STAR) ? "" : "_" + regime;
             if (twins != null) {
-                lines.addAll(twinLines(model, twins, options, regime, suffix));
+                twinLines(model, twins, options, regime, suffix, out);
             }
             if (families != null) {
                 AccuracyOptions settings = options.accuracy(regime, families.taskIds());
@@ -83,6 +84,7 @@ public final class AffinityBenchmark {
                 Map<String, Integer> ranks = AffinityFigures.partnerRanks(families.taskIds(),
                         setting.grouping().matrix(), partners);
                 int n = families.taskIds().size();
+                List<String> lines = new ArrayList<>();
                 lines.add(format("family_mean_rank%s=%.2f", suffix, AffinityFigures.meanRank(ranks)));
                 lines.add(format("family_above_median%s=%.2f", suffix, AffinityFigures.aboveMedian(ranks, n)));
                 lines.add(format("family_grouped%s=%.2f", suffix, AffinityFigures.grouped(
@@ -90,13 +92,13 @@ public final class AffinityBenchmark {
                 lines.add(format("# families %s: rank of the partner among the %d others per task %s", regime, n - 1,
                         ranks));
                 lines.addAll(comments(regime, settings, setting));
+                lines.forEach(out);
             }
         }
-        return lines;
     }
 
-    private static List<String> twinLines(BaseModel model, AccuracyData twins, AffinityOptions options,
-            String regime, String suffix) throws IOException {
+    private static void twinLines(BaseModel model, AccuracyData twins, AffinityOptions options,
+            String regime, String suffix, Consumer<String> out) throws IOException {
         List<String> lines = new ArrayList<>();
         AccuracyOptions settings = options.accuracy(regime, twins.taskIds());
         Setting setting = setting(model, twins, settings, options.cache());
@@ -115,6 +117,8 @@ public final class AffinityBenchmark {
         lines.add(format("# twins %s: rank of the twin among the %d others per dataset %s", regime,
                 twins.taskIds().size() - 1, ranks));
         lines.addAll(comments(regime, settings, setting));
+        lines.forEach(out);
+        lines.clear();
 
         // Ground truth: the anchor's first half fine-tuned for real with each partner, from the regime's start.
         if (!options.anchors().isEmpty()) {
@@ -155,7 +159,7 @@ public final class AffinityBenchmark {
                     regime, settings.epochs(), regime.equals(AffinityOptions.THETA0) ? "theta0" : "theta*",
                     options.unrelated()));
         }
-        return lines;
+        lines.forEach(out);
     }
 
     /** The matrix, the groups and the settings as comment lines. */

@@ -91,9 +91,16 @@ public interface TrainerConfig {
         @WithDefault("2")
         int epochs();
 
-        /** The ready datasets θ* waits for. Datasets that arrive later are taken at the same θ*. */
+        /** The ready datasets θ* waits for. Datasets that arrive later are taken at the same θ* until retrained. */
         @WithDefault("3")
         int minDatasets();
+
+        /**
+         * θ* is trained again on every ready dataset when the training examples it has not seen reach this share of
+         * all ready datasets' (ADR 0110); 0: never (θ* is trained once).
+         */
+        @WithDefault("0.5")
+        double retrainShare();
 
         /** Train B only after θ*, so the update from θ* is linear in what is trained (the surrogate's regime). */
         @WithDefault("true")

@@ -8,6 +8,7 @@ import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.model.encoder.ModelReference;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.quarkus.ModelSettings;
+import org.affinityensemble.training.run.MetaRetrainPolicy;
 
 /** The model, LoRA and training settings every run of this trainer gets, from configuration. */
 @ApplicationScoped
@@ -68,6 +69,11 @@ public class TrainingSettings {
     /** The ready datasets θ* waits for. */
     public int metaInitMinDatasets() {
         return config.metaInit().minDatasets();
+    }
+
+    /** When θ* is trained again as data arrives ({@code meta-init.retrain-share}, ADR 0110). */
+    public MetaRetrainPolicy metaRetrainPolicy() {
+        return new MetaRetrainPolicy(config.metaInit().retrainShare());
     }
 
     public boolean metaInitFreezeA() {
