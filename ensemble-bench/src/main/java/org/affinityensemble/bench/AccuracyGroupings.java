@@ -58,12 +58,15 @@ public final class AccuracyGroupings {
      *
      * @param classifier     a classifier over all the tasks (its label prototypes are the trainer's)
      * @param spec           the projection (dimension, seed) the gradient workers use
-     * @param initialisation the LoRA initialisation every adapter starts from
+     * @param initialisation the LoRA initialisation every adapter starts from; the gradients are taken there, or at
+     *                       θ0 with {@code --affinity-start=lora-init}
      */
     public static AffinityGrouping affinity(AccuracyData data, PrototypeClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, AccuracyOptions options) {
-        GradientTable table = GradientTable.compute(classifier, spec, initialisation,
-                data.gradientExamples().examples(), options.batchSize(), options.freezeA(),
+        LoraAdapter at = options.affinityAtAdapterStart() ? initialisation
+                : LoraAdapter.initialise(initialisation.spec(), classifier.model().config());
+        GradientTable table = GradientTable.compute(classifier, spec, at,
+                data.gradientExamples().examples(), options.batchSize(), options.affinityFreezeA(),
                 options.labelLearningRate() > 0 ? Math.sqrt(options.labelLearningRate() / options.learningRate()) : 0);
         return affinity(data.taskIds(), table, spec, options);
     }
@@ -91,7 +94,8 @@ public final class AccuracyGroupings {
      * trajectory at θ* with A frozen), the trajectory on the adapters' schedule with the calibrated factor.
      */
     static EstimatorChoice estimatorChoice(AccuracyOptions options) {
-        StartAdapter start = options.metaInitEpochs() > 0 ? new StartAdapter("bench-meta", options.freezeA()) : null;
+        StartAdapter start = options.metaInitEpochs() > 0 && options.affinityAtAdapterStart()
+                ? new StartAdapter("bench-meta", options.freezeA()) : null;
         return EstimatorChoice.of(options.estimator(), start, options.lambda(), options.calibration(),
                 options.training().schedule());
     }

@@ -172,7 +172,7 @@ public final class AffinityBenchmark {
                 .forEach(line -> lines.add("#   " + line));
         lines.add("# " + regime + " groups (" + setting.grouping().plan().method() + "): "
                 + AccuracyReport.groupsText(setting.grouping().groups()));
-        lines.add("# settings: " + settings.commandLine());
+        lines.add("# settings, as bench accuracy would take them: " + settings.commandLine());
         return lines;
     }
 

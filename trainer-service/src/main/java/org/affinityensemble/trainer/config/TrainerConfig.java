@@ -102,6 +102,13 @@ public interface TrainerConfig {
         @WithDefault("0.5")
         double retrainShare();
 
+        /**
+         * Where the affinity gradients are taken once θ* exists: {@code meta} (at θ*, B only, the trajectory) or
+         * {@code lora-init} (at the LoRA initialisation, A and B, the ridge; adapters still start from θ*), ADR 0111.
+         */
+        @WithDefault("meta")
+        String affinityStart();
+
         /** Train B only after θ*, so the update from θ* is linear in what is trained (the surrogate's regime). */
         @WithDefault("true")
         boolean freezeA();

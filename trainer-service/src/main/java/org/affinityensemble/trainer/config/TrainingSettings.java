@@ -76,6 +76,19 @@ public class TrainingSettings {
         return new MetaRetrainPolicy(config.metaInit().retrainShare());
     }
 
+    /**
+     * Where the affinity gradients are taken when adapters start from {@code adapterStart}: there, or with
+     * {@code meta-init.affinity-start=lora-init} at the LoRA initialisation (null), ADR 0111.
+     */
+    public StartAdapter affinityStart(StartAdapter adapterStart) {
+        return switch (config.metaInit().affinityStart()) {
+            case "meta" -> adapterStart;
+            case "lora-init" -> null;
+            default -> throw new IllegalStateException("ensemble.trainer.meta-init.affinity-start must be meta or "
+                    + "lora-init, got " + config.metaInit().affinityStart());
+        };
+    }
+
     public boolean metaInitFreezeA() {
         return config.metaInit().freezeA();
     }

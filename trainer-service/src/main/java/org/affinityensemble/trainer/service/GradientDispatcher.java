@@ -130,7 +130,7 @@ public class GradientDispatcher {
                 requestMetaAdapter(ready, retryFailed);
                 return;
             }
-            start = meta.start();
+            start = settings.affinityStart(meta.start());
             MetaRetrainPolicy.Decision unseen = MetaAdapterLedger.unseen(settings.metaRetrainPolicy(), ready, meta);
             if (unseen.retrain()) {
                 // The new θ* trains on every ready dataset; until it is recorded, requests go out at this one.
