@@ -58,19 +58,27 @@ public final class AccuracyGroupings {
      *
      * @param classifier     a classifier over all the tasks (its label prototypes are the trainer's)
      * @param spec           the projection (dimension, seed) the gradient workers use
-     * @param initialisation the LoRA initialisation every adapter starts from
+     * @param initialisation the LoRA initialisation every adapter starts from; the gradients are taken there, or at
+     *                       θ0 with {@code --affinity-start=lora-init}
      */
     public static AffinityGrouping affinity(AccuracyData data, PrototypeClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, AccuracyOptions options) {
-        GradientTable table = GradientTable.compute(classifier, spec, initialisation,
-                data.gradientExamples().examples(), options.batchSize(), options.freezeA(),
+        LoraAdapter at = options.affinityAtAdapterStart() ? initialisation
+                : LoraAdapter.initialise(initialisation.spec(), classifier.model().config());
+        GradientTable table = GradientTable.compute(classifier, spec, at,
+                data.gradientExamples().examples(), options.batchSize(), options.affinityFreezeA(),
                 options.labelLearningRate() > 0 ? Math.sqrt(options.labelLearningRate() / options.learningRate()) : 0);
+        return affinity(data.taskIds(), table, spec, options);
+    }
 
+    /** Steps 2–3 on gradients already computed ({@code table}, at {@code spec}) over {@code taskIds}. */
+    public static AffinityGrouping affinity(List<String> taskIds, GradientTable table, ProjectionSpec spec,
+            AccuracyOptions options) {
         long started = System.nanoTime();
         SamplingPolicy policy = SamplingPolicy.defaults(options.affinitySeed()).withSubsetCount(options.subsets());
         AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(policy), estimatorChoice(options).estimator(),
                 AffinityMetric.NEGATIVE_LOSS, options.threads());
-        AffinityResult affinity = estimator.estimate(data.taskIds(), table.source(spec.dim()));
+        AffinityResult affinity = estimator.estimate(taskIds, table.source(spec.dim()));
         double surrogateSeconds = (System.nanoTime() - started) / 1e9;
 
         started = System.nanoTime();
@@ -86,7 +94,8 @@ public final class AccuracyGroupings {
      * trajectory at θ* with A frozen), the trajectory on the adapters' schedule with the calibrated factor.
      */
     static EstimatorChoice estimatorChoice(AccuracyOptions options) {
-        StartAdapter start = options.metaInitEpochs() > 0 ? new StartAdapter("bench-meta", options.freezeA()) : null;
+        StartAdapter start = options.metaInitEpochs() > 0 && options.affinityAtAdapterStart()
+                ? new StartAdapter("bench-meta", options.freezeA()) : null;
         return EstimatorChoice.of(options.estimator(), start, options.lambda(), options.calibration(),
                 options.training().schedule());
     }

@@ -73,13 +73,18 @@ import picocli.CommandLine;
  * @param metaInitCache     empty (default), or a directory where trained θ* are kept by a hash of what they depend
  *                          on and taken from by later runs (a benchmark convenience; it changes no figure)
  * @param loraTargets       the adapted attention projections (default q, k, v, as {@code LoraSpec.defaults()})
+ * @param affinityAtInit    false (default, the services' {@code meta-init.affinity-start=meta}): the affinity
+ *                          gradients are taken where the adapters start (θ* after a meta-initialisation); true
+ *                          ({@code --affinity-start=lora-init}, ADR 0111): at the LoRA initialisation θ0, A and B, with
+ *                          the estimator resolved as for θ0 (the ridge), while every adapter still starts from θ*
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
         int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
-        double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets) {
+        double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets,
+        boolean affinityAtInit) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -193,7 +198,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (labelLearningRate != TrainingConfig.DEFAULT_LABEL_LEARNING_RATE
                         ? " --label-learning-rate=" + labelLearningRate : "")
                 + (loraTargets.equals(org.affinityensemble.events.LoraSpec.defaults().targets()) ? ""
-                        : " --lora-targets=" + String.join(",", loraTargets));
+                        : " --lora-targets=" + String.join(",", loraTargets))
+                + (affinityAtInit ? " --affinity-start=lora-init" : "");
     }
 
     /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
@@ -284,14 +290,35 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         String metaInitCache = "";
         @Option(names = "--lora-targets", split = ",", paramLabel = "q|k|v|o")
         List<String> loraTargets = new ArrayList<>(org.affinityensemble.events.LoraSpec.defaults().targets());
+        @Option(names = "--affinity-start", paramLabel = "meta|lora-init")
+        String affinityStart = "meta";
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
-                    columns, scale, labelLearningRate, metaInitCache, loraTargets);
+                    columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart));
         }
+    }
+
+    /** {@code --affinity-start}: {@code meta} (where the adapters start) or {@code lora-init} (θ0). */
+    static boolean affinityAtInit(String value) {
+        return switch (value) {
+            case "meta" -> false;
+            case "lora-init" -> true;
+            default -> throw new IllegalArgumentException("--affinity-start must be meta or lora-init, got " + value);
+        };
+    }
+
+    /** Whether the affinity gradients are taken where the adapters start, θ* (or θ0 without one). */
+    public boolean affinityAtAdapterStart() {
+        return metaInitEpochs == 0 || !affinityAtInit;
+    }
+
+    /** Whether the affinity's gradients are of B only (A frozen where they are taken). */
+    public boolean affinityFreezeA() {
+        return affinityAtAdapterStart() && freezeA;
     }
 
     /** {@code --estimator}: the service's names, in lower case. */

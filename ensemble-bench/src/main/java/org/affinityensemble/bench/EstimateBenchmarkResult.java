@@ -107,6 +107,7 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
         lines.add(format("gradient_seconds=%.1f", gradientSeconds));
         lines.add(format("estimation_speedup_with_gradients=%.2f",
                 finetuneSeconds() / (estimateSeconds + gradientSeconds)));
+        lines.addAll(endToEnd().lines(serviceUsesTrajectory() ? "trajectory" : "ridge"));
         byDim.forEach((dim, figures) -> {
             lines.add(format("estimation_rel_error_d%d=%.4f", dim, figures.relativeError()));
             lines.add(format("estimation_rank_corr_within_task_d%d=%.4f", dim, figures.withinTaskRankCorrelation()));
@@ -227,6 +228,22 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
             }
         }
         return lines;
+    }
+
+    /**
+     * Whether the affinity service would estimate these gradients with the trajectory (its {@code auto}: gradients
+     * at θ* with A frozen after it) rather than the ridge.
+     */
+    public boolean serviceUsesTrajectory() {
+        return options.metaInit() && options.freezeA() && trajectoryByDim.containsKey(options.mainDim());
+    }
+
+    /** The whole cost with the service's estimator at the main dimension ({@link EndToEndCost}). */
+    public EndToEndCost endToEnd() {
+        int n = options.tasks().size();
+        int k = options.subsetSize() == 0 ? EndToEndCost.serviceSubsetSize(n) : Math.min(options.subsetSize(), n);
+        double estimate = serviceUsesTrajectory() ? trajectoryByDim.get(options.mainDim()).seconds() : estimateSeconds;
+        return new EndToEndCost(n, k, evaluatedSubsets, finetuneSeconds(), gradientSeconds, estimate);
     }
 
     /** The point the gradients were taken at, as the legend names it. */

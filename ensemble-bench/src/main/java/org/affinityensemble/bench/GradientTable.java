@@ -59,6 +59,20 @@ public final class GradientTable {
         return new GradientTable(spec.dim(), examples, gradients, (System.nanoTime() - started) / 1e9);
     }
 
+    /** A table of gradients computed before (a cache, {@link GradientTableCache}), with the seconds they took. */
+    static GradientTable of(int maxDim, List<BenchmarkExample> examples, List<ProjectedGradient> gradients,
+            double seconds) {
+        if (examples.size() != gradients.size()) {
+            throw new IllegalArgumentException(examples.size() + " examples but " + gradients.size() + " gradients");
+        }
+        return new GradientTable(maxDim, examples, gradients, seconds);
+    }
+
+    /** The gradients, in example order. */
+    List<ProjectedGradient> gradients() {
+        return gradients;
+    }
+
     /** Wall-clock seconds the gradients took (all examples, training and validation). */
     public double seconds() {
         return seconds;

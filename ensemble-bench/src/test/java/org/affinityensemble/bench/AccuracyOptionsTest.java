@@ -149,4 +149,26 @@ class AccuracyOptionsTest {
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--test=0"}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theAffinityCanBeTakenAtTheLoraInitialisationWhileAdaptersStartFromThetaStar() {
+        AccuracyOptions defaults = AccuracyOptions.defaults();
+        assertThat(defaults.affinityAtAdapterStart()).isTrue();
+        assertThat(defaults.affinityFreezeA()).isTrue();
+        assertThat(AccuracyGroupings.estimatorChoice(defaults).kind()).isEqualTo(EstimatorKind.TRAJECTORY);
+
+        AccuracyOptions atInit = AccuracyOptions.parse(new String[] {"--affinity-start=lora-init"});
+        assertThat(atInit.affinityAtAdapterStart()).isFalse();
+        assertThat(atInit.affinityFreezeA()).as("gradients of A and B at θ0").isFalse();
+        assertThat(atInit.freezeA()).as("the adapters still train B only from θ*").isTrue();
+        assertThat(atInit.metaInitEpochs()).isEqualTo(2);
+        assertThat(AccuracyGroupings.estimatorChoice(atInit).kind()).isEqualTo(EstimatorKind.RIDGE);
+        assertThat(atInit.commandLine()).endsWith(" --affinity-start=lora-init");
+
+        // without θ* there is one start only
+        assertThat(AccuracyOptions.parse(new String[] {"--affinity-start=lora-init", "--meta-init-epochs=0"})
+                .affinityAtAdapterStart()).isTrue();
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--affinity-start=theta1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("meta or lora-init");
+    }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
         subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class,
-                BenchCommand.Cluster.class, BenchCommand.Serve.class})
+                BenchCommand.Cluster.class, BenchCommand.Serve.class, BenchCommand.Affinity.class})
 final class BenchCommand {
 
     /**
@@ -76,6 +76,15 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             org.affinityensemble.bench.serve.ServeBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "affinity", description = "Does the matrix find related datasets: twins, families, ground truth.")
+    static final class Affinity extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            org.affinityensemble.bench.AffinityBenchmark.main(args());
             return 0;
         }
     }

@@ -81,7 +81,13 @@ final class PipelineWatch {
             case "waiting" -> String.format(Locale.ROOT, "θ* waits for %d/%d datasets",
                     start.get("readyDatasets").asLong(), start.get("minDatasets").asLong());
             case "training" -> "θ* training";
-            default -> "θ* " + start.get("adapterId").asText();
+            case "retraining" -> String.format(Locale.ROOT, "θ* %s, retraining (unseen %.0f%% >= %.0f%%)",
+                    start.get("adapterId").asText(), 100 * start.path("unseenShare").asDouble(),
+                    100 * start.path("retrainShare").asDouble());
+            default -> start.has("unseenShare") ? String.format(Locale.ROOT, "θ* %s (seen %d/%d datasets, unseen %.0f%%)",
+                    start.get("adapterId").asText(), start.path("seenDatasets").asLong(),
+                    start.path("readyDatasets").asLong(), 100 * start.get("unseenShare").asDouble())
+                    : "θ* " + start.get("adapterId").asText();
         };
     }
 

@@ -20,6 +20,12 @@ class PipelineWatchTest {
         assertThat(PipelineWatch.start(json("{\"state\":\"training\"}"))).isEqualTo("θ* training");
         assertThat(PipelineWatch.start(json("{\"state\":\"ready\",\"adapterId\":\"meta-0a1b\"}")))
                 .isEqualTo("θ* meta-0a1b");
+        assertThat(PipelineWatch.start(json("{\"state\":\"ready\",\"adapterId\":\"meta-0a1b\",\"readyDatasets\":5,"
+                + "\"seenDatasets\":3,\"unseenShare\":0.4,\"retrainShare\":0.5}")))
+                .isEqualTo("θ* meta-0a1b (seen 3/5 datasets, unseen 40%)");
+        assertThat(PipelineWatch.start(json("{\"state\":\"retraining\",\"adapterId\":\"meta-0a1b\","
+                + "\"unseenShare\":0.5,\"retrainShare\":0.5}")))
+                .isEqualTo("θ* meta-0a1b, retraining (unseen 50% >= 50%)");
     }
 
     @Test

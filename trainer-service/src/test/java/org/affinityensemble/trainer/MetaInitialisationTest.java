@@ -126,6 +126,11 @@ class MetaInitialisationTest {
                     .as("no request at the LoRA initialisation").allSatisfy(r -> assertThat(r.start()).isNotNull());
         }
         given().get("/v1/training/meta-adapters").then().body("$", hasSize(1));
+        // θ* has not seen meta_imdb: 24 of the 72 training examples, below the retrain share 0.5 (ADR 0110)
+        given().get("/v1/training/start").then().body("state", equalTo("ready")).body("seenDatasets", equalTo(2))
+                .body("readyDatasets", equalTo(3)).body("retrainShare", equalTo(0.5f));
+        assertThat(given().get("/v1/training/start").then().extract().jsonPath().getDouble("unseenShare"))
+                .isCloseTo(1 / 3.0, org.assertj.core.api.Assertions.within(1e-6));
 
         writer.sendAndWait(Topics.GROUPINGS, "proj-meta", EventCodec.encode(new GroupingUpdated(1, 1, "proj-meta",
                 List.of(new TaskGroup("g-1", List.of("meta_amazon", "meta_imdb")),
@@ -155,6 +160,26 @@ class MetaInitialisationTest {
         assertThat(given().get("/v1/training/adapters").then().statusCode(200).extract().jsonPath()
                 .getList("adapterId", String.class)).as("θ* is recorded once, as the meta-adapter")
                 .containsExactlyInAnyOrder("g-1-v1", "g-2-v1", "boost1-v1");
+
+        // A fourth dataset: θ* has now not seen 48 of 96 examples, the share; a new θ* is trained on all four and
+        // every dataset's gradients are requested again there.
+        stream("reuters_grain", "meta_grain");
+        await().atMost(TRAINING).untilAsserted(() -> given().get("/v1/training/meta-adapters").then()
+                .statusCode(200).body("$", hasSize(2)));
+        JsonPath metas = given().get("/v1/training/meta-adapters").then().extract().jsonPath();
+        int newest = metas.getString("[0].adapterId").equals(metaId) ? 1 : 0;
+        String retrained = metas.getString("[" + newest + "].adapterId");
+        assertThat(metas.getList("[" + newest + "].datasets", String.class)).containsExactly("meta_amazon@1",
+                "meta_grain@1", "meta_imdb@1", "meta_spam@1");
+        given().get("/v1/training/start").then().body("state", equalTo("ready")).body("adapterId", equalTo(retrained))
+                .body("seenDatasets", equalTo(4)).body("unseenShare", equalTo(0.0f));
+        try (TopicProbe requests = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENT_REQUESTS)) {
+            for (String dataset : List.of("meta_amazon", "meta_spam", "meta_imdb", "meta_grain")) {
+                assertThat(requests.await(r -> r.key().startsWith(dataset + "#") && EventCodec.decode(r.value(),
+                        GradientRequest.class).start().adapterId().equals(retrained), 1, Duration.ofSeconds(60)))
+                        .as("requests of %s at the new θ*", dataset).isNotEmpty();
+            }
+        }
     }
 
     private static void stream(String task, String datasetId) {

@@ -98,9 +98,23 @@ public interface TrainerConfig {
         @WithDefault("2")
         int epochs();
 
-        /** The ready datasets θ* waits for. Datasets that arrive later are taken at the same θ*. */
+        /** The ready datasets θ* waits for. Datasets that arrive later are taken at the same θ* until retrained. */
         @WithDefault("3")
         int minDatasets();
+
+        /**
+         * θ* is trained again on every ready dataset when the training examples it has not seen reach this share of
+         * all ready datasets' (ADR 0110); 0: never (θ* is trained once).
+         */
+        @WithDefault("0.5")
+        double retrainShare();
+
+        /**
+         * Where the affinity gradients are taken once θ* exists: {@code meta} (at θ*, B only, the trajectory) or
+         * {@code lora-init} (at the LoRA initialisation, A and B, the ridge; adapters still start from θ*), ADR 0111.
+         */
+        @WithDefault("meta")
+        String affinityStart();
 
         /** Train B only after θ*, so the update from θ* is linear in what is trained (the surrogate's regime). */
         @WithDefault("true")

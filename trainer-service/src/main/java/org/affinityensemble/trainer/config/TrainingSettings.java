@@ -8,6 +8,7 @@ import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.model.encoder.ModelReference;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.quarkus.ModelSettings;
+import org.affinityensemble.training.run.MetaRetrainPolicy;
 
 /** The model, LoRA and training settings every run of this trainer gets, from configuration. */
 @ApplicationScoped
@@ -71,6 +72,24 @@ public class TrainingSettings {
     /** The ready datasets θ* waits for. */
     public int metaInitMinDatasets() {
         return config.metaInit().minDatasets();
+    }
+
+    /** When θ* is trained again as data arrives ({@code meta-init.retrain-share}, ADR 0110). */
+    public MetaRetrainPolicy metaRetrainPolicy() {
+        return new MetaRetrainPolicy(config.metaInit().retrainShare());
+    }
+
+    /**
+     * Where the affinity gradients are taken when adapters start from {@code adapterStart}: there, or with
+     * {@code meta-init.affinity-start=lora-init} at the LoRA initialisation (null), ADR 0111.
+     */
+    public StartAdapter affinityStart(StartAdapter adapterStart) {
+        return switch (config.metaInit().affinityStart()) {
+            case "meta" -> adapterStart;
+            case "lora-init" -> null;
+            default -> throw new IllegalStateException("ensemble.trainer.meta-init.affinity-start must be meta or "
+                    + "lora-init, got " + config.metaInit().affinityStart());
+        };
     }
 
     public boolean metaInitFreezeA() {

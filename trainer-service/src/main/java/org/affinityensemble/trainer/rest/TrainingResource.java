@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.trainer.config.TrainingSettings;
+import org.affinityensemble.trainer.datasets.Dataset;
 import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
@@ -23,6 +24,7 @@ import org.affinityensemble.trainer.service.AdapterLedger;
 import org.affinityensemble.trainer.service.BuildLedger;
 import org.affinityensemble.trainer.service.MetaAdapterLedger;
 import org.affinityensemble.trainer.service.RunLedger;
+import org.affinityensemble.training.run.MetaRetrainPolicy;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Training over HTTP, read-only (groupings arrive through Kafka): builds, runs, adapters and the meta-initialisation. */
@@ -77,10 +79,15 @@ public class TrainingResource {
     /**
      * Where gradients are taken and adapters start: {@code lora-init} (no meta-initialisation configured),
      * {@code waiting} (for {@code minDatasets} ready datasets), {@code training} θ* (run {@code runId}),
-     * {@code failed} (its run failed for good: {@code message}), or {@code ready} at {@code adapterId}.
+     * {@code failed} (its run failed for good: {@code message}), {@code ready} at {@code adapterId}, or
+     * {@code retraining} (gradients are still taken at {@code adapterId} while run {@code runId} trains the next θ*
+     * on every ready dataset, ADR 0110). {@code seenDatasets} of the {@code readyDatasets} are ones θ* was trained on;
+     * {@code unseenShare} is the share of the ready training examples it has not seen, and a new θ* is trained when
+     * it reaches {@code retrainShare} (0: never).
      */
     public record StartView(String state, String adapterId, String runId, String message, int epochs,
-            int minDatasets, boolean frozenA, long readyDatasets) {
+            int minDatasets, boolean frozenA, long readyDatasets, long seenDatasets, double unseenShare,
+            double retrainShare) {
     }
 
     @Inject
@@ -106,17 +113,25 @@ public class TrainingResource {
     @Operation(summary = "Where gradients are taken and adapters start: the LoRA initialisation or the meta-initialisation")
     public Uni<StartView> start() {
         return registry.readyDatasets().flatMap(ready -> metaAdapters.current().flatMap(meta -> runs.latestMetaRun()
-                .map(run -> {
-                    boolean on = settings.metaInitialised();
-                    String state = !on ? "lora-init" : meta != null ? "ready" : run == null ? "waiting"
-                            : run.state == TrainingRun.State.FAILED ? "failed"
-                            : run.state.finished() ? "waiting" : "training";
-                    return new StartView(state, on && meta != null ? meta.adapterId : null,
-                            on && run != null ? run.runId : null,
-                            on && run != null && run.state == TrainingRun.State.FAILED ? run.message : null,
-                            settings.metaInitEpochs(), settings.metaInitMinDatasets(), settings.metaInitFreezeA(),
-                            ready.size());
-                })));
+                .map(run -> startView(settings, ready, meta, run))));
+    }
+
+    /** Where the system stands, from the ready datasets, the newest θ* and the newest θ* run (either may be null). */
+    static StartView startView(TrainingSettings settings, List<Dataset> ready, MetaAdapter meta, TrainingRun run) {
+        boolean on = settings.metaInitialised();
+        boolean open = run != null && !run.state.finished();
+        String state = !on ? "lora-init"
+                : meta != null ? (open && !run.adapterId.equals(meta.adapterId) ? "retraining" : "ready")
+                : run == null ? "waiting"
+                : run.state == TrainingRun.State.FAILED ? "failed"
+                : run.state.finished() ? "waiting" : "training";
+        MetaRetrainPolicy.Decision unseen = on && meta != null
+                ? MetaAdapterLedger.unseen(settings.metaRetrainPolicy(), ready, meta) : null;
+        return new StartView(state, on && meta != null ? meta.adapterId : null, on && run != null ? run.runId : null,
+                on && run != null && run.state == TrainingRun.State.FAILED ? run.message : null,
+                settings.metaInitEpochs(), settings.metaInitMinDatasets(), settings.metaInitFreezeA(), ready.size(),
+                unseen == null ? 0 : ready.size() - unseen.unseenDatasets(), unseen == null ? 0 : unseen.unseenShare(),
+                on ? settings.metaRetrainPolicy().share() : 0);
     }
 
     @GET

@@ -28,6 +28,7 @@ import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.TrainingRun;
 import org.affinityensemble.trainer.execution.TrainingExecutor;
 import org.affinityensemble.training.run.MetaAdapterRun;
+import org.affinityensemble.training.run.MetaRetrainPolicy;
 import org.affinityensemble.training.run.StoredExample;
 import org.affinityensemble.training.run.StoredSplits;
 import org.affinityensemble.training.run.TaskSource;
@@ -40,7 +41,9 @@ import org.jboss.logging.Logger;
  * start point is the LoRA initialisation, or with {@code ensemble.trainer.meta-init.epochs} above 0 (the default)
  * the meta-initialisation θ*: requests are held until {@code meta-init.min-datasets} datasets are ready, θ* is
  * trained on all of them as a training run, and once its result is recorded every ready dataset's requests name
- * it. Each pass reads the registry, so it is idempotent and repairs what a crash left: it runs when a dataset
+ * it. Once θ* has not seen {@code meta-init.retrain-share} of the ready datasets' training examples, a new θ* is
+ * trained on all of them (ADR 0110); requests go out at the current one until the new one is recorded, and then
+ * again at the new one. Each pass reads the registry, so it is idempotent and repairs what a crash left: it runs when a dataset
  * becomes ready, when a training result is recorded, and after a start.
  */
 @ApplicationScoped
@@ -127,7 +130,15 @@ public class GradientDispatcher {
                 requestMetaAdapter(ready, retryFailed);
                 return;
             }
-            start = meta.start();
+            start = settings.affinityStart(meta.start());
+            MetaRetrainPolicy.Decision unseen = MetaAdapterLedger.unseen(settings.metaRetrainPolicy(), ready, meta);
+            if (unseen.retrain()) {
+                // The new θ* trains on every ready dataset; until it is recorded, requests go out at this one.
+                LOG.infof("%s has not seen %d of the %d ready datasets' training examples (%.0f %% >= %.0f %%)",
+                        meta.adapterId, unseen.unseenExamples(), unseen.allExamples(), 100 * unseen.unseenShare(),
+                        100 * settings.metaRetrainPolicy().share());
+                requestMetaAdapter(ready, retryFailed);
+            }
         }
         for (Dataset dataset : ready) {
             String marker = "r" + dataset.revision + "@" + (start == null ? "init" : start.adapterId());
@@ -159,7 +170,7 @@ public class GradientDispatcher {
                 settings.lora(), settings.metaInitialisation());
         TrainingRun run = Awaited.await(() -> runs.claimMetaRun(spec, retryFailed));
         if (run == null) {
-            LOG.infof("gradient requests held: the meta-initialisation is training or failed (GET /v1/training/start)");
+            LOG.infof("the meta-initialisation is training or failed (GET /v1/training/start)");
             return;
         }
         store.put(TrainingRunSpec.key(spec.runId()), spec.toJson(), "application/json");

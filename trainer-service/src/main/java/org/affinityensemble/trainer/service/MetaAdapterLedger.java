@@ -6,13 +6,18 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.trainer.config.TrainingSettings;
+import org.affinityensemble.trainer.datasets.Dataset;
 import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.TrainingRun;
 import org.affinityensemble.trainer.repository.MetaAdapterRepository;
+import org.affinityensemble.training.run.MetaRetrainPolicy;
 
 /**
  * The meta-initialisations θ* of this deployment in PostgreSQL (written with their run's result), and the one
@@ -54,6 +59,18 @@ public class MetaAdapterLedger {
         return repository.findById(run.adapterId).flatMap(existing -> existing != null ? Uni.createFrom().voidItem()
                 : repository.persist(of(run, result, settings.metaInitEpochs(), settings.metaInitFreezeA(),
                         Instant.now())).replaceWithVoid());
+    }
+
+    /**
+     * What {@code meta} has not seen of the {@code ready} datasets (a dataset, or a revision of one, it was not
+     * trained on), by training examples, and whether {@code policy} trains θ* again (ADR 0110).
+     */
+    public static MetaRetrainPolicy.Decision unseen(MetaRetrainPolicy policy, List<Dataset> ready, MetaAdapter meta) {
+        Map<String, Long> examples = new LinkedHashMap<>();
+        for (Dataset dataset : ready) {
+            examples.put(dataset.id + "@" + dataset.revision, dataset.trainCount);
+        }
+        return policy.decide(examples, Set.copyOf(meta.datasets));
     }
 
     /** The record of a successful θ* run (not persisted). */
