@@ -6,11 +6,16 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.affinityensemble.affinity.repository.AffinityVersionRepository;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
@@ -40,6 +45,9 @@ class AffinityPipelineTest {
 
     static final int DIM = 400;
     static final ProjectionSpec PROJECTION = new ProjectionSpec("test-model", LoraSpec.defaults(), 64, 42, DIM, 1000);
+
+    @Inject
+    AffinityVersionRepository versions;
 
     @Test
     void plantedPairsComeOutCloseAndANewTaskEstimatesOnlyItsSubsets() {
@@ -113,6 +121,31 @@ class AffinityPipelineTest {
                     .body("version", equalTo((int) latest.affinityVersion()))
                     .body("estimator", org.hamcrest.Matchers.startsWith(
                             "trajectory(epochs=1,lr=0.001,factor=3.16,weight_decay=0.01,batch=16,seed=1)"));
+        }
+    }
+
+    @Test
+    void aVersionStoredButNotSentIsPublishedByTheOutboxAndARepeatedCompletionSendsNothing() throws Throwable {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        ProjectionSpec own = new ProjectionSpec("test-model", LoraSpec.defaults(), 64, 43, DIM, 1000);
+        String key = own.id();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe affinity = TopicProbe.fromBeginning(bootstrap, Topics.AFFINITY)) {
+            publishTask(writer, own, "outbox_a", 1, null);
+            AffinityUpdated first = decode(affinity.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(60))).get(0);
+
+            // As if the process had died after storing this version and before sending it: pending again.
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> versions.update(
+                    "pendingSince = ?1 where projectionId = ?2", Instant.now(), key)));
+            AffinityUpdated resent = decode(affinity.await(r -> key.equals(r.key()), 2, Duration.ofSeconds(30)))
+                    .get(1);
+            assertThat(resent.affinityVersion()).isEqualTo(first.affinityVersion());
+            assertThat(resent.matrix()).isEqualTo(first.matrix());
+
+            // Sent once more only: a repeated completion (a redelivery) neither estimates nor sends anything.
+            writer.sendAndWait(Topics.GRADIENTS_COMPLETED, "outbox_a", EventCodec.encode(
+                    new GradientsCompleted("outbox_a", 1, own, 1, 30)));
+            assertThat(affinity.drain(Duration.ofSeconds(4)).stream().filter(r -> key.equals(r.key()))).hasSize(2);
         }
     }
 

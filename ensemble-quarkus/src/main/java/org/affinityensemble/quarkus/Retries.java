@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.affinityensemble.events.InvalidEventException;
+import org.jboss.logging.Logger;
 
 /**
  * Retries work that failed for a passing reason (the database or the object store briefly away) with
@@ -11,6 +12,7 @@ import org.affinityensemble.events.InvalidEventException;
  */
 public final class Retries {
 
+    private static final Logger LOG = Logger.getLogger(Retries.class);
     private static final int ATTEMPTS = 8;
 
     private Retries() {
@@ -18,6 +20,8 @@ public final class Retries {
 
     public static <T> Uni<T> backingOff(Supplier<Uni<? extends T>> work) {
         return Uni.createFrom().<T>deferred(work)
+                .onFailure(failure -> !(failure instanceof InvalidEventException))
+                .invoke(failure -> LOG.warnf("retrying after a passing failure: %s", failure.toString()))
                 .onFailure(failure -> !(failure instanceof InvalidEventException)).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(ATTEMPTS);
     }
