@@ -12,7 +12,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
         subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class,
-                BenchCommand.Cluster.class, BenchCommand.Serve.class})
+                BenchCommand.Cluster.class, BenchCommand.Serve.class, BenchCommand.Faults.class})
 final class BenchCommand {
 
     /**
@@ -76,6 +76,17 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             org.affinityensemble.bench.serve.ServeBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "faults",
+            description = "Against the running local stack (bin/ensemble up): a valid dataset sent twice (accepted_lost=) "
+                    + "and bad inputs on every consumed topic (bad_inputs_tried=, bad_inputs_dead_lettered=).")
+    static final class Faults extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            org.affinityensemble.bench.faults.FaultsBenchmark.main(args());
             return 0;
         }
     }

@@ -48,6 +48,12 @@ public final class Topics {
     private Topics() {
     }
 
+    /** The topics a service consumes (each with a dead-letter twin), in pipeline order. */
+    public static java.util.List<String> consumed() {
+        return java.util.List.of(DATASETS, DATASETS_READY, GRADIENT_REQUESTS, GRADIENTS, GRADIENTS_COMPLETED, AFFINITY,
+                GROUPINGS, TRAINING_RESULTS, ENSEMBLES);
+    }
+
     /** The dead-letter topic of an incoming topic. */
     public static String deadLetter(String topic) {
         return topic + ".dlq";
