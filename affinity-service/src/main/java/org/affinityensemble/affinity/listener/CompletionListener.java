@@ -4,10 +4,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import org.affinityensemble.affinity.config.AffinitySettings;
 import org.affinityensemble.affinity.service.AffinityPublisher;
 import org.affinityensemble.affinity.service.AffinityService;
 import org.affinityensemble.affinity.service.GradientStore;
+import org.affinityensemble.affinity.service.KnownDatasets;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.InvalidEventException;
@@ -16,8 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * On a dataset's gradient completion: waits until all its batches are stored (they were published before the
- * completion, on another topic), brings the affinity matrix up to date, stores the new version and publishes it through the outbox. Runs
- * one completion at a time, so versions never race; a repeated completion publishes nothing new.
+ * completion, on another topic), brings the affinity matrix up to date, stores the new version and publishes it
+ * through the outbox. Runs one completion at a time, so versions never race; a repeated completion publishes nothing
+ * new.
  */
 @ApplicationScoped
 public class CompletionListener {
@@ -34,6 +37,9 @@ public class CompletionListener {
     @Inject
     AffinityPublisher publisher;
 
+    @Inject
+    KnownDatasets datasets;
+
     @Incoming("gradients-completed")
     public Uni<Void> consume(String payload) {
         GradientsCompleted completed;
@@ -42,7 +48,8 @@ public class CompletionListener {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(e);
         }
-        return Retries.backingOff(() -> store.complete(completed))
+        return datasets.require(completed.datasetId(), completed.revision(), List.of())
+                .flatMap(ignored -> Retries.backingOff(() -> store.complete(completed)))
                 .flatMap(ignored -> awaitStored(completed))
                 .flatMap(ignored -> Retries.backingOff(() -> affinity.update(completed.projection())))
                 .flatMap(ignored -> publisher.publishPending())
