@@ -81,12 +81,30 @@ final class BenchCommand {
     }
 
     @Command(name = "faults",
-            description = "Against the running local stack (bin/ensemble up): a valid dataset sent twice (accepted_lost=) "
-                    + "and bad inputs on every consumed topic (bad_inputs_tried=, bad_inputs_dead_lettered=).")
+            description = "Against the running local stack (bin/ensemble up), or with --own-stack a throw-away one on "
+                    + "free ports: a valid dataset sent twice (accepted_lost=) and bad inputs on every consumed topic "
+                    + "(bad_inputs_tried=, bad_inputs_dead_lettered=).")
     static final class Faults extends PassThrough {
+
+        @picocli.CommandLine.Option(names = "--own-stack",
+                description = "start a throw-away stack (broker, object store, the five services) and stop it after")
+        boolean ownStack;
+
         @Override
         public Integer call() throws Exception {
-            org.affinityensemble.bench.faults.FaultsBenchmark.main(args());
+            if (!ownStack) {
+                org.affinityensemble.bench.faults.FaultsBenchmark.main(args());
+                return 0;
+            }
+            java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("bench-faults-");
+            try (LocalSystem system = LocalSystem.start(EnsembleHome.repository(), new LocalSystem.Settings(
+                    org.affinityensemble.devstack.DevStackOptions.ephemeral(), true, "bench_faults_", true,
+                    java.util.Map.of(), logs), System.out)) {
+                List<String> all = new ArrayList<>(options);
+                all.add("--bootstrap-servers=" + system.endpoints().kafkaBootstrapServers());
+                all.add("--trainer-url=" + system.service("trainer-service").url(""));
+                org.affinityensemble.bench.faults.FaultsBenchmark.main(all.toArray(String[]::new));
+            }
             return 0;
         }
     }

@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class DeadLetters {
 
     /** One dead letter: where it is in the dead-letter topic, the record, and why it was rejected. */
-    record DeadLetter(int partition, long offset, String key, String value, String reason, Map<String, String> headers) {
+    record DeadLetter(int partition, long offset, String key, String value, String reason,
+            Map<String, String> headers) {
     }
 
     private DeadLetters() {

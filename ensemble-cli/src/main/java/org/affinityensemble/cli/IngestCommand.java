@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ensemble ingest FILE --dataset ID}: streams a JSON-lines or CSV file into the system. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Stream a JSON-lines or CSV file (fields text, label, optional id and split) into ensemble.datasets.",
+        description = {"Stream a JSON-lines or CSV file (fields text, label, optional id and split) into "
+                + "ensemble.datasets.",
                 "Exits 1 when a record could not be sent (each failure is reported); the dataset is then not sealed."})
 final class IngestCommand implements Callable<Integer> {
 

@@ -30,7 +30,8 @@ public final class BadInputs {
             Topics.ENSEMBLES, "ensemble.published");
 
     private static final String PROJECTION = "{\"modelId\":\"faults-model\",\"lora\":{\"rank\":8,\"alpha\":16.0,"
-            + "\"targets\":[\"q\",\"v\"],\"initSeed\":17},\"maxLength\":64,\"seed\":42,\"dim\":2,\"parameterCount\":10}";
+            + "\"targets\":[\"q\",\"v\"],\"initSeed\":17},\"maxLength\":64,\"seed\":42,\"dim\":2,"
+            + "\"parameterCount\":10}";
     private static final String TWO_FLOATS = "AAAAAAAAAAA=";
 
     private BadInputs() {
@@ -51,7 +52,8 @@ public final class BadInputs {
             add(inputs, topic, run, "wrong_topic", topic.equals(Topics.DATASETS)
                     ? "{\"type\":\"affinity.updated\",\"schemaVersion\":1,\"affinityVersion\":1,\"projectionId\":\"p\","
                             + "\"tasks\":[\"a\"],\"matrix\":[[0.0]],\"subsets\":0,\"metric\":\"neg_loss\"}"
-                    : "{\"type\":\"dataset.declared\",\"schemaVersion\":1,\"datasetId\":\"x\",\"labels\":[\"a\",\"b\"]}");
+                    : "{\"type\":\"dataset.declared\",\"schemaVersion\":1,\"datasetId\":\"x\","
+                            + "\"labels\":[\"a\",\"b\"]}");
         }
         String unknown = "faults_unknown_" + run;
         String declared = "faults_declared_" + run;

@@ -87,9 +87,9 @@ public final class FaultsBenchmark {
                 + "\"datasetId\":\"" + dataset + "\",\"labels\":[\"no\",\"yes\"],\"description\":\"bench faults\"}");
         for (int copy = 0; copy < 2; copy++) {
             for (int i = 0; i < samples; i++) {
-                writer.send(Topics.DATASETS, dataset, "{\"type\":\"dataset.sample\",\"schemaVersion\":1,\"datasetId\":\""
-                        + dataset + "\",\"sampleId\":\"s" + i + "\",\"text\":\"sample number " + i + " of the faults "
-                        + "benchmark\",\"label\":\"" + (i % 2 == 0 ? "no" : "yes") + "\"}");
+                writer.send(Topics.DATASETS, dataset, "{\"type\":\"dataset.sample\",\"schemaVersion\":1,"
+                        + "\"datasetId\":\"" + dataset + "\",\"sampleId\":\"s" + i + "\",\"text\":\"sample number "
+                        + i + " of the faults benchmark\",\"label\":\"" + (i % 2 == 0 ? "no" : "yes") + "\"}");
             }
         }
         writer.flush();
@@ -117,7 +117,7 @@ public final class FaultsBenchmark {
         throw new IllegalStateException("dataset " + dataset + " not READY within " + timeout + ": " + body);
     }
 
-    /** Waits until every input's key is on its topic's dead-letter topic with a reason; returns the keys that are not. */
+    /** Waits until every input is on its topic's dead-letter topic with a reason; returns those that are not. */
     private static Set<String> awaitDeadLetters(Map<String, TopicProbe> probes, List<BadInputs.BadInput> inputs,
             Duration timeout) {
         Set<String> missing = new TreeSet<>();
