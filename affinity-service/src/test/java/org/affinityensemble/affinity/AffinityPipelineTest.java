@@ -2,20 +2,28 @@ package org.affinityensemble.affinity;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.affinityensemble.affinity.repository.AffinityVersionRepository;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
 import org.affinityensemble.devstack.TopicWriter;
 import org.affinityensemble.events.AffinityUpdated;
+import org.affinityensemble.events.DatasetReady;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GradientBatch;
 import org.affinityensemble.events.GradientsCompleted;
@@ -40,6 +48,9 @@ class AffinityPipelineTest {
 
     static final int DIM = 400;
     static final ProjectionSpec PROJECTION = new ProjectionSpec("test-model", LoraSpec.defaults(), 64, 42, DIM, 1000);
+
+    @Inject
+    AffinityVersionRepository versions;
 
     @Test
     void plantedPairsComeOutCloseAndANewTaskEstimatesOnlyItsSubsets() {
@@ -117,15 +128,84 @@ class AffinityPipelineTest {
     }
 
     @Test
+    void aVersionStoredButNotSentIsPublishedByTheOutboxAndARepeatedCompletionSendsNothing() throws Throwable {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        ProjectionSpec own = new ProjectionSpec("test-model", LoraSpec.defaults(), 64, 43, DIM, 1000);
+        String key = own.id();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe affinity = TopicProbe.fromBeginning(bootstrap, Topics.AFFINITY)) {
+            publishTask(writer, own, "outbox_a", 1, null);
+            AffinityUpdated first = decode(affinity.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(60))).get(0);
+
+            // Once the outbox recorded the publication: as if the process had died after storing this version and
+            // before sending it, pending again.
+            await().atMost(Duration.ofSeconds(30)).until(() -> published(key) == 1);
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> versions.update(
+                    "pendingSince = ?1 where projectionId = ?2", Instant.now(), key)));
+            AffinityUpdated resent = decode(affinity.await(r -> key.equals(r.key()), 2, Duration.ofSeconds(30)))
+                    .get(1);
+            assertThat(resent.affinityVersion()).isEqualTo(first.affinityVersion());
+            assertThat(resent.matrix()).isEqualTo(first.matrix());
+
+            // Sent once more only: a repeated completion (a redelivery) neither estimates nor sends anything.
+            writer.sendAndWait(Topics.GRADIENTS_COMPLETED, "outbox_a", EventCodec.encode(
+                    new GradientsCompleted("outbox_a", 1, own, 1, 30)));
+            assertThat(affinity.drain(Duration.ofSeconds(4)).stream().filter(r -> key.equals(r.key()))).hasSize(2);
+        }
+    }
+
+    @Test
+    void gradientsOfAnUnknownDatasetOrLabelAreDeadLettered() {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        try (TopicWriter writer = new TopicWriter(bootstrap);
+                TopicProbe gradients = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(Topics.GRADIENTS));
+                TopicProbe completions = TopicProbe.fromBeginning(bootstrap,
+                        Topics.deadLetter(Topics.GRADIENTS_COMPLETED))) {
+            float[] g = new float[DIM];
+            writer.sendAndWait(Topics.GRADIENTS, "never_ready", EventCodec.encode(new GradientBatch("never_ready", 1, 0,
+                    1, PROJECTION, List.of(new GradientBatch.ExampleGradient("x", Split.TRAIN, 0, 0.1,
+                            Vectors.encode(g))))));
+            writer.sendAndWait(Topics.GRADIENTS_COMPLETED, "never_ready", EventCodec.encode(
+                    new GradientsCompleted("never_ready", 1, PROJECTION, 1, 1)));
+            announce(writer, "two_labels");
+            writer.sendAndWait(Topics.GRADIENTS, "two_labels", EventCodec.encode(new GradientBatch("two_labels", 1, 0,
+                    1, PROJECTION, List.of(new GradientBatch.ExampleGradient("x", Split.TRAIN, 2, 0.1,
+                            Vectors.encode(g))))));
+            assertThat(TopicProbe.header(gradients.await(r -> "never_ready".equals(r.key()), 1,
+                    Duration.ofSeconds(60)).get(0), "dead-letter-reason"))
+                    .contains("dataset 'never_ready' revision 1 is unknown");
+            assertThat(TopicProbe.header(completions.await(r -> "never_ready".equals(r.key()), 1,
+                    Duration.ofSeconds(60)).get(0), "dead-letter-reason"))
+                    .contains("dataset 'never_ready' revision 1 is unknown");
+            assertThat(TopicProbe.header(gradients.await(r -> "two_labels".equals(r.key()), 1,
+                    Duration.ofSeconds(60)).get(0), "dead-letter-reason"))
+                    .contains("label 2 is not one of the 2 labels of dataset 'two_labels'");
+        }
+    }
+
+    @Test
     void aBatchWhoseVectorsDoNotMatchItsProjectionIsDeadLettered() {
         String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
         try (TopicWriter writer = new TopicWriter(bootstrap);
                 TopicProbe dlq = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(Topics.GRADIENTS))) {
             GradientBatch bad = new GradientBatch("short_vectors", 1, 0, 1, PROJECTION, List.of(
                     new GradientBatch.ExampleGradient("x", Split.TRAIN, 0, 0.1, Vectors.encode(new float[7]))));
+            announce(writer, "short_vectors");
             writer.sendAndWait(Topics.GRADIENTS, "short_vectors", EventCodec.encode(bad));
             var record = dlq.await(r -> "short_vectors".equals(r.key()), 1, Duration.ofSeconds(60)).get(0);
             assertThat(TopicProbe.header(record, "dead-letter-reason")).contains("has 7 values, the projection says 400");
+        }
+    }
+
+    /** How many versions of a projection are recorded as published. */
+    private long published(String projectionId) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                    () -> versions.count("projectionId = ?1 and pendingSince is null", projectionId)));
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -145,6 +225,13 @@ class AffinityPipelineTest {
 
     private static List<AffinityUpdated> decode(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
         return records.stream().map(r -> EventCodec.decode(r.value(), AffinityUpdated.class)).toList();
+    }
+
+    /** The trainer's announcement that {@code task} is ready (revision 1, two labels). */
+    private static void announce(TopicWriter writer, String task) {
+        writer.sendAndWait(Topics.DATASETS_READY, task, EventCodec.encode(new DatasetReady(task, 1,
+                List.of("no", "yes"), "", Map.of(Split.TRAIN, new DatasetReady.SplitObject("b",
+                        "datasets/" + task + "/r1/train.jsonl", 20)), "0")));
     }
 
     /** 20 train and 10 validation examples whose gradients point along sign·u plus noise; f0 = -0.5 (wrong). */
@@ -169,6 +256,7 @@ class AffinityPipelineTest {
             examples.add(new GradientBatch.ExampleGradient(task + "-" + n, n < 20 ? Split.TRAIN : Split.VALIDATION, 0,
                     -0.5, Vectors.encode(g)));
         }
+        announce(writer, task);
         writer.sendAndWait(Topics.GRADIENTS, task, EventCodec.encode(new GradientBatch(task, 1, 0, 1, projection, examples)));
         writer.sendAndWait(Topics.GRADIENTS_COMPLETED, task, EventCodec.encode(new GradientsCompleted(task, 1, projection, 1, 30,
                 schedule)));

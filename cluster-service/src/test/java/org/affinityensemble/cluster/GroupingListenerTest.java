@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.affinityensemble.cluster.service.GroupingService;
 import org.affinityensemble.devstack.InMemoryChannels;
 import org.affinityensemble.events.AffinityUpdated;
 import org.affinityensemble.events.EventCodec;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cluster-service's listener and REST logic on the real database with in-memory channels (the fast tier):
- * planted block matrices become groups, group ids stay stable, a redelivered version publishes nothing, a new
+ * planted block matrices become groups, group ids stay stable, a redelivered version publishes nothing, a grouping stored
+ * but not sent (the process died in between) is published by the outbox, a new
  * projection's grouping is newer than every earlier one. The dead-letter topic needs the broker
  * ({@link GroupingPipelineTest}).
  */
@@ -41,6 +44,9 @@ class GroupingListenerTest {
     @Inject
     @Any
     InMemoryConnector connector;
+
+    @Inject
+    GroupingService service;
 
     private InMemorySource<String> affinity;
     private InMemorySink<String> groupings;
@@ -100,6 +106,27 @@ class GroupingListenerTest {
         assertThat(first.groupingVersion()).as("after every version of the earlier projection")
                 .isGreaterThan(newestBefore);
         assertThat(first.changedGroups()).as("a new projection starts its groups afresh").hasSize(2);
+    }
+
+    @Test
+    void aGroupingStoredButNotSentIsPublishedByTheOutboxOnceAndARedeliveryAddsNothing() throws Throwable {
+        String projection = "proj-fast-outbox";
+        List<String> four = List.of("a1", "a2", "b1", "b2");
+        AffinityUpdated matrix = new AffinityUpdated(1, projection, four, PlantedMatrices.blocks(four), 50,
+                "neg_loss");
+        // The process dies between storing the grouping and sending it: the grouping is stored, nothing is sent.
+        GroupingUpdated stored = VertxContextSupport.subscribeAndAwait(() -> service.group(matrix));
+        assertThat(stored).isNotNull();
+
+        // The outbox's timer (every second in tests) publishes it without any new input.
+        GroupingUpdated published = awaitGroupings(projection, 1).get(0);
+        assertThat(published.groupingVersion()).isEqualTo(stored.groupingVersion());
+        assertThat(asSets(published)).containsExactlyInAnyOrderElementsOf(asSets(stored));
+
+        // The affinity version is redelivered (its offset was never committed): nothing is published again.
+        affinity.send(EventCodec.encode(matrix));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> received(projection).size() == 1);
     }
 
     private List<GroupingUpdated> awaitGroupings(String projection, int count) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
         subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class,
-                BenchCommand.Cluster.class, BenchCommand.Serve.class, BenchCommand.Affinity.class})
+                BenchCommand.Cluster.class, BenchCommand.Serve.class, BenchCommand.Affinity.class,
+                BenchCommand.Faults.class})
 final class BenchCommand {
 
     /**
@@ -85,6 +86,35 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             org.affinityensemble.bench.AffinityBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "faults",
+            description = "Against the running local stack (bin/ensemble up), or with --own-stack a throw-away one on "
+                    + "free ports: a valid dataset sent twice (accepted_lost=) and bad inputs on every consumed topic "
+                    + "(bad_inputs_tried=, bad_inputs_dead_lettered=).")
+    static final class Faults extends PassThrough {
+
+        @picocli.CommandLine.Option(names = "--own-stack",
+                description = "start a throw-away stack (broker, object store, the five services) and stop it after")
+        boolean ownStack;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!ownStack) {
+                org.affinityensemble.bench.faults.FaultsBenchmark.main(args());
+                return 0;
+            }
+            java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("bench-faults-");
+            try (LocalSystem system = LocalSystem.start(EnsembleHome.repository(), new LocalSystem.Settings(
+                    org.affinityensemble.devstack.DevStackOptions.ephemeral(), true, "bench_faults_", true,
+                    java.util.Map.of(), logs), System.out)) {
+                List<String> all = new ArrayList<>(options);
+                all.add("--bootstrap-servers=" + system.endpoints().kafkaBootstrapServers());
+                all.add("--trainer-url=" + system.service("trainer-service").url(""));
+                org.affinityensemble.bench.faults.FaultsBenchmark.main(all.toArray(String[]::new));
+            }
             return 0;
         }
     }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ensemble ingest FILE --dataset ID}: streams a JSON-lines or CSV file into the system. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Stream a JSON-lines or CSV file (fields text, label, optional id and split) into ensemble.datasets.")
+        description = {"Stream a JSON-lines or CSV file (fields text, label, optional id and split) into "
+                + "ensemble.datasets.",
+                "Exits 1 when a record could not be sent (each failure is reported); the dataset is then not sealed."})
 final class IngestCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "the file (.jsonl/.json or .csv)")
@@ -52,7 +54,7 @@ final class IngestCommand implements Callable<Integer> {
                     .ingest(datasetId, declared, description, read.examples(), problems, System.err);
             summary.print(System.out);
             read.problems().stream().limit(10).forEach(problem -> System.out.println("  " + problem));
+            return summary.sealed() ? 0 : 1;
         }
-        return 0;
     }
 }

@@ -93,8 +93,13 @@ final class LocalSystem implements AutoCloseable {
                         settings.logDir().resolve(service.name() + ".log")));
             }
             for (ServiceProcess service : running) {
-                service.awaitReady(Duration.ofMinutes(3));
-                out.printf("%-18s ready on %s (log %s)%n", service.name(), service.url("/"), service.log());
+                // The inference-service is ready only once an ensemble serves (ADR 0101): started is enough here.
+                if (service.name().equals("inference-service")) {
+                    service.awaitStarted(Duration.ofMinutes(3));
+                } else {
+                    service.awaitReady(Duration.ofMinutes(3));
+                }
+                out.printf("%-18s up on %s (log %s)%n", service.name(), service.url("/"), service.log());
             }
         } catch (RuntimeException e) {
             running.forEach(ServiceProcess::close);

@@ -63,9 +63,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200; fails early if the process dies. */
     public ServiceProcess awaitReady(Duration timeout) {
+        return awaitHealth("ready", timeout);
+    }
+
+    /**
+     * Waits until {@code /q/health/started} answers 200: for the inference-service, which is ready only once an
+     * ensemble serves (ADR 0101).
+     */
+    public ServiceProcess awaitStarted(Duration timeout) {
+        return awaitHealth("started", timeout);
+    }
+
+    private ServiceProcess awaitHealth(String group, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).timeout(Duration.ofSeconds(5))
-                .build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/q/health/" + group)))
+                .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -86,7 +98,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Processes.sleep(Duration.ofMillis(500));
         }
-        throw new IllegalStateException(name + " not ready within " + timeout + ": " + last + "; see " + log);
+        throw new IllegalStateException(name + " not " + group + " within " + timeout + ": " + last + "; see " + log);
     }
 
     public String url(String path) {

@@ -24,7 +24,7 @@ public final class TopicCatalog {
     }
 
     private static final long DAY_MS = 24L * 3600 * 1000;
-    private static final String MAX_MESSAGE = String.valueOf(2 * 1024 * 1024);
+    private static final String MAX_MESSAGE = String.valueOf(Topics.MAX_MESSAGE_BYTES);
 
     private TopicCatalog() {
     }

@@ -38,7 +38,20 @@ public final class Topics {
     /** A new ensemble version is complete and stored. Key: base model id. */
     public static final String ENSEMBLES = "ensemble.ensembles";
 
+    /**
+     * The one message-size limit of the system: every topic's {@code max.message.bytes}, every producer's
+     * {@code max.request.size} (the services', their dead-letter producers', {@code bin/ensemble ingest}'s) and every
+     * consumer's {@code max.partition.fetch.bytes}. A record above it cannot be sent; its sender reports it.
+     */
+    public static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
     private Topics() {
+    }
+
+    /** The topics a service consumes (each with a dead-letter twin), in pipeline order. */
+    public static java.util.List<String> consumed() {
+        return java.util.List.of(DATASETS, DATASETS_READY, GRADIENT_REQUESTS, GRADIENTS, GRADIENTS_COMPLETED, AFFINITY,
+                GROUPINGS, TRAINING_RESULTS, ENSEMBLES);
     }
 
     /** The dead-letter topic of an incoming topic. */

@@ -19,6 +19,13 @@ public interface S3Config {
     @WithDefault("false")
     boolean enabled();
 
+    /**
+     * Whether readiness includes the store's answer (build time, read by {@code @UnlessBuildProperty} on the health
+     * check): off for the inference-service, whose readiness is an ensemble in memory (ADR 0101).
+     */
+    @WithDefault("true")
+    boolean readiness();
+
     Optional<String> endpoint();
 
     Optional<String> accessKey();

@@ -37,6 +37,27 @@ public final class StorageLayout {
     }
 
     public static String ensembleManifest(String baseModelId, long version) {
-        return "ensembles/" + baseModelId.replace('/', '_') + "/v" + version + "/manifest.json";
+        return ensemblesOf(baseModelId) + "v" + version + "/manifest.json";
+    }
+
+    /** The prefix under which every ensemble version of a base model is stored. */
+    public static String ensemblesOf(String baseModelId) {
+        return "ensembles/" + baseModelId.replace('/', '_') + "/";
+    }
+
+    /** The highest version among keys listed under {@link #ensemblesOf}, whose manifest is stored; -1 for none. */
+    public static long newestEnsembleVersion(String baseModelId, java.util.Collection<String> keys) {
+        String prefix = ensemblesOf(baseModelId);
+        long newest = -1;
+        for (String key : keys) {
+            if (!key.startsWith(prefix + "v") || !key.endsWith("/manifest.json")) {
+                continue;
+            }
+            String number = key.substring(prefix.length() + 1, key.length() - "/manifest.json".length());
+            if (!number.isEmpty() && number.chars().allMatch(Character::isDigit) && number.length() < 19) {
+                newest = Math.max(newest, Long.parseLong(number));
+            }
+        }
+        return newest;
     }
 }

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
+import org.affinityensemble.devstack.TopicProbe;
 import org.affinityensemble.devstack.TopicWriter;
 import org.affinityensemble.events.AffinityUpdated;
 import org.affinityensemble.events.DatasetReady;
@@ -49,6 +50,7 @@ import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.events.TaskGroup;
 import org.affinityensemble.events.Topics;
+import org.affinityensemble.inference.service.EnsembleManager;
 import org.affinityensemble.inference.testing.HeadlessChromium;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
@@ -92,6 +94,9 @@ class InferenceServiceTest {
     @Inject
     ObjectStore store;
 
+    @Inject
+    EnsembleManager manager;
+
     @TestHTTPResource("/")
     URL root;
 
@@ -114,13 +119,19 @@ class InferenceServiceTest {
         assertThat(json(given().get("/v1/models")).get("serving").isNull()).isTrue();
         assertThat(json(given().get("/v1/models")).get("baseModelId").asText()).isEqualTo(model.modelId());
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        JsonNode ready = json(given().get("/q/health/ready"));
+        // Not ready while nothing is loaded; the object store's answer is not part of it.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<JsonNode> checks = new ArrayList<>();
+            json(given().get("/q/health/ready")).get("checks").forEach(checks::add);
+            assertThat(checks).as("the Kafka channels' readiness").anyMatch(check -> check.path("data")
+                    .has("ensembles") && check.path("data").has("affinity") && check.get("status").asText().equals("UP"));
+        });
+        JsonNode ready = json(given().get("/q/health/ready").then().statusCode(503).extract().response());
         List<JsonNode> checks = new ArrayList<>();
         ready.get("checks").forEach(checks::add);
-        assertThat(checks).anyMatch(check -> check.get("name").asText().equals("object-store"))
-                .as("the Kafka channels' readiness").anyMatch(check -> check.path("data").has("ensembles")
-                        && check.path("data").has("affinity"));
+        assertThat(checks).noneMatch(check -> check.get("name").asText().equals("object-store"))
+                .anyMatch(check -> check.get("name").asText().equals("ensemble")
+                        && check.get("status").asText().equals("DOWN"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/started").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
@@ -137,6 +148,7 @@ class InferenceServiceTest {
                 Map.of("sent_imdb", task(Map.of("g-sentiment-v1", 1.0), 0.74),
                         "sent_amazon", task(Map.of("g-sentiment-v1", 0.6, "boost-1-v1", 0.4), 0.81)));
         awaitServing(1);
+        given().get("/q/health/ready").then().statusCode(200);
 
         JsonNode models = json(given().get("/v1/models"));
         assertThat(models.at("/serving/baseModelId").asText()).isEqualTo(model.modelId());
@@ -186,6 +198,17 @@ class InferenceServiceTest {
         assertThat(mergedAmazon.at("/predictions/3/contributions")).hasSize(2);
         assertThat(okJson(classify("sent_imdb", imdb, "merged", false)).at("/predictions/0/contributions")
                 .isMissingNode()).as("contributions only on request").isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void anUnreadableEnsembleEventGoesToTheDeadLetterTopic() {
+        String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
+        try (TopicProbe dlq = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(Topics.ENSEMBLES))) {
+            writer().sendAndWait(Topics.ENSEMBLES, "unreadable-ensemble", "{\"type\":\"ensemble.published\"");
+            var record = dlq.await(r -> "unreadable-ensemble".equals(r.key()), 1, Duration.ofSeconds(60)).get(0);
+            assertThat(TopicProbe.header(record, "dead-letter-reason")).startsWith("malformed JSON");
+        }
     }
 
     @Test
@@ -279,7 +302,8 @@ class InferenceServiceTest {
         assertThat(okJson(classify("sent_imdb", SENTENCES.subList(0, 1), null, false)).get("ensembleVersion")
                 .asLong()).isEqualTo(2);
         assertThat(metric("ensemble_inference_load_error")).isEqualTo(1);
-        assertThat(metric("ensemble_inference_loads_total{outcome=\"failed\"}")).isEqualTo(failedBefore + 1);
+        assertThat(metric("ensemble_inference_loads_total{outcome=\"failed\"}"))
+                .as("tried again with back-off").isGreaterThanOrEqualTo(failedBefore + 1);
     }
 
     @Test
@@ -355,6 +379,39 @@ class InferenceServiceTest {
     // ---- helpers ----
 
     /** Stores the adapters and the manifest as the trainer does, then announces the version. */
+    @Test
+    @Order(9)
+    void aFailedLoadIsTriedAgainAndServesOnceItsObjectsAreThere() throws Exception {
+        LoraAdapter adapter = TestEnsembles.adapter(model.config(), 101, 0.1);
+        List<EnsembleManifest.AdapterEntry> entries = List.of(entry("g-sentiment-v10", Kind.GROUP, "g-sentiment",
+                List.of("sent_imdb", "sent_amazon")));
+        Map<String, EnsembleManifest.TaskEntry> tasks = Map.of("sent_imdb", task(Map.of("g-sentiment-v10", 1.0), 0.8),
+                "sent_amazon", task(Map.of("g-sentiment-v10", 1.0), 0.8));
+        EnsembleManifest manifest = TestEnsembles.manifest(10, model.modelId(), entries, tasks);
+        store.put(StorageLayout.ensembleManifest(model.modelId(), 10), manifest.toJson(), "application/json");
+        announce(10, List.of("g-sentiment-v10"));
+        await().atMost(LOAD_TIMEOUT).untilAsserted(() ->
+                assertThat(json(given().get("/v1/models")).at("/lastError/version").asLong()).isEqualTo(10));
+
+        // The adapter arrives late (the object store was away): the next attempt loads it, with no new event.
+        PeftAdapterFiles files = PeftAdapterFormat.write(adapter, model.modelId());
+        store.put(StorageLayout.adapterConfig("g-sentiment-v10"), files.adapterConfig(), "application/json");
+        store.put(StorageLayout.adapterWeights("g-sentiment-v10"), files.adapterModel(), "application/octet-stream");
+        awaitServing(10);
+    }
+
+    @Test
+    @Order(10)
+    void theNewestManifestInTheObjectStoreServesWithoutAnEvent() throws Exception {
+        Map<String, LoraAdapter> adapters = Map.of("g-sentiment-v11", TestEnsembles.adapter(model.config(), 111, 0.1));
+        upload(11, adapters, List.of(entry("g-sentiment-v11", Kind.GROUP, "g-sentiment",
+                List.of("sent_imdb", "sent_amazon"))), Map.of("sent_imdb", task(Map.of("g-sentiment-v11", 1.0), 0.8),
+                "sent_amazon", task(Map.of("g-sentiment-v11", 1.0), 0.8)));
+        // What an instance does at start-up (the ensembles topic may have expired): the newest stored manifest.
+        assertThat(manager.scanStore()).isEqualTo(11);
+        awaitServing(11);
+    }
+
     private void publish(long version, Map<String, LoraAdapter> adapters, List<EnsembleManifest.AdapterEntry> entries,
             Map<String, EnsembleManifest.TaskEntry> tasks) {
         upload(version, adapters, entries, tasks);
@@ -378,10 +435,14 @@ class InferenceServiceTest {
     }
 
     private static void send(String topic, String key, Event event) {
+        writer().sendAndWait(topic, key, EventCodec.encode(event));
+    }
+
+    private static TopicWriter writer() {
         if (writer == null) {
             writer = new TopicWriter(DevStack.shared().endpoints().kafkaBootstrapServers());
         }
-        writer.sendAndWait(topic, key, EventCodec.encode(event));
+        return writer;
     }
 
     private static void awaitServing(long version) {

@@ -53,7 +53,7 @@ class TwoInstancesIT {
                         Path.of("target", "two-instances-" + name + ".log")));
             }
             for (ServiceProcess instance : instances) {
-                instance.awaitReady(Duration.ofMinutes(2));
+                instance.awaitStarted(Duration.ofMinutes(2));
                 assertThat(classify(instance).statusCode()).isEqualTo(503);
             }
             storeAndPublish(endpoints);

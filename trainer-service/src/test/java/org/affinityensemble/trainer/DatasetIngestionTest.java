@@ -87,6 +87,7 @@ class DatasetIngestionTest {
         var view = given().get("/v1/datasets/" + id).then().extract().jsonPath();
         assertThat(view.getLong("train") + view.getLong("validation") + view.getLong("test")).isEqualTo(20);
         assertThat(view.getLong("train")).isEqualTo(14);
+        assertThat(view.getString("shortfall")).as("every announced sample accounted for").isNull();
 
         List<String> lines = new ArrayList<>();
         for (Split split : Split.values()) {
@@ -125,7 +126,9 @@ class DatasetIngestionTest {
                 "label", sample(id, "l", "text", "maybe"),
                 "empty", "{\"type\":\"dataset.sample\",\"schemaVersion\":1,\"datasetId\":\"dlq_case\",\"sampleId\":\"e\","
                         + "\"text\":\"   \",\"label\":\"yes\"}",
-                "oversize", sample(id, "o", "x".repeat(20_001), "yes"));
+                "oversize", sample(id, "o", "x".repeat(20_001), "yes"),
+                // Near the one message-size limit: the dead-letter producer takes what the topic takes.
+                "huge", sample(id, "h", "x".repeat(Topics.MAX_MESSAGE_BYTES - 4096), "yes"));
         bad.forEach((name, payload) -> writer.send(Topics.DATASETS, id, payload));
         send(id, new SampleRecord(id, "good", Split.TRAIN, "a fine sample", "yes"));
         writer.flush();
@@ -138,12 +141,17 @@ class DatasetIngestionTest {
                     .anySatisfy(r -> assertThat(r).contains("dataset 'nobody_declared_me' is not declared"))
                     .anySatisfy(r -> assertThat(r).contains("label 'maybe' is not one of [no, yes]"))
                     .anySatisfy(r -> assertThat(r).contains("text is empty"))
-                    .anySatisfy(r -> assertThat(r).contains("20001 characters"));
+                    .anySatisfy(r -> assertThat(r).contains("20001 characters"))
+                    .anySatisfy(r -> assertThat(r).contains((Topics.MAX_MESSAGE_BYTES - 4096) + " characters"));
         }
-        // The consumer went on: the good sample after the bad ones was stored.
-        send(id, new DatasetSealed(id, 7));
+        // The consumer went on: the good sample after the bad ones was stored. The sealed count includes the records
+        // that could not be read as samples of this dataset (malformed, version, empty, another dataset's): the
+        // dataset is ready, its shortfall on record.
+        send(id, new DatasetSealed(id, bad.size() + 1));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/v1/datasets/" + id).then()
-                .body("state", equalTo("READY")).body("train", equalTo(1)));
+                .body("state", equalTo("READY")).body("train", equalTo(1)).body("rejected", equalTo(3))
+                .body("shortfall", equalTo("announced 8 samples; 1 accepted and 3 rejected: 4 not accounted for"
+                        + " (unreadable records on the dead-letter topic, or lost)")));
     }
 
     @Test

@@ -47,6 +47,13 @@ public interface AffinitySettings {
     @WithDefault("PT5M")
     java.time.Duration gradientWait();
 
+    /**
+     * How long a gradient message waits for its dataset's announcement on {@code ensemble.datasets.ready} before it is
+     * rejected as a message of an unknown dataset.
+     */
+    @WithDefault("PT1M")
+    java.time.Duration datasetWait();
+
     /** {@code ensemble.affinity.trajectory.*}: the trajectory estimator's calibration. */
     interface Trajectory {
 

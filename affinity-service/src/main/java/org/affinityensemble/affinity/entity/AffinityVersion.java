@@ -44,4 +44,10 @@ public class AffinityVersion {
     public String estimator;
 
     public Instant createdAt;
+
+    /**
+     * When this version was stored and not yet published (the outbox, ADR 0100); null once Kafka acknowledged it,
+     * and for versions stored before the outbox existed.
+     */
+    public Instant pendingSince;
 }

@@ -1,31 +1,29 @@
 package org.affinityensemble.affinity.listener;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import org.affinityensemble.affinity.config.AffinitySettings;
+import org.affinityensemble.affinity.service.AffinityPublisher;
 import org.affinityensemble.affinity.service.AffinityService;
 import org.affinityensemble.affinity.service.GradientStore;
+import org.affinityensemble.affinity.service.KnownDatasets;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.InvalidEventException;
-import org.affinityensemble.quarkus.KeyedMessages;
 import org.affinityensemble.quarkus.Retries;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * On a dataset's gradient completion: waits until all its batches are stored (they were published before the
- * completion, on another topic), brings the affinity matrix up to date, and publishes the new version. Runs
- * one completion at a time, so versions never race; a repeated completion publishes nothing new.
+ * completion, on another topic), brings the affinity matrix up to date, stores the new version and publishes it
+ * through the outbox. Runs one completion at a time, so versions never race; a repeated completion publishes nothing
+ * new.
  */
 @ApplicationScoped
 public class CompletionListener {
-
-    private static final Logger LOG = Logger.getLogger(CompletionListener.class);
 
     @Inject
     GradientStore store;
@@ -37,8 +35,10 @@ public class CompletionListener {
     AffinitySettings settings;
 
     @Inject
-    @Channel("affinity")
-    MutinyEmitter<String> affinityEvents;
+    AffinityPublisher publisher;
+
+    @Inject
+    KnownDatasets datasets;
 
     @Incoming("gradients-completed")
     public Uni<Void> consume(String payload) {
@@ -48,14 +48,12 @@ public class CompletionListener {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(e);
         }
-        String projectionId = completed.projection().id();
-        return Retries.backingOff(() -> store.complete(completed))
+        return datasets.require(completed.datasetId(), completed.revision(), List.of())
+                .flatMap(ignored -> Retries.backingOff(() -> store.complete(completed)))
                 .flatMap(ignored -> awaitStored(completed))
-                .flatMap(ignored -> affinity.update(completed.projection()))
-                .flatMap(update -> update == null ? Uni.createFrom().voidItem()
-                        : affinityEvents.sendMessage(KeyedMessages.of(projectionId, update))
-                                .invoke(() -> LOG.infof("affinity v%d of projection %s published: %d tasks",
-                                        update.affinityVersion(), projectionId, update.tasks().size())));
+                .flatMap(ignored -> Retries.backingOff(() -> affinity.update(completed.projection())))
+                .flatMap(ignored -> publisher.publishPending())
+                .replaceWithVoid();
     }
 
     private Uni<Void> awaitStored(GradientsCompleted completed) {

@@ -66,7 +66,10 @@ public class AffinityService {
     @Inject
     Pool pool;
 
-    /** The event to publish, or null when the matrix of {@code projection} is already current. */
+    /**
+     * The new version, stored as pending publication ({@link AffinityPublisher}), or null when the matrix of
+     * {@code projection} is already current.
+     */
     public Uni<AffinityUpdated> update(ProjectionSpec projection) {
         String projectionId = projection.id();
         return store.readyTasks(projectionId).flatMap(ready -> ready.isEmpty() ? Uni.createFrom().nullItem()
@@ -171,10 +174,12 @@ public class AffinityService {
         stored.metric = result.metric().wireName();
         stored.estimator = estimatorKey;
         stored.createdAt = Instant.now();
+        stored.pendingSince = stored.createdAt;
         List<String> replaced = result.added().stream().map(e -> e.subset().key()).distinct().toList();
         Uni<Long> stale = replaced.isEmpty() ? Uni.createFrom().item(0L)
                 : estimates.delete("projectionId = ?1 and subsetKey in ?2", projectionId, replaced);
-        return stale.flatMap(ignored -> estimates.persist(rows))
+        // A single task has no subset to estimate (and persisting an empty list fails).
+        return stale.flatMap(ignored -> rows.isEmpty() ? Uni.createFrom().voidItem() : estimates.persist(rows))
                 .flatMap(ignored -> versions.persist(stored))
                 .map(ignored -> new AffinityUpdated(version, projectionId, result.tasks(), result.matrix(),
                         result.estimates().size(), result.metric().wireName()));

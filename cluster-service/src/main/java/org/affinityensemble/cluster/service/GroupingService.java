@@ -50,7 +50,10 @@ public class GroupingService {
     @Inject
     ClusterSettings settings;
 
-    /** The grouping event to publish, or null when this affinity version was already grouped. */
+    /**
+     * The new grouping, stored as pending publication ({@link GroupingPublisher}), or null when this affinity version
+     * was already grouped.
+     */
     public Uni<GroupingUpdated> group(AffinityUpdated affinity) {
         return latest(affinity.projectionId()).flatMap(previous -> {
             if (previous != null && previous.affinityVersion >= affinity.affinityVersion()) {
@@ -98,15 +101,21 @@ public class GroupingService {
         stored.method = timed.plan().method();
         stored.seconds = timed.seconds();
         stored.createdAt = Instant.now();
-        List<TaskGroup> taskGroups = new ArrayList<>();
-        groups.forEach((id, tasks) -> taskGroups.add(new TaskGroup(id, tasks)));
+        stored.pendingSince = stored.createdAt;
         // Versions count across projections (gradients taken at another start, ADR 0047), so that a grouping of a
         // new projection is newer than every earlier one for the trainer, which keys its builds by version.
         return versions.highestVersion().flatMap(highest -> {
             stored.version = highest + 1;
             return versions.persist(stored);
-        }).map(ignored -> new GroupingUpdated(stored.version, affinity.affinityVersion(),
-                affinity.projectionId(), taskGroups, identified.changed(), stored.objective, stored.method));
+        }).map(ignored -> eventOf(stored));
+    }
+
+    /** The event of a stored version. */
+    public static GroupingUpdated eventOf(GroupingVersion version) {
+        List<TaskGroup> taskGroups = new ArrayList<>();
+        groupsOf(version).forEach((id, tasks) -> taskGroups.add(new TaskGroup(id, tasks)));
+        return new GroupingUpdated(version.version, version.affinityVersion, version.projectionId, taskGroups,
+                changedOf(version), version.objective, version.method);
     }
 
     @WithSession

@@ -75,7 +75,7 @@ public final class ServeBenchmark {
         Map<String, String> environment = ServiceProcess.environment(endpoints, null, BUCKET);
         try (ServiceProcess service = ServiceProcess.start("inference-service", options.app(), Processes.freePort(),
                 environment, options.serviceJvmOptions(), log)) {
-            service.awaitReady(Duration.ofMinutes(3));
+            service.awaitStarted(Duration.ofMinutes(3));
             try (TopicWriter writer = new TopicWriter(endpoints.kafkaBootstrapServers())) {
                 writer.sendAndWait(Topics.ENSEMBLES, model.modelId(), EventCodec.encode(new EnsemblePublished(1,
                         model.modelId(), BUCKET, StorageLayout.ensembleManifest(model.modelId(), 1), 1,

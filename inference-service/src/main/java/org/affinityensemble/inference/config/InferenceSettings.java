@@ -29,6 +29,10 @@ public interface InferenceSettings {
     @WithDefault("200ms")
     Duration loadDelay();
 
+    /** The first wait before a failed load (or scan of the object store) is tried again; it doubles up to 1 min. */
+    @WithDefault("2s")
+    Duration loadRetry();
+
     Batch batch();
 
     /** {@code ensemble.inference.batch.*}: the micro-batcher in front of the model. */

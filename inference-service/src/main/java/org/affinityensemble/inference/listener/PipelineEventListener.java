@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 /**
  * Reads the pipeline's topics, each in a consumer group of this instance's own and from the beginning, so that
  * every instance sees every event: published ensembles go to the {@link EnsembleManager} (and the dashboard),
- * the other events to the dashboard's view. Every instance only reads, so a message it cannot decode is
- * logged and counted, not sent to a dead-letter topic (the producers' own consumers do that).
+ * the other events to the dashboard's view. An unreadable ensemble event goes to its dead-letter topic (once per
+ * instance that read it); on the other topics a message it cannot decode is logged and counted, not dead-lettered
+ * (their own consumers do that).
  */
 @ApplicationScoped
 public class PipelineEventListener {
@@ -39,12 +40,20 @@ public class PipelineEventListener {
     @Inject
     MeterRegistry metrics;
 
+    /** An unreadable ensemble event goes to {@code ensemble.ensembles.dlq} (this service is its only consumer). */
     @Incoming("ensembles")
     public void ensemblePublished(String payload) {
-        handle(payload, EnsemblePublished.class, Topics.ENSEMBLES, event -> {
-            dashboard.view().ensemblePublished(event);
-            ensembles.published(event, Traces.currentParent());
-        });
+        EnsemblePublished event;
+        try {
+            event = EventCodec.decode(payload, EnsemblePublished.class);
+        } catch (InvalidEventException e) {
+            metrics.counter("ensemble_inference_events_total", "topic", Topics.ENSEMBLES, "outcome", "rejected")
+                    .increment();
+            throw e;
+        }
+        dashboard.view().ensemblePublished(event);
+        ensembles.published(event, Traces.currentParent());
+        metrics.counter("ensemble_inference_events_total", "topic", Topics.ENSEMBLES, "outcome", "applied").increment();
     }
 
     @Incoming("datasets-ready")

@@ -24,6 +24,11 @@ public class EnsembleObjects {
         return store.bucket();
     }
 
+    /** The keys stored under a prefix. */
+    public java.util.List<String> keys(String prefix) {
+        return store.list(prefix);
+    }
+
     public EnsembleManifest manifest(String key) {
         return EnsembleManifest.fromJson(store.get(key));
     }

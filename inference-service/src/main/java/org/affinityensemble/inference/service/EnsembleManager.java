@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,19 +28,24 @@ import org.affinityensemble.serving.BaseProjectionWeights;
 import org.affinityensemble.serving.EnsembleSlot;
 import org.affinityensemble.serving.LoadedEnsemble;
 import org.affinityensemble.storage.EnsembleManifest;
+import org.affinityensemble.storage.StorageLayout;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps the newest published ensemble serving. Published versions are coalesced (only the newest waiting one is
  * loaded), loaded on one background thread from the object store, verified with a probe forward pass, and then
  * swapped in atomically; requests in flight finish on the version they started with. A failed load leaves the
- * serving version in place and is reported (here, in {@code GET /v1/models}, the metrics and the log).
+ * serving version in place, is reported (here, in {@code GET /v1/models}, the metrics and the log) and is tried again
+ * with back-off (from {@code ensemble.inference.load-retry}, doubling up to a minute) until it or a newer version
+ * loads. At start-up the newest manifest in the object store is loaded too, so that an instance started after the
+ * ensembles topic expired serves (ADR 0101).
  */
 @ApplicationScoped
 public class EnsembleManager {
 
     private static final Logger LOG = Logger.getLogger(EnsembleManager.class);
     private static final String PROBE_TEXT = "A short probe sentence.";
+    private static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
 
     @Inject
     BaseModel model;
@@ -61,6 +69,7 @@ public class EnsembleManager {
     private ScheduledExecutorService loader;
     private BaseProjectionWeights baseWeights;
     private volatile LoadError lastError;
+    private final Map<Long, Integer> failedAttempts = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
@@ -77,6 +86,45 @@ public class EnsembleManager {
                 .register(metrics);
         Gauge.builder("ensemble_inference_retired_in_use", slot, EnsembleSlot::retiredInUse)
                 .description("Replaced ensemble versions still held by requests in flight").register(metrics);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        loader.execute(() -> scanStore(1));
+    }
+
+    /**
+     * Offers the newest ensemble version stored for this base model, as if it had been published (the cold start of an
+     * instance that finds the topic expired); returns that version, or -1 when none is stored. Older than what serves
+     * or waits, it is skipped.
+     */
+    public long scanStore() {
+        long newest = StorageLayout.newestEnsembleVersion(model.modelId(),
+                objects.keys(StorageLayout.ensemblesOf(model.modelId())));
+        if (newest < 0) {
+            return -1;
+        }
+        String key = StorageLayout.ensembleManifest(model.modelId(), newest);
+        EnsembleManifest manifest = objects.manifest(key);
+        LOG.infof("ensemble v%d found in the object store at start-up", newest);
+        published(new EnsemblePublished(newest, manifest.baseModelId(), objects.bucket(), key,
+                manifest.groupingVersion(), manifest.adapters().stream().map(EnsembleManifest.AdapterEntry::adapterId)
+                        .toList()), null);
+        return newest;
+    }
+
+    private void scanStore(int attempt) {
+        try {
+            scanStore();
+        } catch (RuntimeException e) {
+            Duration delay = backOff(attempt);
+            LOG.warnf("the object store could not be scanned for ensembles (%s); again in %s", e.getMessage(), delay);
+            loader.schedule(() -> scanStore(attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Duration backOff(int attempt) {
+        Duration delay = settings.loadRetry().multipliedBy(1L << Math.min(attempt - 1, 16));
+        return delay.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay;
     }
 
     @PreDestroy
@@ -134,6 +182,7 @@ public class EnsembleManager {
             LoadedEnsemble ensemble = assemble(event);
             slot.swap(ensemble);
             coalescer.loaded(event);
+            failedAttempts.clear();
             LoadError error = lastError;
             if (error != null && error.version() <= event.ensembleVersion()) {
                 lastError = null;
@@ -145,10 +194,23 @@ public class EnsembleManager {
             coalescer.failed(event);
             lastError = new LoadError(event.ensembleVersion(), String.valueOf(e.getMessage()), Instant.now());
             metrics.counter("ensemble_inference_loads_total", "outcome", "failed").increment();
-            LOG.errorf(e, "ensemble v%d could not be loaded; %s", event.ensembleVersion(), slot.peek()
+            int attempt = failedAttempts.merge(event.ensembleVersion(), 1, Integer::sum);
+            Duration delay = backOff(attempt);
+            LOG.errorf(e, "ensemble v%d could not be loaded (attempt %d, again in %s unless a newer version loads); %s",
+                    event.ensembleVersion(), attempt, delay, slot.peek()
                     .map(s -> "v" + s.version() + " keeps serving").orElse("nothing is serving"));
+            loader.schedule(() -> retry(event), delay.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             timing.stop(metrics.timer("ensemble_inference_load_seconds"));
+        }
+    }
+
+    /** Loads a version that failed again, unless a newer one serves, loads or waits. */
+    private void retry(EnsemblePublished event) {
+        if (coalescer.offer(event)) {
+            loadWaiting();
+        } else {
+            failedAttempts.remove(event.ensembleVersion());
         }
     }
 

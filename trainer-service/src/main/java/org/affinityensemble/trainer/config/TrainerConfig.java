@@ -66,6 +66,10 @@ public interface TrainerConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /** How often work that waited on a dependency is resumed without a new event ({@code ResumeTimer}). */
+    @WithDefault("1m")
+    java.time.Duration resumeInterval();
+
     Boosting boosting();
 
     Weights weights();

@@ -47,6 +47,13 @@ public class Dataset {
     /** The sample count the producer announced in its sealed marker. */
     public Long announcedCount;
 
+    /**
+     * Why the accepted and rejected samples fall short of {@link #announcedCount} (recorded when it was sealed), or
+     * null when they account for every announced sample. A short dataset becomes ready with this reason on record.
+     */
+    @Column(length = 1000)
+    public String shortfall;
+
     public int revision;
 
     public String contentSha256;

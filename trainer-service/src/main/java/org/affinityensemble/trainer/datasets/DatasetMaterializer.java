@@ -59,11 +59,17 @@ public class DatasetMaterializer {
     public Uni<Void> materialize(DatasetRegistry.SealOutcome sealed) {
         Dataset dataset = sealed.dataset();
         return Retries.backingOff(() -> registry.samplesOf(dataset.id))
-                .flatMap(samples -> Offload.blocking(() -> write(dataset, samples)))
+                // An object store that is away is waited for (ADR 0103): the dataset does not stay SEALED.
+                .flatMap(samples -> Retries.backingOff(() -> Offload.blocking(() -> write(dataset, samples))))
                 .flatMap(written -> Retries.backingOff(() -> registry.markReady(written))
-                        .flatMap(ignored -> publish(written)))
-                .invoke(() -> LOG.infof("dataset %s materialised: %d accepted, %d rejected, %s announced", dataset.id,
-                        sealed.accepted(), sealed.rejected(), dataset.announcedCount));
+                        .flatMap(ignored -> Retries.backingOff(() -> publish(written))))
+                .invoke(() -> {
+                    LOG.infof("dataset %s materialised: %d accepted, %d rejected, %s announced", dataset.id,
+                            sealed.accepted(), sealed.rejected(), dataset.announcedCount);
+                    if (dataset.shortfall != null) {
+                        LOG.warnf("dataset %s is short: %s", dataset.id, dataset.shortfall);
+                    }
+                });
     }
 
     private Materialized write(Dataset dataset, List<Sample> samples) {

@@ -128,12 +128,27 @@ public class DatasetRegistry {
                 if (dataset.state == Dataset.State.DECLARED) {
                     dataset.state = Dataset.State.SEALED;
                     dataset.announcedCount = event.sampleCount();
+                    dataset.shortfall = shortfall(event.sampleCount(), accepted, rejected);
                     dataset.sealedAt = Instant.now();
                     dataset.traceParent = traceParent;
                 }
                 return new SealOutcome(dataset, accepted, rejected);
             }));
         });
+    }
+
+    /**
+     * Why {@code accepted} and {@code rejected} samples do not account for the {@code announced} ones, or null. The
+     * rest were records that could not be read as a sample of this dataset (dead-lettered without a sample id), or
+     * were lost on the way.
+     */
+    static String shortfall(long announced, long accepted, long rejected) {
+        long missing = announced - accepted - rejected;
+        if (missing <= 0) {
+            return null;
+        }
+        return "announced " + announced + " samples; " + accepted + " accepted and " + rejected + " rejected: "
+                + missing + " not accounted for (unreadable records on the dead-letter topic, or lost)";
     }
 
     @WithSession

@@ -16,14 +16,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
 
-    /** What the registry knows of a dataset. */
+    /** What the registry knows of a dataset ({@code shortfall}: why it holds fewer samples than announced). */
     public record DatasetView(String id, List<String> labels, String description, String state, Long announcedCount,
-            long accepted, long rejected, int revision, long train, long validation, long test, String contentSha256) {
+            long accepted, long rejected, String shortfall, int revision, long train, long validation, long test,
+            String contentSha256) {
 
         static DatasetView of(DatasetRegistry.DatasetStatus status) {
             Dataset d = status.dataset();
             return new DatasetView(d.id, d.labels, d.description, d.state.name(), d.announcedCount, status.accepted(),
-                    status.rejected(), d.revision, d.trainCount, d.validationCount, d.testCount, d.contentSha256);
+                    status.rejected(), d.shortfall, d.revision, d.trainCount, d.validationCount, d.testCount,
+                    d.contentSha256);
         }
     }
 

@@ -52,8 +52,21 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
         worker.submit(() -> execute(runId, groupId, attempt));
     }
 
+    /**
+     * Takes over a run that was training when the process stopped: its next attempt, unless the interrupted one was
+     * the last allowed. The attempt number is recorded before an attempt starts, so the limit holds across restarts: a
+     * run whose attempts kill the process (out of memory) fails instead of restarting it forever.
+     */
     @Override
     public void resume(String runId, String groupId, int attempt) {
+        if (attempt >= maxAttempts) {
+            LOG.warnf("training run %s: attempt %d of %d was interrupted by a stop of the trainer; the run fails",
+                    runId, attempt, maxAttempts);
+            results.publish(new TrainingResult(runId, groupId, attempt, TrainingResult.Status.FAILED, null, Map.of(),
+                    "attempt " + attempt + " of " + maxAttempts + " was interrupted (the trainer stopped or was killed"
+                            + " during it)"));
+            return;
+        }
         start(runId, groupId, attempt + 1);
     }
 

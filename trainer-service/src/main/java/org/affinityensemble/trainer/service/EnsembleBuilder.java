@@ -143,6 +143,23 @@ public class EnsembleBuilder {
         });
     }
 
+    /**
+     * Advances every open build and publishes what is ready (asynchronously, in order with every other request): what
+     * waited on a dependency that has come back goes on without a new event. Safe to repeat (ADR 0072).
+     */
+    public void resumeWaiting() {
+        worker.submit(() -> {
+            try {
+                for (long groupingVersion : Awaited.await(builds::openBuilds)) {
+                    advance(groupingVersion);
+                }
+                publisher.publishReady();
+            } catch (RuntimeException e) {
+                LOG.warnf("resuming waiting builds failed (%s); tried again on the next tick", e.toString());
+            }
+        });
+    }
+
     void advance(long groupingVersion) {
         BuildSnapshot snapshot = Awaited.await(() -> builds.snapshot(groupingVersion));
         if (snapshot == null || !snapshot.build().state.open()) {
