@@ -6,13 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.affinityensemble.devstack.ApiKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ensemble classify --task ID "text" ...}: asks the served ensemble ({@code POST /v1/classify}). */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Classify texts with the served ensemble (the inference-service of bin/ensemble up).")
+        description = "Classify texts with the served ensemble (the inference-service of bin/ensemble up); sends the "
+                + "API key of bin/ensemble up, or ENSEMBLE_API_KEY.")
 final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--task", required = true, description = "the task (dataset id) whose labels to predict")
@@ -40,7 +42,7 @@ final class ClassifyCommand implements Callable<Integer> {
             request.put("mode", mode);
         }
         request.put("explain", explain);
-        HttpJson.Response response = new HttpJson().post(url.replaceAll("/$", "") + "/v1/classify", request);
+        HttpJson.Response response = new HttpJson(ApiKeys.forClient(EnsembleHome.dataDir())).post(url.replaceAll("/$", "") + "/v1/classify", request);
         if (!response.ok()) {
             String detail = response.body() != null && response.body().has("detail")
                     ? response.body().get("detail").asText() : response.text();

@@ -46,7 +46,7 @@ class PipelineIT {
 
     private static LocalSystem system;
     private static DatasetCache cache;
-    private static final HttpJson http = new HttpJson();
+    private static HttpJson http;
     private static final PrintStream out = System.out;
 
     @BeforeAll
@@ -65,6 +65,7 @@ class PipelineIT {
         Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
         system = LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral(),
                 true, "pipeline_it_", true, environment, logs), out);
+        http = new HttpJson(system.apiKey());
     }
 
     @AfterAll
@@ -81,7 +82,7 @@ class PipelineIT {
         FIRST.forEach(PipelineIT::ingest);
 
         JsonNode first = watch.awaitServed(FIRST, 0, STAGE_TIMEOUT).get("serving");
-        watch.report(new HttpJson().getOrNull(system.service("inference-service").url("/v1/models")));
+        watch.report(http.getOrNull(system.service("inference-service").url("/v1/models")));
         long firstVersion = first.get("version").asLong();
         assertThat(PipelineWatch.servedTasks(first)).containsExactlyInAnyOrderElementsOf(FIRST);
 
@@ -104,7 +105,7 @@ class PipelineIT {
         List<String> all = new ArrayList<>(FIRST);
         all.add(LATER);
         JsonNode second = watch.awaitServed(all, firstVersion, STAGE_TIMEOUT).get("serving");
-        watch.report(new HttpJson().getOrNull(system.service("inference-service").url("/v1/models")));
+        watch.report(http.getOrNull(system.service("inference-service").url("/v1/models")));
         assertThat(second.get("groupingVersion").asLong()).isGreaterThan(first.get("groupingVersion").asLong());
 
         JsonNode grouping = http.getOrNull(system.service("cluster-service").url("/v1/groupings"));

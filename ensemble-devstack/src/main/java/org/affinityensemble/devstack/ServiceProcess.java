@@ -24,12 +24,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final String apiKey;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, String apiKey) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.apiKey = apiKey;
     }
 
     /**
@@ -55,7 +57,10 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             Process process = builder.start();
             Processes.killOnExit(process);
-            return new ServiceProcess(name, port, process, log);
+            String apiKey = environment.containsKey("ENSEMBLE_AUTH_API_KEY") ? environment.get("ENSEMBLE_AUTH_API_KEY")
+                    : environment.containsKey("ENSEMBLE_AUTH_API_KEY_FILE")
+                    ? ApiKeys.createOrRead(Path.of(environment.get("ENSEMBLE_AUTH_API_KEY_FILE"))) : null;
+            return new ServiceProcess(name, port, process, log, apiKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -91,6 +96,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /**
+     * The API key the service was started with (ENSEMBLE_AUTH_API_KEY or ENSEMBLE_AUTH_API_KEY_FILE in its
+     * environment), or null.
+     */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The {@code Authorization} header that lets a request in. */
+    public String authorization() {
+        return ApiKeys.bearer(apiKey);
     }
 
     public String name() {

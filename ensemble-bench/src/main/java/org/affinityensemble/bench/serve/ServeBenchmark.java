@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackOptions;
 import org.affinityensemble.devstack.Endpoints;
@@ -72,7 +74,8 @@ public final class ServeBenchmark {
         EnsembleManifest manifest = storeEnsemble(endpoints, model, adapters, options.maxLength());
 
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "serve-benchmark-service.log");
-        Map<String, String> environment = ServiceProcess.environment(endpoints, null, BUCKET);
+        Map<String, String> environment = new HashMap<>(ServiceProcess.environment(endpoints, null, BUCKET));
+        environment.put("ENSEMBLE_AUTH_API_KEY", ApiKeys.generate());
         try (ServiceProcess service = ServiceProcess.start("inference-service", options.app(), Processes.freePort(),
                 environment, options.serviceJvmOptions(), log)) {
             service.awaitReady(Duration.ofMinutes(3));
@@ -95,7 +98,7 @@ public final class ServeBenchmark {
     private static void measure(ServeOptions options, BaseModel model, LoadedEnsemble bare, ServiceProcess service)
             throws Exception {
         int batch = options.concurrency() * options.textsPerRequest();
-        ClassifyLoad load = new ClassifyLoad(service.url(""), TASK);
+        ClassifyLoad load = new ClassifyLoad(service.url(""), TASK, service.authorization());
         int texts = options.requests() * options.textsPerRequest();
         System.out.printf(Locale.ROOT, "ServeBenchmark: %s, %d adapter(s) of equal weight, %d clients x %d text(s),"
                 + " %d requests per mode and round, %d round(s), max length %d; service = packaged jar as its own JVM"
@@ -222,7 +225,7 @@ public final class ServeBenchmark {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.url("/v1/models")))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", service.authorization()).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode models = EventCodec.mapper().readTree(response.body());
             if (models.at("/serving/version").asLong(-1) == version) {
                 return;
