@@ -76,6 +76,17 @@ class ServiceConfigurationTest {
 
     @ParameterizedTest
     @MethodSource("cases")
+    void authenticatesCallersWithBearerJwtsOfAnHttpsIssuer(OverlayCase c) {
+        Map<String, EnvValue> environment = environmentOf(c);
+
+        assertThat(environment.get("ENSEMBLE_AUTH_MODE").literal()).isEqualTo("jwt");
+        assertThat(environment.get("MP_JWT_VERIFY_ISSUER").literal()).startsWith("https://");
+        assertThat(environment.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION").literal()).startsWith("https://");
+        assertThat(environment).doesNotContainKeys("ENSEMBLE_AUTH_API_KEY", "ENSEMBLE_AUTH_API_KEY_FILE");
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
     void takesCredentialsOnlyFromSecretsDocumentedByAnExampleFile(OverlayCase c) {
         Map<String, EnvValue> environment = environmentOf(c);
 
