@@ -12,7 +12,8 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
         subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class,
-                BenchCommand.Cluster.class, BenchCommand.Serve.class})
+                BenchCommand.Cluster.class, BenchCommand.Serve.class,
+                BenchCommand.Security.class})
 final class BenchCommand {
 
     /**
@@ -76,6 +77,17 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             org.affinityensemble.bench.serve.ServeBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "security",
+            description = "The five packaged services probed as an intruder would: every endpoint without a token and "
+                    + "with a wrong one, forged training results; unauthenticated_rejected=, forged_results_rejected=.")
+    static final class Security extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            org.affinityensemble.bench.security.SecurityBenchmark.main(args());
             return 0;
         }
     }

@@ -33,6 +33,10 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "also print each adapter's weight and probabilities")
     boolean explain;
 
+    @Option(names = "--api-key-file", description = "the file holding the API key (default: ENSEMBLE_API_KEY, else "
+            + "the key bin/ensemble up created)")
+    java.nio.file.Path apiKeyFile;
+
     @Override
     public Integer call() {
         Map<String, Object> request = new LinkedHashMap<>();
@@ -42,7 +46,7 @@ final class ClassifyCommand implements Callable<Integer> {
             request.put("mode", mode);
         }
         request.put("explain", explain);
-        HttpJson.Response response = new HttpJson(ApiKeys.forClient(EnsembleHome.dataDir())).post(url.replaceAll("/$", "") + "/v1/classify", request);
+        HttpJson.Response response = new HttpJson(apiKey()).post(url.replaceAll("/$", "") + "/v1/classify", request);
         if (!response.ok()) {
             String detail = response.body() != null && response.body().has("detail")
                     ? response.body().get("detail").asText() : response.text();
@@ -65,6 +69,10 @@ final class ClassifyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private String apiKey() {
+        return apiKeyFile != null ? ApiKeys.read(apiKeyFile) : ApiKeys.forClient(EnsembleHome.dataDir());
     }
 
     private static String probabilities(JsonNode probabilities) {

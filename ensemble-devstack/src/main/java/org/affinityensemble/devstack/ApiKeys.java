@@ -77,7 +77,11 @@ public final class ApiKeys {
         return read(file);
     }
 
-    private static String read(Path file) {
+    /** The key in an existing file. */
+    public static String read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no API key: " + file + " is missing");
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
