@@ -99,6 +99,7 @@ final class LocalSystem implements AutoCloseable {
                 }
                 Map<String, String> environment = new HashMap<>(ServiceProcess.environment(endpoints, database,
                         BUCKET));
+                environment.remove("ENSEMBLE_AUTH_API_KEY");
                 if (settings.apiKeyFile() != null) {
                     environment.put("ENSEMBLE_AUTH_API_KEY_FILE", settings.apiKeyFile().toAbsolutePath().toString());
                 } else {

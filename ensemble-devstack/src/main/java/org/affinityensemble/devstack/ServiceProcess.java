@@ -148,7 +148,10 @@ public final class ServiceProcess implements AutoCloseable {
         Processes.stop(process, Duration.ofSeconds(20));
     }
 
-    /** The environment that points a service at a stack: broker, its database, the object store. */
+    /**
+     * The environment that points a service at a stack: broker, its database, the object store, and a new API key
+     * of its own ({@link #apiKey()} once started).
+     */
     public static Map<String, String> environment(Endpoints endpoints, String database, String bucket) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrapServers());
@@ -164,6 +167,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("ENSEMBLE_S3_SECRET_KEY", endpoints.s3SecretKey());
         env.put("ENSEMBLE_S3_BUCKET", bucket);
         env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoints.otlpEndpoint());
+        env.put("ENSEMBLE_AUTH_API_KEY", ApiKeys.generate());
         return env;
     }
 }

@@ -232,7 +232,9 @@ class InferenceServiceTest {
                             "texts", List.of(SENTENCES.get(client), SENTENCES.get(client + 4)),
                             "mode", client % 2 == 0 ? "output" : "merged"));
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(root.toURI().resolve("v1/classify"))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 200) {
                         failures.add(response.statusCode() + " " + response.body());

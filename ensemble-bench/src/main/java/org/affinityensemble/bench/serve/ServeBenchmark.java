@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackOptions;
 import org.affinityensemble.devstack.Endpoints;
@@ -74,8 +72,7 @@ public final class ServeBenchmark {
         EnsembleManifest manifest = storeEnsemble(endpoints, model, adapters, options.maxLength());
 
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "serve-benchmark-service.log");
-        Map<String, String> environment = new HashMap<>(ServiceProcess.environment(endpoints, null, BUCKET));
-        environment.put("ENSEMBLE_AUTH_API_KEY", ApiKeys.generate());
+        Map<String, String> environment = ServiceProcess.environment(endpoints, null, BUCKET);
         try (ServiceProcess service = ServiceProcess.start("inference-service", options.app(), Processes.freePort(),
                 environment, options.serviceJvmOptions(), log)) {
             service.awaitReady(Duration.ofMinutes(3));
