@@ -120,7 +120,8 @@ class JwtAuthenticationTest {
                         + "\n-----END PUBLIC KEY-----\n");
                 Files.write(privateFile, pair.getPrivate().getEncoded());
             }
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(privateFile)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(privateFile)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

@@ -272,7 +272,8 @@ class PipelineIT {
         try {
             System.setOut(new PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
             exit = Main.run("classify", "--url", system.service("inference-service").url(""), "--api-key-file",
-                    apiKeyFile.toString(), "--task", task, "--explain", "I love it, works perfectly", "broke after two days, waste of money");
+                    apiKeyFile.toString(), "--task", task, "--explain", "I love it, works perfectly",
+                    "broke after two days, waste of money");
         } finally {
             System.setOut(original);
         }

@@ -85,7 +85,8 @@ class ServiceConfigurationTest {
         assertThat(environment.get("KAFKA_SASL_JAAS_CONFIG").secretKey()).isEqualTo("sasl.jaas.config");
         assertThat(environment.get("KAFKA_SSL_TRUSTSTORE_LOCATION").literal()).isEqualTo("/etc/kafka-ca/ca.crt");
         Container container = DeploymentsTest.onlyContainer(c.manifests().deployment(c.service().serviceName()));
-        assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/kafka-ca"));
+        assertThat(container.getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/kafka-ca"));
     }
 
     @ParameterizedTest

@@ -74,7 +74,8 @@ class ForgedTrainingResultTest {
         String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
         try (TopicWriter writer = new TopicWriter(bootstrap);
                 TopicProbe dlq = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(Topics.TRAINING_RESULTS))) {
-            forged.forEach((key, result) -> writer.sendAndWait(Topics.TRAINING_RESULTS, key, EventCodec.encode(result)));
+            forged.forEach((key, result) -> writer.sendAndWait(Topics.TRAINING_RESULTS, key,
+                    EventCodec.encode(result)));
             var dead = dlq.await(r -> r.key() != null && r.key().startsWith("forged-"), forged.size(),
                     Duration.ofSeconds(60));
             assertThat(dead).extracting(r -> r.key()).containsExactlyInAnyOrderElementsOf(forged.keySet());

@@ -18,7 +18,8 @@ import java.util.Map;
 public record KubernetesJobSettings(String namespace, String image, int gpuCount, String gpuNodeSelector,
         String tolerations, String cpuRequest, String cpuLimit, String memoryRequest, String memoryLimit,
         String serviceAccount,
-        String configMap, String s3Secret, String kafkaUserSecret, String kafkaCaSecret, int backoffLimit, long activeDeadlineSeconds, int ttlSecondsAfterFinished) {
+        String configMap, String s3Secret, String kafkaUserSecret, String kafkaCaSecret, int backoffLimit,
+        long activeDeadlineSeconds, int ttlSecondsAfterFinished) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -150,12 +150,19 @@ public final class TrainingJobTemplate {
 
     /** The Kafka cluster's CA certificate at {@value #KAFKA_CA_DIR}, if the cluster's listener uses TLS. */
     private List<VolumeMount> kafkaCaMounts() {
-        return settings.kafkaCaSecret().isBlank() ? List.of() : List.of(new VolumeMountBuilder().withName("kafka-ca").withMountPath(KAFKA_CA_DIR).withReadOnly(true).build());
+        if (settings.kafkaCaSecret().isBlank()) {
+            return List.of();
+        }
+        return List.of(new VolumeMountBuilder().withName("kafka-ca").withMountPath(KAFKA_CA_DIR).withReadOnly(true)
+                .build());
     }
 
     private List<Volume> kafkaCaVolumes() {
-        return settings.kafkaCaSecret().isBlank() ? List.of() : List.of(new VolumeBuilder().withName("kafka-ca").withNewSecret().withSecretName(settings.kafkaCaSecret())
-                .endSecret().build());
+        if (settings.kafkaCaSecret().isBlank()) {
+            return List.of();
+        }
+        return List.of(new VolumeBuilder().withName("kafka-ca").withNewSecret()
+                .withSecretName(settings.kafkaCaSecret()).endSecret().build());
     }
 
     private static EnvVar secret(String name, String secret, String key) {

@@ -28,7 +28,8 @@ class ResultProvenanceTest {
     @Test
     void aResultOfALaunchedAttemptUnderTheRunsPrefixPasses() {
         TrainingRun run = runningAttempt(2);
-        assertThatCode(() -> ResultProvenance.check(run, result("g0", 2, "adapters/g0-v3/"))).doesNotThrowAnyException();
+        assertThatCode(() -> ResultProvenance.check(run, result("g0", 2, "adapters/g0-v3/")))
+                .doesNotThrowAnyException();
         assertThatCode(() -> ResultProvenance.check(run, result("g0", 1, null))).as("an earlier attempt, no prefix")
                 .doesNotThrowAnyException();
         assertThatCode(() -> ResultProvenance.check(run, result("g0", 1, "adapters/g0-v3/checkpoint/")))
