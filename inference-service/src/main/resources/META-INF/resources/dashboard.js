@@ -112,9 +112,40 @@ function renderEnsemble(ensemble) {
       el('td', {}, percent(t.testAccuracy)))));
 }
 
+// Every API call needs a credential (docs/security.md): the key is asked for once and kept for this tab only.
+function askForKey(message) {
+  document.getElementById('key-form').hidden = false;
+  text('status', message);
+}
+
+document.getElementById('key-form').addEventListener('submit', event => {
+  event.preventDefault();
+  sessionStorage.setItem('ensemble-api-key', document.getElementById('key').value.trim());
+  document.getElementById('key-form').hidden = true;
+  refresh();
+});
+
+// A link may carry the key in its fragment (never sent to a server): http://host:8080/#key=...
+const fragmentKey = new URLSearchParams(location.hash.slice(1)).get('key');
+if (fragmentKey) {
+  sessionStorage.setItem('ensemble-api-key', fragmentKey);
+  history.replaceState(null, '', location.pathname);
+}
+
 async function refresh() {
+  const key = sessionStorage.getItem('ensemble-api-key');
+  if (!key) {
+    askForKey('enter the API key to see the pipeline');
+    return;
+  }
   try {
-    const response = await fetch('v1/dashboard', { headers: { Accept: 'application/json' } });
+    const response = await fetch('v1/dashboard',
+      { headers: { Accept: 'application/json', Authorization: `Bearer ${key}` } });
+    if (response.status === 401 || response.status === 403) {
+      sessionStorage.removeItem('ensemble-api-key');
+      askForKey(`the service refused the key (HTTP ${response.status}): enter it again`);
+      return;
+    }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const data = await response.json();
     renderProgress(data.progress);

@@ -11,6 +11,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.affinityensemble.affinity.repository.AffinityVersionRepository;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
@@ -34,6 +37,7 @@ import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.Topics;
 import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.events.Vectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +49,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "database", value = "affinity_test"))
 class AffinityPipelineTest {
+
+    @BeforeEach
+    void sendTheTestApiKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY)).build();
+    }
 
     static final int DIM = 400;
     static final ProjectionSpec PROJECTION = new ProjectionSpec("test-model", LoraSpec.defaults(), 64, 42, DIM, 1000);

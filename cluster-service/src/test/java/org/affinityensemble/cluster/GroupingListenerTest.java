@@ -8,6 +8,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.affinityensemble.cluster.service.GroupingService;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.InMemoryChannels;
 import org.affinityensemble.events.AffinityUpdated;
 import org.affinityensemble.events.EventCodec;
@@ -40,6 +43,12 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = "incoming", value = "affinity"), @ResourceArg(name = "outgoing", value = "groupings"),
         @ResourceArg(name = "database", value = "cluster_fast_test")})
 class GroupingListenerTest {
+
+    @BeforeEach
+    void sendTheTestApiKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY)).build();
+    }
 
     @Inject
     @Any

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
@@ -19,6 +22,7 @@ import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.TaskGroup;
 import org.affinityensemble.events.Topics;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +34,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "database", value = "cluster_test"))
 class GroupingPipelineTest {
+
+    @BeforeEach
+    void sendTheTestApiKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY)).build();
+    }
 
     @Test
     void aGroupingGoesFromTheAffinityTopicToTheGroupingsTopic() {

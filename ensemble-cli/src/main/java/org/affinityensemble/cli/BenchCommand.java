@@ -13,7 +13,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
         subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class,
                 BenchCommand.Cluster.class, BenchCommand.Serve.class, BenchCommand.Affinity.class,
-                BenchCommand.Faults.class})
+                BenchCommand.Faults.class, BenchCommand.Security.class})
 final class BenchCommand {
 
     /**
@@ -103,7 +103,9 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             if (!ownStack) {
-                org.affinityensemble.bench.faults.FaultsBenchmark.main(args());
+                List<String> all = new ArrayList<>(options);
+                all.add("--api-key=" + org.affinityensemble.devstack.ApiKeys.forClient(EnsembleHome.dataDir()));
+                org.affinityensemble.bench.faults.FaultsBenchmark.main(all.toArray(String[]::new));
                 return 0;
             }
             java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("bench-faults-");
@@ -113,8 +115,20 @@ final class BenchCommand {
                 List<String> all = new ArrayList<>(options);
                 all.add("--bootstrap-servers=" + system.endpoints().kafkaBootstrapServers());
                 all.add("--trainer-url=" + system.service("trainer-service").url(""));
+                all.add("--api-key=" + system.apiKey());
                 org.affinityensemble.bench.faults.FaultsBenchmark.main(all.toArray(String[]::new));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "security",
+            description = "The five packaged services probed as an intruder would: every endpoint without a token and "
+                    + "with a wrong one, forged training results; unauthenticated_rejected=, forged_results_rejected=.")
+    static final class Security extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            org.affinityensemble.bench.security.SecurityBenchmark.main(args());
             return 0;
         }
     }

@@ -6,13 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.affinityensemble.devstack.ApiKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ensemble classify --task ID "text" ...}: asks the served ensemble ({@code POST /v1/classify}). */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Classify texts with the served ensemble (the inference-service of bin/ensemble up).")
+        description = "Classify texts with the served ensemble (the inference-service of bin/ensemble up); sends the "
+                + "API key of bin/ensemble up, or ENSEMBLE_API_KEY.")
 final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--task", required = true, description = "the task (dataset id) whose labels to predict")
@@ -31,6 +33,10 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "also print each adapter's weight and probabilities")
     boolean explain;
 
+    @Option(names = "--api-key-file", description = "the file holding the API key (default: ENSEMBLE_API_KEY, else "
+            + "the key bin/ensemble up created)")
+    java.nio.file.Path apiKeyFile;
+
     @Override
     public Integer call() {
         Map<String, Object> request = new LinkedHashMap<>();
@@ -40,7 +46,7 @@ final class ClassifyCommand implements Callable<Integer> {
             request.put("mode", mode);
         }
         request.put("explain", explain);
-        HttpJson.Response response = new HttpJson().post(url.replaceAll("/$", "") + "/v1/classify", request);
+        HttpJson.Response response = new HttpJson(apiKey()).post(url.replaceAll("/$", "") + "/v1/classify", request);
         if (!response.ok()) {
             String detail = response.body() != null && response.body().has("detail")
                     ? response.body().get("detail").asText() : response.text();
@@ -63,6 +69,10 @@ final class ClassifyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private String apiKey() {
+        return apiKeyFile != null ? ApiKeys.read(apiKeyFile) : ApiKeys.forClient(EnsembleHome.dataDir());
     }
 
     private static String probabilities(JsonNode probabilities) {

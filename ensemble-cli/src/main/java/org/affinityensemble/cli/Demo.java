@@ -30,10 +30,11 @@ final class Demo {
     private final LocalSystem system;
     private final Path dataDir;
     private final PrintStream out;
-    private final HttpJson http = new HttpJson();
+    private final HttpJson http;
 
     Demo(LocalSystem system, Path dataDir, PrintStream out) {
         this.system = system;
+        this.http = new HttpJson(system.apiKey());
         this.dataDir = dataDir;
         this.out = out;
     }

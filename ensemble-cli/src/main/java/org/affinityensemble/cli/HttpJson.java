@@ -8,9 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.events.EventCodec;
 
-/** JSON over HTTP to the services' REST APIs, for the command line and its tests. */
+/** JSON over HTTP to the services' REST APIs, for the command line and its tests; every request carries the API key. */
 final class HttpJson {
 
     /** A response: status and body (JSON, or null when the body is empty or not JSON). */
@@ -22,15 +23,22 @@ final class HttpJson {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String authorization;
+
+    /** A client that sends {@code apiKey} ({@link ApiKeys}). */
+    HttpJson(String apiKey) {
+        this.authorization = ApiKeys.bearer(apiKey);
+    }
 
     Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).GET().build());
     }
 
     Response post(String url, Object body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", authorization)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.mapper().writeValueAsBytes(body)))
                     .build());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackOptions;
 import org.affinityensemble.devstack.Endpoints;
@@ -40,27 +41,38 @@ final class LocalSystem implements AutoCloseable {
      * @param fresh            drop the services' databases (and the stack's data) first
      * @param environment      extra environment for every service (for example {@code ENSEMBLE_TRAINER_EPOCHS})
      * @param logDir           where each service's log goes
+     * @param apiKeyFile       the API key the services require (created if missing), or null for a new key that
+     *                         lives as long as the system
      */
     record Settings(DevStackOptions stack, boolean freeServicePorts, String databasePrefix, boolean fresh,
-            Map<String, String> environment, Path logDir) {
+            Map<String, String> environment, Path logDir, Path apiKeyFile) {
 
         Settings {
             environment = Map.copyOf(environment);
         }
 
-        /** What {@code bin/ensemble up} runs: fixed ports, state kept under {@code stateDir}. */
-        static Settings local(Path stateDir, int kafkaPort, int s3Port, boolean fresh) {
+        /** A system with a key of its own (tests). */
+        Settings(DevStackOptions stack, boolean freeServicePorts, String databasePrefix, boolean fresh,
+                Map<String, String> environment, Path logDir) {
+            this(stack, freeServicePorts, databasePrefix, fresh, environment, logDir, null);
+        }
+
+        /** What {@code bin/ensemble up} runs: fixed ports, state under {@code dataDir/stack}, the key in dataDir. */
+        static Settings local(Path dataDir, int kafkaPort, int s3Port, boolean fresh) {
+            Path stateDir = dataDir.resolve("stack");
             return new Settings(new DevStackOptions(stateDir, kafkaPort, s3Port, DevStackOptions.Mode.LOCAL), false,
-                    "ensemble_", fresh, Map.of(), stateDir.resolve("logs"));
+                    "ensemble_", fresh, Map.of(), stateDir.resolve("logs"), ApiKeys.file(dataDir));
         }
     }
 
     private final DevStack stack;
     private final List<ServiceProcess> services;
+    private final String apiKey;
 
-    private LocalSystem(DevStack stack, List<ServiceProcess> services) {
+    private LocalSystem(DevStack stack, List<ServiceProcess> services, String apiKey) {
         this.stack = stack;
         this.services = services;
+        this.apiKey = apiKey;
     }
 
     static LocalSystem start(Path repository, Settings settings, PrintStream out) throws IOException {
@@ -72,6 +84,8 @@ final class LocalSystem implements AutoCloseable {
             }
             Files.createDirectories(stateDir);
         }
+        String apiKey = settings.apiKeyFile() == null ? ApiKeys.generate()
+                : ApiKeys.createOrRead(settings.apiKeyFile());
         DevStack stack = DevStack.start(settings.stack());
         Endpoints endpoints = stack.endpoints();
         out.printf("stack: kafka %s, postgresql %s:%d, s3 %s (%.1f s)%n", endpoints.kafkaBootstrapServers(),
@@ -85,6 +99,12 @@ final class LocalSystem implements AutoCloseable {
                 }
                 Map<String, String> environment = new HashMap<>(ServiceProcess.environment(endpoints, database,
                         BUCKET));
+                environment.remove("ENSEMBLE_AUTH_API_KEY");
+                if (settings.apiKeyFile() != null) {
+                    environment.put("ENSEMBLE_AUTH_API_KEY_FILE", settings.apiKeyFile().toAbsolutePath().toString());
+                } else {
+                    environment.put("ENSEMBLE_AUTH_API_KEY", apiKey);
+                }
                 environment.putAll(settings.environment());
                 int port = settings.freeServicePorts() ? Processes.freePort() : service.port();
                 running.add(ServiceProcess.start(service.name(), repository.resolve(service.name())
@@ -107,11 +127,19 @@ final class LocalSystem implements AutoCloseable {
             throw e;
         }
         out.printf("system up in %.1f s%n", seconds(started));
-        return new LocalSystem(stack, running);
+        if (settings.apiKeyFile() != null) {
+            out.printf("API key (every request but health and metrics needs it): %s%n", settings.apiKeyFile());
+        }
+        return new LocalSystem(stack, running, apiKey);
     }
 
     Endpoints endpoints() {
         return stack.endpoints();
+    }
+
+    /** The key every service requires ({@code Authorization: Bearer <key>}). */
+    String apiKey() {
+        return apiKey;
     }
 
     List<ServiceProcess> services() {

@@ -20,10 +20,11 @@ final class PipelineWatch {
 
     private final LocalSystem system;
     private final PrintStream out;
-    private final HttpJson http = new HttpJson();
+    private final HttpJson http;
 
     PipelineWatch(LocalSystem system, PrintStream out) {
         this.system = system;
+        this.http = new HttpJson(system.apiKey());
         this.out = out;
     }
 

@@ -1,6 +1,5 @@
 package org.affinityensemble.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,9 +30,8 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path stateDir = EnsembleHome.dataDir().resolve("stack");
         try (LocalSystem system = LocalSystem.start(EnsembleHome.repository(),
-                LocalSystem.Settings.local(stateDir, kafkaPort, s3Port, fresh), System.out)) {
+                LocalSystem.Settings.local(EnsembleHome.dataDir(), kafkaPort, s3Port, fresh), System.out)) {
             if (demo) {
                 new Demo(system, EnsembleHome.dataDir(), System.out).run();
             }

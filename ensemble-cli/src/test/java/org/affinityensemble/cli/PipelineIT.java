@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.affinityensemble.bench.security.SecurityProbe;
 import org.affinityensemble.datasets.DatasetCache;
 import org.affinityensemble.datasets.DatasetFetcher;
 import org.affinityensemble.datasets.FetchSummary;
@@ -25,7 +26,10 @@ import org.affinityensemble.devstack.TopicWriter;
 import org.affinityensemble.events.Split;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole pipeline end to end: the five packaged services as their own JVMs over a real broker, database and
@@ -36,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * (the schedule travels in the events, ADR 0080). One trace follows the later dataset from its ingestion through
  * every service to the version that serves it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
     private static final List<String> FIRST = List.of("sent_amazon", "spam_email", "wordnet_verb");
@@ -46,7 +51,8 @@ class PipelineIT {
 
     private static LocalSystem system;
     private static DatasetCache cache;
-    private static final HttpJson http = new HttpJson();
+    private static HttpJson http;
+    private static Path apiKeyFile;
     private static final PrintStream out = System.out;
 
     @BeforeAll
@@ -65,6 +71,8 @@ class PipelineIT {
         Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
         system = LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral(),
                 true, "pipeline_it_", true, environment, logs), out);
+        http = new HttpJson(system.apiKey());
+        apiKeyFile = Files.writeString(logs.resolve("api-key"), system.apiKey());
     }
 
     @AfterAll
@@ -75,13 +83,14 @@ class PipelineIT {
     }
 
     @Test
+    @Order(1)
     void tasksStreamedInAreServedAndANewDatasetIsServedWithoutARestart() throws Exception {
         PipelineWatch watch = new PipelineWatch(system, out);
         Map<String, Long> pids = pids();
         FIRST.forEach(PipelineIT::ingest);
 
         JsonNode first = watch.awaitServed(FIRST, 0, STAGE_TIMEOUT).get("serving");
-        watch.report(new HttpJson().getOrNull(system.service("inference-service").url("/v1/models")));
+        watch.report(http.getOrNull(system.service("inference-service").url("/v1/models")));
         long firstVersion = first.get("version").asLong();
         assertThat(PipelineWatch.servedTasks(first)).containsExactlyInAnyOrderElementsOf(FIRST);
 
@@ -104,7 +113,7 @@ class PipelineIT {
         List<String> all = new ArrayList<>(FIRST);
         all.add(LATER);
         JsonNode second = watch.awaitServed(all, firstVersion, STAGE_TIMEOUT).get("serving");
-        watch.report(new HttpJson().getOrNull(system.service("inference-service").url("/v1/models")));
+        watch.report(http.getOrNull(system.service("inference-service").url("/v1/models")));
         assertThat(second.get("groupingVersion").asLong()).isGreaterThan(first.get("groupingVersion").asLong());
 
         JsonNode grouping = http.getOrNull(system.service("cluster-service").url("/v1/groupings"));
@@ -178,6 +187,34 @@ class PipelineIT {
      * gradient requests in it, the gradient service completes it, the affinity and cluster services publish the
      * matrix and grouping it caused, the trainer publishes the ensemble, and the inference service loads it.
      */
+    /**
+     * The same probe as {@code bin/ensemble bench security}, on this running system: every endpoint of every service
+     * refuses a request without a token or with a wrong one (401) and answers the key; health and metrics stay
+     * open; forged results against a run the trainer launched are dead-lettered and change nothing.
+     */
+    @Test
+    @Order(2)
+    void intrudersAreRefusedAndForgedResultsChangeNothing() throws Exception {
+        JsonNode runs = http.getOrNull(system.service("trainer-service").url("/v1/training/runs"));
+        assertThat(runs).as("the trainer's runs").isNotNull().isNotEmpty();
+        SecurityProbe.KnownRun run = new SecurityProbe.KnownRun(runs.get(0).get("runId").asText(),
+                runs.get(0).get("groupId").asText(), runs.get(0).get("attempt").asInt(),
+                runs.get(0).get("adapterId").asText());
+        List<SecurityProbe.Target> targets = system.services().stream()
+                .map(s -> new SecurityProbe.Target(s.name(), s.url(""))).toList();
+        SecurityProbe.Figures figures = new SecurityProbe(system.apiKey()).run(targets,
+                system.endpoints().kafkaBootstrapServers(), system.service("trainer-service").url(""), run);
+        out.println(figures.report());
+        assertThat(figures.failures()).isEmpty();
+        assertThat(figures.unauthenticatedTried()).as("every endpoint of five services, twice").isGreaterThan(40);
+        assertThat(figures.unauthenticatedRejected()).isEqualTo(figures.unauthenticatedTried());
+        assertThat(figures.authenticatedAccepted()).isEqualTo(figures.authenticatedTried());
+        assertThat(figures.openAnswered()).isEqualTo(figures.openTried()).isEqualTo(15);
+        assertThat(figures.forgedTried()).isEqualTo(8);
+        assertThat(figures.forgedRejected()).isEqualTo(figures.forgedTried());
+        assertThat(figures.forgedChangedState()).isZero();
+    }
+
     private static void assertOneTraceFromIngestionToServing(String traceId, long version) throws Exception {
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("trainer-service", List.of("materialised", "gradient requests of " + LATER,
@@ -234,8 +271,9 @@ class PipelineIT {
         int exit;
         try {
             System.setOut(new PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            exit = Main.run("classify", "--url", system.service("inference-service").url(""), "--task", task,
-                    "--explain", "I love it, works perfectly", "broke after two days, waste of money");
+            exit = Main.run("classify", "--url", system.service("inference-service").url(""), "--api-key-file",
+                    apiKeyFile.toString(), "--task", task, "--explain", "I love it, works perfectly",
+                    "broke after two days, waste of money");
         } finally {
             System.setOut(original);
         }
@@ -245,8 +283,9 @@ class PipelineIT {
         assertThat(printed).contains("ensemble v" + version);
         List<String> labels = TaskCatalog.get(task).labels();
         assertThat(printed.lines().filter(line -> labels.stream().anyMatch(line::startsWith))).hasSize(2);
-        assertThat(Main.run("classify", "--url", system.service("inference-service").url(""), "--task",
-                "no_such_task", "text")).as("an unknown task is a clear error").isEqualTo(1);
+        assertThat(Main.run("classify", "--url", system.service("inference-service").url(""), "--api-key-file",
+                apiKeyFile.toString(), "--task", "no_such_task", "text")).as("an unknown task is a clear error")
+                .isEqualTo(1);
     }
 
     /** The weights are learned on validation data: there the ensemble must do at least as well as zero-shot. */

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class ComposeFile {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?-)?([^}]*)}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?])?([^}]*)}");
 
     private final Map<String, Object> document;
 
@@ -62,6 +62,11 @@ final class ComposeFile {
         return asMap(document.get("services"));
     }
 
+    /** What {@link #interpolate} makes of a variable Compose requires ({@code ${NAME:?message}}): no default. */
+    static String required(String name) {
+        return "<required " + name + ">";
+    }
+
     static String interpolate(String value) {
         Matcher matcher = VARIABLE.matcher(value);
         StringBuilder result = new StringBuilder();
@@ -69,6 +74,8 @@ final class ComposeFile {
             String replacement;
             if (matcher.group(1) == null) {
                 replacement = "$";
+            } else if (matcher.group(2) != null && matcher.group(2).endsWith("?")) {
+                replacement = required(matcher.group(1));
             } else if (matcher.group(2) != null) {
                 replacement = matcher.group(3);
             } else {

@@ -143,6 +143,9 @@ class DockerComposeTest {
         if (convention == EnsembleService.TRAINER) {
             assertThat(environment.get("ENSEMBLE_TRAINER_MODE")).isEqualTo("local");
         }
+        assertThat(environment.get("ENSEMBLE_AUTH_MODE")).isEqualTo("api-key");
+        assertThat(environment.get("ENSEMBLE_AUTH_API_KEY")).as("the API key has no default: Compose refuses to start")
+                .isEqualTo(ComposeFile.required("ENSEMBLE_API_KEY"));
     }
 
     @ParameterizedTest

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +28,8 @@ class KustomizationsRenderTest {
             "rbac.authorization.k8s.io", "policy", "networking.k8s.io");
     /** Strimzi's custom resources and their typed models, which know every field of the CRDs. */
     private static final Map<String, Class<? extends HasMetadata>> STRIMZI_KINDS = Map.of(
-            "KafkaTopic", KafkaTopic.class, "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class);
+            "KafkaTopic", KafkaTopic.class, "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class,
+            "KafkaUser", KafkaUser.class);
 
     static Stream<String> kustomizations() {
         return Stream.concat(Stream.of(Manifests.BASE, Manifests.IN_CLUSTER_DEPENDENCIES), Manifests.OVERLAYS.stream());
@@ -72,12 +75,25 @@ class KustomizationsRenderTest {
     }
 
     @Test
-    void overlaysPlaceEverythingInOneNamespace() {
+    void overlaysPlaceEverythingInOneNamespaceThatEnforcesTheRestrictedPodSecurityStandard() {
         for (String overlay : Manifests.OVERLAYS) {
-            assertThat(Manifests.render(overlay).all()).as(overlay)
+            Manifests manifests = Manifests.render(overlay);
+            assertThat(manifests.all()).as(overlay).filteredOn(object -> !(object instanceof Namespace))
                     .extracting(object -> object.getMetadata().getNamespace())
                     .containsOnly("affinity-ensemble");
+            Namespace namespace = manifests.all(Namespace.class).stream().collect(onlyElement());
+            assertThat(namespace.getMetadata().getName()).isEqualTo("affinity-ensemble");
+            assertThat(namespace.getMetadata().getLabels()).as(overlay)
+                    .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+                    .containsEntry("pod-security.kubernetes.io/enforce-version", "latest");
         }
+    }
+
+    private static <T> java.util.stream.Collector<T, ?, T> onlyElement() {
+        return java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
+            assertThat(list).hasSize(1);
+            return list.get(0);
+        });
     }
 
     @Test

@@ -76,12 +76,44 @@ class ServiceConfigurationTest {
 
     @ParameterizedTest
     @MethodSource("cases")
+    void connectsToKafkaOverTlsAsItsOwnScramUser(OverlayCase c) {
+        Map<String, EnvValue> environment = environmentOf(c);
+
+        assertThat(environment.get("KAFKA_SECURITY_PROTOCOL").literal()).isEqualTo("SASL_SSL");
+        assertThat(environment.get("KAFKA_SASL_MECHANISM").literal()).isEqualTo("SCRAM-SHA-512");
+        assertThat(environment.get("KAFKA_SASL_JAAS_CONFIG").secretName()).isEqualTo(c.service().serviceName());
+        assertThat(environment.get("KAFKA_SASL_JAAS_CONFIG").secretKey()).isEqualTo("sasl.jaas.config");
+        assertThat(environment.get("KAFKA_SSL_TRUSTSTORE_LOCATION").literal()).isEqualTo("/etc/kafka-ca/ca.crt");
+        Container container = DeploymentsTest.onlyContainer(c.manifests().deployment(c.service().serviceName()));
+        assertThat(container.getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/kafka-ca"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void authenticatesCallersWithBearerJwtsOfAnHttpsIssuer(OverlayCase c) {
+        Map<String, EnvValue> environment = environmentOf(c);
+
+        assertThat(environment.get("ENSEMBLE_AUTH_MODE").literal()).isEqualTo("jwt");
+        assertThat(environment.get("MP_JWT_VERIFY_ISSUER").literal()).startsWith("https://");
+        assertThat(environment.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION").literal()).startsWith("https://");
+        assertThat(environment).doesNotContainKeys("ENSEMBLE_AUTH_API_KEY", "ENSEMBLE_AUTH_API_KEY_FILE");
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
     void takesCredentialsOnlyFromSecretsDocumentedByAnExampleFile(OverlayCase c) {
         Map<String, EnvValue> environment = environmentOf(c);
 
         for (Map.Entry<String, EnvValue> variable : environment.entrySet()) {
-            if (variable.getKey().matches(".*(PASSWORD|SECRET_KEY|ACCESS_KEY|USERNAME)")) {
+            if (variable.getKey().matches(".*(PASSWORD|SECRET_KEY|ACCESS_KEY|USERNAME|JAAS_CONFIG)")) {
                 assertThat(variable.getValue().isSecret()).as(variable.getKey() + " comes from a Secret").isTrue();
+            }
+            if (variable.getValue().isSecret() && variable.getKey().equals("KAFKA_SASL_JAAS_CONFIG")) {
+                // Strimzi's User Operator writes this Secret for the KafkaUser of the same name.
+                assertThat(c.manifests().custom("KafkaUser")).extracting(user -> user.getMetadata().getName())
+                        .contains(variable.getValue().secretName());
+                continue;
             }
             if (variable.getValue().isSecret()) {
                 String example = SECRET_EXAMPLES.get(variable.getValue().secretName());

@@ -38,6 +38,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
         config.put("ensemble.s3.secret-key", endpoints.s3SecretKey());
         config.put("ensemble.s3.bucket", bucket);
         config.put("quarkus.otel.exporter.otlp.endpoint", endpoints.otlpEndpoint());
+        config.put("ensemble.auth.api-key", ApiKeys.TEST_KEY);
         return config;
     }
 

@@ -37,6 +37,7 @@ public class InMemoryChannels implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(incoming.toArray(String[]::new)));
         config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(outgoing.toArray(String[]::new)));
+        config.put("ensemble.auth.api-key", ApiKeys.TEST_KEY);
         if (database != null) {
             PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
             postgres.ensureRunning();

@@ -24,12 +24,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final String apiKey;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, String apiKey) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.apiKey = apiKey;
     }
 
     /**
@@ -55,7 +57,10 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             Process process = builder.start();
             Processes.killOnExit(process);
-            return new ServiceProcess(name, port, process, log);
+            String apiKey = environment.containsKey("ENSEMBLE_AUTH_API_KEY") ? environment.get("ENSEMBLE_AUTH_API_KEY")
+                    : environment.containsKey("ENSEMBLE_AUTH_API_KEY_FILE")
+                    ? ApiKeys.createOrRead(Path.of(environment.get("ENSEMBLE_AUTH_API_KEY_FILE"))) : null;
+            return new ServiceProcess(name, port, process, log, apiKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -105,6 +110,19 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /**
+     * The API key the service was started with (ENSEMBLE_AUTH_API_KEY or ENSEMBLE_AUTH_API_KEY_FILE in its
+     * environment), or null.
+     */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The {@code Authorization} header that lets a request in. */
+    public String authorization() {
+        return ApiKeys.bearer(apiKey);
+    }
+
     public String name() {
         return name;
     }
@@ -142,7 +160,10 @@ public final class ServiceProcess implements AutoCloseable {
         Processes.stop(process, Duration.ofSeconds(20));
     }
 
-    /** The environment that points a service at a stack: broker, its database, the object store. */
+    /**
+     * The environment that points a service at a stack: broker, its database, the object store, and a new API key
+     * of its own ({@link #apiKey()} once started).
+     */
     public static Map<String, String> environment(Endpoints endpoints, String database, String bucket) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrapServers());
@@ -158,6 +179,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("ENSEMBLE_S3_SECRET_KEY", endpoints.s3SecretKey());
         env.put("ENSEMBLE_S3_BUCKET", bucket);
         env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoints.otlpEndpoint());
+        env.put("ENSEMBLE_AUTH_API_KEY", ApiKeys.generate());
         return env;
     }
 }

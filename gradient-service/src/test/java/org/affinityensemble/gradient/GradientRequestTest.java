@@ -7,11 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
@@ -30,6 +33,7 @@ import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.quarkus.ModelSettings;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The gradient-service against the real broker, database and S3 server, with the real MiniLM encoder. */
@@ -37,6 +41,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "database", value = "gradient_test"))
 class GradientRequestTest {
+
+    @BeforeEach
+    void sendTheTestApiKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY)).build();
+    }
 
     @Inject
     BaseModel model;

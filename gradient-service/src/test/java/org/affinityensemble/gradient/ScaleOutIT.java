@@ -62,7 +62,8 @@ class ScaleOutIT {
                 assertThat(done.examples()).isEqualTo(shardCount);
             }
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(workers.get(0).url("/v1/gradients/datasets/" + id))).build(),
+                    URI.create(workers.get(0).url("/v1/gradients/datasets/" + id)))
+                    .header("Authorization", workers.get(0).authorization()).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode shards = EventCodec.mapper().readTree(response.body());
             Set<String> by = new HashSet<>();

@@ -14,6 +14,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -34,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
@@ -62,11 +65,12 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
 import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.serving.testing.TestEnsembles;
-import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.affinityensemble.storage.EnsembleManifest;
+import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -84,6 +88,12 @@ import org.junit.jupiter.api.TestMethodOrder;
         @ResourceArg(name = "bucket", value = "inference-test")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InferenceServiceTest {
+
+    @BeforeEach
+    void sendTheTestApiKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY)).build();
+    }
 
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
     private static TopicWriter writer;
@@ -245,7 +255,9 @@ class InferenceServiceTest {
                             "texts", List.of(SENTENCES.get(client), SENTENCES.get(client + 4)),
                             "mode", client % 2 == 0 ? "output" : "merged"));
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(root.toURI().resolve("v1/classify"))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 200) {
                         failures.add(response.statusCode() + " " + response.body());
@@ -354,7 +366,10 @@ class InferenceServiceTest {
         assertThat(dashboard.at("/ensemble/publishedVersion").asLong()).isEqualTo(4);
         assertThat(dashboard.at("/progress/1/done").asInt()).as("gradients complete for one of two").isEqualTo(1);
 
-        String dom = HeadlessChromium.dumpDom(root.toString());
+        String locked = HeadlessChromium.dumpDom(root.toString());
+        assertThat(locked).as("without the key the page asks for it and shows nothing")
+                .contains("enter the API key").doesNotContain("data-dataset=");
+        String dom = HeadlessChromium.dumpDom(root + "#key=" + ApiKeys.TEST_KEY);
         assertThat(dom).contains("data-dataset=\"sent_imdb\"", "data-dataset=\"sent_amazon\"");
         assertThat(dom).containsPattern("data-row=\"sent_imdb\" data-col=\"sent_amazon\"[^>]*>0\\.42<");
         assertThat(dom).contains("data-group=\"g-sentiment\"");

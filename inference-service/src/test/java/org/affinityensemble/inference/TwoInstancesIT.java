@@ -95,7 +95,8 @@ class TwoInstancesIT {
         String body = EventCodec.mapper().writeValueAsString(Map.of("task", "sent_imdb",
                 "texts", TestEnsembles.SENTENCES.subList(0, 2)));
         return http.send(HttpRequest.newBuilder(URI.create(instance.url("/v1/classify")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", instance.authorization())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -104,7 +105,8 @@ class TwoInstancesIT {
         JsonNode models = null;
         while (System.nanoTime() < deadline) {
             models = EventCodec.mapper().readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(instance.url("/v1/models"))).build(), HttpResponse.BodyHandlers.ofString()).body());
+                    URI.create(instance.url("/v1/models"))).header("Authorization", instance.authorization()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
             if (models.at("/serving/version").asLong(-1) == version) {
                 return;
             }

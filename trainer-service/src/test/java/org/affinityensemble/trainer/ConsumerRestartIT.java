@@ -96,7 +96,7 @@ class ConsumerRestartIT {
 
     private JsonNode dataset(ServiceProcess trainer, String id) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(trainer.url("/v1/datasets/" + id)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", trainer.authorization()).build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? EventCodec.mapper().readTree(response.body()) : null;
     }
 }

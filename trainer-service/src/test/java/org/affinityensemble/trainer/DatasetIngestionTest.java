@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
@@ -30,6 +33,7 @@ import org.affinityensemble.events.Topics;
 import org.affinityensemble.storage.ObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The registry against the real broker, database and object store. */
@@ -37,6 +41,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "database", value = "trainer_ingestion_test"))
 class DatasetIngestionTest {
+
+    @BeforeEach
+    void sendTheTestApiKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY)).build();
+    }
 
     private static final List<String> SENTENCES = List.of(
             "So there is no way for me to plug it in here in the US unless I go by a converter.",

@@ -11,6 +11,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -22,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.TopicProbe;
 import org.affinityensemble.devstack.TopicWriter;
@@ -46,6 +49,7 @@ import org.affinityensemble.trainer.service.EnsemblePublisher;
 import org.affinityensemble.training.TaskClassifiers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,12 @@ import org.junit.jupiter.api.TestMethodOrder;
         restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "trainer_ensemble_test"))
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EnsembleTrainingTest {
+
+    @BeforeEach
+    void sendTheTestApiKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY)).build();
+    }
 
     private static final Duration TRAINING = Duration.ofMinutes(5);
     private static final Pattern PEFT_NAME = Pattern.compile(

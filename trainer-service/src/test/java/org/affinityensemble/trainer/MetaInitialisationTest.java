@@ -11,12 +11,15 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
 import org.affinityensemble.devstack.TopicProbe;
@@ -34,6 +37,7 @@ import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +52,12 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = "database", value = "trainer_meta_init_test"),
         @ResourceArg(name = "bucket", value = "affinity-ensemble-meta-init-test")})
 class MetaInitialisationTest {
+
+    @BeforeEach
+    void sendTheTestApiKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", ApiKeys.bearer(ApiKeys.TEST_KEY)).build();
+    }
 
     /** TinyTraining, with θ* trained for one epoch once two datasets are ready. */
     public static class Profile implements QuarkusTestProfile {

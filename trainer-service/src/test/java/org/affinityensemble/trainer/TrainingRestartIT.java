@@ -101,7 +101,8 @@ class TrainingRestartIT {
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(trainer.url(path))).build(),
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(trainer.url(path)))
+                    .header("Authorization", trainer.authorization()).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 JsonNode node = EventCodec.mapper().readTree(response.body());

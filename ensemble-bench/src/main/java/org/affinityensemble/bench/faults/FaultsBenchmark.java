@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.TopicProbe;
 import org.affinityensemble.devstack.TopicWriter;
 import org.affinityensemble.events.Topics;
@@ -27,7 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * counts the records that reached their dead-letter topic with a reason ({@code bad_inputs_tried=},
  * {@code bad_inputs_dead_lettered=}, one line per case that did not). Options: {@code --bootstrap-servers=}
  * (127.0.0.1:9092), {@code --trainer-url=} (http://127.0.0.1:8084), {@code --timeout=} seconds (150: a gradient of
- * an unknown dataset waits a minute for its announcement before it is rejected), {@code --samples=} (40).
+ * an unknown dataset waits a minute for its announcement before it is rejected), {@code --samples=} (40),
+ * {@code --api-key=} (the key the trainer's API requires; the CLI passes the one of the stack it runs against).
  */
 public final class FaultsBenchmark {
 
@@ -40,7 +42,7 @@ public final class FaultsBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("bootstrap-servers",
                 System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-                "trainer-url", "http://127.0.0.1:8084", "timeout", "150", "samples", "40"));
+                "trainer-url", "http://127.0.0.1:8084", "timeout", "150", "samples", "40", "api-key", ""));
         for (String arg : args) {
             String[] pair = arg.replaceFirst("^--", "").split("=", 2);
             if (pair.length != 2 || !options.containsKey(pair[0])) {
@@ -56,7 +58,8 @@ public final class FaultsBenchmark {
         int samples = Integer.parseInt(options.get("samples"));
         long accepted;
         try (TopicWriter writer = new TopicWriter(bootstrap)) {
-            accepted = ingestTwice(writer, options.get("trainer-url"), dataset, samples, timeout);
+            accepted = ingestTwice(writer, options.get("trainer-url"), options.get("api-key"), dataset, samples,
+                    timeout);
         }
         System.out.printf("accepted_sent=%d accepted_stored=%d accepted_lost=%d%n", samples, accepted,
                 samples - accepted);
@@ -81,8 +84,8 @@ public final class FaultsBenchmark {
     }
 
     /** Sends a valid dataset with every sample twice; returns how many samples the trainer stored. */
-    private static long ingestTwice(TopicWriter writer, String trainerUrl, String dataset, int samples,
-            Duration timeout) throws Exception {
+    private static long ingestTwice(TopicWriter writer, String trainerUrl, String apiKey, String dataset,
+            int samples, Duration timeout) throws Exception {
         writer.sendAndWait(Topics.DATASETS, dataset, "{\"type\":\"dataset.declared\",\"schemaVersion\":1,"
                 + "\"datasetId\":\"" + dataset + "\",\"labels\":[\"no\",\"yes\"],\"description\":\"bench faults\"}");
         for (int copy = 0; copy < 2; copy++) {
@@ -97,7 +100,7 @@ public final class FaultsBenchmark {
                 + dataset + "\",\"sampleCount\":" + samples + "}");
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(trainerUrl + "/v1/datasets/" + dataset))
-                .timeout(Duration.ofSeconds(10)).build();
+                .header("Authorization", ApiKeys.bearer(apiKey)).timeout(Duration.ofSeconds(10)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         String body = "";
         while (System.nanoTime() < deadline) {

@@ -28,10 +28,12 @@ final class ClassifyLoad {
             .build();
     private final URI endpoint;
     private final String task;
+    private final String authorization;
 
-    ClassifyLoad(String serviceUrl, String task) {
+    ClassifyLoad(String serviceUrl, String task, String authorization) {
         this.endpoint = URI.create(serviceUrl + "/v1/classify");
         this.task = task;
+        this.authorization = authorization;
     }
 
     /** Runs {@code requests} requests of {@code textsPerRequest} texts (texts from {@code firstText} on). */
@@ -72,7 +74,8 @@ final class ClassifyLoad {
 
     private void send(String body) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode() + ": " + response.body());

@@ -95,7 +95,7 @@ public final class ServeBenchmark {
     private static void measure(ServeOptions options, BaseModel model, LoadedEnsemble bare, ServiceProcess service)
             throws Exception {
         int batch = options.concurrency() * options.textsPerRequest();
-        ClassifyLoad load = new ClassifyLoad(service.url(""), TASK);
+        ClassifyLoad load = new ClassifyLoad(service.url(""), TASK, service.authorization());
         int texts = options.requests() * options.textsPerRequest();
         System.out.printf(Locale.ROOT, "ServeBenchmark: %s, %d adapter(s) of equal weight, %d clients x %d text(s),"
                 + " %d requests per mode and round, %d round(s), max length %d; service = packaged jar as its own JVM"
@@ -222,7 +222,7 @@ public final class ServeBenchmark {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.url("/v1/models")))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", service.authorization()).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode models = EventCodec.mapper().readTree(response.body());
             if (models.at("/serving/version").asLong(-1) == version) {
                 return;

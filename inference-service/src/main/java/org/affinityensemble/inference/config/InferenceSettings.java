@@ -49,5 +49,9 @@ public interface InferenceSettings {
         /** Requests waiting for the model at most; beyond, requests are refused with 503. */
         @WithDefault("2048")
         int queueCapacity();
+
+        /** Characters of text waiting for the model at most (all requests together); beyond, 503. */
+        @WithDefault("4194304")
+        long queueChars();
     }
 }

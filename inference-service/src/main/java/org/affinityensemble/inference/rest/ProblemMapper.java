@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.affinityensemble.inference.service.RequestRejected;
-import org.jboss.logging.Logger;
+import org.affinityensemble.quarkus.security.InternalErrors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Renders every error of the REST API as an RFC 7807 problem document with a message for the caller. */
+/**
+ * Renders every error of the REST API as an RFC 7807 problem document: a message for the caller's mistakes, only an
+ * error id for the service's own ({@link InternalErrors}).
+ */
 public class ProblemMapper {
-
-    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     @ServerExceptionMapper
     public Response rejected(RequestRejected e) {
@@ -35,8 +36,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        LOG.error("request failed", e);
-        return problem(500, "Internal error", String.valueOf(e.getMessage())).build();
+        return InternalErrors.internal(e);
     }
 
     private static Response.ResponseBuilder problem(int status, String title, String detail) {

@@ -36,11 +36,13 @@ public class ClassificationService {
     MeterRegistry metrics;
 
     private MicroBatcher<ClassifyJob> batcher;
+    private QueuedTextBudget queuedText;
 
     @PostConstruct
     void start() {
         batcher = new MicroBatcher<>("inference-batcher", settings.batch().maxTexts(), settings.batch().maxWait(),
                 settings.batch().queueCapacity(), this::process);
+        queuedText = new QueuedTextBudget(settings.batch().queueChars());
     }
 
     @PreDestroy
@@ -68,11 +70,18 @@ public class ClassificationService {
         }
         ClassifyJob job = new ClassifyJob(lease, task, mode, texts, explain);
         Timer.Sample timing = Timer.start(metrics);
+        long chars = texts.stream().mapToLong(String::length).sum();
+        if (!queuedText.tryAcquire(chars)) {
+            lease.close();
+            throw RequestRejected.unavailable("too much text is waiting for the model; retry shortly");
+        }
         if (!batcher.submit(job)) {
+            queuedText.release(chars);
             lease.close();
             throw RequestRejected.unavailable("too many requests are waiting for the model; retry shortly");
         }
         return job.result().whenComplete((result, failure) -> {
+            queuedText.release(chars);
             lease.close();
             timing.stop(Timer.builder("ensemble_inference_request_seconds")
                     .description("Time from accepting a classify request to its answer, per task and mode")

@@ -155,6 +155,10 @@ public interface TrainerConfig {
         @WithDefault("2")
         String cpuRequest();
 
+        /** A Job's CPU limit: a training pod never takes more of the node than this. */
+        @WithDefault("4")
+        String cpuLimit();
+
         @WithDefault("4Gi")
         String memoryRequest();
 
@@ -170,6 +174,14 @@ public interface TrainerConfig {
         @WithDefault("ensemble-s3-credentials")
         String s3Secret();
 
+        /** The Secret of the Jobs' Kafka user (key {@code sasl.jaas.config}); empty: none (no SASL). */
+        @WithDefault("ensemble-training-job")
+        String kafkaUserSecret();
+
+        /** The Secret of the Kafka cluster's CA ({@code ca.crt}, mounted for TLS); empty: none. */
+        @WithDefault("ensemble-kafka-cluster-ca-cert")
+        String kafkaCaSecret();
+
         /** Pod retries within one Job. */
         @WithDefault("1")
         int backoffLimit();
@@ -182,8 +194,9 @@ public interface TrainerConfig {
 
         default KubernetesJobSettings settings(String defaultNamespace) {
             return new KubernetesJobSettings(namespace().orElse(defaultNamespace), image(), gpuCount(),
-                    gpuNodeSelector().orElse(""), tolerations(), cpuRequest(), memoryRequest(), memoryLimit(),
-                    serviceAccount(), configMap(), s3Secret(), backoffLimit(), activeDeadlineSeconds(),
+                    gpuNodeSelector().orElse(""), tolerations(), cpuRequest(), cpuLimit(), memoryRequest(),
+                    memoryLimit(), serviceAccount(), configMap(), s3Secret(), kafkaUserSecret(),
+                    kafkaCaSecret(), backoffLimit(), activeDeadlineSeconds(),
                     ttlSecondsAfterFinished());
         }
     }

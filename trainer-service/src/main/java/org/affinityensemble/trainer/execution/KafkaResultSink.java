@@ -1,5 +1,8 @@
 package org.affinityensemble.trainer.execution;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +21,33 @@ public final class KafkaResultSink implements TrainingResultSink, AutoCloseable 
 
     private final KafkaProducer<String, String> producer;
 
-    public KafkaResultSink(String bootstrapServers) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "training-job"),
-                new StringSerializer(), new StringSerializer());
+    /** The client security settings a Job may get from its environment, as the services name them. */
+    static final List<String> SECURITY_VARIABLES = List.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+            "KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_LOCATION");
+
+    /**
+     * A producer for {@code bootstrapServers} with the client security of {@code environment}
+     * ({@link #securityFrom}): SASL/SCRAM over TLS as the training Jobs' Kafka user where the cluster requires it.
+     */
+    public KafkaResultSink(String bootstrapServers, Map<String, String> environment) {
+        Map<String, Object> config = new HashMap<>(securityFrom(environment));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "training-job");
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    /** KAFKA_SECURITY_PROTOCOL and the like as client properties ({@code security.protocol}, ...). */
+    static Map<String, String> securityFrom(Map<String, String> environment) {
+        Map<String, String> config = new HashMap<>();
+        for (String variable : SECURITY_VARIABLES) {
+            String value = environment.get(variable);
+            if (value != null && !value.isBlank()) {
+                config.put(variable.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        }
+        return config;
     }
 
     @Override

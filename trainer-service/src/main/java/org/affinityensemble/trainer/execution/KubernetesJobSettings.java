@@ -16,8 +16,10 @@ import java.util.Map;
  * ({@code access-key}, {@code secret-key}), and the Job's retry and clean-up limits.
  */
 public record KubernetesJobSettings(String namespace, String image, int gpuCount, String gpuNodeSelector,
-        String tolerations, String cpuRequest, String memoryRequest, String memoryLimit, String serviceAccount,
-        String configMap, String s3Secret, int backoffLimit, long activeDeadlineSeconds, int ttlSecondsAfterFinished) {
+        String tolerations, String cpuRequest, String cpuLimit, String memoryRequest, String memoryLimit,
+        String serviceAccount,
+        String configMap, String s3Secret, String kafkaUserSecret, String kafkaCaSecret, int backoffLimit,
+        long activeDeadlineSeconds, int ttlSecondsAfterFinished) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

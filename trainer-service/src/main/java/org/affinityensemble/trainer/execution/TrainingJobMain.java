@@ -37,7 +37,7 @@ public final class TrainingJobMain {
                 env.s3SecretKey(), env.s3Bucket(), env.s3Region()));
         TrainingRunSpec spec = TrainingRunSpec.fromJson(store.get(env.specKey()));
         try (BaseModel model = BaseModels.load(spec.model());
-                KafkaResultSink results = new KafkaResultSink(env.kafkaBootstrap())) {
+                KafkaResultSink results = new KafkaResultSink(env.kafkaBootstrap(), System.getenv())) {
             TrainingResult result = new TrainingRunner(store, model).run(spec, env.attempt());
             results.publish(result);
             return result;

@@ -4,11 +4,16 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +41,8 @@ public final class TrainingJobTemplate {
     /** The container's class path: the fast-jar's application and libraries (no Quarkus runner). */
     public static final String CLASSPATH = "/deployments/app/*:/deployments/lib/main/*:/deployments/lib/boot/*";
     static final String GPU_RESOURCE = "nvidia.com/gpu";
+    /** Where a Job finds the Kafka cluster's CA certificate (KAFKA_SSL_TRUSTSTORE_LOCATION: ca.crt in it). */
+    public static final String KAFKA_CA_DIR = "/etc/kafka-ca";
 
     private final KubernetesJobSettings settings;
 
@@ -69,6 +76,7 @@ public final class TrainingJobTemplate {
         ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity(settings.cpuRequest()))
                 .addToRequests("memory", new Quantity(settings.memoryRequest()))
+                .addToLimits("cpu", new Quantity(settings.cpuLimit()))
                 .addToLimits("memory", new Quantity(settings.memoryLimit()));
         if (settings.gpuCount() > 0) {
             resources.addToLimits(GPU_RESOURCE, new Quantity(Integer.toString(settings.gpuCount())));
@@ -111,10 +119,12 @@ public final class TrainingJobTemplate {
                                     .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
                                     .withNewCapabilities().withDrop("ALL").endCapabilities()
                                 .endSecurityContext()
+                                .withVolumeMounts(kafkaCaMounts())
                                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                                 .addNewVolumeMount().withName("djl-cache").withMountPath("/var/cache/djl")
                                     .endVolumeMount()
                             .endContainer()
+                            .withVolumes(kafkaCaVolumes())
                             .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                             .addNewVolume().withName("djl-cache").withNewEmptyDir().endEmptyDir().endVolume()
                         .endSpec()
@@ -124,18 +134,40 @@ public final class TrainingJobTemplate {
     }
 
     private List<EnvVar> environment(String runId, String groupId, int attempt) {
-        return List.of(
+        List<EnvVar> environment = new ArrayList<>(List.of(
                 new EnvVar(JobEnvironment.RUN_ID, runId, null),
                 new EnvVar(JobEnvironment.GROUP_ID, groupId, null),
                 new EnvVar(JobEnvironment.ATTEMPT, Integer.toString(attempt), null),
                 new EnvVar(JobEnvironment.SPEC_KEY, TrainingRunSpec.key(runId), null),
-                secret(JobEnvironment.S3_ACCESS_KEY, "access-key"),
-                secret(JobEnvironment.S3_SECRET_KEY, "secret-key"));
+                secret(JobEnvironment.S3_ACCESS_KEY, settings.s3Secret(), "access-key"),
+                secret(JobEnvironment.S3_SECRET_KEY, settings.s3Secret(), "secret-key")));
+        if (!settings.kafkaUserSecret().isBlank()) {
+            // The Jobs' own Kafka user (Strimzi KafkaUser ensemble-training-job): it may write training results only.
+            environment.add(secret("KAFKA_SASL_JAAS_CONFIG", settings.kafkaUserSecret(), "sasl.jaas.config"));
+        }
+        return environment;
     }
 
-    private EnvVar secret(String name, String key) {
+    /** The Kafka cluster's CA certificate at {@value #KAFKA_CA_DIR}, if the cluster's listener uses TLS. */
+    private List<VolumeMount> kafkaCaMounts() {
+        if (settings.kafkaCaSecret().isBlank()) {
+            return List.of();
+        }
+        return List.of(new VolumeMountBuilder().withName("kafka-ca").withMountPath(KAFKA_CA_DIR).withReadOnly(true)
+                .build());
+    }
+
+    private List<Volume> kafkaCaVolumes() {
+        if (settings.kafkaCaSecret().isBlank()) {
+            return List.of();
+        }
+        return List.of(new VolumeBuilder().withName("kafka-ca").withNewSecret()
+                .withSecretName(settings.kafkaCaSecret()).endSecret().build());
+    }
+
+    private static EnvVar secret(String name, String secret, String key) {
         return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
-                .withName(settings.s3Secret()).withKey(key).endSecretKeyRef().endValueFrom().build();
+                .withName(secret).withKey(key).endSecretKeyRef().endValueFrom().build();
     }
 
     private static String dnsLabel(String text) {

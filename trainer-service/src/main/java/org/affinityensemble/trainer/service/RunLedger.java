@@ -48,13 +48,18 @@ public class RunLedger {
     }
 
     /**
-     * Applies a run's result ({@link TrainingRun#apply}) and, for a success, registers what it trained: a group or
-     * boosting adapter, or the meta-initialisation θ*. Returns whether it changed the run.
+     * Applies a run's result ({@link TrainingRun#apply}) if it is from a run this trainer launched
+     * ({@link ResultProvenance}; otherwise fails with the reason) and, for a success, registers what it trained: a
+     * group or boosting adapter, or the meta-initialisation θ*. Returns whether it changed the run.
      */
     @WithTransaction
     public Uni<Boolean> recordResult(TrainingResult result) {
         return runs.findById(result.runId()).flatMap(run -> {
-            if (run == null || !run.apply(result, Instant.now())) {
+            if (run == null) {
+                return Uni.createFrom().failure(ResultProvenance.unknownRun(result));
+            }
+            ResultProvenance.check(run, result);
+            if (!run.apply(result, Instant.now())) {
                 return Uni.createFrom().item(false);
             }
             if (run.state != TrainingRun.State.SUCCEEDED) {

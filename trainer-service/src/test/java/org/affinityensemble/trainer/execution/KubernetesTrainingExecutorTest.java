@@ -41,8 +41,8 @@ class KubernetesTrainingExecutorTest {
     private KubernetesTrainingExecutor executor(int maxAttempts) {
         KubernetesJobSettings settings = new KubernetesJobSettings(NAMESPACE,
                 "registry.example/ae/trainer-service:0.1.0-cuda", 1, "nvidia.com/gpu.present=true, pool=gpu",
-                TOLERATIONS, "2", "4Gi", "8Gi", "ensemble-training-job", "ensemble-common", "ensemble-s3-credentials",
-                1, 7200, 600);
+                TOLERATIONS, "2", "3", "4Gi", "8Gi", "ensemble-training-job", "ensemble-common", "ensemble-s3-credentials",
+                "ensemble-training-job", "ensemble-kafka-cluster-ca-cert", 1, 7200, 600);
         executor = new KubernetesTrainingExecutor(client, new TrainingJobTemplate(settings), maxAttempts,
                 published::add, (run, attempt) -> attempts.add(run + "#" + attempt));
         return executor;
@@ -86,7 +86,7 @@ class KubernetesTrainingExecutorTest {
         assertThat(String.join(" ", container.getCommand()))
                 .contains("org.affinityensemble.trainer.execution.TrainingJobMain").contains("$JAVA_OPTS");
         assertThat(container.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"))
-                .containsEntry("memory", new Quantity("8Gi"));
+                .containsEntry("memory", new Quantity("8Gi")).containsEntry("cpu", new Quantity("3"));
         assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("2"))
                 .containsEntry("memory", new Quantity("4Gi"));
         assertThat(container.getEnvFrom()).singleElement()
@@ -103,7 +103,18 @@ class KubernetesTrainingExecutorTest {
                 .isEqualTo("secret-key");
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
-                .contains("/tmp", "/var/cache/djl");
+                .contains("/tmp", "/var/cache/djl", TrainingJobTemplate.KAFKA_CA_DIR);
+        // Kafka as the Jobs' own user (it may write training results only), over TLS with the cluster's CA.
+        assertThat(env.get("KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("ensemble-training-job");
+        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getSecretName())
+                .isEqualTo("ensemble-kafka-cluster-ca-cert"));
+        // The restricted Pod Security Standard (the namespace enforces it).
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(pod.getServiceAccountName()).isEqualTo("ensemble-training-job");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(attempts).containsExactly("v3-g-1#1");
     }
 
@@ -188,16 +199,18 @@ class KubernetesTrainingExecutorTest {
     void jobNamesAreDnsLabelsAndTheSettingsAreValidated() {
         String name = TrainingJobTemplate.jobName("v12-" + "Group_With.Odd/Chars".repeat(5), 3);
         assertThat(name).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(63).endsWith("-a3");
-        assertThatThrownBy(() -> new KubernetesJobSettings(NAMESPACE, "image", 1, "no-equals-sign", "[]", "2", "4Gi",
-                "8Gi", "sa", "cm", "secret", 1, 60, 60)).hasMessageContaining("key=value");
-        assertThatThrownBy(() -> new KubernetesJobSettings(NAMESPACE, "image", 1, "", "{not json", "2", "4Gi",
-                "8Gi", "sa", "cm", "secret", 1, 60, 60)).hasMessageContaining("Tolerations");
-        KubernetesJobSettings cpuOnly = new KubernetesJobSettings(NAMESPACE, "image", 0, "", "[]", "2", "4Gi", "8Gi",
-                "sa", "cm", "secret", 1, 60, 60);
+        assertThatThrownBy(() -> new KubernetesJobSettings(NAMESPACE, "image", 1, "no-equals-sign", "[]", "2", "3",
+                "4Gi", "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60)).hasMessageContaining("key=value");
+        assertThatThrownBy(() -> new KubernetesJobSettings(NAMESPACE, "image", 1, "", "{not json", "2", "3", "4Gi",
+                "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60)).hasMessageContaining("Tolerations");
+        KubernetesJobSettings cpuOnly = new KubernetesJobSettings(NAMESPACE, "image", 0, "", "[]", "2", "3", "4Gi",
+                "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60);
         Job job = new TrainingJobTemplate(cpuOnly).job("r", "g", 1);
         assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector()).isEmpty();
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
                 .doesNotContainKey("nvidia.com/gpu");
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .as("no Kafka user configured: no SASL").noneMatch(e -> e.getName().startsWith("KAFKA_"));
     }
 
     private Job job(String name) {
