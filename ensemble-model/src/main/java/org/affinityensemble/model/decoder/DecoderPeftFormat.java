@@ -2,8 +2,6 @@ package org.affinityensemble.model.decoder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +15,7 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.lora.LoraSlot;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.model.tensor.HostTensor;
 import org.affinityensemble.model.tensor.SafetensorsFile;
 import org.affinityensemble.model.tensor.SafetensorsReader;
@@ -138,35 +137,7 @@ public final class DecoderPeftFormat {
     }
 
     private static byte[] config(LoraSpec spec, String baseModelId) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("peft_type", "LORA");
-        node.put("task_type", "CAUSAL_LM");
-        node.put("base_model_name_or_path", baseModelId);
-        node.put("r", spec.rank());
-        if (spec.alpha() == Math.rint(spec.alpha())) {
-            node.put("lora_alpha", (long) spec.alpha());
-        } else {
-            node.put("lora_alpha", spec.alpha());
-        }
-        ArrayNode targets = node.putArray("target_modules");
-        for (String target : spec.targets()) {
-            targets.add(DecoderModule.ofShortName(target).peftTarget());
-        }
-        node.put("lora_dropout", 0.0);
-        node.put("bias", "none");
-        node.put("fan_in_fan_out", false);
-        node.put("init_lora_weights", true);
-        node.put("inference_mode", true);
-        node.put("use_rslora", false);
-        node.put("use_dora", false);
-        node.putNull("modules_to_save");
-        node.putNull("layers_to_transform");
-        node.putObject("rank_pattern");
-        node.putObject("alpha_pattern");
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return PeftAdapterFormat.config(spec, baseModelId, "CAUSAL_LM",
+                spec.targets().stream().map(target -> DecoderModule.ofShortName(target).peftTarget()).toList());
     }
 }

@@ -166,9 +166,18 @@ public final class PeftAdapterFormat {
     }
 
     private static byte[] config(LoraSpec spec, String baseModelId) {
+        return config(spec, baseModelId, "FEATURE_EXTRACTION",
+                spec.targets().stream().map(target -> targetName(AttentionModule.ofShortName(target))).toList());
+    }
+
+    /**
+     * PEFT's {@code adapter_config.json} of a plain LoRA adapter (no dropout, bias, DoRA or rsLoRA; inference mode)
+     * for a base model's task type and its {@code target_modules} names; the one writer of both model families.
+     */
+    public static byte[] config(LoraSpec spec, String baseModelId, String taskType, List<String> targetModules) {
         ObjectNode node = JSON.createObjectNode();
         node.put("peft_type", "LORA");
-        node.put("task_type", "FEATURE_EXTRACTION");
+        node.put("task_type", taskType);
         node.put("base_model_name_or_path", baseModelId);
         node.put("r", spec.rank());
         if (spec.alpha() == Math.rint(spec.alpha())) {
@@ -177,9 +186,7 @@ public final class PeftAdapterFormat {
             node.put("lora_alpha", spec.alpha());
         }
         ArrayNode targets = node.putArray("target_modules");
-        for (String target : spec.targets()) {
-            targets.add(targetName(AttentionModule.ofShortName(target)));
-        }
+        targetModules.forEach(targets::add);
         node.put("lora_dropout", 0.0);
         node.put("bias", "none");
         node.put("fan_in_fan_out", false);
