@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,35 +104,10 @@ public final class DecoderPeftFormat {
         long initSeed = Long.parseLong(weights.metadata().getOrDefault(INIT_SEED_METADATA, "0"));
         LoraSpec spec = new LoraSpec(config.path("r").asInt(), config.path("lora_alpha").asDouble(), targets, initSeed);
         LoraLayout layout = DecoderBase.layout(base, spec);
-        float[] values = new float[(int) layout.parameterCount()];
         Set<String> used = new HashSet<>();
-        for (int index = 0; index < layout.slots().size(); index++) {
-            LoraSlot slot = layout.slots().get(index);
-            HostTensor a = tensor(weights, tensorName(slot, true), new long[] {layout.rank(), slot.inDim()}, used);
-            HostTensor b = tensor(weights, tensorName(slot, false), new long[] {slot.outDim(), layout.rank()}, used);
-            System.arraycopy(a.transposed().data(), 0, values, (int) layout.aOffset(index), layout.aSize(index));
-            System.arraycopy(b.transposed().data(), 0, values, (int) layout.bOffset(index), layout.bSize(index));
-        }
-        if (used.size() != weights.tensors().size()) {
-            Set<String> extra = new HashSet<>(weights.tensors().keySet());
-            extra.removeAll(used);
-            throw new IOException("adapter holds tensors this layout does not use: " + extra);
-        }
+        float[] values = PeftAdapterFormat.loraValues(weights, layout, DecoderPeftFormat::tensorName, used);
+        PeftAdapterFormat.requireAllUsed(weights, used);
         return LoraAdapter.of(spec, layout, values);
-    }
-
-    private static HostTensor tensor(SafetensorsFile weights, String name, long[] shape, Set<String> used)
-            throws IOException {
-        HostTensor tensor = weights.tensors().get(name);
-        if (tensor == null) {
-            throw new IOException("adapter lacks tensor " + name);
-        }
-        if (!Arrays.equals(tensor.shape(), shape)) {
-            throw new IOException(name + " has shape " + Arrays.toString(tensor.shape()) + ", expected "
-                    + Arrays.toString(shape));
-        }
-        used.add(name);
-        return tensor;
     }
 
     private static byte[] config(LoraSpec spec, String baseModelId) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.AttentionModule;
 import org.affinityensemble.model.encoder.BertConfig;
@@ -120,23 +121,39 @@ public final class PeftAdapterFormat {
         long initSeed = Long.parseLong(weights.metadata().getOrDefault(INIT_SEED_METADATA, "0"));
         LoraSpec spec = new LoraSpec(config.path("r").asInt(), config.path("lora_alpha").asDouble(), targets, initSeed);
         LoraLayout layout = LoraLayout.of(base, spec);
-        float[] values = new float[(int) layout.parameterCount()];
         Set<String> used = new HashSet<>();
+        float[] values = loraValues(weights, layout, PeftAdapterFormat::tensorName, used);
+        Map<String, float[][]> labels = labels(weights, base.hiddenSize(), used);
+        requireAllUsed(weights, used);
+        LoraAdapter adapter = LoraAdapter.of(spec, base, values);
+        return labels.isEmpty() ? adapter : adapter.withLabels(labels);
+    }
+
+    /**
+     * The flat LoRA vector of {@code layout} from PEFT's transposed {@code lora_A}/{@code lora_B} tensors, named by
+     * {@code names} (slot, A?); each tensor's shape is checked and its name added to {@code used}. Shared by the
+     * encoder and decoder formats.
+     */
+    public static float[] loraValues(SafetensorsFile weights, LoraLayout layout,
+            BiFunction<LoraSlot, Boolean, String> names, Set<String> used) throws IOException {
+        float[] values = new float[(int) layout.parameterCount()];
         for (int index = 0; index < layout.slots().size(); index++) {
             LoraSlot slot = layout.slots().get(index);
-            HostTensor a = tensor(weights, tensorName(slot, true), new long[] {layout.rank(), slot.inDim()}, used);
-            HostTensor b = tensor(weights, tensorName(slot, false), new long[] {slot.outDim(), layout.rank()}, used);
+            HostTensor a = tensor(weights, names.apply(slot, true), new long[] {layout.rank(), slot.inDim()}, used);
+            HostTensor b = tensor(weights, names.apply(slot, false), new long[] {slot.outDim(), layout.rank()}, used);
             System.arraycopy(a.transposed().data(), 0, values, (int) layout.aOffset(index), layout.aSize(index));
             System.arraycopy(b.transposed().data(), 0, values, (int) layout.bOffset(index), layout.bSize(index));
         }
-        Map<String, float[][]> labels = labels(weights, base.hiddenSize(), used);
+        return values;
+    }
+
+    /** Fails when the file holds tensors the reader did not use. */
+    public static void requireAllUsed(SafetensorsFile weights, Set<String> used) throws IOException {
         if (used.size() != weights.tensors().size()) {
             Set<String> extra = new HashSet<>(weights.tensors().keySet());
             extra.removeAll(used);
             throw new IOException("adapter holds tensors this layout does not use: " + extra);
         }
-        LoraAdapter adapter = LoraAdapter.of(spec, base, values);
-        return labels.isEmpty() ? adapter : adapter.withLabels(labels);
     }
 
     /** The label embeddings the metadata lists, per task [labels][hidden]. */
