@@ -15,8 +15,8 @@ import org.affinityensemble.datasets.SplitCaps;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
-import org.affinityensemble.model.classify.PrototypeClassifier;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.TaskClassifier;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.lora.LoraAdapter;
@@ -72,13 +72,13 @@ public final class AccuracyBenchmark {
     public static void main(String[] args) throws IOException {
         AccuracyOptions options = AccuracyOptions.parse(args);
         DatasetFetcher.ensureCached(options.tasks(), DatasetCache.defaultDirectory(), System.err);
-        try (BaseModel model = MiniLmJar.load()) {
+        try (LanguageModel model = MiniLmJar.load()) {
             run(model, new DatasetCache(DatasetCache.defaultDirectory()), options, System.out::println);
         }
     }
 
     /** Runs the benchmark; {@code out} receives the printed lines (matrix and groupings first). */
-    public static AccuracyReport run(BaseModel model, DatasetCache cache, AccuracyOptions options,
+    public static AccuracyReport run(LanguageModel model, DatasetCache cache, AccuracyOptions options,
             Consumer<String> out) throws IOException {
         long started = System.nanoTime();
         AccuracyData data = AccuracyData.load(cache, options.tasks(), new SplitCaps(options.trainPerTask(),
@@ -91,14 +91,13 @@ public final class AccuracyBenchmark {
         LoraSpec lora = options.lora();
         TaskClassifiers classifiers = new TaskClassifiers(model,
                 new ClassifierSettings(options.scale(), options.maxLength()));
-        PrototypeClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
+        TaskClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
         List<AccuracyColumn> columns = new ArrayList<>();
 
         // The baselines without adapters, on the same splits: the frozen classifier and the linear probe.
         if (options.has(AccuracyReport.ZERO_SHOT) || options.has(AccuracyReport.PROBE)) {
             long baselineStarted = System.nanoTime();
-            Baselines.Scores baselines = Baselines.compute(classifiers, options.maxLength(),
-                    options.scale(), tasks);
+            Baselines.Scores baselines = Baselines.compute(classifiers, options.maxLength(), tasks);
             double seconds = (System.nanoTime() - baselineStarted) / 1e9;
             if (options.has(AccuracyReport.ZERO_SHOT)) {
                 columns.add(new AccuracyColumn(AccuracyReport.ZERO_SHOT, "zero-shot", baselines.zeroShot(), 0, 0));
@@ -114,15 +113,14 @@ public final class AccuracyBenchmark {
 
         // θ0, or the meta-initialisation θ* trained from it on every task: the point the affinity gradients are
         // taken at and every adapter of every column starts from.
-        LoraAdapter initialisation = LoraAdapter.initialise(lora, model.config());
+        LoraAdapter initialisation = model.initialAdapter(lora);
         boolean trains = options.columns().stream().anyMatch(c -> !c.equals(AccuracyReport.ZERO_SHOT)
                 && !c.equals(AccuracyReport.PROBE));
         if (trains && options.metaInitEpochs() > 0) {
             String key = String.join(",", taskIds) + "|" + options.trainPerTask() + "|" + options.seed() + "|"
                     + options.metaInitTraining() + "|" + lora + "|" + options.scale() + "|" + model.modelId();
             Optional<LoraAdapter> cached = options.metaInitCache().isEmpty() ? Optional.empty()
-                    : new MetaInitialisationCache(Path.of(options.metaInitCache())).load(key, initialisation,
-                            model.config());
+                    : new MetaInitialisationCache(Path.of(options.metaInitCache())).load(key, initialisation);
             if (cached.isPresent()) {
                 progress("meta-initialisation from the cache %s (%s)", options.metaInitCache(),
                         MetaInitialisationCache.hash(key));

@@ -17,7 +17,7 @@ import org.affinityensemble.grouping.GroupingPlan;
 import org.affinityensemble.grouping.GroupingPlanner;
 import org.affinityensemble.grouping.PlannerSettings;
 import org.affinityensemble.grouping.SdpSettings;
-import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.task.TaskClassifier;
 import org.affinityensemble.model.lora.LoraAdapter;
 
 /**
@@ -61,10 +61,10 @@ public final class AccuracyGroupings {
      * @param initialisation the LoRA initialisation every adapter starts from; the gradients are taken there, or at
      *                       θ0 with {@code --affinity-start=lora-init}
      */
-    public static AffinityGrouping affinity(AccuracyData data, PrototypeClassifier classifier, ProjectionSpec spec,
+    public static AffinityGrouping affinity(AccuracyData data, TaskClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, AccuracyOptions options) {
         LoraAdapter at = options.affinityAtAdapterStart() ? initialisation
-                : LoraAdapter.initialise(initialisation.spec(), classifier.model().config());
+                : LoraAdapter.initialise(initialisation.spec(), classifier.layout(initialisation.spec()));
         GradientTable table = GradientTable.compute(classifier, spec, at,
                 data.gradientExamples().examples(), options.batchSize(), options.affinityFreezeA(),
                 options.labelLearningRate() > 0 ? Math.sqrt(options.labelLearningRate() / options.learningRate()) : 0);

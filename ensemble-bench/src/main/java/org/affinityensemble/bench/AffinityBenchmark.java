@@ -17,8 +17,8 @@ import org.affinityensemble.datasets.SplitCaps;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
-import org.affinityensemble.model.classify.PrototypeClassifier;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.TaskClassifier;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.lora.LoraAdapter;
@@ -54,13 +54,13 @@ public final class AffinityBenchmark {
         List<String> tasks = Stream.concat(options.twinTasks().stream(), options.familyTasks().stream()).distinct()
                 .toList();
         DatasetFetcher.ensureCached(tasks, DatasetCache.defaultDirectory(), System.err);
-        try (BaseModel model = MiniLmJar.load()) {
+        try (LanguageModel model = MiniLmJar.load()) {
             run(model, new DatasetCache(DatasetCache.defaultDirectory()), options, System.out::println);
         }
     }
 
     /** The report lines of every regime, twins, families and ground truth, each given to {@code out} when known. */
-    public static void run(BaseModel model, DatasetCache cache, AffinityOptions options, Consumer<String> out)
+    public static void run(LanguageModel model, DatasetCache cache, AffinityOptions options, Consumer<String> out)
             throws IOException {
         AccuracyOptions defaults = options.accuracy(AffinityOptions.THETA_STAR, List.of("a", "b"));
         AccuracyData twins = options.twinTasks().isEmpty() ? null : TwinTasks.split(AccuracyData.load(cache,
@@ -97,7 +97,7 @@ public final class AffinityBenchmark {
         }
     }
 
-    private static void twinLines(BaseModel model, AccuracyData twins, AffinityOptions options,
+    private static void twinLines(LanguageModel model, AccuracyData twins, AffinityOptions options,
             String regime, String suffix, Consumer<String> out) throws IOException {
         List<String> lines = new ArrayList<>();
         AccuracyOptions settings = options.accuracy(regime, twins.taskIds());
@@ -183,25 +183,25 @@ public final class AffinityBenchmark {
      * @param start      the point the gradients are taken at and real fine-tuning starts from (θ0 or θ*)
      * @param grouping   the matrix and the planner's groups
      */
-    private record Setting(PrototypeClassifier classifier, LoraAdapter start, AccuracyGroupings.AffinityGrouping
+    private record Setting(TaskClassifier classifier, LoraAdapter start, AccuracyGroupings.AffinityGrouping
             grouping, double gradientSeconds) {
     }
 
-    private static Setting setting(BaseModel model, AccuracyData data, AccuracyOptions options, String cacheDir)
+    private static Setting setting(LanguageModel model, AccuracyData data, AccuracyOptions options, String cacheDir)
             throws IOException {
         LoraSpec lora = options.lora();
         TaskClassifiers classifiers = new TaskClassifiers(model,
                 new ClassifierSettings(options.scale(), options.maxLength()));
-        PrototypeClassifier classifier = classifiers.forTasks(data.tasks().stream().map(TaskData::taskLabels)
+        TaskClassifier classifier = classifiers.forTasks(data.tasks().stream().map(TaskData::taskLabels)
                 .toList());
-        LoraAdapter start = LoraAdapter.initialise(lora, model.config());
+        LoraAdapter start = model.initialAdapter(lora);
         String dataKey = String.join(",", data.taskIds()) + "|" + options.trainPerTask() + "|"
                 + options.validationPerTask() + "|" + options.seed() + "|" + lora + "|" + options.scale() + "|"
                 + model.modelId();
         if (options.metaInitEpochs() > 0) {
             String key = dataKey + "|" + options.metaInitTraining();
             Optional<LoraAdapter> cached = cacheDir.isEmpty() ? Optional.empty()
-                    : new MetaInitialisationCache(Path.of(cacheDir)).load(key, start, model.config());
+                    : new MetaInitialisationCache(Path.of(cacheDir)).load(key, start);
             if (cached.isPresent()) {
                 progress("theta* from the cache (%s)", MetaInitialisationCache.hash(key));
                 start = cached.get();

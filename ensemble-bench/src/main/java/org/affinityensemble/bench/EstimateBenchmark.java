@@ -27,8 +27,8 @@ import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.classify.PrototypeClassifier;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.TaskClassifier;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.gradient.RademacherProjection;
@@ -58,18 +58,17 @@ public final class EstimateBenchmark {
     public static void main(String[] args) throws IOException {
         EstimateOptions options = EstimateOptions.parse(args);
         DatasetFetcher.ensureCached(options.tasks(), DatasetCache.defaultDirectory(), System.err);
-        try (BaseModel model = MiniLmJar.load()) {
+        try (LanguageModel model = MiniLmJar.load()) {
             run(model, new DatasetCache(DatasetCache.defaultDirectory()), options).lines()
                     .forEach(System.out::println);
         }
     }
 
-    public static EstimateBenchmarkResult run(BaseModel model, DatasetCache cache, EstimateOptions options)
+    public static EstimateBenchmarkResult run(LanguageModel model, DatasetCache cache, EstimateOptions options)
             throws IOException {
         BenchmarkTasks data = BenchmarkTasks.load(cache, options.tasks(), options.trainPerTask(),
                 options.validationPerTask(), options.seed());
-        PrototypeClassifier classifier = new PrototypeClassifier(model,
-                LabelPrototypes.embed(model, data.taskLabels(), options.maxLength()),
+        TaskClassifier classifier = model.classifier(data.taskLabels(),
                 new ClassifierSettings(ClassifierSettings.DEFAULT_SCALE, options.maxLength()));
         LoraSpec lora = LoraSpec.defaults();
         ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
@@ -78,7 +77,7 @@ public final class EstimateBenchmark {
         TrainingConfig training = options.training();
         // θ0 (B = 0), or the meta-initialisation θ* trained from it on every task: the point the gradients are
         // taken at and every real fine-tuning starts from.
-        LoraAdapter initialisation = LoraAdapter.initialise(lora, model.config());
+        LoraAdapter initialisation = model.initialAdapter(lora);
         double metaInitSeconds = 0;
         if (options.metaInit()) {
             progress("meta-initialisation: %d epoch(s) on every task's training examples ...",
@@ -192,7 +191,7 @@ public final class EstimateBenchmark {
     }
 
     /** The diagnostics of {@link FullGradients} on the evaluated subsets. */
-    private static EstimateBenchmarkResult.Linearised linearised(PrototypeClassifier classifier, ProjectionSpec spec,
+    private static EstimateBenchmarkResult.Linearised linearised(TaskClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, BenchmarkTasks data, GradientTable table, List<TaskSubset> evaluated,
             List<RealFineTuning.Outcome> heldOutOutcomes, List<RealFineTuning.Outcome> outcomes,
             EstimateOptions options) {

@@ -11,7 +11,7 @@ import org.affinityensemble.affinity.GradientSource;
 import org.affinityensemble.affinity.LinearisedTraining;
 import org.affinityensemble.affinity.Logistic;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.task.TaskClassifier;
 import org.affinityensemble.model.gradient.GradientMatrix;
 import org.affinityensemble.model.gradient.PerExampleGradients;
 import org.affinityensemble.model.gradient.RademacherProjection;
@@ -61,7 +61,7 @@ final class FullGradients {
     }
 
     /** The gradients at {@code initialisation}; with {@code frozenA} those of the B matrices only. */
-    static FullGradients compute(PrototypeClassifier classifier, LoraAdapter initialisation,
+    static FullGradients compute(TaskClassifier classifier, LoraAdapter initialisation,
             List<BenchmarkExample> examples, int batchSize, boolean frozenA) {
         PerExampleGradients worker = new PerExampleGradients(classifier, PerExampleGradients.DEFAULT_CLIP, frozenA);
         double[] f0 = new double[examples.size()];

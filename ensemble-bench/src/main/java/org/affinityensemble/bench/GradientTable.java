@@ -7,7 +7,7 @@ import org.affinityensemble.affinity.InMemoryGradientSource;
 import org.affinityensemble.affinity.TaskExample;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.task.TaskClassifier;
 import org.affinityensemble.model.gradient.PerExampleGradients;
 import org.affinityensemble.model.gradient.ProjectedGradient;
 import org.affinityensemble.model.gradient.ProjectedGradients;
@@ -39,7 +39,7 @@ public final class GradientTable {
      * largest served), in batches of {@code batchSize}; with {@code frozenA} the gradients of the B matrices only
      * (the parameters that fine-tuning with A frozen moves).
      */
-    public static GradientTable compute(PrototypeClassifier classifier, ProjectionSpec spec,
+    public static GradientTable compute(TaskClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, List<BenchmarkExample> examples, int batchSize, boolean frozenA) {
         return compute(classifier, spec, initialisation, examples, batchSize, frozenA, 0);
     }
@@ -48,7 +48,7 @@ public final class GradientTable {
      * As above; with {@code labelScale} &gt; 0 (training also trains the label embeddings) each example's gradient
      * also holds its task's label block ({@link PerExampleGradients}).
      */
-    public static GradientTable compute(PrototypeClassifier classifier, ProjectionSpec spec,
+    public static GradientTable compute(TaskClassifier classifier, ProjectionSpec spec,
             LoraAdapter initialisation, List<BenchmarkExample> examples, int batchSize, boolean frozenA,
             double labelScale) {
         ProjectedGradients worker = ProjectedGradients.forSpec(classifier, spec, PerExampleGradients.DEFAULT_CLIP,

@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.affinityensemble.model.encoder.BertConfig;
 import org.affinityensemble.model.lora.LoraAdapter;
 
 /**
@@ -40,7 +39,7 @@ final class MetaInitialisationCache {
         }
     }
 
-    Optional<LoraAdapter> load(String key, LoraAdapter template, BertConfig config) throws IOException {
+    Optional<LoraAdapter> load(String key, LoraAdapter template) throws IOException {
         Path file = directory.resolve("meta-" + hash(key) + ".bin");
         if (!Files.exists(file)) {
             return Optional.empty();

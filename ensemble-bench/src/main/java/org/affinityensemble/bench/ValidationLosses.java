@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.affinity.Logistic;
-import org.affinityensemble.model.classify.LabelScores;
+import org.affinityensemble.model.task.TaskScores;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.task.TaskClassifier;
 import org.affinityensemble.model.gradient.PerExampleGradients;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
@@ -24,9 +24,9 @@ public final class ValidationLosses {
 
     private static final int CHUNK = 64;
 
-    private final PrototypeClassifier classifier;
+    private final TaskClassifier classifier;
 
-    public ValidationLosses(PrototypeClassifier classifier) {
+    public ValidationLosses(TaskClassifier classifier) {
         this.classifier = classifier;
     }
 
@@ -36,9 +36,10 @@ public final class ValidationLosses {
         for (int from = 0; from < examples.size(); from += CHUNK) {
             List<LabelledText> chunk = examples.subList(from, Math.min(examples.size(), from + CHUNK));
             try (NDManager scope = DjlRuntime.newManager()) {
-                LabelScores scores = classifier.score(scope, chunk.stream().map(LabelledText::taskId).toList(),
-                        classifier.tokenize(chunk.stream().map(LabelledText::text).toList()),
-                        LoraTerms.of(adapter, scope, classifier.dataType()));
+                List<String> taskIds = chunk.stream().map(LabelledText::taskId).toList();
+                TaskScores scores = classifier.score(scope, taskIds,
+                        classifier.tokenize(taskIds, chunk.stream().map(LabelledText::text).toList()),
+                        LoraTerms.of(adapter, scope, classifier.loraType()));
                 double[] chunkLogOdds = HostArrays.doubles(scores.logOdds(
                         chunk.stream().mapToInt(LabelledText::label).toArray(), PerExampleGradients.DEFAULT_CLIP));
                 System.arraycopy(chunkLogOdds, 0, logOdds, from, chunk.size());

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import org.affinityensemble.datasets.LabelledExample;
 import org.affinityensemble.devstack.TopicWriter;
 import org.affinityensemble.events.DatasetDeclared;
+import org.affinityensemble.events.PromptSpec;
 import org.affinityensemble.events.DatasetSealed;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.InvalidEventException;
@@ -74,11 +75,17 @@ final class DatasetIngest {
 
     Summary ingest(String datasetId, List<String> labels, String description, List<LabelledExample> examples,
             Map<String, Integer> alreadyRejected, PrintStream progress) {
+        return ingest(datasetId, labels, description, null, examples, alreadyRejected, progress);
+    }
+
+    /** As above, declaring the dataset with a prompt for decoder LMs (null: the defaults). */
+    Summary ingest(String datasetId, List<String> labels, String description, PromptSpec prompt,
+            List<LabelledExample> examples, Map<String, Integer> alreadyRejected, PrintStream progress) {
         Map<String, Integer> rejected = new TreeMap<>(alreadyRejected);
         String traceId = hex(16);
         Map<String, String> trace = Map.of("traceparent", "00-" + traceId + "-" + hex(8) + "-01");
         writer.sendAndWait(Topics.DATASETS, datasetId,
-                EventCodec.encode(new DatasetDeclared(datasetId, labels, description)), trace);
+                EventCodec.encode(new DatasetDeclared(datasetId, labels, description, prompt)), trace);
         ProgressBar bar = progress == null ? null : new ProgressBar(progress, datasetId, examples.size());
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         int done = 0;

@@ -48,8 +48,8 @@ final class Demo {
             DatasetIngest ingest = new DatasetIngest(writer, 20_000);
             for (String task : TASKS) {
                 List<LabelledExample> examples = cache.sampledExamples(task, SEED, CAPS);
-                ingest.ingest(task, TaskCatalog.get(task).labels(), TaskCatalog.get(task).description(), examples,
-                        Map.of(), out).print(out);
+                ingest.ingest(task, TaskCatalog.get(task).labels(), TaskCatalog.get(task).description(),
+                        TaskCatalog.get(task).prompt(), examples, Map.of(), out).print(out);
             }
         }
         awaitDatasetsReady(Duration.ofMinutes(5));

@@ -10,6 +10,7 @@ import org.affinityensemble.datasets.ReadResult;
 import org.affinityensemble.datasets.RowProblem;
 import org.affinityensemble.devstack.TopicWriter;
 import org.affinityensemble.events.Ids;
+import org.affinityensemble.events.PromptSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,6 +34,14 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--description", defaultValue = "", description = "a description of the task")
     String description;
 
+    @Option(names = "--template", description = "the prompt for decoder LMs: an instruction with one {text} "
+            + "placeholder, ending where the answer begins (default: 'Text: {text}\\nLabel:'); encoders ignore it")
+    String template;
+
+    @Option(names = "--label-words", split = ",", description = "one word per label, in label order, that a decoder "
+            + "LM answers with (default: the label names); their first tokens must differ")
+    List<String> labelWords;
+
     @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String bootstrapServers;
@@ -49,9 +58,11 @@ final class IngestCommand implements Callable<Integer> {
             problems.merge(problem.reason(), 1, Integer::sum);
         }
         List<String> declared = labels != null ? labels : DatasetIngest.labelsOf(read.examples());
+        PromptSpec prompt = template == null && labelWords == null ? null
+                : new PromptSpec(template != null ? template : PromptSpec.DEFAULT_TEMPLATE, labelWords);
         try (TopicWriter writer = new TopicWriter(bootstrapServers)) {
             DatasetIngest.Summary summary = new DatasetIngest(writer, maxTextChars)
-                    .ingest(datasetId, declared, description, read.examples(), problems, System.err);
+                    .ingest(datasetId, declared, description, prompt, read.examples(), problems, System.err);
             summary.print(System.out);
             read.problems().stream().limit(10).forEach(problem -> System.out.println("  " + problem));
             return summary.sealed() ? 0 : 1;

@@ -58,10 +58,11 @@ final class LocalSystem implements AutoCloseable {
         }
 
         /** What {@code bin/ensemble up} runs: fixed ports, state under {@code dataDir/stack}, the key in dataDir. */
-        static Settings local(Path dataDir, int kafkaPort, int s3Port, boolean fresh) {
+        static Settings local(Path dataDir, int kafkaPort, int s3Port, boolean fresh,
+                Map<String, String> environment) {
             Path stateDir = dataDir.resolve("stack");
             return new Settings(new DevStackOptions(stateDir, kafkaPort, s3Port, DevStackOptions.Mode.LOCAL), false,
-                    "ensemble_", fresh, Map.of(), stateDir.resolve("logs"), ApiKeys.file(dataDir));
+                    "ensemble_", fresh, environment, stateDir.resolve("logs"), ApiKeys.file(dataDir));
         }
     }
 

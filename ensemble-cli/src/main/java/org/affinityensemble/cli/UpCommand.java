@@ -1,5 +1,9 @@
 package org.affinityensemble.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -28,10 +32,26 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--exit-when-done", description = "stop everything once the demo has been served (for scripts)")
     boolean exitWhenDone;
 
+    @Option(names = "--model-dir", paramLabel = "DIR", description = "a Hugging Face model directory every service "
+            + "runs (a BERT-family encoder, or a Llama, Qwen2 or Mistral decoder, e.g. from 'ensemble model tiny'); "
+            + "its name is the model id. Default: the bundled all-MiniLM-L6-v2. Use --fresh when switching models.")
+    Path modelDir;
+
     @Override
     public Integer call() throws Exception {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (modelDir != null) {
+            Path directory = modelDir.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(directory.resolve("config.json"))) {
+                throw new IllegalArgumentException("--model-dir " + modelDir + " holds no config.json: give a Hugging "
+                        + "Face model directory (bin/ensemble model tiny --arch llama DIR writes a small one)");
+            }
+            environment.put("ENSEMBLE_MODEL_DIR", directory.toString());
+            environment.put("ENSEMBLE_MODEL_ID", directory.getFileName().toString());
+        }
         try (LocalSystem system = LocalSystem.start(EnsembleHome.repository(),
-                LocalSystem.Settings.local(EnsembleHome.dataDir(), kafkaPort, s3Port, fresh), System.out)) {
+                LocalSystem.Settings.local(EnsembleHome.dataDir(), kafkaPort, s3Port, fresh, environment),
+                System.out)) {
             if (demo) {
                 new Demo(system, EnsembleHome.dataDir(), System.out).run();
             }

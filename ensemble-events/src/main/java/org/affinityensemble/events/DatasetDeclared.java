@@ -1,13 +1,17 @@
 package org.affinityensemble.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.HashSet;
 import java.util.List;
 
-/** Declares a dataset (a task): its id, its label names (in order) and an optional description. */
+/**
+ * Declares a dataset (a task): its id, its label names (in order), an optional description and an optional
+ * {@link PromptSpec} (template and label words, for decoder LMs; encoders ignore it).
+ */
 @JsonTypeName(DatasetDeclared.TYPE)
-public record DatasetDeclared(int schemaVersion, String datasetId, List<String> labels, String description)
-        implements DatasetEvent {
+public record DatasetDeclared(int schemaVersion, String datasetId, List<String> labels, String description,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PromptSpec prompt) implements DatasetEvent {
 
     public static final String TYPE = "dataset.declared";
     public static final int SCHEMA_VERSION = 1;
@@ -26,9 +30,16 @@ public record DatasetDeclared(int schemaVersion, String datasetId, List<String> 
         InvalidEventException.require(new HashSet<>(labels).size() == labels.size(), "labels repeat");
         labels = List.copyOf(labels);
         description = description == null ? "" : description;
+        if (prompt != null) {
+            prompt.requireFits(labels);
+        }
+    }
+
+    public DatasetDeclared(String datasetId, List<String> labels, String description, PromptSpec prompt) {
+        this(SCHEMA_VERSION, datasetId, labels, description, prompt);
     }
 
     public DatasetDeclared(String datasetId, List<String> labels, String description) {
-        this(SCHEMA_VERSION, datasetId, labels, description);
+        this(datasetId, labels, description, null);
     }
 }

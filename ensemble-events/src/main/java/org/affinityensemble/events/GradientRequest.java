@@ -9,12 +9,14 @@ import java.util.List;
  * {@code datasetId#shard} so the shards of one dataset spread over partitions. {@code start} says where the
  * gradients are taken: absent (null) at the LoRA initialisation, otherwise at the trainer's meta-initialisation;
  * {@code schedule} how the trainer trains adapters from there (absent in requests from before it was carried:
- * {@link TrainingSchedule#DEFAULTS}). The gradient worker passes it on in {@link GradientsCompleted}.
+ * {@link TrainingSchedule#DEFAULTS}). The gradient worker passes it on in {@link GradientsCompleted}. {@code prompt}
+ * is the dataset's declared prompt (absent: the defaults), which a decoder LM scores the labels by.
  */
 @JsonTypeName(GradientRequest.TYPE)
 public record GradientRequest(int schemaVersion, String datasetId, int revision, int shard, int shardCount,
         List<String> labels, List<Item> items, @JsonInclude(JsonInclude.Include.NON_NULL) StartAdapter start,
-        @JsonInclude(JsonInclude.Include.NON_NULL) TrainingSchedule schedule) implements Event {
+        @JsonInclude(JsonInclude.Include.NON_NULL) TrainingSchedule schedule,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PromptSpec prompt) implements Event {
 
     public static final String TYPE = "gradient.request";
     public static final int SCHEMA_VERSION = 1;
@@ -38,11 +40,19 @@ public record GradientRequest(int schemaVersion, String datasetId, int revision,
         }
         labels = List.copyOf(labels);
         items = List.copyOf(items);
+        if (prompt != null) {
+            prompt.requireFits(labels);
+        }
+    }
+
+    public GradientRequest(String datasetId, int revision, int shard, int shardCount, List<String> labels,
+            List<Item> items, StartAdapter start, TrainingSchedule schedule, PromptSpec prompt) {
+        this(SCHEMA_VERSION, datasetId, revision, shard, shardCount, labels, items, start, schedule, prompt);
     }
 
     public GradientRequest(String datasetId, int revision, int shard, int shardCount, List<String> labels,
             List<Item> items, StartAdapter start, TrainingSchedule schedule) {
-        this(SCHEMA_VERSION, datasetId, revision, shard, shardCount, labels, items, start, schedule);
+        this(datasetId, revision, shard, shardCount, labels, items, start, schedule, null);
     }
 
     /** At the LoRA initialisation, with the default schedule. */

@@ -8,10 +8,10 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.affinityensemble.model.encoder.BaseModel;
-import org.affinityensemble.model.encoder.BaseModels;
 import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.encoder.ModelReference;
+import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.model.task.LanguageModels;
 
 /**
  * The base model of a service that runs it ({@code ensemble.model.enabled=true} at build time;
@@ -27,23 +27,23 @@ public class ModelProducer {
     @Singleton
     ModelReference modelReference(ModelSettings settings) {
         return settings.dir().map(dir -> new ModelReference(settings.id().orElse(dir.getFileName().toString()),
-                dir.toString(), settings.scale()))
+                dir.toString(), settings.scale(), settings.baseType()))
                 .orElseGet(() -> new ModelReference(MiniLmJar.MODEL_ID, null, settings.scale()));
     }
 
     @Produces
     @ApplicationScoped
-    BaseModel baseModel(ModelReference reference) {
-        return BaseModels.load(reference);
+    LanguageModel baseModel(ModelReference reference) {
+        return LanguageModels.load(reference);
     }
 
-    void loadAtStart(@Observes StartupEvent started, ModelSettings settings, Instance<BaseModel> model) {
+    void loadAtStart(@Observes StartupEvent started, ModelSettings settings, Instance<LanguageModel> model) {
         if (settings.loadAtStart()) {
             model.get().modelId();
         }
     }
 
-    void close(@Disposes BaseModel model) {
+    void close(@Disposes LanguageModel model) {
         model.close();
     }
 }

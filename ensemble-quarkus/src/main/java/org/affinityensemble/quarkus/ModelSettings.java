@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.affinityensemble.events.LoraSpec;
 
 /**
- * The model every service that runs it must agree on ({@code ensemble.model.*}): the base encoder (the
- * bundled all-MiniLM-L6-v2, or a Hugging Face directory), the tokenizer's maximum length, the classifier's
- * scale and the LoRA configuration. Gradients, adapters and ensembles record these values.
+ * The model every service that runs it must agree on ({@code ensemble.model.*}): the base model (the bundled
+ * all-MiniLM-L6-v2 encoder, or a Hugging Face directory of a BERT-family encoder or a Llama, Qwen2 or Mistral
+ * decoder LM), the tokenizer's maximum length, the classifier's scale and the LoRA configuration. Gradients, adapters and ensembles record these values.
  */
 @ConfigMapping(prefix = "ensemble.model")
 public interface ModelSettings {
@@ -24,6 +24,13 @@ public interface ModelSettings {
 
     /** The id recorded for a model loaded from {@link #dir()}. */
     Optional<String> id();
+
+    /**
+     * The type a decoder LM's frozen weights are held in: {@code float32} (CPU) or {@code float16} (CUDA, half the
+     * memory; LoRA, activations and optimiser state stay float32). bf16 is refused (docs/decoders.md).
+     */
+    @WithDefault("float32")
+    String baseType();
 
     @WithDefault("64")
     int maxLength();

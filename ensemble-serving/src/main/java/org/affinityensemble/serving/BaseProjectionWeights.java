@@ -1,44 +1,35 @@
 package org.affinityensemble.serving;
 
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
-import org.affinityensemble.model.encoder.AttentionModule;
-import org.affinityensemble.model.encoder.BaseModel;
-import org.affinityensemble.model.encoder.BertWeightNames;
+import java.util.concurrent.ConcurrentHashMap;
+import org.affinityensemble.model.lora.LoraModule;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.tensor.HostTensor;
 
 /**
- * The base model's attention projection weights W [out, in] as host tensors, copied once, so that every ensemble
- * load can merge LoRA updates into them without copying the whole model out of native memory again.
+ * The base model's adaptable weights W [out, in] as host tensors, each copied out of native memory once, when an
+ * ensemble first merges into it, so that every later ensemble load merges its LoRA updates without copying again
+ * (only the maps adapters target are ever copied: for a decoder LM, q, k and v by default, not the whole model).
+ * Thread-safe.
  */
 public final class BaseProjectionWeights {
 
-    private final Map<Integer, Map<AttentionModule, HostTensor>> byLayer;
-
-    private BaseProjectionWeights(Map<Integer, Map<AttentionModule, HostTensor>> byLayer) {
-        this.byLayer = byLayer;
+    private record Key(int layer, LoraModule module) {
     }
 
-    public static BaseProjectionWeights of(BaseModel model) {
-        Map<String, HostTensor> all = model.encoder().exportWeights();
-        Map<Integer, Map<AttentionModule, HostTensor>> byLayer = new HashMap<>();
-        for (int layer = 0; layer < model.config().layers(); layer++) {
-            Map<AttentionModule, HostTensor> modules = new EnumMap<>(AttentionModule.class);
-            for (AttentionModule module : AttentionModule.values()) {
-                modules.put(module, all.get(BertWeightNames.projection(layer, module) + ".weight"));
-            }
-            byLayer.put(layer, modules);
-        }
-        return new BaseProjectionWeights(byLayer);
+    private final LanguageModel model;
+    private final Map<Key, HostTensor> copied = new ConcurrentHashMap<>();
+
+    private BaseProjectionWeights(LanguageModel model) {
+        this.model = model;
     }
 
-    /** W of one projection, [out, in]. */
-    public HostTensor weight(int layer, AttentionModule module) {
-        Map<AttentionModule, HostTensor> modules = byLayer.get(layer);
-        if (modules == null) {
-            throw new IllegalArgumentException("the base model has no layer " + layer);
-        }
-        return modules.get(module);
+    public static BaseProjectionWeights of(LanguageModel model) {
+        return new BaseProjectionWeights(model);
+    }
+
+    /** W of one map, [out, in]. */
+    public HostTensor weight(int layer, LoraModule module) {
+        return copied.computeIfAbsent(new Key(layer, module), key -> model.baseWeight(layer, module));
     }
 }

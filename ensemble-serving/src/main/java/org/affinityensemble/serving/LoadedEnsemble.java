@@ -11,22 +11,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.affinityensemble.model.classify.ClassifierSettings;
-import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.classify.TaskLabels;
-import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.ProjectionAdaptation;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.infer.Softmax;
+import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.model.task.TaskClassifier;
 import org.affinityensemble.storage.EnsembleManifest;
 
 /**
- * One ensemble version ready to serve: its manifest, the label prototypes of its tasks, every adapter as LoRA
- * terms (output mode) and every task's merged weights (merged mode), all in one native memory scope.
+ * One ensemble version ready to serve: its manifest, its tasks' classifier (the encoder's label prototypes, or a
+ * decoder's prompts and label words from the manifest), every adapter as LoRA terms (output mode) and every task's
+ * merged weights (merged mode), all in one native memory scope.
  *
  * <p>An adapter that carries trained label embeddings of a task (ADR 0081) scores that task against them in
  * output mode, exactly as it did in training and validation. Merged mode runs one forward pass, so it has one
@@ -41,7 +43,7 @@ import org.affinityensemble.storage.EnsembleManifest;
 public final class LoadedEnsemble {
 
     private final EnsembleManifest manifest;
-    private final PrototypeClassifier classifier;
+    private final TaskClassifier classifier;
     private final NDManager memory;
     private final Map<String, LoraTerms> adapterTerms;
     private final Map<String, LoraAdapter> adapters;
@@ -51,7 +53,7 @@ public final class LoadedEnsemble {
     private final Instant loadedAt = Instant.now();
     private final AtomicInteger references = new AtomicInteger(1);
 
-    private LoadedEnsemble(EnsembleManifest manifest, PrototypeClassifier classifier, NDManager memory,
+    private LoadedEnsemble(EnsembleManifest manifest, TaskClassifier classifier, NDManager memory,
             Map<String, LoraTerms> adapterTerms, Map<String, LoraAdapter> adapters,
             Map<String, MergedWeights> mergedByTask, Map<String, float[][]> mergedLabels, int chunkSize) {
         this.manifest = manifest;
@@ -70,20 +72,20 @@ public final class LoadedEnsemble {
      * @param chunkSize texts per forward pass at most
      * @throws IllegalArgumentException if the manifest does not fit the model or the adapters
      */
-    public static LoadedEnsemble assemble(BaseModel model, BaseProjectionWeights baseWeights,
+    public static LoadedEnsemble assemble(LanguageModel model, BaseProjectionWeights baseWeights,
             EnsembleManifest manifest, Map<String, LoraAdapter> adapters, int chunkSize) {
         validate(model, manifest, adapters);
         List<TaskLabels> labels = manifest.tasks().entrySet().stream()
-                .map(task -> new TaskLabels(task.getKey(), task.getValue().labels())).toList();
-        PrototypeClassifier classifier = new PrototypeClassifier(model,
-                LabelPrototypes.embed(model, labels, manifest.maxLength()),
+                .map(task -> new TaskLabels(task.getKey(), task.getValue().labels(), task.getValue().prompt()))
+                .toList();
+        TaskClassifier classifier = model.classifier(labels,
                 new ClassifierSettings(manifest.scale(), manifest.maxLength()));
         NDManager memory = DjlRuntime.newManager();
         try {
             Map<String, LoraTerms> terms = new LinkedHashMap<>();
             for (EnsembleManifest.AdapterEntry entry : manifest.adapters()) {
                 terms.put(entry.adapterId(), LoraTerms.of(adapters.get(entry.adapterId()), memory,
-                        classifier.dataType()));
+                        classifier.loraType()));
             }
             Map<String, MergedWeights> merged = new LinkedHashMap<>();
             Map<String, float[][]> mergedLabels = new LinkedHashMap<>();
@@ -91,9 +93,10 @@ public final class LoadedEnsemble {
                 Map<String, Double> weights = positiveWeights(manifest, task);
                 List<LoraAdapter> used = weights.keySet().stream().map(adapters::get).toList();
                 double[] w = weights.values().stream().mapToDouble(Double::doubleValue).toArray();
-                merged.put(task, MergedWeights.of(used, w, baseWeights, memory, classifier.dataType()));
-                if (used.stream().anyMatch(adapter -> adapter.labels(task) != null)) {
-                    mergedLabels.put(task, weightedLabels(classifier.prototypes().of(task), used, w, task));
+                merged.put(task, MergedWeights.of(used, w, baseWeights, memory, classifier.loraType()));
+                if (classifier instanceof PrototypeClassifier prototypes
+                        && used.stream().anyMatch(adapter -> adapter.labels(task) != null)) {
+                    mergedLabels.put(task, weightedLabels(prototypes.prototypes().of(task), used, w, task));
                 }
             }
             Map<String, LoraAdapter> byId = new LinkedHashMap<>();
@@ -138,7 +141,7 @@ public final class LoadedEnsemble {
         return mean;
     }
 
-    private static void validate(BaseModel model, EnsembleManifest manifest, Map<String, LoraAdapter> adapters) {
+    private static void validate(LanguageModel model, EnsembleManifest manifest, Map<String, LoraAdapter> adapters) {
         if (!manifest.baseModelId().equals(model.modelId())) {
             throw new IllegalArgumentException("ensemble v" + manifest.ensembleVersion() + " belongs to base model "
                     + manifest.baseModelId() + ", this service runs " + model.modelId());
@@ -235,18 +238,28 @@ public final class LoadedEnsemble {
         return sum;
     }
 
-    /** Logits against {@code labels} [labels][hidden] (null: the task's frozen prototypes). */
-    private double[][] logits(String task, List<String> texts, ProjectionAdaptation adaptation, float[][] labels) {
+    /**
+     * Logits under an adaptation; an encoder's against {@code labels} [labels][hidden] (null: the task's frozen
+     * prototypes; a decoder has none and scores its label words).
+     */
+    private double[][] logits(String task, List<String> texts, LinearAdaptation adaptation, float[][] labels) {
         List<double[]> rows = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += chunkSize) {
             int to = Math.min(texts.size(), from + chunkSize);
-            TokenBatch tokens = classifier.tokenize(texts.subList(from, to));
+            List<String> taskIds = Collections.nCopies(to - from, task);
+            TokenBatch tokens = classifier.tokenize(taskIds, texts.subList(from, to));
             try (NDManager scope = DjlRuntime.newManager()) {
-                Map<String, NDArray> table = labels == null ? Map.of() : Map.of(task, HostArrays.create(scope,
-                        PrototypeClassifier.flatten(labels), new Shape(labels.length, labels[0].length),
-                        classifier.dataType()));
-                for (float[] row : classifier.score(scope, Collections.nCopies(to - from, task), tokens, adaptation,
-                        table).toRows()) {
+                float[][] scored;
+                if (labels != null && classifier instanceof PrototypeClassifier prototypes) {
+                    Map<String, NDArray> table = Map.of(task, HostArrays.create(scope,
+                            PrototypeClassifier.flatten(labels), new Shape(labels.length, labels[0].length),
+                            prototypes.dataType()));
+                    scored = prototypes.score(scope, taskIds, tokens, ProjectionAdaptation.of(adaptation), table)
+                            .taskLogits();
+                } else {
+                    scored = classifier.score(scope, taskIds, tokens, adaptation).taskLogits();
+                }
+                for (float[] row : scored) {
                     rows.add(Softmax.toDoubles(row));
                 }
             }

@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.affinityensemble.model.encoder.AttentionModule;
-import org.affinityensemble.model.encoder.ProjectionAdaptation;
+import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.LoraModule;
 import org.affinityensemble.model.lora.LoraSlot;
 import org.affinityensemble.model.lora.MergedDeltas;
 import org.affinityensemble.model.runtime.HostArrays;
@@ -21,9 +21,9 @@ import org.affinityensemble.model.runtime.HostArrays;
  * would allocate in its own long-lived manager; this keeps only the sums. Read-only after construction, so
  * concurrent forward passes may share it.
  */
-public final class MergedWeights implements ProjectionAdaptation {
+public final class MergedWeights implements LinearAdaptation {
 
-    private record Key(int layer, AttentionModule module) {
+    private record Key(int layer, LoraModule module) {
     }
 
     private final Map<Key, NDArray> weights;
@@ -40,13 +40,13 @@ public final class MergedWeights implements ProjectionAdaptation {
             MergedDeltas deltas = MergedDeltas.of(adapters, adapterWeights, scratch, type);
             for (LoraAdapter adapter : adapters) {
                 for (LoraSlot slot : adapter.layout().slots()) {
-                    Key key = new Key(slot.layer(), slot.module());
+                    Key key = new Key(slot.layer(), slot.target());
                     if (merged.containsKey(key)) {
                         continue;
                     }
-                    var w = base.weight(slot.layer(), slot.module());
+                    var w = base.weight(slot.layer(), slot.target());
                     NDArray baseWeight = HostArrays.create(scratch, w.data(), new Shape(w.shape()), type);
-                    NDArray sum = deltas.delta(slot.layer(), slot.module()).add(baseWeight);
+                    NDArray sum = deltas.delta(slot.layer(), slot.target()).add(baseWeight);
                     sum.attach(target);
                     merged.put(key, sum);
                 }
@@ -56,8 +56,8 @@ public final class MergedWeights implements ProjectionAdaptation {
     }
 
     @Override
-    public NDArray project(int layer, AttentionModule module, NDArray input, NDArray weight, NDArray bias) {
+    public NDArray project(int layer, LoraModule module, NDArray input, NDArray weight, NDArray bias) {
         NDArray merged = weights.get(new Key(layer, module));
-        return ProjectionAdaptation.base(input, merged == null ? weight : merged, bias);
+        return LinearAdaptation.linear(input, merged == null ? weight : merged, bias);
     }
 }

@@ -1,16 +1,16 @@
 package org.affinityensemble.storage;
 
 import java.io.IOException;
-import org.affinityensemble.model.encoder.BertConfig;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
-import org.affinityensemble.model.lora.PeftAdapterFormat;
+import org.affinityensemble.model.task.LanguageModel;
 
 /**
  * Adapters in the object store in the Hugging Face PEFT layout, one prefix per adapter
  * ({@code adapters/{adapterId}/adapter_config.json} and {@code adapter_model.safetensors}). The weights are
- * written before the config, so a prefix with a config is complete. The one way every service and Job reads and
- * writes adapters.
+ * written before the config, so a prefix with a config is complete; the tensor names and {@code task_type} are those
+ * PEFT uses for the base model's architecture ({@link LanguageModel#writeAdapter}). The one way every service and
+ * Job reads and writes adapters.
  */
 public final class AdapterStore {
 
@@ -21,15 +21,15 @@ public final class AdapterStore {
     }
 
     /** Writes an adapter under {@code adapters/{adapterId}/}; returns that prefix. */
-    public String write(String adapterId, LoraAdapter adapter, String baseModelId) {
-        PeftAdapterFiles files = PeftAdapterFormat.write(adapter, baseModelId);
+    public String write(String adapterId, LoraAdapter adapter, LanguageModel base) {
+        PeftAdapterFiles files = base.writeAdapter(adapter);
         store.put(StorageLayout.adapterWeights(adapterId), files.adapterModel(), "application/octet-stream");
         store.put(StorageLayout.adapterConfig(adapterId), files.adapterConfig(), "application/json");
         return StorageLayout.adapterPrefix(adapterId);
     }
 
-    /** Reads the adapter stored under {@code adapters/{adapterId}/} for a base model of the given architecture. */
-    public LoraAdapter read(String adapterId, BertConfig base) {
+    /** Reads the adapter stored under {@code adapters/{adapterId}/} for the given base model. */
+    public LoraAdapter read(String adapterId, LanguageModel base) {
         return readPrefix(StorageLayout.adapterPrefix(adapterId), base);
     }
 
@@ -39,7 +39,7 @@ public final class AdapterStore {
      * @throws AdapterUnavailableException when the prefix holds no complete adapter, or one that does not parse
      *         or does not fit {@code base}; a failure to reach the store is an {@link ObjectStoreException}
      */
-    public LoraAdapter readPrefix(String prefix, BertConfig base) {
+    public LoraAdapter readPrefix(String prefix, LanguageModel base) {
         String dir = prefix.endsWith("/") ? prefix : prefix + "/";
         byte[] config = store.find(dir + StorageLayout.ADAPTER_CONFIG).orElseThrow(() ->
                 new AdapterUnavailableException(true, "is not in the object store (" + store.bucket() + "/" + dir
@@ -48,7 +48,7 @@ public final class AdapterStore {
                 new AdapterUnavailableException(true, "is not in the object store (" + store.bucket() + "/" + dir
                         + StorageLayout.ADAPTER_WEIGHTS + ")", null));
         try {
-            return PeftAdapterFormat.read(new PeftAdapterFiles(config, weights), base);
+            return base.readAdapter(new PeftAdapterFiles(config, weights));
         } catch (IOException | RuntimeException e) {
             throw new AdapterUnavailableException(false, "is unreadable (" + dir + "): " + e.getMessage(), e);
         }

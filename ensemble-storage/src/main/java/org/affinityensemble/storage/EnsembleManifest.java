@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.affinityensemble.events.EventCodec;
+import org.affinityensemble.events.PromptSpec;
 
 /**
  * What an ensemble version is: the base model and classifier settings, its adapters (each stored in the PEFT
@@ -34,9 +36,17 @@ public record EnsembleManifest(int schemaVersion, long ensembleVersion, String b
         }
     }
 
-    /** One task: its labels in order, its weights over adapter ids (absent = 0), and its measured accuracy. */
+    /**
+     * One task: its labels in order, its weights over adapter ids (absent = 0), its measured accuracy, and its
+     * declared prompt for decoder LMs (null: the defaults).
+     */
     public record TaskEntry(List<String> labels, Map<String, Double> weights, Double validationAccuracy,
-            Double testAccuracy) {
+            Double testAccuracy, @JsonInclude(JsonInclude.Include.NON_NULL) PromptSpec prompt) {
+
+        public TaskEntry(List<String> labels, Map<String, Double> weights, Double validationAccuracy,
+                Double testAccuracy) {
+            this(labels, weights, validationAccuracy, testAccuracy, null);
+        }
 
         public TaskEntry {
             labels = List.copyOf(labels);

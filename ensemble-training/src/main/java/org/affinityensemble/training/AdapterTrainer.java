@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.CrossEntropyObjective;
 import org.affinityensemble.model.train.LoraTrainer;
@@ -16,6 +15,7 @@ import org.affinityensemble.model.train.Objective;
 import org.affinityensemble.model.train.ResidualObjective;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.model.train.TrainingOutcome;
+import org.affinityensemble.model.task.TaskClassifier;
 
 /**
  * Trains one LoRA adapter on the tasks of a group, every adapter from the same start (the LoRA initialisation of
@@ -31,7 +31,7 @@ public final class AdapterTrainer {
 
     /** Every adapter from {@code lora}'s initialisation (B = 0, A seeded). */
     public AdapterTrainer(TaskClassifiers classifiers, LoraSpec lora, TrainingConfig config) {
-        this(classifiers, LoraAdapter.initialise(lora, classifiers.model().config()), config);
+        this(classifiers, classifiers.model().initialAdapter(lora), config);
     }
 
     /** Every adapter from {@code start}. */
@@ -82,7 +82,7 @@ public final class AdapterTrainer {
     /** Trains on every task's training examples, validating on {@code validationOf} their validation examples. */
     private TrainingOutcome train(List<TaskData> tasks, Objective objective,
             UnaryOperator<List<LabelledText>> validationOf) {
-        PrototypeClassifier classifier = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
+        TaskClassifier classifier = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
         List<LabelledText> train = new ArrayList<>();
         List<LabelledText> validation = new ArrayList<>();
         for (TaskData task : tasks) {

@@ -4,39 +4,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.affinityensemble.model.classify.ClassifierSettings;
-import org.affinityensemble.model.classify.LabelPrototypes;
-import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.classify.TaskLabels;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.model.task.TaskClassifier;
 
 /**
- * Prototype classifiers for one base model and classifier setting, over any set of tasks. The label prototypes
- * are embedded by the frozen model and do not depend on the adapter, so training, weighting and evaluation all
- * see the same ones; each task set is embedded once. Thread-safe.
+ * Classifiers for one base model and classifier setting, over any set of tasks: the encoder's prototype classifier
+ * (label names embedded by the frozen model once per task set, so training, weighting and evaluation see the same
+ * prototypes) or a decoder's label-word classifier (each task's prompt). Thread-safe.
  */
 public final class TaskClassifiers {
 
-    private final BaseModel model;
+    private final LanguageModel model;
     private final ClassifierSettings settings;
-    private final Map<List<TaskLabels>, PrototypeClassifier> classifiers = new ConcurrentHashMap<>();
+    private final Map<List<TaskLabels>, TaskClassifier> classifiers = new ConcurrentHashMap<>();
 
-    public TaskClassifiers(BaseModel model, ClassifierSettings settings) {
+    public TaskClassifiers(LanguageModel model, ClassifierSettings settings) {
         this.model = model;
         this.settings = settings;
     }
 
-    public BaseModel model() {
+    public LanguageModel model() {
         return model;
     }
 
     /** A classifier that scores examples of any of the given tasks. */
-    public PrototypeClassifier forTasks(List<TaskLabels> tasks) {
-        return classifiers.computeIfAbsent(List.copyOf(tasks), key -> new PrototypeClassifier(model,
-                LabelPrototypes.embed(model, key, settings.maxLength()), settings));
+    public TaskClassifier forTasks(List<TaskLabels> tasks) {
+        return classifiers.computeIfAbsent(List.copyOf(tasks), key -> model.classifier(key, settings));
     }
 
     /** A classifier for one task. */
-    public PrototypeClassifier forTask(TaskLabels task) {
+    public TaskClassifier forTask(TaskLabels task) {
         return forTasks(List.of(task));
     }
 }

@@ -26,7 +26,7 @@ import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.Topics;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
 import org.affinityensemble.model.lora.PeftAdapterFormat;
@@ -49,7 +49,7 @@ class GradientRequestTest {
     }
 
     @Inject
-    BaseModel model;
+    LanguageModel model;
 
     @Inject
     ModelSettings modelSettings;
@@ -118,7 +118,7 @@ class GradientRequestTest {
 
     @Test
     void atAStartAdapterTheGradientsAreTakenThereAndWithAFrozenOnlyBsChange() {
-        LoraAdapter initial = LoraAdapter.initialise(modelSettings.loraSpec(), model.config());
+        LoraAdapter initial = model.initialAdapter(modelSettings.loraSpec());
         float[] moved = initial.parameters().clone();
         java.util.Random random = new java.util.Random(3);
         for (int i = 0; i < moved.length; i++) {

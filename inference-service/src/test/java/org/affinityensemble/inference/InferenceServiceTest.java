@@ -1,5 +1,6 @@
 package org.affinityensemble.inference;
 
+import org.affinityensemble.model.encoder.BertConfig;
 import static io.restassured.RestAssured.given;
 import static org.affinityensemble.serving.testing.TestEnsembles.SENTENCES;
 import static org.affinityensemble.serving.testing.TestEnsembles.SENTIMENT;
@@ -59,7 +60,7 @@ import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.classify.TaskLabels;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.infer.ClassifierLogits;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
@@ -99,7 +100,7 @@ class InferenceServiceTest {
     private static TopicWriter writer;
 
     @Inject
-    BaseModel model;
+    LanguageModel model;
 
     @Inject
     ObjectStore store;
@@ -128,6 +129,7 @@ class InferenceServiceTest {
         given().get("/v1/models").then().statusCode(200);
         assertThat(json(given().get("/v1/models")).get("serving").isNull()).isTrue();
         assertThat(json(given().get("/v1/models")).get("baseModelId").asText()).isEqualTo(model.modelId());
+        assertThat(json(given().get("/v1/models")).get("architecture").asText()).isEqualTo("BertModel");
 
         // Not ready while nothing is loaded; the object store's answer is not part of it.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -150,8 +152,8 @@ class InferenceServiceTest {
     @Test
     @Order(2)
     void servesThePublishedVersionInBothModesAsTheReferenceComputesIt() throws Exception {
-        LoraAdapter groupAdapter = TestEnsembles.adapter(model.config(), 11, 0.1);
-        LoraAdapter boostAdapter = TestEnsembles.adapter(model.config(), 12, 0.1);
+        LoraAdapter groupAdapter = TestEnsembles.adapter(BertConfig.allMiniLmL6V2(), 11, 0.1);
+        LoraAdapter boostAdapter = TestEnsembles.adapter(BertConfig.allMiniLmL6V2(), 12, 0.1);
         publish(1, Map.of("g-sentiment-v1", groupAdapter, "boost-1-v1", boostAdapter),
                 List.of(entry("g-sentiment-v1", Kind.GROUP, "g-sentiment", List.of("sent_imdb", "sent_amazon")),
                         entry("boost-1-v1", Kind.BOOST, null, List.of("sent_amazon"))),
@@ -269,7 +271,7 @@ class InferenceServiceTest {
             }));
         }
         Thread.sleep(500);
-        publish(2, Map.of("g-sentiment-v2", TestEnsembles.adapter(model.config(), 21, 0.1)),
+        publish(2, Map.of("g-sentiment-v2", TestEnsembles.adapter(BertConfig.allMiniLmL6V2(), 21, 0.1)),
                 List.of(entry("g-sentiment-v2", Kind.GROUP, "g-sentiment", List.of("sent_imdb", "sent_amazon"))),
                 Map.of("sent_imdb", task(Map.of("g-sentiment-v2", 1.0), 0.77),
                         "sent_amazon", task(Map.of("g-sentiment-v2", 1.0), 0.83)));
@@ -297,7 +299,7 @@ class InferenceServiceTest {
     @Order(5)
     void aCorruptVersionIsReportedAndThePreviousKeepsServing() throws Exception {
         double failedBefore = metric("ensemble_inference_loads_total{outcome=\"failed\"}");
-        LoraAdapter adapter = TestEnsembles.adapter(model.config(), 31, 0.1);
+        LoraAdapter adapter = TestEnsembles.adapter(BertConfig.allMiniLmL6V2(), 31, 0.1);
         upload(3, Map.of("g-sentiment-v3", adapter),
                 List.of(entry("g-sentiment-v3", Kind.GROUP, "g-sentiment", List.of("sent_imdb", "sent_amazon"))),
                 Map.of("sent_imdb", task(Map.of("g-sentiment-v3", 1.0), 0.7),
@@ -321,7 +323,7 @@ class InferenceServiceTest {
     @Test
     @Order(6)
     void aNewerVersionClearsTheErrorAndOlderVersionsAreSkipped() throws Exception {
-        Map<String, LoraAdapter> adapters = Map.of("g-sentiment-v4", TestEnsembles.adapter(model.config(), 41, 0.1));
+        Map<String, LoraAdapter> adapters = Map.of("g-sentiment-v4", TestEnsembles.adapter(BertConfig.allMiniLmL6V2(), 41, 0.1));
         List<EnsembleManifest.AdapterEntry> entries = List.of(entry("g-sentiment-v4", Kind.GROUP, "g-sentiment",
                 List.of("sent_imdb", "sent_amazon")));
         Map<String, EnsembleManifest.TaskEntry> tasks = Map.of("sent_imdb", task(Map.of("g-sentiment-v4", 1.0), 0.79),
@@ -397,7 +399,7 @@ class InferenceServiceTest {
     @Test
     @Order(9)
     void aFailedLoadIsTriedAgainAndServesOnceItsObjectsAreThere() throws Exception {
-        LoraAdapter adapter = TestEnsembles.adapter(model.config(), 101, 0.1);
+        LoraAdapter adapter = TestEnsembles.adapter(BertConfig.allMiniLmL6V2(), 101, 0.1);
         List<EnsembleManifest.AdapterEntry> entries = List.of(entry("g-sentiment-v10", Kind.GROUP, "g-sentiment",
                 List.of("sent_imdb", "sent_amazon")));
         Map<String, EnsembleManifest.TaskEntry> tasks = Map.of("sent_imdb", task(Map.of("g-sentiment-v10", 1.0), 0.8),
@@ -418,7 +420,7 @@ class InferenceServiceTest {
     @Test
     @Order(10)
     void theNewestManifestInTheObjectStoreServesWithoutAnEvent() throws Exception {
-        Map<String, LoraAdapter> adapters = Map.of("g-sentiment-v11", TestEnsembles.adapter(model.config(), 111, 0.1));
+        Map<String, LoraAdapter> adapters = Map.of("g-sentiment-v11", TestEnsembles.adapter(BertConfig.allMiniLmL6V2(), 111, 0.1));
         upload(11, adapters, List.of(entry("g-sentiment-v11", Kind.GROUP, "g-sentiment",
                 List.of("sent_imdb", "sent_amazon"))), Map.of("sent_imdb", task(Map.of("g-sentiment-v11", 1.0), 0.8),
                 "sent_amazon", task(Map.of("g-sentiment-v11", 1.0), 0.8)));
@@ -466,9 +468,8 @@ class InferenceServiceTest {
     }
 
     private ClassifierLogits reference() {
-        return new ClassifierLogits(new PrototypeClassifier(model, LabelPrototypes.embed(model, List.of(
-                new TaskLabels("sent_imdb", SENTIMENT), new TaskLabels("sent_amazon", SENTIMENT)), 64),
-                new ClassifierSettings(20, 64)));
+        return new ClassifierLogits(model.classifier(List.of(new TaskLabels("sent_imdb", SENTIMENT),
+                new TaskLabels("sent_amazon", SENTIMENT)), new ClassifierSettings(20, 64)));
     }
 
     private static Response classify(String task, List<String> texts, String mode, boolean explain) {

@@ -36,12 +36,11 @@ import org.affinityensemble.events.TaskGroup;
 import org.affinityensemble.events.Topics;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.infer.Accuracy;
 import org.affinityensemble.model.infer.ClassifierLogits;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
-import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
@@ -86,7 +85,7 @@ class EnsembleTrainingTest {
     ObjectStore store;
 
     @Inject
-    BaseModel model;
+    LanguageModel model;
 
     @Inject
     EnsemblePublisher publisher;
@@ -178,8 +177,8 @@ class EnsembleTrainingTest {
         assertThat(config.get("r").asInt()).isEqualTo(8);
         assertThat(config.get("base_model_name_or_path").asText()).isEqualTo(model.modelId());
 
-        LoraAdapter adapter = PeftAdapterFormat.read(new PeftAdapterFiles(
-                store.get(StorageLayout.adapterConfig("g-2-v1")), weights), model.config());
+        LoraAdapter adapter = model.readAdapter(new PeftAdapterFiles(
+                store.get(StorageLayout.adapterConfig("g-2-v1")), weights));
         List<LabelledText> validation = TrainingFixture.rows("spam_email").stream()
                 .filter(row -> row.split() == Split.VALIDATION)
                 .map(row -> new LabelledText("spam_email", row.text(),

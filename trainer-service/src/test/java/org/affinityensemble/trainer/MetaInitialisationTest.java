@@ -30,7 +30,7 @@ import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.TaskGroup;
 import org.affinityensemble.events.Topics;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.ObjectStore;
@@ -80,7 +80,7 @@ class MetaInitialisationTest {
     ObjectStore store;
 
     @Inject
-    BaseModel model;
+    LanguageModel model;
 
     @BeforeAll
     static void connect() {
@@ -117,8 +117,8 @@ class MetaInitialisationTest {
         assertThat(meta.getLong("[0].trainExamples")).isEqualTo(48);
         assertThat(meta.getDouble("[0].metrics.train_loss_epoch_1")).isPositive();
         assertThat(store.exists(StorageLayout.adapterConfig(metaId))).isTrue();
-        LoraAdapter theta = new AdapterStore(store).read(metaId, model.config());
-        LoraAdapter initial = LoraAdapter.initialise(theta.spec(), model.config());
+        LoraAdapter theta = new AdapterStore(store).read(metaId, model);
+        LoraAdapter initial = model.initialAdapter(theta.spec());
         assertThat(theta.b(0)).as("θ* moved B away from its zero initialisation").isNotEqualTo(initial.b(0));
 
         stream("sent_imdb", "meta_imdb");
@@ -150,7 +150,7 @@ class MetaInitialisationTest {
         assertThat(theta.a(0)).as("θ* trained A").isNotEqualTo(initial.a(0));
         int moved = 0;
         for (String adapterId : List.of("g-1-v1", "g-2-v1", "boost1-v1")) {
-            LoraAdapter trained = new AdapterStore(store).read(adapterId, model.config());
+            LoraAdapter trained = new AdapterStore(store).read(adapterId, model);
             for (int slot = 0; slot < theta.layout().slots().size(); slot++) {
                 assertThat(trained.a(slot)).as("A of %s, slot %d, is θ*'s", adapterId, slot)
                         .isEqualTo(theta.a(slot));

@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 /**
  * Options of {@link GradientsBenchmark}: examples per batch, tokens per example (every example is cut to exactly
  * this length), timed examples per method, untimed warm-up batches per method, the LoRA configuration and the
- * projection dimension.
+ * projection dimension, and the model directory ({@code null}: the bundled MiniLM encoder).
  */
 public record BenchmarkOptions(int batchSize, int maxLength, int examples, int warmupBatches, LoraSpec lora,
-        int projectionDim) {
+        int projectionDim, String modelDir) {
 
     public BenchmarkOptions {
         if (batchSize < 1 || maxLength < 8 || examples < batchSize || warmupBatches < 0 || projectionDim < 1) {
@@ -25,7 +25,8 @@ public record BenchmarkOptions(int batchSize, int maxLength, int examples, int w
     }
 
     /**
-     * Parses {@code --batch-size=N --max-length=N --examples=N --warmup=N --rank=N --targets=q,k,v --dim=N}
+     * Parses {@code --batch-size=N --max-length=N --examples=N --warmup=N --rank=N --targets=q,k,v --dim=N
+     * --model-dir=DIR}
      * (each optional) over the defaults; the LoRA alpha is twice the rank.
      *
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
@@ -51,11 +52,13 @@ public record BenchmarkOptions(int batchSize, int maxLength, int examples, int w
         List<String> targets = new ArrayList<>(LoraSpec.defaults().targets());
         @Option(names = "--dim", paramLabel = "N")
         int dim = 400;
+        @Option(names = "--model-dir", paramLabel = "DIR")
+        String modelDir;
         private final long initSeed = LoraSpec.defaults().initSeed();
 
         BenchmarkOptions options() {
             return new BenchmarkOptions(batchSize, maxLength, examples, warmup,
-                    new LoraSpec(rank, 2.0 * rank, targets, initSeed), dim);
+                    new LoraSpec(rank, 2.0 * rank, targets, initSeed), dim, modelDir);
         }
     }
 }

@@ -4,20 +4,20 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.affinityensemble.bench.BenchModels;
+import org.affinityensemble.events.PromptSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
-import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.classify.TaskLabels;
-import org.affinityensemble.model.encoder.BaseModel;
-import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.GradientMatrix;
 import org.affinityensemble.model.gradient.PerExampleGradients;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.gradient.RademacherProjection;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.model.task.TaskClassifier;
 import org.affinityensemble.model.train.CrossEntropyObjective;
 import org.affinityensemble.model.train.TrainingSession;
 
@@ -25,42 +25,45 @@ import org.affinityensemble.model.train.TrainingSession;
  * Measures, in one run on the same batches of the same length, the throughput of (1) projected per-example
  * gradients from one backward pass per batch, (2) the same from one backward pass per example, and (3) plain
  * LoRA training steps (AdamW); the projection's own share of (1) is timed as well. Each method first runs its
- * warm-up batches untimed. Invoked by the CLI as
- * {@code bin/ensemble bench gradients [--batch-size=16 --max-length=64 --examples=64 --warmup=1 ...]}.
+ * warm-up batches untimed. The same code runs on an encoder and on a decoder LM ({@code --model-dir}). Invoked by the
+ * CLI as {@code bin/ensemble bench gradients [--batch-size=16 --max-length=64 --examples=64 --warmup=1
+ * --model-dir=DIR ...]}.
  */
 public final class GradientsBenchmark {
 
     private static final String TASK = "bench";
+    /** The benchmark task's prompt for decoders: a sentiment cue and its two label words. */
+    private static final PromptSpec PROMPT = new PromptSpec("Review: {text}\nSentiment:", null);
 
     private GradientsBenchmark() {
     }
 
     public static void main(String[] args) throws IOException {
         BenchmarkOptions options = BenchmarkOptions.parse(args);
-        try (BaseModel model = MiniLmJar.load()) {
+        try (LanguageModel model = BenchModels.load(options.modelDir())) {
             run(model, options).lines().forEach(System.out::println);
         }
     }
 
     /** Runs the benchmark on built-in texts, each at least {@code maxLength} tokens long. */
-    public static GradientsBenchmarkResult run(BaseModel model, BenchmarkOptions options) {
+    public static GradientsBenchmarkResult run(LanguageModel model, BenchmarkOptions options) {
         List<LabelledText> examples = new ArrayList<>();
         for (int i = 0; i < options.examples(); i++) {
             examples.add(new LabelledText(TASK, BenchmarkTexts.text(i, options.maxLength()), i % 2));
         }
-        return run(model, options, examples, List.of(new TaskLabels(TASK, List.of("negative", "positive"))));
+        return run(model, options, examples, List.of(new TaskLabels(TASK, List.of("negative", "positive"), PROMPT)));
     }
 
     /** Runs the benchmark on caller-supplied examples of the given tasks. */
-    public static GradientsBenchmarkResult run(BaseModel model, BenchmarkOptions options,
+    public static GradientsBenchmarkResult run(LanguageModel model, BenchmarkOptions options,
             List<LabelledText> examples, List<TaskLabels> tasks) {
-        PrototypeClassifier classifier = new PrototypeClassifier(model, LabelPrototypes.embed(model, tasks, 16),
+        TaskClassifier classifier = model.classifier(tasks,
                 new ClassifierSettings(ClassifierSettings.DEFAULT_SCALE, options.maxLength()));
         PerExampleGradients gradients = new PerExampleGradients(classifier, PerExampleGradients.DEFAULT_CLIP);
         ProjectionSpec spec = ProjectedGradients.spec(model, options.lora(), options.maxLength(), 1L,
                 options.projectionDim());
         RademacherProjection projection = RademacherProjection.of(spec);
-        LoraAdapter init = LoraAdapter.initialise(options.lora(), model.config());
+        LoraAdapter init = model.initialAdapter(options.lora());
         List<List<LabelledText>> batches = batches(examples, options.batchSize());
 
         long[] projectionNanos = new long[1];
@@ -82,7 +85,8 @@ public final class GradientsBenchmark {
                     },
                     batch -> session.step(batch, objective));
             long[] nanos = timeInterleaved(batches, options.warmupBatches(), projectionNanos, methods);
-            return new GradientsBenchmarkResult(options, perSecond(examples.size(), nanos[0]),
+            return new GradientsBenchmarkResult(options, model.modelId(), model.architecture(),
+                    perSecond(examples.size(), nanos[0]),
                     perSecond(examples.size(), nanos[1]), perSecond(examples.size(), nanos[2]),
                     perSecond(examples.size(), projectionNanos[0]));
         }

@@ -11,7 +11,8 @@ import java.util.Locale;
  * (≥ 0.77 means a projected per-example gradient costs at most 1.3 training steps). The projection alone (part
  * of the batched figure) is reported as {@code projection_ex_per_s}.
  */
-public record GradientsBenchmarkResult(BenchmarkOptions options, double batchedExamplesPerSecond,
+public record GradientsBenchmarkResult(BenchmarkOptions options, String modelId, String architecture,
+        double batchedExamplesPerSecond,
         double loopExamplesPerSecond, double trainStepExamplesPerSecond, double projectionExamplesPerSecond) {
 
     public double batchedVsLoop() {
@@ -31,9 +32,10 @@ public record GradientsBenchmarkResult(BenchmarkOptions options, double batchedE
                 format("batched_vs_loop=%.2f", batchedVsLoop()),
                 format("batched_vs_train_step=%.2f", batchedVsTrainStep()),
                 format("projection_ex_per_s=%.1f", projectionExamplesPerSecond),
-                format("# batch=%d max_length=%d examples=%d warmup_batches=%d lora_r=%d targets=%s d=%d",
-                        options.batchSize(), options.maxLength(), options.examples(), options.warmupBatches(),
-                        options.lora().rank(), String.join("+", options.lora().targets()), options.projectionDim()),
+                format("# model=%s (%s) batch=%d max_length=%d examples=%d warmup_batches=%d lora_r=%d targets=%s d=%d",
+                        modelId, architecture, options.batchSize(), options.maxLength(), options.examples(),
+                        options.warmupBatches(), options.lora().rank(), String.join("+", options.lora().targets()),
+                        options.projectionDim()),
                 "# ratios are throughput ratios: batched_vs_loop = batched/loop (target >= 3);",
                 "# batched_vs_train_step = batched/train (>= 0.77 <=> a projected per-example gradient costs"
                         + " <= 1.3x a training step)");

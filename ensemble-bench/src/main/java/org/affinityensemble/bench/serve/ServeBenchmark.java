@@ -24,11 +24,11 @@ import org.affinityensemble.events.EnsemblePublished;
 import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.Topics;
-import org.affinityensemble.model.encoder.BaseModel;
-import org.affinityensemble.model.encoder.MiniLmJar;
+import org.affinityensemble.bench.BenchModels;
+import org.affinityensemble.events.PromptSpec;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
-import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.serving.BaseProjectionWeights;
 import org.affinityensemble.serving.LoadedEnsemble;
 import org.affinityensemble.serving.ServingMode;
@@ -52,6 +52,8 @@ public final class ServeBenchmark {
 
     private static final String TASK = "bench_sentiment";
     private static final List<String> LABELS = List.of("negative", "positive");
+    /** The task's prompt for a decoder LM (an encoder ignores it). */
+    private static final PromptSpec PROMPT = new PromptSpec("Review: {text}\nSentiment:", null);
     private static final String BUCKET = "serve-benchmark";
 
     private ServeBenchmark() {
@@ -59,12 +61,13 @@ public final class ServeBenchmark {
 
     public static void main(String[] args) throws Exception {
         ServeOptions options = ServeOptions.parse(args);
-        try (DevStack stack = DevStack.start(DevStackOptions.ephemeral()); BaseModel model = MiniLmJar.load()) {
+        try (DevStack stack = DevStack.start(DevStackOptions.ephemeral());
+                LanguageModel model = BenchModels.load(options.modelDir())) {
             run(options, stack.endpoints(), model);
         }
     }
 
-    private static void run(ServeOptions options, Endpoints endpoints, BaseModel model) throws Exception {
+    private static void run(ServeOptions options, Endpoints endpoints, LanguageModel model) throws Exception {
         Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
         for (int k = 0; k < options.adapters(); k++) {
             adapters.put("bench-" + k, adapter(model, 1000 + k));
@@ -72,7 +75,11 @@ public final class ServeBenchmark {
         EnsembleManifest manifest = storeEnsemble(endpoints, model, adapters, options.maxLength());
 
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "serve-benchmark-service.log");
-        Map<String, String> environment = ServiceProcess.environment(endpoints, null, BUCKET);
+        Map<String, String> environment = new LinkedHashMap<>(ServiceProcess.environment(endpoints, null, BUCKET));
+        if (options.modelDir() != null) {
+            environment.put("ENSEMBLE_MODEL_DIR", Path.of(options.modelDir()).toAbsolutePath().normalize().toString());
+            environment.put("ENSEMBLE_MODEL_ID", model.modelId());
+        }
         try (ServiceProcess service = ServiceProcess.start("inference-service", options.app(), Processes.freePort(),
                 environment, options.serviceJvmOptions(), log)) {
             service.awaitStarted(Duration.ofMinutes(3));
@@ -92,15 +99,15 @@ public final class ServeBenchmark {
         }
     }
 
-    private static void measure(ServeOptions options, BaseModel model, LoadedEnsemble bare, ServiceProcess service)
+    private static void measure(ServeOptions options, LanguageModel model, LoadedEnsemble bare, ServiceProcess service)
             throws Exception {
         int batch = options.concurrency() * options.textsPerRequest();
         ClassifyLoad load = new ClassifyLoad(service.url(""), TASK, service.authorization());
         int texts = options.requests() * options.textsPerRequest();
-        System.out.printf(Locale.ROOT, "ServeBenchmark: %s, %d adapter(s) of equal weight, %d clients x %d text(s),"
+        System.out.printf(Locale.ROOT, "ServeBenchmark: %s (%s), %d adapter(s) of equal weight, %d clients x %d text(s),"
                 + " %d requests per mode and round, %d round(s), max length %d; service = packaged jar as its own JVM"
                 + " %s (log %s); bare = the same ensemble's forward passes (LoadedEnsemble.score) in this JVM,"
-                + " batches of %d%n", model.modelId(), bare.weights(TASK).size(), options.concurrency(),
+                + " batches of %d%n", model.modelId(), model.architecture(), bare.weights(TASK).size(), options.concurrency(),
                 options.textsPerRequest(), options.requests(), options.rounds(), options.maxLength(),
                 options.serviceJvmOptions(), service.log(), batch);
         warmUp(options, load, bare, batch);
@@ -180,9 +187,8 @@ public final class ServeBenchmark {
     }
 
     /** A LoRA r=8 adapter on q,k,v: A as initialised from the seed, B drawn N(0, 0.05²) from it. */
-    private static LoraAdapter adapter(BaseModel model, long seed) {
-        LoraAdapter initial = LoraAdapter.initialise(new LoraSpec(8, 16, List.of("q", "k", "v"), seed),
-                model.config());
+    private static LoraAdapter adapter(LanguageModel model, long seed) {
+        LoraAdapter initial = model.initialAdapter(new LoraSpec(8, 16, List.of("q", "k", "v"), seed));
         float[] values = initial.parameters();
         SplittableRandom random = new SplittableRandom(seed);
         for (int slot = 0; slot < initial.layout().slots().size(); slot++) {
@@ -194,7 +200,7 @@ public final class ServeBenchmark {
         return initial.withParameters(values);
     }
 
-    private static EnsembleManifest storeEnsemble(Endpoints endpoints, BaseModel model,
+    private static EnsembleManifest storeEnsemble(Endpoints endpoints, LanguageModel model,
             Map<String, LoraAdapter> adapters, int maxLength) {
         ObjectStore store = MinioObjectStore.connect(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
                 endpoints.s3SecretKey(), BUCKET, null));
@@ -202,7 +208,7 @@ public final class ServeBenchmark {
         Map<String, Double> taskWeights = new LinkedHashMap<>();
         for (Map.Entry<String, LoraAdapter> adapter : adapters.entrySet()) {
             String id = adapter.getKey();
-            PeftAdapterFiles files = PeftAdapterFormat.write(adapter.getValue(), model.modelId());
+            PeftAdapterFiles files = model.writeAdapter(adapter.getValue());
             store.put(StorageLayout.adapterConfig(id), files.adapterConfig(), "application/json");
             store.put(StorageLayout.adapterWeights(id), files.adapterModel(), "application/octet-stream");
             entries.add(new EnsembleManifest.AdapterEntry(id, entries.isEmpty()
@@ -212,7 +218,7 @@ public final class ServeBenchmark {
         }
         EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, 1, model.modelId(),
                 maxLength, 20, 1, entries, Map.of(TASK, new EnsembleManifest.TaskEntry(LABELS, taskWeights, null,
-                null)), Instant.now().toString());
+                null, PROMPT)), Instant.now().toString());
         store.put(StorageLayout.ensembleManifest(model.modelId(), 1), manifest.toJson(), "application/json");
         return manifest;
     }

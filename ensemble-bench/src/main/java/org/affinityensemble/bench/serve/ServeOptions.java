@@ -10,10 +10,11 @@ import picocli.CommandLine.Option;
 /**
  * Options of {@link ServeBenchmark}: concurrent clients, texts per request, timed and warm-up requests per mode
  * and round, rounds (each measures both modes through the service and through the bare model, interleaved),
- * adapters weighted in the task, the packaged service ({@code target/quarkus-app}) and its JVM options.
+ * adapters weighted in the task, the packaged service ({@code target/quarkus-app}) and its JVM options, and the base
+ * model directory both the service and the bare model load ({@code null}: the bundled MiniLM encoder).
  */
 public record ServeOptions(int concurrency, int textsPerRequest, int requests, int warmupRequests, int rounds,
-        int adapters, int maxLength, Path app, List<String> serviceJvmOptions, int warmupSeconds) {
+        int adapters, int maxLength, Path app, List<String> serviceJvmOptions, int warmupSeconds, String modelDir) {
 
     /** The service's JVM options by default: the heap the Kubernetes manifests give it (half its 2 GiB limit). */
     public static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of("-Xmx1g");
@@ -37,8 +38,8 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
 
     /**
      * Parses {@code --concurrency=N --texts-per-request=N --requests=N --warmup=N --rounds=N --adapters=N
-     * --max-length=N --app=DIR --service-jvm-options=OPT[,OPT...] --warmup-seconds=S} (each optional) over the
-     * defaults.
+     * --max-length=N --app=DIR --service-jvm-options=OPT[,OPT...] --warmup-seconds=S --model-dir=DIR} (each
+     * optional) over the defaults.
      *
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
      */
@@ -76,12 +77,14 @@ public record ServeOptions(int concurrency, int textsPerRequest, int requests, i
         Path app = defaultApp();
         @Option(names = "--service-jvm-options", paramLabel = "OPT", split = ",")
         List<String> serviceJvmOptions = new ArrayList<>(DEFAULT_SERVICE_JVM_OPTIONS);
+        @Option(names = "--model-dir", paramLabel = "DIR")
+        String modelDir;
         @Option(names = "--warmup-seconds", paramLabel = "S")
         int warmupSeconds = 30;
 
         ServeOptions options() {
             return new ServeOptions(concurrency, textsPerRequest, requests, warmup, rounds, adapters, maxLength, app,
-                    serviceJvmOptions, warmupSeconds);
+                    serviceJvmOptions, warmupSeconds, modelDir);
         }
     }
 }

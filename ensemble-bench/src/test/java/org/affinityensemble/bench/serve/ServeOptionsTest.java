@@ -29,9 +29,9 @@ class ServeOptionsTest {
     void optionsOverrideTheDefaults() {
         ServeOptions o = ServeOptions.parse(new String[] {"--concurrency=2", "--texts-per-request=4",
                 "--requests=10", "--warmup=0", "--rounds=1", "--adapters=3", "--max-length=32", "--app=/opt/app",
-                "--service-jvm-options=-Xmx2g,-XX:+UseParallelGC", "--warmup-seconds=5"});
+                "--service-jvm-options=-Xmx2g,-XX:+UseParallelGC", "--warmup-seconds=5", "--model-dir=/models/tiny"});
         assertThat(o).isEqualTo(new ServeOptions(2, 4, 10, 0, 1, 3, 32, Path.of("/opt/app"),
-                List.of("-Xmx2g", "-XX:+UseParallelGC"), 5));
+                List.of("-Xmx2g", "-XX:+UseParallelGC"), 5, "/models/tiny"));
     }
 
     @Test

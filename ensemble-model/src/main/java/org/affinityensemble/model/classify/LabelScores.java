@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.task.TaskScores;
 
 /**
  * The logits [N, Lmax] of a batch whose examples may come from tasks with different label counts: row n holds
@@ -11,7 +12,7 @@ import org.affinityensemble.model.runtime.HostArrays;
  * by {@link #validMask()} from every softmax and loss. The functions of the correct label here are the
  * quantities the gradients and objectives of this module are defined on.
  */
-public final class LabelScores {
+public final class LabelScores implements TaskScores {
 
     /** Subtracted from padding (and excluded) logits: exp underflows to exactly 0, never NaN. */
     private static final double EXCLUDED = 1e9;
@@ -37,7 +38,8 @@ public final class LabelScores {
     }
 
     /** Each row's logits over its own task's labels. */
-    public float[][] toRows() {
+    @Override
+    public float[][] taskLogits() {
         float[][] padded = HostArrays.rows(logits);
         float[][] rows = new float[padded.length][];
         for (int n = 0; n < padded.length; n++) {
@@ -47,6 +49,7 @@ public final class LabelScores {
     }
 
     /** Per example, the cross-entropy −log p(y|x) of the softmax over its task's labels, [N]. */
+    @Override
     public NDArray crossEntropy(int[] labels) {
         NDArray logProbabilities = excluding(validMask).logSoftmax(1);
         return logProbabilities.mul(oneHot(labels)).sum(new int[] {1}).neg();
@@ -57,6 +60,7 @@ public final class LabelScores {
      * z_y − logsumexp_{l≠y} z_l (exact and stable: p/(1−p) = e^{z_y} / Σ_{l≠y} e^{z_l}), then clamped to
      * ±log((1−ε)/ε), which is the clipping of p; the gradient is zero where the clip binds.
      */
+    @Override
     public NDArray logOdds(int[] labels, double clipEpsilon) {
         if (!(clipEpsilon > 0 && clipEpsilon < 0.5)) {
             throw new IllegalArgumentException("clip epsilon must be in (0, 0.5)");
@@ -71,6 +75,7 @@ public final class LabelScores {
     }
 
     /** Per example, the correct label's logit minus the mean logit of the task's labels, z_y − mean_l z_l, [N]. */
+    @Override
     public NDArray centredCorrectLogit(int[] labels) {
         NDArray mean = logits.mul(validMask).sum(new int[] {1}).div(validMask.sum(new int[] {1}));
         return logits.mul(oneHot(labels)).sum(new int[] {1}).sub(mean);

@@ -7,12 +7,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.encoder.BertEncoder;
 import org.affinityensemble.model.encoder.ProjectionAdaptation;
 import org.affinityensemble.model.encoder.TokenBatch;
+import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.task.TaskClassifier;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,9 +27,11 @@ import java.util.Map;
  * s·cos(enc_θ(x), e_l), where enc_θ is the encoder under the given adaptation (a LoRA adapter, several, or none)
  * and e_l the frozen label prototypes; p = softmax over the task's labels. Every task therefore goes through the
  * same LoRA parameters, and the logits at initialisation (B = 0) are the base model's zero-shot logits.
- * Examples of several tasks may share a batch. Thread-safe (holds only immutable state).
+ * Examples of several tasks may share a batch. Unlike a decoder's label words, the label embeddings can be trained
+ * (issue #19): {@link #score(NDManager, List, TokenBatch, ProjectionAdaptation, Map)} takes them as arrays, and an
+ * adapter carries them. Thread-safe (holds only immutable state).
  */
-public final class PrototypeClassifier {
+public final class PrototypeClassifier implements TaskClassifier {
 
     private final BaseModel model;
     private final LabelPrototypes prototypes;
@@ -49,9 +55,25 @@ public final class PrototypeClassifier {
         return settings;
     }
 
-    /** The same classifier tokenizing to another maximum length. */
+    @Override
     public PrototypeClassifier withMaxLength(int maxLength) {
-        return new PrototypeClassifier(model, prototypes, new ClassifierSettings(settings.scale(), maxLength));
+        return maxLength == settings.maxLength() ? this
+                : new PrototypeClassifier(model, prototypes, new ClassifierSettings(settings.scale(), maxLength));
+    }
+
+    @Override
+    public String modelId() {
+        return model.modelId();
+    }
+
+    @Override
+    public List<String> taskIds() {
+        return List.copyOf(prototypes.taskIds());
+    }
+
+    @Override
+    public LoraLayout layout(LoraSpec spec) {
+        return model.layout(spec);
     }
 
     /** The model's floating-point type (what LoRA matrices must be created in). */
@@ -59,22 +81,39 @@ public final class PrototypeClassifier {
         return model.encoder().dataType();
     }
 
-    /** Tokenizes texts with the classifier's maximum length. */
+    @Override
+    public DataType loraType() {
+        return dataType();
+    }
+
+    /** Tokenizes texts with the classifier's maximum length (the encoder needs no task to tokenize). */
     public TokenBatch tokenize(List<String> texts) {
         return model.tokenizer().encode(texts, settings.maxLength());
     }
 
+    @Override
+    public TokenBatch tokenize(List<String> taskIds, List<String> texts) {
+        return tokenize(texts);
+    }
+
+    /** The frozen encoder's sentence embeddings (L2-normalised mean pooling) at the classifier's maximum length. */
+    @Override
+    public float[][] features(List<String> taskIds, List<String> texts) {
+        return model.embed(texts, settings.maxLength());
+    }
+
     /** The logits of a batch; {@code taskIds.get(n)} is the task of row n. Arrays are attached to {@code scope}. */
-    public LabelScores score(NDManager scope, List<String> taskIds, TokenBatch tokens,
-            ProjectionAdaptation adaptation) {
-        return score(scope, taskIds, tokens, adaptation, Map.of());
+    @Override
+    public LabelScores score(NDManager scope, List<String> taskIds, TokenBatch tokens, LinearAdaptation adaptation) {
+        return score(scope, taskIds, tokens, ProjectionAdaptation.of(adaptation), Map.of());
     }
 
     /**
      * The logits of a batch under an adapter: its LoRA matrices as {@code adaptation}, and its trained label
      * embeddings (constants) for the tasks it carries them for ({@link LoraAdapter#labels}).
      */
-    public LabelScores score(NDManager scope, List<String> taskIds, TokenBatch tokens, ProjectionAdaptation adaptation,
+    @Override
+    public LabelScores score(NDManager scope, List<String> taskIds, TokenBatch tokens, LinearAdaptation adaptation,
             LoraAdapter adapter) {
         Map<String, NDArray> labels = new LinkedHashMap<>();
         for (String task : new LinkedHashSet<>(taskIds)) {
@@ -84,7 +123,7 @@ public final class PrototypeClassifier {
                         new Shape(vectors.length, vectors[0].length), dataType()));
             }
         }
-        return score(scope, taskIds, tokens, adaptation, labels);
+        return score(scope, taskIds, tokens, ProjectionAdaptation.of(adaptation), labels);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.affinityensemble.model.decoder;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * The decoder LM architectures this module runs, by the {@code architectures} / {@code model_type} of a Hugging Face
  * {@code config.json}. They share one computation (RMSNorm, rotary embeddings, grouped-query attention, SwiGLU MLP)
@@ -42,5 +44,20 @@ public enum DecoderArchitecture {
             }
         }
         throw new IllegalArgumentException("unsupported decoder architecture '" + name + "' (llama, qwen2, mistral)");
+    }
+
+    /** Whether a config.json names one of these architectures (by {@code model_type} or {@code architectures}). */
+    public static boolean recognises(JsonNode config) {
+        for (DecoderArchitecture architecture : values()) {
+            if (architecture.modelType.equalsIgnoreCase(config.path("model_type").asText(""))) {
+                return true;
+            }
+            for (JsonNode name : config.path("architectures")) {
+                if (architecture.hfClass.equals(name.asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -7,15 +7,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.events.PromptSpec;
+import org.affinityensemble.model.classify.ClassifierSettings;
+import org.affinityensemble.model.classify.TaskLabels;
+import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraLayout;
+import org.affinityensemble.model.lora.LoraModule;
+import org.affinityensemble.model.tensor.HostTensor;
 import org.affinityensemble.model.lora.LoraSlot;
+import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.task.LanguageModel;
 
 /**
  * A pretrained decoder LM with its tokenizer and model id, loaded from a Hugging Face directory
  * ({@code config.json}, {@code model.safetensors} or shards with {@code model.safetensors.index.json},
  * {@code tokenizer.json}). Thread-safe for inference; close it to free native memory.
  */
-public final class DecoderBase implements AutoCloseable {
+public final class DecoderBase implements LanguageModel {
 
     public static final String CONFIG = "config.json";
     public static final String TOKENIZER = "tokenizer.json";
@@ -44,8 +52,58 @@ public final class DecoderBase implements AutoCloseable {
         }
     }
 
+    @Override
     public String modelId() {
         return modelId;
+    }
+
+    @Override
+    public String architecture() {
+        return config().architecture().hfClass();
+    }
+
+    @Override
+    public boolean isDecoder() {
+        return true;
+    }
+
+    @Override
+    public LoraLayout layout(LoraSpec spec) {
+        return layout(config(), spec);
+    }
+
+    @Override
+    public HostTensor baseWeight(int layer, LoraModule module) {
+        if (!(module instanceof DecoderModule decoderModule)) {
+            throw new IllegalArgumentException("a decoder adapts its own projections, not " + module);
+        }
+        return model.exportWeight(DecoderWeightNames.projection(layer, decoderModule) + ".weight");
+    }
+
+    /**
+     * The label-word classifier of these tasks: each task's declared prompt (or {@link PromptSpec#defaults()}),
+     * label words by the first-distinct-token rule ({@link TaskPrompt}); a task whose words break the rule is
+     * rejected with the reason.
+     */
+    @Override
+    public LabelWordClassifier classifier(List<TaskLabels> tasks, ClassifierSettings settings) {
+        List<TaskPrompt> prompts = new ArrayList<>(tasks.size());
+        for (TaskLabels task : tasks) {
+            PromptSpec prompt = task.promptOrDefault();
+            prompts.add(TaskPrompt.of(task.taskId(), new PromptTemplate(prompt.template()),
+                    prompt.labelWordsFor(task.labelNames()), tokenizer));
+        }
+        return new LabelWordClassifier(this, prompts, settings.maxLength());
+    }
+
+    @Override
+    public PeftAdapterFiles writeAdapter(LoraAdapter adapter) {
+        return DecoderPeftFormat.write(adapter, modelId);
+    }
+
+    @Override
+    public LoraAdapter readAdapter(PeftAdapterFiles files) throws IOException {
+        return DecoderPeftFormat.read(files, config());
     }
 
     public DecoderLm model() {

@@ -223,12 +223,20 @@ public final class DecoderLm implements AutoCloseable {
     public Map<String, HostTensor> exportWeights() {
         Map<String, HostTensor> out = new java.util.LinkedHashMap<>();
         for (String name : DecoderWeightNames.shapes(config).keySet()) {
-            NDArray array = weights.get(name);
-            try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
-                out.put(name, new HostTensor(array.getShape().getShape(), asFloat.toFloatArray()));
-            }
+            out.put(name, exportWeight(name));
         }
         return out;
+    }
+
+    /** One weight as a float32 host tensor, by its Hugging Face name. */
+    public HostTensor exportWeight(String name) {
+        NDArray array = weights.get(name);
+        if (array == null) {
+            throw new IllegalArgumentException("the decoder has no weight " + name);
+        }
+        try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
+            return new HostTensor(array.getShape().getShape(), asFloat.toFloatArray());
+        }
     }
 
     /**
@@ -236,6 +244,17 @@ public final class DecoderLm implements AutoCloseable {
      * next-token logits after the prompt. Arrays are attached to {@code scope}.
      */
     public NDArray answerLogits(NDManager scope, TokenBatch tokens, LinearAdaptation adaptation) {
+        NDArray normed = answerStates(scope, tokens, adaptation);
+        NDArray head = weight(scope, config.tieWordEmbeddings() ? DecoderWeightNames.EMBEDDINGS
+                : DecoderWeightNames.LM_HEAD);
+        return LinearAdaptation.linear(normed, head, null);
+    }
+
+    /**
+     * The final-normed hidden state [N, hidden] at each row's answer position: what the LM head reads (and the
+     * features a linear probe on the frozen decoder is fitted on).
+     */
+    public NDArray answerStates(NDManager scope, TokenBatch tokens, LinearAdaptation adaptation) {
         NDArray hidden = lastHiddenStates(scope, tokens, adaptation);
         int rows = tokens.rows();
         int length = tokens.length();
@@ -245,10 +264,7 @@ public final class DecoderLm implements AutoCloseable {
         }
         NDArray select = scope.create(selector, new Shape(rows, 1, length)).toType(computeType, false);
         NDArray answer = select.matMul(hidden).squeeze(1);
-        NDArray normed = rmsNorm(scope, answer, DecoderWeightNames.FINAL_NORM);
-        NDArray head = weight(scope, config.tieWordEmbeddings() ? DecoderWeightNames.EMBEDDINGS
-                : DecoderWeightNames.LM_HEAD);
-        return LinearAdaptation.linear(normed, head, null);
+        return rmsNorm(scope, answer, DecoderWeightNames.FINAL_NORM);
     }
 
     /** The index of a row's last token with attention mask 1 (left or right padding alike). */

@@ -11,6 +11,8 @@ import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraLayout;
+import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.task.TaskClassifier;
 
 /**
@@ -20,6 +22,8 @@ import org.affinityensemble.model.task.TaskClassifier;
  * task goes through the same LoRA parameters; examples of several tasks may share a batch. Thread-safe.
  */
 public final class LabelWordClassifier implements TaskClassifier {
+
+    private static final int FEATURE_CHUNK = 16;
 
     private final DecoderBase base;
     private final Map<String, TaskPrompt> tasks;
@@ -58,6 +62,16 @@ public final class LabelWordClassifier implements TaskClassifier {
     }
 
     @Override
+    public LabelWordClassifier withMaxLength(int length) {
+        return length == maxLength ? this : new LabelWordClassifier(base, List.copyOf(tasks.values()), length);
+    }
+
+    @Override
+    public List<String> taskIds() {
+        return List.copyOf(tasks.keySet());
+    }
+
+    @Override
     public String modelId() {
         return base.modelId();
     }
@@ -82,6 +96,19 @@ public final class LabelWordClassifier implements TaskClassifier {
             rows.add(base.tokenizer().encodePrompt(task(taskIds.get(n)).template(), texts.get(n), maxLength));
         }
         return PromptTokenizer.rightPadded(rows);
+    }
+
+    @Override
+    public float[][] features(List<String> taskIds, List<String> texts) {
+        List<float[]> rows = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += FEATURE_CHUNK) {
+            int to = Math.min(texts.size(), from + FEATURE_CHUNK);
+            try (NDManager scope = DjlRuntime.newManager()) {
+                rows.addAll(List.of(HostArrays.rows(base.model().answerStates(scope,
+                        tokenize(taskIds.subList(from, to), texts.subList(from, to)), LinearAdaptation.BASE))));
+            }
+        }
+        return rows.toArray(float[][]::new);
     }
 
     @Override

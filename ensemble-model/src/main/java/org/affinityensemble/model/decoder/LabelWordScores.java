@@ -55,6 +55,21 @@ public final class LabelWordScores implements TaskScores {
         return logits.logSoftmax(1).mul(oneHot(labels)).sum(new int[] {1}).neg();
     }
 
+    /** z_y − mean over the row's task's label tokens of z_l, [N]. */
+    @Override
+    public NDArray centredCorrectLogit(int[] labels) {
+        long vocabulary = logits.getShape().get(1);
+        float[] means = new float[(int) (labelTokens.length * vocabulary)];
+        for (int n = 0; n < labelTokens.length; n++) {
+            for (long token : labelTokens[n]) {
+                means[(int) (n * vocabulary + token)] += 1f / labelTokens[n].length;
+            }
+        }
+        NDArray mean = logits.mul(HostArrays.create(logits.getManager(), means,
+                new Shape(labelTokens.length, vocabulary), logits.getDataType())).sum(new int[] {1});
+        return logits.mul(oneHot(labels)).sum(new int[] {1}).sub(mean);
+    }
+
     @Override
     public float[][] taskLogits() {
         float[][] all = HostArrays.rows(logits);

@@ -3,17 +3,33 @@ package org.affinityensemble.model.encoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.model.classify.ClassifierSettings;
+import org.affinityensemble.model.classify.LabelPrototypes;
+import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.classify.TaskLabels;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.lora.LoraLayout;
+import org.affinityensemble.model.lora.LoraModule;
+import org.affinityensemble.model.tensor.HostTensor;
+import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.task.LanguageModel;
 
 /**
  * A pretrained encoder with its tokenizer and the id under which projections and adapters refer to it. Load one
  * with {@link MiniLmJar#load()} (all-MiniLM-L6-v2 from the langchain4j jar) or {@link HfModelDirectory#load}.
  * Thread-safe for inference (see {@link BertEncoder}); close it to free its native memory.
  */
-public final class BaseModel implements AutoCloseable {
+public final class BaseModel implements LanguageModel {
+
+    /** The architecture name of every encoder this class runs (BERT-family, mean pooling). */
+    public static final String ARCHITECTURE = "BertModel";
 
     private static final int EMBEDDING_CHUNK = 32;
 
@@ -30,8 +46,48 @@ public final class BaseModel implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
+    @Override
     public String modelId() {
         return modelId;
+    }
+
+    @Override
+    public String architecture() {
+        return ARCHITECTURE;
+    }
+
+    @Override
+    public boolean isDecoder() {
+        return false;
+    }
+
+    @Override
+    public LoraLayout layout(LoraSpec spec) {
+        return LoraLayout.of(config(), spec);
+    }
+
+    @Override
+    public HostTensor baseWeight(int layer, LoraModule module) {
+        if (!(module instanceof AttentionModule attention)) {
+            throw new IllegalArgumentException("an encoder adapts attention projections, not " + module);
+        }
+        return encoder.exportWeight(BertWeightNames.projection(layer, attention) + ".weight");
+    }
+
+    /** The prototype classifier of these tasks (their label names embedded by the frozen model, ADR 0010). */
+    @Override
+    public PrototypeClassifier classifier(List<TaskLabels> tasks, ClassifierSettings settings) {
+        return new PrototypeClassifier(this, LabelPrototypes.embed(this, tasks, settings.maxLength()), settings);
+    }
+
+    @Override
+    public PeftAdapterFiles writeAdapter(LoraAdapter adapter) {
+        return PeftAdapterFormat.write(adapter, modelId);
+    }
+
+    @Override
+    public LoraAdapter readAdapter(PeftAdapterFiles files) throws IOException {
+        return PeftAdapterFormat.read(files, config());
     }
 
     public BertConfig config() {

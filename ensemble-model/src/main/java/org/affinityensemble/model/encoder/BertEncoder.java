@@ -93,12 +93,20 @@ public final class BertEncoder implements AutoCloseable {
     public Map<String, HostTensor> exportWeights() {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         for (String name : BertWeightNames.all(config)) {
-            NDArray array = weights.get(name);
-            try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
-                out.put(name, new HostTensor(array.getShape().getShape(), asFloat.toFloatArray()));
-            }
+            out.put(name, exportWeight(name));
         }
         return out;
+    }
+
+    /** One weight as a float32 host tensor, by its Hugging Face name. */
+    public HostTensor exportWeight(String name) {
+        NDArray array = weights.get(name);
+        if (array == null) {
+            throw new IllegalArgumentException("the encoder has no weight " + name);
+        }
+        try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
+            return new HostTensor(array.getShape().getShape(), asFloat.toFloatArray());
+        }
     }
 
     /** The last hidden states [N, T, hidden] of token ids and attention mask (int64 [N, T]). */

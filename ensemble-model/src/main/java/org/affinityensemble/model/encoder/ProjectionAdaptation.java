@@ -35,6 +35,12 @@ public interface ProjectionAdaptation extends LinearAdaptation {
         throw new IllegalArgumentException("an encoder adaptation cannot project " + module);
     }
 
+    /** The encoder's view of any adaptation (itself when it is one already). */
+    static ProjectionAdaptation of(LinearAdaptation adaptation) {
+        return adaptation instanceof ProjectionAdaptation encoder ? encoder
+                : (layer, module, input, weight, bias) -> adaptation.project(layer, module, input, weight, bias);
+    }
+
     /** {@code input·weightᵀ + bias}. */
     static NDArray base(NDArray input, NDArray weight, NDArray bias) {
         return Linear.linear(input, weight, bias).singletonOrThrow();

@@ -18,6 +18,7 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.task.TaskClassifier;
 
 /**
  * Gradients of h(x) = log(p/(1−p)) of each example's correct label (p clipped to [ε, 1−ε]) with respect to an
@@ -30,7 +31,8 @@ import org.affinityensemble.model.runtime.HostArrays;
  * repeated; ADR 0015); if it stays non-finite a {@link NonFiniteGradientException} is thrown, so no NaN ever
  * reaches the affinity estimates. With {@code frozenA} (for training that keeps A fixed, LoRA-FA) the gradient is
  * taken with respect to the B matrices only and A's coordinates are zero; at initialisation that changes nothing,
- * elsewhere it is the gradient of the parameters that training moves. Thread-safe: gradient recording is serialised on
+ * elsewhere it is the gradient of the parameters that training moves. Works for any {@link TaskClassifier} (the
+ * encoder's prototypes, a decoder's label words). Thread-safe: gradient recording is serialised on
  * {@link DjlRuntime#autogradLock()}.
  */
 public final class PerExampleGradients {
@@ -41,16 +43,16 @@ public final class PerExampleGradients {
     /** How often a batch with non-finite results is recomputed before giving up. */
     public static final int MAX_RECOMPUTATIONS = 2;
 
-    private final PrototypeClassifier classifier;
+    private final TaskClassifier classifier;
     private final double clipEpsilon;
     private final boolean frozenA;
     private final double labelScale;
 
-    public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon) {
+    public PerExampleGradients(TaskClassifier classifier, double clipEpsilon) {
         this(classifier, clipEpsilon, false);
     }
 
-    public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon, boolean frozenA) {
+    public PerExampleGradients(TaskClassifier classifier, double clipEpsilon, boolean frozenA) {
         this(classifier, clipEpsilon, frozenA, 0);
     }
 
@@ -60,11 +62,17 @@ public final class PerExampleGradients {
      * (√(label learning rate / LoRA learning rate): gradient descent with a learning rate per block is plain
      * gradient descent in coordinates rescaled by its square root, so a surrogate with one learning rate can
      * follow both blocks). The label embeddings of other tasks do not enter an example's h: their gradient is 0.
+     * Only the encoder's prototype classifier has label embeddings: for any other classifier the label scale must be
+     * 0 (see {@link #labelScaleFor}).
      */
-    public PerExampleGradients(PrototypeClassifier classifier, double clipEpsilon, boolean frozenA,
+    public PerExampleGradients(TaskClassifier classifier, double clipEpsilon, boolean frozenA,
             double labelScale) {
         if (!(labelScale >= 0)) {
             throw new IllegalArgumentException("label scale must be >= 0");
+        }
+        if (labelScale > 0 && !(classifier instanceof PrototypeClassifier)) {
+            throw new IllegalArgumentException("only the encoder's prototype classifier has label embeddings to "
+                    + "take gradients of; a " + classifier.getClass().getSimpleName() + " needs label scale 0");
         }
         this.classifier = classifier;
         this.clipEpsilon = clipEpsilon;
@@ -77,14 +85,21 @@ public final class PerExampleGradients {
         return labelScale > 0;
     }
 
-    public PrototypeClassifier classifier() {
+    public TaskClassifier classifier() {
         return classifier;
+    }
+
+    /**
+     * The label scale a classifier can take: {@code requested} for the encoder's prototype classifier, 0 for a
+     * classifier without trainable label parameters (a decoder scores label words with its frozen LM head).
+     */
+    public static double labelScaleFor(TaskClassifier classifier, double requested) {
+        return classifier instanceof PrototypeClassifier ? requested : 0;
     }
 
     /** f0 and the gradient matrix [N, D] of a batch with one backward pass; arrays attached to {@code scope}. */
     public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch) {
-        TokenBatch tokens = classifier.tokenize(batch.stream().map(LabelledText::text).toList());
-        return batched(scope, adapter, batch, tokens);
+        return batched(scope, adapter, batch, tokenize(batch));
     }
 
     /** As {@link #batched(NDManager, LoraAdapter, List)} with the batch already tokenized. */
@@ -93,7 +108,7 @@ public final class PerExampleGradients {
             return withLabelGradients(scope, adapter, batch, tokens);
         }
         return finiteRecording(scope, adapter, batch, tokens,
-                attempt -> LoraTerms.perExample(adapter, batch.size(), attempt, classifier.dataType(), frozenA),
+                attempt -> LoraTerms.perExample(adapter, batch.size(), attempt, classifier.loraType(), frozenA),
                 () -> batch.size() + " examples of tasks "
                         + batch.stream().map(LabelledText::taskId).distinct().toList());
     }
@@ -108,9 +123,8 @@ public final class PerExampleGradients {
         for (int n = 0; n < batch.size(); n++) {
             int index = n;
             List<LabelledText> one = batch.subList(n, n + 1);
-            GradientMatrix single = finiteRecording(scope, adapter, one,
-                    classifier.tokenize(List.of(one.get(0).text())),
-                    attempt -> LoraTerms.trainable(adapter, attempt, classifier.dataType(), frozenA),
+            GradientMatrix single = finiteRecording(scope, adapter, one, tokenize(one),
+                    attempt -> LoraTerms.trainable(adapter, attempt, classifier.loraType(), frozenA),
                     () -> "example " + index + " of task " + one.get(0).taskId());
             f0[n] = single.f0()[0];
             rows.add(single.gradients().expandDims(0));
@@ -143,8 +157,15 @@ public final class PerExampleGradients {
                 + (MAX_RECOMPUTATIONS + 1) + " times");
     }
 
+    /** Tokenizes a batch's texts as its tasks need. */
+    public TokenBatch tokenize(List<LabelledText> batch) {
+        return classifier.tokenize(batch.stream().map(LabelledText::taskId).toList(),
+                batch.stream().map(LabelledText::text).toList());
+    }
+
     private GradientMatrix withLabelGradients(NDManager scope, LoraAdapter adapter, List<LabelledText> batch,
             TokenBatch tokens) {
+        PrototypeClassifier classifier = (PrototypeClassifier) this.classifier;
         int[] labels = batch.stream().mapToInt(LabelledText::label).toArray();
         List<String> tasks = batch.stream().map(LabelledText::taskId).toList();
         int maxLabels = classifier.maxLabels(tasks);
@@ -188,8 +209,7 @@ public final class PerExampleGradients {
         ReentrantLock lock = DjlRuntime.autogradLock();
         lock.lock();
         try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
-            LabelScores scores = classifier.score(scope, tasks, tokens, terms, adapter);
-            NDArray logOdds = scores.logOdds(labels, clipEpsilon);
+            NDArray logOdds = classifier.score(scope, tasks, tokens, terms, adapter).logOdds(labels, clipEpsilon);
             collector.backward(logOdds.sum());
             return logOdds.stopGradient();
         } finally {

@@ -10,10 +10,10 @@ import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
-import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.lora.LoraAdapter;
-import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.model.task.TaskClassifier;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,23 +46,23 @@ public final class ProjectedGradients {
      * the gradients are those of the B matrices only ({@link PerExampleGradients}), for training that keeps A
      * fixed; at the LoRA initialisation both are the same.
      */
-    public static ProjectedGradients forSpec(PrototypeClassifier classifier, ProjectionSpec spec, double clipEpsilon,
+    public static ProjectedGradients forSpec(TaskClassifier classifier, ProjectionSpec spec, double clipEpsilon,
             int batchSize, boolean frozenA) {
         return forSpec(classifier, spec, clipEpsilon, batchSize, frozenA, 0);
     }
 
     /**
      * As above; with {@code labelScale} &gt; 0 the label embeddings are trained too, and each example's projected
-     * gradient also holds its task's label block ({@link PerExampleGradients}, scaled by {@code labelScale}).
+     * gradient also holds its task's label block ({@link PerExampleGradients}, scaled by {@code labelScale}; only
+     * the encoder's prototype classifier has one).
      */
-    public static ProjectedGradients forSpec(PrototypeClassifier classifier, ProjectionSpec spec, double clipEpsilon,
+    public static ProjectedGradients forSpec(TaskClassifier classifier, ProjectionSpec spec, double clipEpsilon,
             int batchSize, boolean frozenA, double labelScale) {
-        BaseModel model = classifier.model();
-        if (!model.modelId().equals(spec.modelId())) {
+        if (!classifier.modelId().equals(spec.modelId())) {
             throw new IllegalArgumentException("projection " + spec.id() + " is for model " + spec.modelId()
-                    + ", the classifier runs " + model.modelId());
+                    + ", the classifier runs " + classifier.modelId());
         }
-        long parameterCount = LoraLayout.of(model.config(), spec.lora()).parameterCount();
+        long parameterCount = classifier.layout(spec.lora()).parameterCount();
         if (parameterCount != spec.parameterCount()) {
             throw new IllegalArgumentException("projection " + spec.id() + " expects " + spec.parameterCount()
                     + " LoRA parameters, this model has " + parameterCount);
@@ -73,8 +73,8 @@ public final class ProjectedGradients {
     }
 
     /** The spec of gradients at {@code lora}'s initialisation of this model, tokenized to {@code maxLength}. */
-    public static ProjectionSpec spec(BaseModel model, LoraSpec lora, int maxLength, long seed, int dim) {
-        long parameterCount = LoraLayout.of(model.config(), lora).parameterCount();
+    public static ProjectionSpec spec(LanguageModel model, LoraSpec lora, int maxLength, long seed, int dim) {
+        long parameterCount = model.layout(lora).parameterCount();
         return new ProjectionSpec(model.modelId(), lora, maxLength, seed, dim, parameterCount);
     }
 
@@ -90,7 +90,7 @@ public final class ProjectedGradients {
             rowsByTask.computeIfAbsent(batch.get(n).taskId(), t -> new ArrayList<>()).add(n);
         }
         for (Map.Entry<String, List<Integer>> entry : rowsByTask.entrySet()) {
-            int labels = gradients.classifier().prototypes().labelCount(entry.getKey());
+            int labels = ((PrototypeClassifier) gradients.classifier()).prototypes().labelCount(entry.getKey());
             NDList rows = new NDList();
             for (int n : entry.getValue()) {
                 rows.add(labelGradients.get("{}, 0:{}, :", n, labels).reshape(1, (long) labels * hidden));

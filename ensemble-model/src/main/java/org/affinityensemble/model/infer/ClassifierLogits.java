@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.affinityensemble.model.classify.PrototypeClassifier;
-import org.affinityensemble.model.encoder.ProjectionAdaptation;
 import org.affinityensemble.model.encoder.TokenBatch;
+import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.lora.MergedDeltas;
 import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.task.TaskClassifier;
 
 /**
  * The logits the inference service and the trainer need, for texts of one task or of several (row n belongs to
@@ -28,14 +28,14 @@ public final class ClassifierLogits {
 
     public static final int DEFAULT_CHUNK = 32;
 
-    private final PrototypeClassifier classifier;
+    private final TaskClassifier classifier;
     private final int chunkSize;
 
-    public ClassifierLogits(PrototypeClassifier classifier) {
+    public ClassifierLogits(TaskClassifier classifier) {
         this(classifier, DEFAULT_CHUNK);
     }
 
-    public ClassifierLogits(PrototypeClassifier classifier, int chunkSize) {
+    public ClassifierLogits(TaskClassifier classifier, int chunkSize) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be positive");
         }
@@ -43,12 +43,12 @@ public final class ClassifierLogits {
         this.chunkSize = chunkSize;
     }
 
-    public PrototypeClassifier classifier() {
+    public TaskClassifier classifier() {
         return classifier;
     }
 
     public float[][] base(List<String> taskIds, List<String> texts) {
-        return compute(taskIds, texts, scope -> ProjectionAdaptation.NONE);
+        return compute(taskIds, texts, scope -> LinearAdaptation.BASE);
     }
 
     /** The logits under one adapter: its LoRA matrices and, for the tasks it carries them for, its label embeddings. */
@@ -59,10 +59,10 @@ public final class ClassifierLogits {
         List<float[]> rows = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += chunkSize) {
             int to = Math.min(texts.size(), from + chunkSize);
-            TokenBatch tokens = classifier.tokenize(texts.subList(from, to));
+            TokenBatch tokens = classifier.tokenize(taskIds.subList(from, to), texts.subList(from, to));
             try (NDManager scope = DjlRuntime.newManager()) {
                 rows.addAll(List.of(classifier.score(scope, taskIds.subList(from, to), tokens,
-                        LoraTerms.of(adapter, scope, classifier.dataType()), adapter).toRows()));
+                        LoraTerms.of(adapter, scope, classifier.loraType()), adapter).taskLogits()));
             }
         }
         return rows.toArray(float[][]::new);
@@ -92,21 +92,21 @@ public final class ClassifierLogits {
     }
 
     public float[][] merged(List<String> taskIds, List<String> texts, List<LoraAdapter> adapters, double[] weights) {
-        return compute(taskIds, texts, scope -> MergedDeltas.of(adapters, weights, scope, classifier.dataType()));
+        return compute(taskIds, texts, scope -> MergedDeltas.of(adapters, weights, scope, classifier.loraType()));
     }
 
     private float[][] compute(List<String> taskIds, List<String> texts,
-            Function<NDManager, ProjectionAdaptation> adaptation) {
+            Function<NDManager, ? extends LinearAdaptation> adaptation) {
         if (taskIds.size() != texts.size()) {
             throw new IllegalArgumentException(taskIds.size() + " task ids for " + texts.size() + " texts");
         }
         List<float[]> rows = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += chunkSize) {
             int to = Math.min(texts.size(), from + chunkSize);
-            TokenBatch tokens = classifier.tokenize(texts.subList(from, to));
+            TokenBatch tokens = classifier.tokenize(taskIds.subList(from, to), texts.subList(from, to));
             try (NDManager scope = DjlRuntime.newManager()) {
                 rows.addAll(List.of(classifier.score(scope, taskIds.subList(from, to), tokens,
-                        adaptation.apply(scope)).toRows()));
+                        adaptation.apply(scope)).taskLogits()));
             }
         }
         return rows.toArray(float[][]::new);

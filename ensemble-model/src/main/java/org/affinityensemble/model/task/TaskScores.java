@@ -17,6 +17,12 @@ public interface TaskScores {
     /** The training loss −log p(y|x) per row, [N], with the same p as {@link #logOdds}. */
     NDArray crossEntropy(int[] labels);
 
+    /**
+     * Per row, the correct label's logit minus the mean logit of the row's task's labels, z_y − mean_l z_l, [N]
+     * (differentiable; what boosting fits to the residual, ADR 0013).
+     */
+    NDArray centredCorrectLogit(int[] labels);
+
     /** Each row's logits over its own task's labels (prediction: argmax; ensembles: weighted sums). */
     float[][] taskLogits();
 }

@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.infer.Accuracy;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.task.TaskClassifier;
+import org.affinityensemble.model.task.TaskScores;
 
 /**
- * Trains the LoRA parameters of one adapter (the base encoder and the label prototypes stay frozen) with DJL's
+ * Trains the LoRA parameters of one adapter (the base model stays frozen; the encoder's label embeddings train too
+ * when the configuration gives them a learning rate) with DJL's
  * AdamW, on examples of any number of tasks mixed in every batch (each scored against its own task's labels).
  * Each epoch visits the training examples in an order shuffled by {@code Random(seed)}; a step whose loss or
  * gradients are not finite is recomputed, and skipped (counted, not applied) if it stays so (see
@@ -30,10 +31,10 @@ public final class LoraTrainer {
 
     private static final int EVALUATION_CHUNK = 64;
 
-    private final PrototypeClassifier classifier;
+    private final TaskClassifier classifier;
     private final TrainingConfig config;
 
-    public LoraTrainer(PrototypeClassifier classifier, TrainingConfig config) {
+    public LoraTrainer(TaskClassifier classifier, TrainingConfig config) {
         this.classifier = classifier.withMaxLength(config.maxLength());
         this.config = config;
     }
@@ -96,10 +97,11 @@ public final class LoraTrainer {
         for (int from = 0; from < validation.size(); from += EVALUATION_CHUNK) {
             List<LabelledText> chunk = validation.subList(from, Math.min(validation.size(), from + EVALUATION_CHUNK));
             try (NDManager scope = DjlRuntime.newManager()) {
-                LabelScores scores = classifier.score(scope, chunk.stream().map(LabelledText::taskId).toList(),
-                        classifier.tokenize(chunk.stream().map(LabelledText::text).toList()),
-                        LoraTerms.of(adapter, scope, classifier.dataType()), adapter);
-                float[][] rows = scores.toRows();
+                List<String> taskIds = chunk.stream().map(LabelledText::taskId).toList();
+                TaskScores scores = classifier.score(scope, taskIds,
+                        classifier.tokenize(taskIds, chunk.stream().map(LabelledText::text).toList()),
+                        LoraTerms.of(adapter, scope, classifier.loraType()), adapter);
+                float[][] rows = scores.taskLogits();
                 System.arraycopy(rows, 0, logits, from, rows.length);
                 lossSum += HostArrays.doubles(objective.loss(scores, chunk))[0] * chunk.size();
             }

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
-import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.task.TaskScores;
 import org.affinityensemble.model.runtime.HostArrays;
 
 /**
@@ -32,7 +32,7 @@ public final class ResidualObjective implements Objective {
     }
 
     @Override
-    public NDArray loss(LabelScores scores, List<LabelledText> batch) {
+    public NDArray loss(TaskScores scores, List<LabelledText> batch) {
         float[] targets = new float[batch.size()];
         for (int n = 0; n < batch.size(); n++) {
             Double r = residuals.get(batch.get(n));

@@ -10,15 +10,17 @@ import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import org.affinityensemble.model.classify.LabelScores;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraLayout;
 import org.affinityensemble.model.lora.LoraSlot;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
+import org.affinityensemble.model.task.TaskClassifier;
+import org.affinityensemble.model.task.TaskScores;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +43,7 @@ public final class TrainingSession implements AutoCloseable {
     /** How often a step with a non-finite loss or gradient is recomputed before it is skipped. */
     public static final int MAX_RECOMPUTATIONS = 2;
 
-    private final PrototypeClassifier classifier;
+    private final TaskClassifier classifier;
     private final LoraAdapter start;
     private final NDManager manager;
     private final List<NDArray> parameters;
@@ -55,7 +57,7 @@ public final class TrainingSession implements AutoCloseable {
      * A session at {@code start}, tokenizing with the classifier's maximum length. With {@code freezeA} only the B
      * matrices are updated (LoRA-FA); the A matrices keep {@code start}'s values and get no weight decay.
      */
-    public TrainingSession(PrototypeClassifier classifier, LoraAdapter start, double learningRate,
+    public TrainingSession(TaskClassifier classifier, LoraAdapter start, double learningRate,
             double weightDecay, boolean freezeA) {
         this(classifier, start, learningRate, weightDecay, freezeA, 0);
     }
@@ -63,9 +65,11 @@ public final class TrainingSession implements AutoCloseable {
     /**
      * As above; with {@code labelLearningRate} &gt; 0 the label embeddings of every task of the classifier are
      * trained too (by their own AdamW, no weight decay), starting from {@code start}'s (or, where it carries none,
-     * the frozen label-name prototypes), and {@link #snapshot} carries them.
+     * the frozen label-name prototypes), and {@link #snapshot} carries them. Only the encoder's prototype classifier
+     * has label embeddings; a decoder's label words are scored by its frozen LM head, so there the label learning
+     * rate does not apply and is ignored.
      */
-    public TrainingSession(PrototypeClassifier classifier, LoraAdapter start, double learningRate,
+    public TrainingSession(TaskClassifier classifier, LoraAdapter start, double learningRate,
             double weightDecay, boolean freezeA, double labelLearningRate) {
         this.classifier = classifier;
         this.start = start;
@@ -76,23 +80,23 @@ public final class TrainingSession implements AutoCloseable {
         for (int slot = 0; slot < layout.slots().size(); slot++) {
             LoraSlot s = layout.slots().get(slot);
             parameters.add(HostArrays.create(manager, start.a(slot), new Shape(s.inDim(), layout.rank()),
-                    classifier.dataType()));
+                    classifier.loraType()));
             parameters.add(HostArrays.create(manager, start.b(slot), new Shape(layout.rank(), s.outDim()),
-                    classifier.dataType()));
+                    classifier.loraType()));
         }
         this.optimizer = Optimizer.adamW()
                 .optLearningRateTracker(Tracker.fixed((float) learningRate))
                 .optWeightDecays((float) weightDecay)
                 .build();
         this.labels = new LinkedHashMap<>();
-        if (labelLearningRate > 0) {
-            for (String task : classifier.prototypes().taskIds()) {
+        if (labelLearningRate > 0 && classifier instanceof PrototypeClassifier prototypes) {
+            for (String task : prototypes.prototypes().taskIds()) {
                 float[][] initial = start.labels(task);
                 if (initial == null) {
-                    initial = classifier.prototypes().of(task);
+                    initial = prototypes.prototypes().of(task);
                 }
                 labels.put(task, HostArrays.create(manager, PrototypeClassifier.flatten(initial),
-                        new Shape(initial.length, initial[0].length), classifier.dataType()));
+                        new Shape(initial.length, initial[0].length), prototypes.dataType()));
             }
             this.labelOptimizer = Optimizer.adamW()
                     .optLearningRateTracker(Tracker.fixed((float) labelLearningRate))
@@ -141,8 +145,10 @@ public final class TrainingSession implements AutoCloseable {
         ReentrantLock lock = DjlRuntime.autogradLock();
         lock.lock();
         try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
-            LabelScores scores = classifier.score(scope, batch.stream().map(LabelledText::taskId).toList(),
-                    classifier.tokenize(batch.stream().map(LabelledText::text).toList()), leaves, labelLeaves);
+            List<String> taskIds = batch.stream().map(LabelledText::taskId).toList();
+            TokenBatch tokens = classifier.tokenize(taskIds, batch.stream().map(LabelledText::text).toList());
+            TaskScores scores = labelLeaves.isEmpty() ? classifier.score(scope, taskIds, tokens, leaves)
+                    : ((PrototypeClassifier) classifier).score(scope, taskIds, tokens, leaves, labelLeaves);
             NDArray loss = objective.loss(scores, batch);
             collector.backward(loss);
             return HostArrays.doubles(loss)[0];

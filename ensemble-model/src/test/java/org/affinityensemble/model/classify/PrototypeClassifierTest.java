@@ -39,7 +39,7 @@ class PrototypeClassifierTest {
         try (NDManager scope = DjlRuntime.newManager()) {
             LabelScores scores = classifier.score(scope, tasks,
                     classifier.tokenize(batch.stream().map(LabelledText::text).toList()), ProjectionAdaptation.NONE);
-            float[][] logits = scores.toRows();
+            float[][] logits = scores.taskLogits();
             double[] logOdds = HostArrays.doubles(scores.logOdds(labels, 1e-6));
             double[] crossEntropy = HostArrays.doubles(scores.crossEntropy(labels));
             double[] centred = HostArrays.doubles(scores.centredCorrectLogit(labels));

@@ -233,9 +233,9 @@ class DecoderLmTest {
                 NDManager scope = DjlRuntime.newManager()) {
             LabelWordClassifier halfClassifier = new LabelWordClassifier(new DecoderBase("half", half,
                     base.tokenizer()), DecoderFixtures.tasks("qwen2"), 128);
-            var full = new org.affinityensemble.model.task.TaskGradients(classifier, 1e-6, false)
+            var full = new org.affinityensemble.model.gradient.PerExampleGradients(classifier, 1e-6, false)
                     .batched(scope, adapter, examples);
-            var reduced = new org.affinityensemble.model.task.TaskGradients(halfClassifier, 1e-6, false)
+            var reduced = new org.affinityensemble.model.gradient.PerExampleGradients(halfClassifier, 1e-6, false)
                     .batched(scope, adapter, examples);
             assertThat(reduced.gradients().getDataType()).isEqualTo(DataType.FLOAT32);
             float[][] expected = HostArrays.rows(full.gradients());

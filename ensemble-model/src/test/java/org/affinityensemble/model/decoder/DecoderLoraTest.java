@@ -24,8 +24,11 @@ import org.affinityensemble.model.lora.MergedDeltas;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
-import org.affinityensemble.model.task.TaskGradients;
-import org.affinityensemble.model.task.TaskTrainingStep;
+import org.affinityensemble.model.gradient.PerExampleGradients;
+import org.affinityensemble.model.gradient.ProjectedGradients;
+import org.affinityensemble.model.train.CrossEntropyObjective;
+import org.affinityensemble.model.train.StepResult;
+import org.affinityensemble.model.train.TrainingSession;
 import org.affinityensemble.model.tensor.SafetensorsReader;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +123,7 @@ class DecoderLoraTest {
         LoraAdapter init = LoraAdapter.initialise(ALL, classifier.layout(ALL));
         List<LabelledText> examples = DecoderFixtures.examples("llama");
         try (NDManager scope = DjlRuntime.newManager()) {
-            GradientMatrix gradients = new TaskGradients(classifier, 1e-6, false).batched(scope, init, examples);
+            GradientMatrix gradients = new PerExampleGradients(classifier, 1e-6, false).batched(scope, init, examples);
             float[][] rows = HostArrays.rows(gradients.gradients());
             float[] baseH = DecoderFixtures.goldenTensors("llama").require("base_h").data();
             for (int n = 0; n < rows.length; n++) {
@@ -147,11 +150,11 @@ class DecoderLoraTest {
         LoraAdapter adapter = trained(ALL, classifier.base().config(), 8);
         List<LabelledText> examples = DecoderFixtures.examples("mistral");
         try (NDManager scope = DjlRuntime.newManager()) {
-            float[][] full = HostArrays.rows(new TaskGradients(classifier, 1e-6, false)
+            float[][] full = HostArrays.rows(new PerExampleGradients(classifier, 1e-6, false)
                     .batched(scope, adapter, examples).gradients());
-            float[][] frozen = HostArrays.rows(new TaskGradients(classifier, 1e-6, true)
+            float[][] frozen = HostArrays.rows(new PerExampleGradients(classifier, 1e-6, true)
                     .batched(scope, adapter, examples).gradients());
-            float[][] loop = HostArrays.rows(new TaskGradients(classifier, 1e-6, true)
+            float[][] loop = HostArrays.rows(new PerExampleGradients(classifier, 1e-6, true)
                     .oneByOne(scope, adapter, examples).gradients());
             LoraLayout layout = adapter.layout();
             for (int n = 0; n < examples.size(); n++) {
@@ -175,9 +178,9 @@ class DecoderLoraTest {
         LabelWordClassifier classifier = DecoderFixtures.classifier("qwen2");
         LoraAdapter adapter = DecoderFixtures.goldenAdapter("qwen2");
         List<LabelledText> examples = DecoderFixtures.examples("qwen2");
-        TaskGradients gradients = new TaskGradients(classifier, 1e-6, false);
         RademacherProjection projection = new RademacherProjection(42, adapter.layout().parameterCount(), 16);
-        List<ProjectedGradient> projected = gradients.projected(adapter, examples, projection, 2);
+        List<ProjectedGradient> projected = new ProjectedGradients(new PerExampleGradients(classifier, 1e-6, false),
+                projection, 2).compute(adapter, examples);
         float[] golden = DecoderFixtures.goldenTensors("qwen2").require("gradients").data();
         int d = (int) adapter.layout().parameterCount();
         for (int n = 0; n < examples.size(); n++) {
@@ -193,21 +196,24 @@ class DecoderLoraTest {
     }
 
     @Test
-    void sgdStepsOnLabelWordsLowerTheLoss() {
+    void adamWStepsOnLabelWordsLowerTheLoss() {
+        // the trainer's own session (AdamW, the full-vocabulary cross-entropy of the label tokens) on a decoder
         LabelWordClassifier classifier = DecoderFixtures.classifier("llama");
         List<LabelledText> batch = new ArrayList<>(DecoderFixtures.examples("llama"));
-        TaskTrainingStep step = new TaskTrainingStep(classifier);
         LoraAdapter adapter = LoraAdapter.initialise(LoraSpec.defaults(), classifier.layout(LoraSpec.defaults()));
         double first = Double.NaN;
         double last = Double.NaN;
-        for (int i = 0; i < 8; i++) {
-            TaskTrainingStep.Result result = step.step(adapter, batch, 0.05);
-            assertThat(result.skipped()).isFalse();
-            if (i == 0) {
-                first = result.loss();
+        try (TrainingSession session = new TrainingSession(classifier, adapter, 0.01, 0.0, false, 0.01)) {
+            for (int i = 0; i < 8; i++) {
+                StepResult result = session.step(batch, new CrossEntropyObjective());
+                assertThat(result.applied()).isTrue();
+                if (i == 0) {
+                    first = result.loss();
+                }
+                last = result.loss();
             }
-            last = result.loss();
-            adapter = result.adapter();
+            assertThat(session.snapshot().labelledTasks()).as("a decoder has no label embeddings to train").isEmpty();
+            assertThat(session.snapshot().parameters()).isNotEqualTo(adapter.parameters());
         }
         assertThat(last).isLessThan(first - 0.5);
     }

@@ -16,7 +16,7 @@ import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
-import org.affinityensemble.model.task.TaskGradients;
+import org.affinityensemble.model.gradient.PerExampleGradients;
 import org.affinityensemble.model.tensor.SafetensorsFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -111,7 +111,7 @@ class DecoderReferenceTest {
         assertThat(parameters).isEqualTo(DecoderFixtures.golden(arch).path("parameterCount").asInt());
         float[] expected = golden.require("gradients").data();
         float[] expectedH = golden.require("lora_h").data();
-        TaskGradients gradients = new TaskGradients(classifier, 1e-6, false);
+        PerExampleGradients gradients = new PerExampleGradients(classifier, 1e-6, false);
         double worstReference = 0;
         double worstLoop = 0;
         try (NDManager scope = DjlRuntime.newManager()) {

@@ -95,7 +95,7 @@ class TrainingBehaviourTest {
         try (NDManager scope = DjlRuntime.newManager()) {
             LabelScores scores = classifier.score(scope, batch.stream().map(LabelledText::taskId).toList(),
                     classifier.tokenize(batch.stream().map(LabelledText::text).toList()), ProjectionAdaptation.NONE);
-            float[][] rows = scores.toRows();
+            float[][] rows = scores.taskLogits();
             double expected = 0;
             for (int n = 0; n < batch.size(); n++) {
                 double centred = rows[n][batch.get(n).label()] - (rows[n][0] + rows[n][1]) / 2;

@@ -56,7 +56,7 @@ public final class StoredSplits {
     /** A task's three splits (test empty when it has none). */
     public TaskData taskData(TaskSource task) {
         return new TaskData(task.taskId(), task.revision(), task.labels(), examples(read(task, task.trainKey())),
-                examples(read(task, task.validationKey())), examples(read(task, task.testKey())));
+                examples(read(task, task.validationKey())), examples(read(task, task.testKey())), task.prompt());
     }
 
     private static List<LabelledText> examples(List<StoredExample> stored) {

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.EpochReport;
 import org.affinityensemble.model.train.TrainingOutcome;
@@ -31,9 +31,9 @@ import org.affinityensemble.training.TaskData;
 public final class TrainingRunner {
 
     private final ObjectStore store;
-    private final BaseModel model;
+    private final LanguageModel model;
 
-    public TrainingRunner(ObjectStore store, BaseModel model) {
+    public TrainingRunner(ObjectStore store, LanguageModel model) {
         this.store = store;
         this.model = model;
     }
@@ -51,7 +51,7 @@ public final class TrainingRunner {
             List<StoredExample> train = splits.read(source, source.trainKey());
             List<StoredExample> validation = splits.read(source, source.validationKey());
             tasks.add(new TaskData(source.taskId(), source.revision(), source.labels(), examples(train),
-                    examples(validation), List.of()));
+                    examples(validation), List.of(), source.prompt()));
             if (spec.kind() == Kind.BOOST) {
                 Map<String, Double> byId = spec.residuals().getOrDefault(source.taskId(), Map.of());
                 for (StoredExample example : concat(train, validation)) {
@@ -67,7 +67,7 @@ public final class TrainingRunner {
         TaskClassifiers classifiers = new TaskClassifiers(model,
                 new ClassifierSettings(spec.model().scale(), spec.training().maxLength()));
         AdapterTrainer trainer = spec.start() == null ? new AdapterTrainer(classifiers, spec.lora(), spec.training())
-                : new AdapterTrainer(classifiers, new AdapterStore(store).read(spec.start().adapterId(), model.config()),
+                : new AdapterTrainer(classifiers, new AdapterStore(store).read(spec.start().adapterId(), model),
                         spec.training());
         TrainingOutcome outcome = switch (spec.kind()) {
             case GROUP -> trainer.trainGroup(tasks);
@@ -76,7 +76,7 @@ public final class TrainingRunner {
         };
         // θ* is the adapter after its last epoch: it is a start, and choosing a checkpoint would peek at validation.
         LoraAdapter kept = spec.kind() == Kind.META ? outcome.last() : outcome.best();
-        String prefix = new AdapterStore(store).write(spec.adapterId(), kept, model.modelId());
+        String prefix = new AdapterStore(store).write(spec.adapterId(), kept, model);
         Map<String, Double> metrics = spec.kind() == Kind.META
                 ? metaMetrics(outcome, tasks, (System.nanoTime() - started) / 1e9)
                 : metrics(outcome, tasks, (System.nanoTime() - started) / 1e9);

@@ -16,17 +16,16 @@ import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.events.Vectors;
 import org.affinityensemble.gradient.config.GradientSettings;
 import org.affinityensemble.model.classify.ClassifierSettings;
-import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.LabelledText;
-import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.classify.TaskLabels;
-import org.affinityensemble.model.encoder.BaseModel;
 import org.affinityensemble.model.gradient.PerExampleGradients;
 import org.affinityensemble.model.gradient.ProjectedGradient;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.gradient.RademacherProjection;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.quarkus.ModelSettings;
+import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.model.task.TaskClassifier;
 import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.ObjectStore;
 
@@ -40,7 +39,7 @@ import org.affinityensemble.storage.ObjectStore;
 public class GradientWorker {
 
     @Inject
-    BaseModel model;
+    LanguageModel model;
 
     @Inject
     ModelSettings modelSettings;
@@ -52,7 +51,7 @@ public class GradientWorker {
     ObjectStore store;
 
     private volatile State state;
-    private final Map<String, LabelPrototypes> prototypes = new ConcurrentHashMap<>();
+    private final Map<TaskLabels, TaskClassifier> classifiers = new ConcurrentHashMap<>();
     private final Map<String, LoraAdapter> starts = new ConcurrentHashMap<>();
 
     private record State(ProjectionSpec spec, LoraAdapter initial, RademacherProjection projection) {
@@ -66,24 +65,24 @@ public class GradientWorker {
     /**
      * The projection of gradients taken at {@code start} (null: the LoRA initialisation) for adapters trained on
      * {@code schedule} (null: the defaults): with trained label embeddings, each gradient also holds its task's
-     * label block (ADR 0081).
+     * label block (ADR 0081). A decoder LM has no label embeddings (its label words are scored by the frozen LM
+     * head), so its gradients never hold one.
      */
     public ProjectionSpec projection(StartAdapter start, TrainingSchedule schedule) {
-        return state().spec().startingAt(start)
-                .withLabelScale(TrainingSchedule.orDefaults(schedule).labelGradientScale());
+        return state().spec().startingAt(start).withLabelScale(labelScale(schedule));
+    }
+
+    private double labelScale(TrainingSchedule schedule) {
+        return model.isDecoder() ? 0 : TrainingSchedule.orDefaults(schedule).labelGradientScale();
     }
 
     public GradientBatch compute(GradientRequest request) {
         State current = state();
-        List<String> labels = request.labels();
-        LabelPrototypes taskPrototypes = prototypes.computeIfAbsent(request.datasetId() + "|" + String.join("\u0001",
-                labels), key -> LabelPrototypes.embed(model, List.of(new TaskLabels(request.datasetId(), labels)),
-                modelSettings.maxLength()));
-        PrototypeClassifier classifier = new PrototypeClassifier(model, taskPrototypes,
-                new ClassifierSettings(modelSettings.scale(), modelSettings.maxLength()));
+        TaskClassifier classifier = classifier(new TaskLabels(request.datasetId(), request.labels(),
+                request.prompt()));
         StartAdapter start = request.start();
         LoraAdapter at = start == null ? current.initial() : startAdapter(start.adapterId(), current.spec());
-        double labelScale = TrainingSchedule.orDefaults(request.schedule()).labelGradientScale();
+        double labelScale = labelScale(request.schedule());
         ProjectedGradients gradients = new ProjectedGradients(new PerExampleGradients(classifier, settings.clip(),
                 start != null && start.frozenA(), labelScale), current.projection(), settings.batchSize());
         List<LabelledText> examples = request.items().stream()
@@ -99,6 +98,20 @@ public class GradientWorker {
                 projection(start, request.schedule()), out);
     }
 
+    /**
+     * The task's classifier (the encoder's label prototypes, or a decoder's prompt and label words), built once per
+     * task, labels and prompt; labels or a prompt the model cannot use are bad input.
+     */
+    private TaskClassifier classifier(TaskLabels task) {
+        try {
+            return classifiers.computeIfAbsent(task, key -> model.classifier(List.of(key),
+                    new ClassifierSettings(modelSettings.scale(), modelSettings.maxLength())));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("dataset " + task.taskId() + " cannot be scored by " + model.modelId()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
     private LoraAdapter startAdapter(String adapterId, ProjectionSpec spec) {
         LoraAdapter cached = starts.get(adapterId);
         if (cached != null) {
@@ -106,7 +119,7 @@ public class GradientWorker {
         }
         LoraAdapter adapter;
         try {
-            adapter = new AdapterStore(store).read(adapterId, model.config());
+            adapter = new AdapterStore(store).read(adapterId, model);
         } catch (AdapterStore.AdapterUnavailableException e) {
             throw new InvalidEventException("start adapter " + adapterId + " " + e.getMessage(), e);
         }
@@ -130,7 +143,7 @@ public class GradientWorker {
                 if (state == null) {
                     ProjectionSpec spec = ProjectedGradients.spec(model, modelSettings.loraSpec(),
                             modelSettings.maxLength(), settings.seed(), settings.dim());
-                    state = new State(spec, LoraAdapter.initialise(modelSettings.loraSpec(), model.config()),
+                    state = new State(spec, model.initialAdapter(modelSettings.loraSpec()),
                             RademacherProjection.of(spec));
                 }
                 current = state;

@@ -3,7 +3,7 @@ package org.affinityensemble.inference.repository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import org.affinityensemble.model.encoder.BertConfig;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.EnsembleManifest;
@@ -33,8 +33,8 @@ public class EnsembleObjects {
         return EnsembleManifest.fromJson(store.get(key));
     }
 
-    /** Reads one adapter for a base model of the given architecture. */
-    public LoraAdapter adapter(EnsembleManifest.AdapterEntry entry, BertConfig base) throws IOException {
+    /** Reads one adapter of the given base model (in its architecture's PEFT names). */
+    public LoraAdapter adapter(EnsembleManifest.AdapterEntry entry, LanguageModel base) throws IOException {
         try {
             return new AdapterStore(store).readPrefix(entry.prefix(), base);
         } catch (AdapterStore.AdapterUnavailableException e) {

@@ -28,7 +28,8 @@ public class ModelsResource {
     @GET
     @Operation(summary = "The serving ensemble version, its adapters, the base model and the last load error")
     public ModelsView models() {
-        return new ModelsView(ensembles.baseModelId(), settings.defaultMode().wireName(),
+        return new ModelsView(ensembles.baseModelId(), ensembles.baseArchitecture(),
+                settings.defaultMode().wireName(),
                 Arrays.stream(ServingMode.values()).map(ServingMode::wireName).toList(),
                 ensembles.serving().map(ModelsResource::serving).orElse(null), ensembles.lastError().orElse(null));
     }

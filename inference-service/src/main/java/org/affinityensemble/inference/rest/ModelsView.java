@@ -6,10 +6,12 @@ import java.util.Map;
 import org.affinityensemble.inference.service.LoadError;
 
 /**
- * The body of {@code GET /v1/models}: the base model this service runs, the ensemble serving (null before the
- * first load) and the last load error (null if none since the serving version loaded).
+ * The body of {@code GET /v1/models}: the base model this service runs and its architecture (Hugging Face's name:
+ * {@code BertModel} for the sentence encoders, {@code LlamaForCausalLM}, {@code Qwen2ForCausalLM},
+ * {@code MistralForCausalLM}), the ensemble serving (null before the first load) and the last load error (null if
+ * none since the serving version loaded).
  */
-public record ModelsView(String baseModelId, String defaultMode, List<String> modes, Serving serving,
+public record ModelsView(String baseModelId, String architecture, String defaultMode, List<String> modes, Serving serving,
         LoadError lastError) {
 
     /** The serving ensemble version and what it holds. */

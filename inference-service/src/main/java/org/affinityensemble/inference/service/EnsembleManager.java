@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.affinityensemble.events.EnsemblePublished;
 import org.affinityensemble.inference.config.InferenceSettings;
 import org.affinityensemble.inference.repository.EnsembleObjects;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.serving.BaseProjectionWeights;
@@ -48,7 +48,7 @@ public class EnsembleManager {
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
 
     @Inject
-    BaseModel model;
+    LanguageModel model;
 
     @Inject
     EnsembleObjects objects;
@@ -168,6 +168,11 @@ public class EnsembleManager {
         return model.modelId();
     }
 
+    /** The base model's Hugging Face architecture ({@code BertModel}, {@code LlamaForCausalLM}, …). */
+    public String baseArchitecture() {
+        return model.architecture();
+    }
+
     private void loadWaiting() {
         Optional<EnsemblePublished> next;
         while ((next = coalescer.next()).isPresent()) {
@@ -230,7 +235,7 @@ public class EnsembleManager {
         }
         Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
         for (EnsembleManifest.AdapterEntry entry : manifest.adapters()) {
-            adapters.put(entry.adapterId(), objects.adapter(entry, model.config()));
+            adapters.put(entry.adapterId(), objects.adapter(entry, model));
         }
         if (baseWeights == null) {
             baseWeights = BaseProjectionWeights.of(model);

@@ -10,8 +10,10 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.List;
+import org.affinityensemble.events.PromptSpec;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.storage.StorageLayout;
+import org.affinityensemble.trainer.entity.JsonColumns;
 import org.affinityensemble.trainer.entity.StringListConverter;
 import org.affinityensemble.training.run.TaskSource;
 
@@ -39,6 +41,11 @@ public class Dataset {
 
     @Column(columnDefinition = "text")
     public String description;
+
+    /** The declared prompt (template and label words) a decoder LM scores the labels by; null: the defaults. */
+    @Convert(converter = JsonColumns.Prompt.class)
+    @Column(columnDefinition = "text")
+    public PromptSpec prompt;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -87,6 +94,6 @@ public class Dataset {
     public TaskSource source() {
         return new TaskSource(id, revision, labels, StorageLayout.datasetSplit(id, revision, Split.TRAIN),
                 StorageLayout.datasetSplit(id, revision, Split.VALIDATION),
-                testCount > 0 ? StorageLayout.datasetSplit(id, revision, Split.TEST) : null);
+                testCount > 0 ? StorageLayout.datasetSplit(id, revision, Split.TEST) : null, prompt);
     }
 }

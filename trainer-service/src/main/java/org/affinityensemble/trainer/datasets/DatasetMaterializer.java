@@ -86,7 +86,7 @@ public class DatasetMaterializer {
             objects.put(entry.getKey(), new DatasetReady.SplitObject(store.bucket(), key, entry.getValue().size()));
         }
         DatasetReady ready = new DatasetReady(dataset.id, revision, dataset.labels, dataset.description, objects,
-                HexFormat.of().formatHex(digest.digest()));
+                HexFormat.of().formatHex(digest.digest()), dataset.prompt);
         return new Materialized(revision, bySplit, ready);
     }
 

@@ -46,12 +46,17 @@ public class DatasetRegistry {
                     throw new InvalidEventException("dataset '" + event.datasetId() + "' is already declared with labels "
                             + existing.labels + "; a declaration cannot change them");
                 }
+                if (!java.util.Objects.equals(existing.prompt, event.prompt())) {
+                    throw new InvalidEventException("dataset '" + event.datasetId() + "' is already declared with "
+                            + "prompt " + existing.prompt + "; a declaration cannot change it");
+                }
                 return Uni.createFrom().item(existing);
             }
             Dataset dataset = new Dataset();
             dataset.id = event.datasetId();
             dataset.labels = event.labels();
             dataset.description = event.description();
+            dataset.prompt = event.prompt();
             dataset.state = Dataset.State.DECLARED;
             dataset.declaredAt = Instant.now();
             return datasets.persist(dataset);

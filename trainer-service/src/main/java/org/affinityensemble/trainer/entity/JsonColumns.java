@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.persistence.Converter;
 import java.util.List;
 import java.util.Map;
+import org.affinityensemble.events.PromptSpec;
 import org.affinityensemble.training.run.TaskSource;
 
 /** The JSON column converters of the training entities. */
@@ -25,6 +26,15 @@ public final class JsonColumns {
     @Converter
     public static class Groups extends JsonColumn<List<BuildGroup>> {
         public Groups() {
+            super(new TypeReference<>() {
+            });
+        }
+    }
+
+    /** A dataset's declared prompt (decoder LMs). */
+    @Converter
+    public static class Prompt extends JsonColumn<PromptSpec> {
+        public Prompt() {
             super(new TypeReference<>() {
             });
         }

@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.affinityensemble.events.TrainingResult;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.training.run.TrainingResultSink;
 import org.affinityensemble.training.run.TrainingRunSpec;
@@ -25,7 +25,7 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
     private static final Logger LOG = Logger.getLogger(LocalTrainingExecutor.class);
 
     private final ObjectStore store;
-    private final Supplier<BaseModel> model;
+    private final Supplier<LanguageModel> model;
     private final TrainingResultSink results;
     private final RunAttempts attempts;
     private final int maxAttempts;
@@ -37,7 +37,7 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
         return thread;
     });
 
-    public LocalTrainingExecutor(ObjectStore store, Supplier<BaseModel> model, TrainingResultSink results,
+    public LocalTrainingExecutor(ObjectStore store, Supplier<LanguageModel> model, TrainingResultSink results,
             RunAttempts attempts, int maxAttempts) {
         this.store = store;
         this.model = model;

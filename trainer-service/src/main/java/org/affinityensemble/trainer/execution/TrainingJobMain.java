@@ -1,8 +1,8 @@
 package org.affinityensemble.trainer.execution;
 
 import org.affinityensemble.events.TrainingResult;
-import org.affinityensemble.model.encoder.BaseModel;
-import org.affinityensemble.model.encoder.BaseModels;
+import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.model.task.LanguageModels;
 import org.affinityensemble.storage.MinioObjectStore;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.S3Settings;
@@ -36,7 +36,7 @@ public final class TrainingJobMain {
         ObjectStore store = MinioObjectStore.connect(new S3Settings(env.s3Endpoint(), env.s3AccessKey(),
                 env.s3SecretKey(), env.s3Bucket(), env.s3Region()));
         TrainingRunSpec spec = TrainingRunSpec.fromJson(store.get(env.specKey()));
-        try (BaseModel model = BaseModels.load(spec.model());
+        try (LanguageModel model = LanguageModels.load(spec.model());
                 KafkaResultSink results = new KafkaResultSink(env.kafkaBootstrap(), System.getenv())) {
             TrainingResult result = new TrainingRunner(store, model).run(spec, env.attempt());
             results.publish(result);

@@ -233,7 +233,7 @@ public class EnsembleBuilder {
             List<StoredExample> test = splits.read(source, source.testKey());
             stored.put(source.taskId(), Map.of("train", train, "validation", validation));
             tasks.add(new TaskData(source.taskId(), source.revision(), source.labels(), examples(train),
-                    examples(validation), examples(test)));
+                    examples(validation), examples(test), source.prompt()));
         }
     }
 
@@ -294,7 +294,7 @@ public class EnsembleBuilder {
             TaskScore score = outcome.scores().get(task.taskId());
             Double test = task.test().isEmpty() ? null : score.testAccuracy();
             entries.put(task.taskId(), new EnsembleManifest.TaskEntry(task.labels(),
-                    outcome.activeWeights(task.taskId()), score.validationAccuracy(), test));
+                    outcome.activeWeights(task.taskId()), score.validationAccuracy(), test, task.prompt()));
             TaskScore probe = evaluation.baselines(task).probe();
             results.put(task.taskId(), new TaskResult(score.validationAccuracy(),
                     score.zeroShotValidationAccuracy(), test, score.validationExamples(), score.testExamples(),

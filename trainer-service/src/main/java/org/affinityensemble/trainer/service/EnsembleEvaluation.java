@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.affinityensemble.model.classify.ClassifierSettings;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.ObjectStore;
@@ -33,7 +33,7 @@ public class EnsembleEvaluation {
     private static final int CACHED_LOGITS = 1024;
 
     @Inject
-    BaseModel model;
+    LanguageModel model;
 
     @Inject
     ObjectStore store;
@@ -77,10 +77,10 @@ public class EnsembleEvaluation {
      */
     public Baselines.TaskBaselines baselines(TaskData task) {
         return baselines.computeIfAbsent(task.taskId() + "@" + task.revision(), key -> Baselines.of(classifiers(),
-                settings.training().maxLength(), settings.model().scale(), task));
+                settings.training().maxLength(), task));
     }
 
     public LoraAdapter adapter(String adapterId) {
-        return adapters.computeIfAbsent(adapterId, id -> new AdapterStore(store).read(id, model.config()));
+        return adapters.computeIfAbsent(adapterId, id -> new AdapterStore(store).read(id, model));
     }
 }

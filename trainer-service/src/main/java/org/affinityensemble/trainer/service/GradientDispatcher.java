@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.affinityensemble.events.GradientRequest;
+import org.affinityensemble.events.PromptSpec;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.TrainingSchedule;
@@ -190,12 +191,12 @@ public class GradientDispatcher {
                         example.example().label()));
             }
         }
-        return shards(dataset.id, dataset.revision, dataset.labels, items, config.shardSize(),
+        return shards(dataset.id, dataset.revision, dataset.labels, dataset.prompt, items, config.shardSize(),
                 config.shardMaxBytes(), start, settings.schedule(start));
     }
 
     /** Train and validation items in shards of at most {@code shardSize} items and {@code shardMaxBytes} of text. */
-    static List<GradientRequest> shards(String datasetId, int revision, List<String> labels,
+    static List<GradientRequest> shards(String datasetId, int revision, List<String> labels, PromptSpec prompt,
             List<GradientRequest.Item> items, int shardSize, int shardMaxBytes, StartAdapter start,
             TrainingSchedule schedule) {
         List<List<GradientRequest.Item>> chunks = new ArrayList<>();
@@ -216,7 +217,8 @@ public class GradientDispatcher {
         }
         List<GradientRequest> shards = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            shards.add(new GradientRequest(datasetId, revision, i, chunks.size(), labels, chunks.get(i), start, schedule));
+            shards.add(new GradientRequest(datasetId, revision, i, chunks.size(), labels, chunks.get(i), start, schedule,
+                    prompt));
         }
         return shards;
     }

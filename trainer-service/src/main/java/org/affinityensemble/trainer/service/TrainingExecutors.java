@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.trainer.config.TrainerConfig;
 import org.affinityensemble.trainer.execution.KubernetesTrainingExecutor;
@@ -22,7 +22,7 @@ public class TrainingExecutors {
 
     @Produces
     @ApplicationScoped
-    TrainingExecutor executor(TrainerConfig config, ObjectStore store, Instance<BaseModel> model,
+    TrainingExecutor executor(TrainerConfig config, ObjectStore store, Instance<LanguageModel> model,
             TrainingResultPublisher results, RecordedAttempts attempts, Instance<KubernetesClient> kubernetes) {
         return switch (config.mode()) {
             case LOCAL -> new LocalTrainingExecutor(store, model::get, results, attempts, config.maxAttempts());
