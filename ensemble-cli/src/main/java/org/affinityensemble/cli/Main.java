@@ -7,7 +7,7 @@ import picocli.CommandLine;
 @Command(name = "ensemble", mixinStandardHelpOptions = true, version = "affinity-ensemble 0.1.0",
         description = "Fine-tune one model on many datasets: affinity, groups, one LoRA adapter per group, an ensemble.",
         subcommands = {DatasetsCommand.class, IngestCommand.class, UpCommand.class, ClassifyCommand.class,
-                DlqCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DlqCommand.class, BenchCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

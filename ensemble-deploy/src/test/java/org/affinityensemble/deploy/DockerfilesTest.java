@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The images: every service in JVM mode from the Quarkus fast-jar layout on the Temurin 17 JRE, as a non-root
- * user, with DJL offline and its cache in a writable directory; gradient and trainer also on a CUDA 12.4 base
- * with the same JRE.
+ * user, with DJL offline and its cache in a writable directory; the services that run the model (gradient, trainer,
+ * inference) also on a CUDA 12.4 base with the same JRE.
  */
 class DockerfilesTest {
 
@@ -116,7 +116,7 @@ class DockerfilesTest {
 
     @ParameterizedTest
     @EnumSource(EnsembleService.class)
-    void cudaVariantsExistExactlyForGradientAndTrainer(EnsembleService service) {
+    void cudaVariantsExistExactlyForTheServicesThatRunTheModel(EnsembleService service) {
         Path cuda = RepositoryLayout.path(service.serviceName() + "/src/main/docker/Dockerfile.jvm-cuda");
 
         assertThat(Files.exists(cuda)).as(cuda.toString()).isEqualTo(service.hasCudaImage());

@@ -56,9 +56,12 @@ enum EnsembleService {
         return "affinity-ensemble/" + serviceName;
     }
 
-    /** Whether this service also has a CUDA image ({@code -cuda} tag, {@code Dockerfile.jvm-cuda}). */
+    /**
+     * Whether this service also has a CUDA image ({@code -cuda} tag, {@code Dockerfile.jvm-cuda}): the services that
+     * run the model (the inference-service's for decoder LMs, k8s/overlays/gpu-decoder).
+     */
     boolean hasCudaImage() {
-        return this == GRADIENT || this == TRAINER;
+        return runsModel;
     }
 
     @Override

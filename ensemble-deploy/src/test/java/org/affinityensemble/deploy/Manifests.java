@@ -15,7 +15,8 @@ import java.util.NoSuchElementException;
 final class Manifests {
 
     /** The kustomizations of k8s/ that users apply. */
-    static final List<String> OVERLAYS = List.of("k8s/overlays/dev-cpu", "k8s/overlays/gpu");
+    static final List<String> OVERLAYS = List.of("k8s/overlays/dev-cpu", "k8s/overlays/gpu",
+            "k8s/overlays/gpu-decoder");
     static final String BASE = "k8s/base";
     static final String IN_CLUSTER_DEPENDENCIES = "k8s/examples/in-cluster-deps";
 
