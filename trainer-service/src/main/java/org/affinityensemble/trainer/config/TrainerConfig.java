@@ -192,12 +192,18 @@ public interface TrainerConfig {
         @WithDefault("3600")
         int ttlSecondsAfterFinished();
 
+        /** The PersistentVolumeClaim holding the base model directory (a decoder LM's); absent: none. */
+        Optional<String> modelVolumeClaim();
+
+        /** Where the Jobs mount {@link #modelVolumeClaim()}, read-only (the services' ENSEMBLE_MODEL_DIR). */
+        Optional<String> modelMountPath();
+
         default KubernetesJobSettings settings(String defaultNamespace) {
             return new KubernetesJobSettings(namespace().orElse(defaultNamespace), image(), gpuCount(),
                     gpuNodeSelector().orElse(""), tolerations(), cpuRequest(), cpuLimit(), memoryRequest(),
                     memoryLimit(), serviceAccount(), configMap(), s3Secret(), kafkaUserSecret(),
                     kafkaCaSecret(), backoffLimit(), activeDeadlineSeconds(),
-                    ttlSecondsAfterFinished());
+                    ttlSecondsAfterFinished(), modelVolumeClaim().orElse(""), modelMountPath().orElse(""));
         }
     }
 }

@@ -13,19 +13,26 @@ import java.util.Map;
  * docs/deploy.md): image, GPU count ({@code nvidia.com/gpu} limit), node selector as comma-separated
  * {@code key=value} pairs (empty: none), tolerations as a JSON array of Kubernetes Tolerations, CPU and memory,
  * the pods' ServiceAccount, the ConfigMap they read with {@code envFrom}, the Secret holding the S3 keys
- * ({@code access-key}, {@code secret-key}), and the Job's retry and clean-up limits.
+ * ({@code access-key}, {@code secret-key}), the Job's retry and clean-up limits, and the PersistentVolumeClaim
+ * holding the base model directory with the path it is mounted at, read-only (empty: no model volume, the bundled
+ * encoder; a decoder LM's directory comes from such a volume, docs/deploy.md).
  */
 public record KubernetesJobSettings(String namespace, String image, int gpuCount, String gpuNodeSelector,
         String tolerations, String cpuRequest, String cpuLimit, String memoryRequest, String memoryLimit,
         String serviceAccount,
         String configMap, String s3Secret, String kafkaUserSecret, String kafkaCaSecret, int backoffLimit,
-        long activeDeadlineSeconds, int ttlSecondsAfterFinished) {
+        long activeDeadlineSeconds, int ttlSecondsAfterFinished, String modelVolumeClaim, String modelMountPath) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public KubernetesJobSettings {
         if (gpuCount < 0 || backoffLimit < 0 || activeDeadlineSeconds < 1 || ttlSecondsAfterFinished < 0) {
             throw new IllegalArgumentException("invalid training Job settings");
+        }
+        modelVolumeClaim = modelVolumeClaim == null ? "" : modelVolumeClaim;
+        modelMountPath = modelMountPath == null ? "" : modelMountPath;
+        if (modelVolumeClaim.isBlank() != modelMountPath.isBlank()) {
+            throw new IllegalArgumentException("the model volume claim and its mount path go together");
         }
         nodeSelectorOf(gpuNodeSelector);
         tolerationsOf(tolerations);

@@ -120,11 +120,13 @@ public final class TrainingJobTemplate {
                                     .withNewCapabilities().withDrop("ALL").endCapabilities()
                                 .endSecurityContext()
                                 .withVolumeMounts(kafkaCaMounts())
+                                .addAllToVolumeMounts(modelMounts())
                                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                                 .addNewVolumeMount().withName("djl-cache").withMountPath("/var/cache/djl")
                                     .endVolumeMount()
                             .endContainer()
                             .withVolumes(kafkaCaVolumes())
+                            .addAllToVolumes(modelVolumes())
                             .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                             .addNewVolume().withName("djl-cache").withNewEmptyDir().endEmptyDir().endVolume()
                         .endSpec()
@@ -155,6 +157,23 @@ public final class TrainingJobTemplate {
         }
         return List.of(new VolumeMountBuilder().withName("kafka-ca").withMountPath(KAFKA_CA_DIR).withReadOnly(true)
                 .build());
+    }
+
+    /** The base model's directory from its PersistentVolumeClaim, read-only, if one is configured. */
+    private List<VolumeMount> modelMounts() {
+        if (settings.modelVolumeClaim().isBlank()) {
+            return List.of();
+        }
+        return List.of(new VolumeMountBuilder().withName("model").withMountPath(settings.modelMountPath())
+                .withReadOnly(true).build());
+    }
+
+    private List<Volume> modelVolumes() {
+        if (settings.modelVolumeClaim().isBlank()) {
+            return List.of();
+        }
+        return List.of(new VolumeBuilder().withName("model").withNewPersistentVolumeClaim()
+                .withClaimName(settings.modelVolumeClaim()).withReadOnly(true).endPersistentVolumeClaim().build());
     }
 
     private List<Volume> kafkaCaVolumes() {

@@ -42,7 +42,8 @@ class KubernetesTrainingExecutorTest {
         KubernetesJobSettings settings = new KubernetesJobSettings(NAMESPACE,
                 "registry.example/ae/trainer-service:0.1.0-cuda", 1, "nvidia.com/gpu.present=true, pool=gpu",
                 TOLERATIONS, "2", "3", "4Gi", "8Gi", "ensemble-training-job", "ensemble-common", "ensemble-s3-credentials",
-                "ensemble-training-job", "ensemble-kafka-cluster-ca-cert", 1, 7200, 600);
+                "ensemble-training-job", "ensemble-kafka-cluster-ca-cert", 1, 7200, 600, "decoder-model",
+                "/models/llama-3.2-1b");
         executor = new KubernetesTrainingExecutor(client, new TrainingJobTemplate(settings), maxAttempts,
                 published::add, (run, attempt) -> attempts.add(run + "#" + attempt));
         return executor;
@@ -109,6 +110,15 @@ class KubernetesTrainingExecutorTest {
                 .isEqualTo("ensemble-training-job");
         assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getSecretName())
                 .isEqualTo("ensemble-kafka-cluster-ca-cert"));
+        // The base model's directory (a decoder LM's) from its claim, read-only, where the services find it.
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/models/llama-3.2-1b");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(pod.getVolumes()).anySatisfy(v -> {
+            assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("decoder-model");
+            assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
+        });
         // The restricted Pod Security Standard (the namespace enforces it).
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -200,11 +210,11 @@ class KubernetesTrainingExecutorTest {
         String name = TrainingJobTemplate.jobName("v12-" + "Group_With.Odd/Chars".repeat(5), 3);
         assertThat(name).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(63).endsWith("-a3");
         assertThatThrownBy(() -> new KubernetesJobSettings(NAMESPACE, "image", 1, "no-equals-sign", "[]", "2", "3",
-                "4Gi", "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60)).hasMessageContaining("key=value");
+                "4Gi", "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60, "", "")).hasMessageContaining("key=value");
         assertThatThrownBy(() -> new KubernetesJobSettings(NAMESPACE, "image", 1, "", "{not json", "2", "3", "4Gi",
-                "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60)).hasMessageContaining("Tolerations");
+                "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60, "", "")).hasMessageContaining("Tolerations");
         KubernetesJobSettings cpuOnly = new KubernetesJobSettings(NAMESPACE, "image", 0, "", "[]", "2", "3", "4Gi",
-                "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60);
+                "8Gi", "sa", "cm", "secret", "", "", 1, 60, 60, "", "");
         Job job = new TrainingJobTemplate(cpuOnly).job("r", "g", 1);
         assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector()).isEmpty();
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
