@@ -14,7 +14,10 @@ import java.util.Set;
  * the answer cue: with its leading space for byte-level BPE, with its ▁ for SentencePiece). A label is scored by the
  * FIRST of those tokens; the first tokens of a task's labels must be distinct (else the task is rejected: choose
  * other words). Multi-token words are therefore scored by their first token only, which is what their probability
- * at the answer position is about; the rest of the word is never generated.
+ * at the answer position is about; the rest of the word is never generated. Where the separator is a token of its own
+ * before every word (a small vocabulary without merges of a space and the words' first letters, where every word
+ * would start with the same space token) it becomes the end of the prompt, and each word is scored by its first
+ * token after it.
  */
 public record TaskPrompt(String taskId, PromptTemplate template, List<String> labelWords, long[] labelTokens) {
 
@@ -34,6 +37,11 @@ public record TaskPrompt(String taskId, PromptTemplate template, List<String> la
             PromptTokenizer tokenizer) {
         String probe = template.render(PROBE_TEXT);
         long[] prefix = tokenizer.encode(probe, false);
+        if (separatorStandsAlone(template, labelWords, tokenizer, probe, prefix)) {
+            // the separator is its own token before every word (a small vocabulary): it belongs to the prompt
+            return of(taskId, new PromptTemplate(template.pattern() + template.answerSeparator(), ""), labelWords,
+                    tokenizer);
+        }
         long[] tokens = new long[labelWords.size()];
         Set<Long> seen = new HashSet<>();
         for (int l = 0; l < labelWords.size(); l++) {
@@ -53,6 +61,31 @@ public record TaskPrompt(String taskId, PromptTemplate template, List<String> la
             }
         }
         return new TaskPrompt(taskId, template, labelWords, tokens);
+    }
+
+    /**
+     * Whether the answer separator tokenizes as a token of its own, the same one, before every label word (as a
+     * space does in a vocabulary without merges of a space and the words' first letters): the answer position would
+     * then predict the separator for every label, so the separator is moved into the prompt instead.
+     */
+    private static boolean separatorStandsAlone(PromptTemplate template, List<String> labelWords,
+            PromptTokenizer tokenizer, String probe, long[] prefix) {
+        if (template.answerSeparator().isEmpty()) {
+            return false;
+        }
+        long[] withSeparator = tokenizer.encode(probe + template.answerSeparator(), false);
+        if (withSeparator.length != prefix.length + 1
+                || !Arrays.equals(Arrays.copyOf(withSeparator, prefix.length), prefix)) {
+            return false;
+        }
+        for (String word : labelWords) {
+            long[] full = tokenizer.encode(probe + template.answerSeparator() + word, false);
+            if (full.length <= withSeparator.length
+                    || !Arrays.equals(Arrays.copyOf(full, withSeparator.length), withSeparator)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int labelCount() {
