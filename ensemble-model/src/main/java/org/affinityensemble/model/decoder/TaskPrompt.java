@@ -14,10 +14,10 @@ import java.util.Set;
  * the answer cue: with its leading space for byte-level BPE, with its ▁ for SentencePiece). A label is scored by the
  * FIRST of those tokens; the first tokens of a task's labels must be distinct (else the task is rejected: choose
  * other words). Multi-token words are therefore scored by their first token only, which is what their probability
- * at the answer position is about; the rest of the word is never generated. Where the separator is a token of its own
- * before every word (a small vocabulary without merges of a space and the words' first letters, where every word
- * would start with the same space token) it becomes the end of the prompt, and each word is scored by its first
- * token after it.
+ * at the answer position is about; the rest of the word is never generated. Where the first tokens coincide because
+ * the separator is a token of its own before the words (a small vocabulary without merges of a space and the words'
+ * first letters, where " A" and " B" both start with the bare space), the separator becomes the end of the prompt
+ * and each word is scored by the first token it has on its own, what the model writes after that separator.
  */
 public record TaskPrompt(String taskId, PromptTemplate template, List<String> labelWords, long[] labelTokens) {
 
@@ -37,13 +37,7 @@ public record TaskPrompt(String taskId, PromptTemplate template, List<String> la
             PromptTokenizer tokenizer) {
         String probe = template.render(PROBE_TEXT);
         long[] prefix = tokenizer.encode(probe, false);
-        if (separatorStandsAlone(template, labelWords, tokenizer, probe, prefix)) {
-            // the separator is its own token before every word (a small vocabulary): it belongs to the prompt
-            return of(taskId, new PromptTemplate(template.pattern() + template.answerSeparator(), ""), labelWords,
-                    tokenizer);
-        }
         long[] tokens = new long[labelWords.size()];
-        Set<Long> seen = new HashSet<>();
         for (int l = 0; l < labelWords.size(); l++) {
             String word = labelWords.get(l);
             if (word == null || word.isBlank()) {
@@ -55,37 +49,47 @@ public record TaskPrompt(String taskId, PromptTemplate template, List<String> la
                         + "tokenize as a continuation of the prompt (the prompt's tokens change when it is appended)");
             }
             tokens[l] = full[prefix.length];
-            if (!seen.add(tokens[l])) {
-                throw new IllegalArgumentException("task " + taskId + ": label words " + labelWords
-                        + " do not start with distinct tokens (label '" + word + "' repeats token " + tokens[l] + ")");
+        }
+        String repeated = repeated(labelWords, tokens);
+        if (repeated == null) {
+            return new TaskPrompt(taskId, template, labelWords, tokens);
+        }
+        if (separatorIsOwnToken(template, tokenizer, probe, prefix)) {
+            // e.g. " A" and " B" both start with the bare space token: the prompt ends with it, and each word is
+            // scored by the first token it has on its own, which is what the model writes after that space
+            long[] own = new long[labelWords.size()];
+            for (int l = 0; l < labelWords.size(); l++) {
+                own[l] = tokenizer.encode(labelWords.get(l), false)[0];
+            }
+            if (repeated(labelWords, own) == null) {
+                return new TaskPrompt(taskId, new PromptTemplate(template.pattern() + template.answerSeparator(), ""),
+                        labelWords, own);
             }
         }
-        return new TaskPrompt(taskId, template, labelWords, tokens);
+        throw new IllegalArgumentException("task " + taskId + ": label words " + labelWords
+                + " do not start with distinct tokens (" + repeated + ")");
     }
 
-    /**
-     * Whether the answer separator tokenizes as a token of its own, the same one, before every label word (as a
-     * space does in a vocabulary without merges of a space and the words' first letters): the answer position would
-     * then predict the separator for every label, so the separator is moved into the prompt instead.
-     */
-    private static boolean separatorStandsAlone(PromptTemplate template, List<String> labelWords,
-            PromptTokenizer tokenizer, String probe, long[] prefix) {
+    /** The first label whose token repeats an earlier one's, described; null if all differ. */
+    private static String repeated(List<String> labelWords, long[] tokens) {
+        Set<Long> seen = new HashSet<>();
+        for (int l = 0; l < tokens.length; l++) {
+            if (!seen.add(tokens[l])) {
+                return "label '" + labelWords.get(l) + "' repeats token " + tokens[l];
+            }
+        }
+        return null;
+    }
+
+    /** Whether the answer separator, appended to the prompt, tokenizes as one token of its own. */
+    private static boolean separatorIsOwnToken(PromptTemplate template, PromptTokenizer tokenizer, String probe,
+            long[] prefix) {
         if (template.answerSeparator().isEmpty()) {
             return false;
         }
         long[] withSeparator = tokenizer.encode(probe + template.answerSeparator(), false);
-        if (withSeparator.length != prefix.length + 1
-                || !Arrays.equals(Arrays.copyOf(withSeparator, prefix.length), prefix)) {
-            return false;
-        }
-        for (String word : labelWords) {
-            long[] full = tokenizer.encode(probe + template.answerSeparator() + word, false);
-            if (full.length <= withSeparator.length
-                    || !Arrays.equals(Arrays.copyOf(full, withSeparator.length), withSeparator)) {
-                return false;
-            }
-        }
-        return true;
+        return withSeparator.length == prefix.length + 1
+                && Arrays.equals(Arrays.copyOf(withSeparator, prefix.length), prefix);
     }
 
     public int labelCount() {
