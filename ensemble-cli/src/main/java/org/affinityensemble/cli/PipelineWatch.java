@@ -149,7 +149,7 @@ final class PipelineWatch {
         out.printf("%-18s %10s %10s %10s %12s%n", "mean", "", fmt(mean(validation)), fmt(mean(test)),
                 fmt(mean(probeTest)));
         if (!test.isEmpty() && test.size() == probeTest.size()) {
-            out.printf(Locale.ROOT, "%nserved test accuracy %s the linear probe on the frozen encoder by %+.3f%n",
+            out.printf(Locale.ROOT, "%nserved test accuracy %s the linear probe on the frozen base model by %+.3f%n",
                     mean(test) >= mean(probeTest) ? "beats" : "is below", mean(test) - mean(probeTest));
         }
     }
