@@ -10,6 +10,7 @@ import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.task.LanguageModel;
@@ -108,15 +109,31 @@ public final class ProjectedGradients {
 
     /** f0 and Pᵀ∇h at {@code adapter} for every example, in input order. */
     public List<ProjectedGradient> compute(LoraAdapter adapter, List<LabelledText> examples) {
+        return compute(adapter, examples, 0);
+    }
+
+    /**
+     * As above, with the batches also kept within {@code maxBatchTokens} padded tokens (rows × longest row; 0: no
+     * limit): a batch of long prompts is cut to fewer rows, down to one, so that memory follows the tokens a batch
+     * holds rather than its example count (decoder prompts vary far more in length than the encoder's texts).
+     */
+    public List<ProjectedGradient> compute(LoraAdapter adapter, List<LabelledText> examples, int maxBatchTokens) {
         if (adapter.layout().parameterCount() != projection.inputDim()) {
             throw new IllegalArgumentException("the adapter has " + adapter.layout().parameterCount()
                     + " parameters, the projection expects " + projection.inputDim());
         }
         List<ProjectedGradient> out = new ArrayList<>(examples.size());
-        for (int from = 0; from < examples.size(); from += batchSize) {
+        int from = 0;
+        while (from < examples.size()) {
             List<LabelledText> batch = examples.subList(from, Math.min(examples.size(), from + batchSize));
+            TokenBatch tokens = gradients.tokenize(batch);
+            while (maxBatchTokens > 0 && batch.size() > 1 && (long) tokens.rows() * tokens.length() > maxBatchTokens) {
+                batch = batch.subList(0, Math.max(1, Math.min(batch.size() - 1, maxBatchTokens / tokens.length())));
+                tokens = gradients.tokenize(batch);
+            }
+            from += batch.size();
             try (NDManager scope = DjlRuntime.newManager()) {
-                GradientMatrix matrix = gradients.batched(scope, adapter, batch);
+                GradientMatrix matrix = gradients.batched(scope, adapter, batch, tokens);
                 float[][] projected = projection.project(matrix.gradients());
                 if (matrix.labelGradients() != null) {
                     addLabelProjections(matrix.labelGradients(), batch, projected);

@@ -14,6 +14,10 @@ import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.TaskLabels;
 import org.affinityensemble.model.encoder.ModelReference;
+import org.affinityensemble.model.gradient.PerExampleGradients;
+import org.affinityensemble.model.gradient.ProjectedGradient;
+import org.affinityensemble.model.gradient.ProjectedGradients;
+import org.affinityensemble.model.gradient.RademacherProjection;
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
@@ -94,6 +98,25 @@ class LanguageModelTest {
         TaskPrompt words = TaskPrompt.of("t", new PromptTemplate("Review: {text}\nSentiment:"),
                 List.of("negative", "positive"), base.tokenizer());
         assertThat(words.template().pattern()).isEqualTo("Review: {text}\nSentiment:");
+    }
+
+    @Test
+    void aTokenBudgetCutsBatchesWithoutChangingAnyExamplesGradient() {
+        LabelWordClassifier classifier = DecoderFixtures.classifier("qwen2");
+        LoraAdapter adapter = DecoderFixtures.goldenAdapter("qwen2");
+        List<LabelledText> examples = DecoderFixtures.examples("qwen2");
+        ProjectedGradients gradients = new ProjectedGradients(new PerExampleGradients(classifier, 1e-6, false),
+                new RademacherProjection(3, adapter.layout().parameterCount(), 32), 8);
+        List<ProjectedGradient> whole = gradients.compute(adapter, examples);
+        List<ProjectedGradient> cut = gradients.compute(adapter, examples, 1);
+        assertThat(cut).hasSameSizeAs(whole);
+        for (int n = 0; n < whole.size(); n++) {
+            assertThat(cut.get(n).f0()).isCloseTo(whole.get(n).f0(), within(1e-4));
+            for (int j = 0; j < 32; j++) {
+                assertThat(cut.get(n).projected()[j]).isCloseTo(whole.get(n).projected()[j],
+                        within(1e-4f + 1e-3f * Math.abs(whole.get(n).projected()[j])));
+            }
+        }
     }
 
     @Test

@@ -19,6 +19,13 @@ public interface GradientSettings {
     @WithDefault("16")
     int batchSize();
 
+    /**
+     * Padded tokens (examples × longest prompt) per batched backward pass at most: a batch of long prompts gets
+     * fewer examples, down to one. 0: no limit. The default, 16 × 128, never cuts the encoder's batches of 64 tokens.
+     */
+    @WithDefault("2048")
+    int maxBatchTokens();
+
     /** p is clipped to [ε, 1-ε] before h = log(p/(1-p)). */
     @WithDefault("1e-6")
     double clip();

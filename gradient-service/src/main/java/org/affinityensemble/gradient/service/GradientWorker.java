@@ -87,7 +87,7 @@ public class GradientWorker {
                 start != null && start.frozenA(), labelScale), current.projection(), settings.batchSize());
         List<LabelledText> examples = request.items().stream()
                 .map(item -> new LabelledText(request.datasetId(), item.text(), item.label())).toList();
-        List<ProjectedGradient> results = gradients.compute(at, examples);
+        List<ProjectedGradient> results = gradients.compute(at, examples, settings.maxBatchTokens());
         List<GradientBatch.ExampleGradient> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             GradientRequest.Item item = request.items().get(i);
