@@ -37,9 +37,20 @@ public class ModelProducer {
         return LanguageModels.load(reference);
     }
 
+    /**
+     * Loads the model while the service starts, and checks the configured LoRA targets against it there (an encoder
+     * adapts q, k, v, o; a decoder also gate, up, down), so a wrong combination stops the start with the reason
+     * instead of failing every request.
+     */
     void loadAtStart(@Observes StartupEvent started, ModelSettings settings, Instance<LanguageModel> model) {
         if (settings.loadAtStart()) {
-            model.get().modelId();
+            LanguageModel loaded = model.get();
+            try {
+                loaded.layout(settings.loraSpec());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("ensemble.model.lora.targets " + settings.lora().targets()
+                        + " do not fit " + loaded.modelId() + " (" + loaded.architecture() + "): " + e.getMessage(), e);
+            }
         }
     }
 
