@@ -115,10 +115,11 @@ class KubernetesTrainingExecutorTest {
             assertThat(m.getMountPath()).isEqualTo("/models/llama-3.2-1b");
             assertThat(m.getReadOnly()).isTrue();
         });
-        assertThat(pod.getVolumes()).anySatisfy(v -> {
-            assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("decoder-model");
-            assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
-        });
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("decoder-model");
+                    assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
+                });
         // The restricted Pod Security Standard (the namespace enforces it).
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
