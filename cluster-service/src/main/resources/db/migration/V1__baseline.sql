@@ -1,4 +1,4 @@
--- The cluster-service's schema as Hibernate's `update` mode created it for the entities of this commit (ADR 0113).
+-- The cluster-service's schema as Hibernate's `update` mode created it for the entities of this commit (ADR 0114).
 -- A database that already holds these tables is baselined at version 1 instead (quarkus.flyway.baseline-on-migrate).
 
 create table grouping_version (

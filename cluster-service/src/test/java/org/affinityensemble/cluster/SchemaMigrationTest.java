@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The schema comes from the Flyway migrations in {@code db/migration}, run at start, and Hibernate only validates the
- * entities against it (ADR 0113): this service started, so {@code validate} found every entity's table and columns in
+ * entities against it (ADR 0114): this service started, so {@code validate} found every entity's table and columns in
  * what the migrations built. A drift (a column an entity has and no migration adds) fails the start with
  * {@code Schema validation: missing column [...] in table [...]}.
  */
