@@ -46,7 +46,7 @@ final class ContainerStack {
         LocalTraceReceiver traces = LocalTraceReceiver.start();
         Endpoints endpoints = new Endpoints(kafka.getBootstrapServers(), postgres.getHost(),
                 postgres.getMappedPort(5432), postgres.getUsername(), postgres.getPassword(), minio.getS3URL(),
-                minio.getUserName(), minio.getPassword(), traces.endpoint());
+                minio.getUserName(), minio.getPassword(), traces.endpoint(), "");
         TopicCatalog.createMissing(endpoints.kafkaBootstrapServers());
         return DevStack.of(endpoints, databases, List.of(kafka::stop, postgres::stop, minio::stop, traces));
     }

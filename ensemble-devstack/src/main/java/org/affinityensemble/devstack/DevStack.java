@@ -75,7 +75,8 @@ public final class DevStack implements AutoCloseable {
             parts.add(traces);
             Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), postgres.host(), postgres.port(),
                     postgres.user(), postgres.password(), s3.endpoint(), LocalS3Server.ACCESS_KEY,
-                    LocalS3Server.SECRET_KEY, traces.endpoint());
+                    LocalS3Server.SECRET_KEY, traces.endpoint(),
+                    options.dataDir() == null ? Endpoints.checkoutSuffix() : "");
             LOG.infof("Dev stack up in %.1f s: kafka %s, postgresql %s:%d, s3 %s",
                     (System.nanoTime() - started) / 1e9, endpoints.kafkaBootstrapServers(), endpoints.postgresHost(),
                     endpoints.postgresPort(), endpoints.s3Endpoint());
@@ -99,7 +100,7 @@ public final class DevStack implements AutoCloseable {
 
     /** Creates a database on the stack's PostgreSQL server if missing; {@code fresh} drops it first. */
     public void ensureDatabase(String name, boolean fresh) {
-        postgres.ensureDatabase(name, fresh);
+        postgres.ensureDatabase(endpoints.databaseName(name), fresh);
     }
 
     @Override

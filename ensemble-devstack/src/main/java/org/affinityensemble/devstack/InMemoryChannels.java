@@ -41,9 +41,10 @@ public class InMemoryChannels implements QuarkusTestResourceLifecycleManager {
         if (database != null) {
             PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
             postgres.ensureRunning();
-            postgres.ensureDatabase(database, true);
+            String name = database + Endpoints.checkoutSuffix();
+            postgres.ensureDatabase(name, true);
             config.put("quarkus.datasource.reactive.url", "postgresql://" + postgres.host() + ":" + postgres.port()
-                    + "/" + database);
+                    + "/" + name);
             config.put("quarkus.datasource.username", postgres.user());
             if (!postgres.password().isEmpty()) {
                 config.put("quarkus.datasource.password", postgres.password());

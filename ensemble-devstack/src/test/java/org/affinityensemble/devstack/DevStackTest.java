@@ -91,6 +91,10 @@ class DevStackTest {
     void databasesAreCreatedAndRecreated() throws Exception {
         stack.ensureDatabase("ensemble_devstack_test", true);
         Endpoints endpoints = stack.endpoints();
+        // a throw-away stack names its databases for this checkout: another checkout's tests cannot drop them
+        assertThat(endpoints.databaseSuffix()).matches("_[0-9a-f]{8}");
+        assertThat(endpoints.jdbcUrl("ensemble_devstack_test"))
+                .endsWith("/ensemble_devstack_test" + endpoints.databaseSuffix());
         try (var connection = DriverManager.getConnection(endpoints.jdbcUrl("ensemble_devstack_test"),
                 endpoints.postgresUser(), endpoints.postgresPassword()); var statement = connection.createStatement()) {
             statement.execute("CREATE TABLE marker (id int)");
