@@ -78,6 +78,8 @@ class PipelineIT {
     @AfterAll
     static void stop() {
         if (system != null) {
+            // The five services stop side by side (each closes its Kafka consumers one after the other), then the stack.
+            ServiceProcess.closeAll(system.services());
             system.close();
         }
     }

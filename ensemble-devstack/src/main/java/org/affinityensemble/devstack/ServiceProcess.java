@@ -161,6 +161,20 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * Graceful shutdown of several services at once: every one is asked to stop (SIGTERM) before any is waited
+     * for, so the services close their Kafka consumers side by side instead of one service after the other; each
+     * is still forced after its 20 seconds.
+     */
+    public static void closeAll(java.util.Collection<ServiceProcess> services) {
+        for (ServiceProcess service : services) {
+            if (service.process.isAlive()) {
+                service.process.destroy();
+            }
+        }
+        services.forEach(ServiceProcess::close);
+    }
+
+    /**
      * The environment that points a service at a stack: broker, its database, the object store, and a new API key
      * of its own ({@link #apiKey()} once started).
      */

@@ -71,7 +71,7 @@ class ScaleOutIT {
             assertThat(shards.size()).isEqualTo(shardCount);
             assertThat(by).containsExactlyInAnyOrder("worker-a", "worker-b");
         } finally {
-            workers.forEach(ServiceProcess::close);
+            ServiceProcess.closeAll(workers);
         }
     }
 }

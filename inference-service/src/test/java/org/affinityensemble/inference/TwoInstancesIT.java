@@ -69,7 +69,7 @@ class TwoInstancesIT {
                         answers.get(0).at("/predictions/" + n + "/probabilities/positive").asDouble(), within(1e-5));
             }
         } finally {
-            instances.forEach(ServiceProcess::close);
+            ServiceProcess.closeAll(instances);
         }
     }
 

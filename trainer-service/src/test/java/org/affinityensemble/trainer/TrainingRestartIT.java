@@ -44,6 +44,9 @@ class TrainingRestartIT {
                 "training-restart-it");
         for (String channel : List.of("DATASETS", "GROUPINGS", "TRAINING_RESULTS")) {
             environment.put("MP_MESSAGING_INCOMING_" + channel + "_GROUP_ID", GROUP_ID);
+            // The killed instance never leaves its group: with the default 45 s session the restarted one would wait
+            // that long for its partitions. The broker's minimum, as in ConsumerRestartIT.
+            environment.put("MP_MESSAGING_INCOMING_" + channel + "_SESSION_TIMEOUT_MS", "6000");
         }
         environment.put("ENSEMBLE_TRAINER_EPOCHS", "2");
         environment.put("ENSEMBLE_TRAINER_META_INIT_EPOCHS", "0");
