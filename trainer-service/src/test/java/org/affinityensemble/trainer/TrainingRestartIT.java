@@ -33,6 +33,15 @@ class TrainingRestartIT {
 
     private static final String GROUP_ID = "trainer-training-restart-it";
     private static final long GROUPING = 7;
+    /**
+     * The killed instance never leaves its consumer groups: with the default 45 s session the restarted one would
+     * wait that long for its partitions. The broker's minimum session, as in ConsumerRestartIT (as system properties:
+     * the environment cannot name the training-results channel unambiguously).
+     */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx1g",
+            "-Dmp.messaging.incoming.datasets.session.timeout.ms=6000",
+            "-Dmp.messaging.incoming.groupings.session.timeout.ms=6000",
+            "-Dmp.messaging.incoming.training-results.session.timeout.ms=6000");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -44,9 +53,6 @@ class TrainingRestartIT {
                 "training-restart-it");
         for (String channel : List.of("DATASETS", "GROUPINGS", "TRAINING_RESULTS")) {
             environment.put("MP_MESSAGING_INCOMING_" + channel + "_GROUP_ID", GROUP_ID);
-            // The killed instance never leaves its group: with the default 45 s session the restarted one would wait
-            // that long for its partitions. The broker's minimum, as in ConsumerRestartIT.
-            environment.put("MP_MESSAGING_INCOMING_" + channel + "_SESSION_TIMEOUT_MS", "6000");
         }
         environment.put("ENSEMBLE_TRAINER_EPOCHS", "2");
         environment.put("ENSEMBLE_TRAINER_META_INIT_EPOCHS", "0");
@@ -96,7 +102,7 @@ class TrainingRestartIT {
     }
 
     private static ServiceProcess start(Path app, int port, Map<String, String> environment, int instance) {
-        return ServiceProcess.start("trainer-service", app, port, environment, List.of("-Xmx1g"),
+        return ServiceProcess.start("trainer-service", app, port, environment, JVM_OPTIONS,
                 Path.of("target", "training-restart-it-" + instance + ".log")).awaitReady(Duration.ofSeconds(120));
     }
 
