@@ -40,7 +40,7 @@ class ScaleOutIT {
                 environment.put("ENSEMBLE_WORKER_ID", name);
                 environment.put("MP_MESSAGING_INCOMING_GRADIENT_REQUESTS_GROUP_ID", "gradient-scale-it");
                 workers.add(ServiceProcess.start(name, Path.of("target", "quarkus-app"), Processes.freePort(),
-                        environment, List.of("-Xmx768m"), Path.of("target", "scale-it-" + name + ".log")));
+                        environment, List.of("-Xmx768m", "-XX:TieredStopAtLevel=1"), Path.of("target", "scale-it-" + name + ".log")));
             }
             for (ServiceProcess worker : workers) {
                 worker.awaitReady(Duration.ofMinutes(2));

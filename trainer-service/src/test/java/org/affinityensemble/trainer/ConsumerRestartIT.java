@@ -44,7 +44,7 @@ class ConsumerRestartIT {
         int port = Processes.freePort();
         String id = "restart_case";
 
-        ServiceProcess trainer = ServiceProcess.start("trainer-service", app, port, environment, List.of("-Xmx512m"),
+        ServiceProcess trainer = ServiceProcess.start("trainer-service", app, port, environment, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
                 Path.of("target", "restart-it-1.log")).awaitReady(Duration.ofSeconds(120));
         try (TopicWriter writer = new TopicWriter(endpoints.kafkaBootstrapServers())) {
             writer.sendAndWait(Topics.DATASETS, id, EventCodec.encode(new DatasetDeclared(id, List.of("even", "odd"), "")));
@@ -63,7 +63,7 @@ class ConsumerRestartIT {
             writer.sendAndWait(Topics.DATASETS, id, EventCodec.encode(new DatasetSealed(id, SAMPLES)));
         }
 
-        trainer = ServiceProcess.start("trainer-service", app, port, environment, List.of("-Xmx512m"),
+        trainer = ServiceProcess.start("trainer-service", app, port, environment, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
                 Path.of("target", "restart-it-2.log")).awaitReady(Duration.ofSeconds(120));
         try {
             JsonNode view = null;

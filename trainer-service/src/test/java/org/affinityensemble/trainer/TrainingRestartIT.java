@@ -38,7 +38,7 @@ class TrainingRestartIT {
      * wait that long for its partitions. The broker's minimum session, as in ConsumerRestartIT (as system properties:
      * the environment cannot name the training-results channel unambiguously).
      */
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx1g",
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx1g", "-XX:TieredStopAtLevel=1",
             "-Dmp.messaging.incoming.datasets.session.timeout.ms=6000",
             "-Dmp.messaging.incoming.groupings.session.timeout.ms=6000",
             "-Dmp.messaging.incoming.training-results.session.timeout.ms=6000");

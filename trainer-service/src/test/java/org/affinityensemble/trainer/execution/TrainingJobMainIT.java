@@ -95,7 +95,7 @@ class TrainingJobMainIT {
         Endpoints endpoints = DevStack.shared().endpoints();
         store.put(TrainingRunSpec.key(spec.runId()), spec.toJson(), "application/json");
         String app = Path.of("target", "quarkus-app").toAbsolutePath().toString();
-        ProcessBuilder builder = new ProcessBuilder(Processes.javaExecutable(), "-Xmx1g", "-Dai.djl.offline=true",
+        ProcessBuilder builder = new ProcessBuilder(Processes.javaExecutable(), "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-cp", TrainingJobTemplate.CLASSPATH.replace("/deployments", app).replace(':', File.pathSeparatorChar),
                 TrainingJobTemplate.MAIN_CLASS)
