@@ -125,10 +125,14 @@ class DockerComposeTest {
         if (convention.database().isPresent()) {
             assertThat(environment.get("QUARKUS_DATASOURCE_REACTIVE_URL"))
                     .isEqualTo("postgresql://postgres:5432/" + convention.database().orElseThrow());
-            assertThat(environment.get("QUARKUS_DATASOURCE_USERNAME"))
-                    .isEqualTo(COMPOSE.service("postgres").environment().get("POSTGRES_USER"));
+            // its own role, which owns its database only, with the password the PostgreSQL container creates it with
+            String database = convention.database().orElseThrow();
+            String passwordVariable = database.substring("ensemble_".length()).toUpperCase(java.util.Locale.ROOT)
+                    + "_DB_PASSWORD";
+            assertThat(environment.get("QUARKUS_DATASOURCE_USERNAME")).isEqualTo(database);
+            assertThat(PostgresInitScript.owners()).containsEntry(database, database);
             assertThat(environment.get("QUARKUS_DATASOURCE_PASSWORD"))
-                    .isEqualTo(COMPOSE.service("postgres").environment().get("POSTGRES_PASSWORD"));
+                    .isEqualTo(COMPOSE.service("postgres").environment().get(passwordVariable));
         } else {
             assertThat(environment).doesNotContainKey("QUARKUS_DATASOURCE_REACTIVE_URL");
         }

@@ -12,11 +12,28 @@ import java.util.regex.Pattern;
  */
 final class PostgresInitScript {
 
-    static final String LOCATION = "k8s/examples/in-cluster-deps/postgres-initdb/01-create-databases.sql";
+    static final String LOCATION = "k8s/examples/in-cluster-deps/postgres-initdb/01-service-databases.sql";
 
-    private static final Pattern CREATE_DATABASE = Pattern.compile("(?im)^\\s*CREATE\\s+DATABASE\\s+([a-z0-9_]+)\\s*;");
+    private static final Pattern CREATE_DATABASE =
+            Pattern.compile("(?im)^\\s*CREATE\\s+DATABASE\\s+([a-z0-9_]+)(\\s+OWNER\\s+([a-z0-9_]+))?\\s*;");
 
     private PostgresInitScript() {
+    }
+
+    /** Each database's owner as the script creates it (null where it names none). */
+    static java.util.Map<String, String> owners() {
+        java.util.Map<String, String> owners = new java.util.LinkedHashMap<>();
+        CREATE_DATABASE.matcher(text()).results().forEach(match -> owners.put(match.group(1), match.group(3)));
+        return owners;
+    }
+
+    private static String text() {
+        Path script = RepositoryLayout.path(LOCATION);
+        try {
+            return Files.readString(script);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + script, e);
+        }
     }
 
     static List<String> databases() {

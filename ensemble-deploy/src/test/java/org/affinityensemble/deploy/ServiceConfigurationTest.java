@@ -44,7 +44,7 @@ class ServiceConfigurationTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void usesItsOwnDatabaseWithCredentialsFromASecret(OverlayCase c) {
+    void usesItsOwnDatabaseAsItsOwnRoleWithThePasswordFromASecret(OverlayCase c) {
         Map<String, EnvValue> environment = environmentOf(c);
 
         if (c.service().database().isEmpty()) {
@@ -54,8 +54,13 @@ class ServiceConfigurationTest {
         }
         assertThat(environment.get("QUARKUS_DATASOURCE_REACTIVE_URL").literal())
                 .isEqualTo("postgresql://ensemble-postgres:5432/" + c.service().database().orElseThrow());
-        assertThat(environment.get("QUARKUS_DATASOURCE_USERNAME").isSecret()).isTrue();
+        // one role per service, the owner of its database and of nothing else (the init script)
+        String database = c.service().database().orElseThrow();
+        assertThat(environment.get("QUARKUS_DATASOURCE_USERNAME").literal()).isEqualTo(database);
+        assertThat(PostgresInitScript.owners()).containsEntry(database, database);
         assertThat(environment.get("QUARKUS_DATASOURCE_PASSWORD").isSecret()).isTrue();
+        assertThat(environment.get("QUARKUS_DATASOURCE_PASSWORD").secretKey())
+                .isEqualTo(database.substring("ensemble_".length()) + "-password");
     }
 
     @ParameterizedTest
@@ -106,7 +111,9 @@ class ServiceConfigurationTest {
         Map<String, EnvValue> environment = environmentOf(c);
 
         for (Map.Entry<String, EnvValue> variable : environment.entrySet()) {
-            if (variable.getKey().matches(".*(PASSWORD|SECRET_KEY|ACCESS_KEY|USERNAME|JAAS_CONFIG)")) {
+            // (a service's PostgreSQL role name is configuration, like its database name; its password is not)
+            if (variable.getKey().matches(".*(PASSWORD|SECRET_KEY|ACCESS_KEY|JAAS_CONFIG)")
+                    || variable.getKey().endsWith("USERNAME") && !variable.getKey().equals("QUARKUS_DATASOURCE_USERNAME")) {
                 assertThat(variable.getValue().isSecret()).as(variable.getKey() + " comes from a Secret").isTrue();
             }
             if (variable.getValue().isSecret() && variable.getKey().equals("KAFKA_SASL_JAAS_CONFIG")) {
