@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.PromptSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
@@ -20,6 +19,7 @@ import org.affinityensemble.model.decoder.DecoderBase;
 import org.affinityensemble.model.decoder.TinyDecoders;
 import org.affinityensemble.model.infer.ClassifierLogits;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.serving.testing.TestEnsembles;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.junit.jupiter.api.AfterAll;
@@ -59,16 +59,8 @@ class DecoderEnsembleTest {
     }
 
     private static LoraAdapter adapter(long seed) {
-        LoraAdapter initial = model.initialAdapter(new LoraSpec(LORA.rank(), LORA.alpha(), LORA.targets(), seed));
-        float[] values = initial.parameters();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int slot = 0; slot < initial.layout().slots().size(); slot++) {
-            int start = (int) initial.layout().bOffset(slot);
-            for (int i = 0; i < initial.layout().bSize(slot); i++) {
-                values[start + i] = (float) (0.3 * random.nextGaussian());
-            }
-        }
-        return initial.withParameters(values);
+        return TestEnsembles.withRandomB(model.initialAdapter(new LoraSpec(LORA.rank(), LORA.alpha(), LORA.targets(),
+                seed)), seed, 0.3);
     }
 
     @Test

@@ -57,10 +57,10 @@ public final class Baselines {
         ClassifierLogits frozen = new ClassifierLogits(classifier);
         int[] validationLabels = AdapterLogits.labels(task.validation());
         int[] testLabels = AdapterLogits.labels(task.test());
-        double[][] zeroValidation = widen(frozen.base(taskIds(task.validation()), texts(task.validation())));
+        double[][] zeroValidation = AdapterLogits.widened(frozen.base(taskIds(task.validation()), texts(task.validation())));
         double zeroValidationAccuracy = Softmax.accuracy(zeroValidation, validationLabels);
         double zeroTest = task.test().isEmpty() ? Double.NaN
-                : Softmax.accuracy(widen(frozen.base(taskIds(task.test()), texts(task.test()))), testLabels);
+                : Softmax.accuracy(AdapterLogits.widened(frozen.base(taskIds(task.test()), texts(task.test()))), testLabels);
         TaskScore zeroShot = new TaskScore(zeroValidationAccuracy,
                 Softmax.meanCrossEntropy(zeroValidation, validationLabels), zeroTest, zeroValidationAccuracy,
                 task.validation().size(), task.test().size());
@@ -85,17 +85,6 @@ public final class Baselines {
 
     private static List<String> texts(List<LabelledText> examples) {
         return examples.stream().map(LabelledText::text).toList();
-    }
-
-    private static double[][] widen(float[][] rows) {
-        double[][] out = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = new double[rows[i].length];
-            for (int j = 0; j < rows[i].length; j++) {
-                out[i][j] = rows[i][j];
-            }
-        }
-        return out;
     }
 
     public static String chosenText(Map<String, Double> chosen) {

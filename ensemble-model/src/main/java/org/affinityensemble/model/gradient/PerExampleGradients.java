@@ -63,7 +63,7 @@ public final class PerExampleGradients {
      * gradient descent in coordinates rescaled by its square root, so a surrogate with one learning rate can
      * follow both blocks). The label embeddings of other tasks do not enter an example's h: their gradient is 0.
      * Only the encoder's prototype classifier has label embeddings: for any other classifier the label scale must be
-     * 0 (see {@link #labelScaleFor}).
+     * 0.
      */
     public PerExampleGradients(TaskClassifier classifier, double clipEpsilon, boolean frozenA,
             double labelScale) {
@@ -89,13 +89,6 @@ public final class PerExampleGradients {
         return classifier;
     }
 
-    /**
-     * The label scale a classifier can take: {@code requested} for the encoder's prototype classifier, 0 for a
-     * classifier without trainable label parameters (a decoder scores label words with its frozen LM head).
-     */
-    public static double labelScaleFor(TaskClassifier classifier, double requested) {
-        return classifier instanceof PrototypeClassifier ? requested : 0;
-    }
 
     /** f0 and the gradient matrix [N, D] of a batch with one backward pass; arrays attached to {@code scope}. */
     public GradientMatrix batched(NDManager scope, LoraAdapter adapter, List<LabelledText> batch) {

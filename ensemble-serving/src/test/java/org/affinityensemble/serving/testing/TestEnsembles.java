@@ -30,7 +30,12 @@ public final class TestEnsembles {
 
     /** A LoRA r=8 adapter on q,k,v with A as initialised from {@code seed} and B ~ N(0, sigma²) from it too. */
     public static LoraAdapter adapter(BertConfig config, long seed, double sigma) {
-        LoraAdapter initial = LoraAdapter.initialise(new LoraSpec(8, 16, List.of("q", "k", "v"), seed), config);
+        return withRandomB(LoraAdapter.initialise(new LoraSpec(8, 16, List.of("q", "k", "v"), seed), config), seed,
+                sigma);
+    }
+
+    /** {@code initial} (any model's layout) with B ~ N(0, sigma²) drawn from {@code seed}, A kept. */
+    public static LoraAdapter withRandomB(LoraAdapter initial, long seed, double sigma) {
         float[] values = initial.parameters();
         SplittableRandom random = new SplittableRandom(seed * 7919 + 1);
         for (int slot = 0; slot < initial.layout().slots().size(); slot++) {
