@@ -20,6 +20,7 @@ import java.util.Map;
 import org.affinityensemble.model.encoder.TokenBatch;
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.tensor.HostTensor;
 
 /**
@@ -234,9 +235,7 @@ public final class DecoderLm implements AutoCloseable {
         if (array == null) {
             throw new IllegalArgumentException("the decoder has no weight " + name);
         }
-        try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
-            return new HostTensor(array.getShape().getShape(), asFloat.toFloatArray());
-        }
+        return HostArrays.tensor(array);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.affinityensemble.model.runtime.DjlRuntime;
+import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.tensor.HostTensor;
 
 /**
@@ -104,9 +105,7 @@ public final class BertEncoder implements AutoCloseable {
         if (array == null) {
             throw new IllegalArgumentException("the encoder has no weight " + name);
         }
-        try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
-            return new HostTensor(array.getShape().getShape(), asFloat.toFloatArray());
-        }
+        return HostArrays.tensor(array);
     }
 
     /** The last hidden states [N, T, hidden] of token ids and attention mask (int64 [N, T]). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.affinityensemble.model.tensor.HostTensor;
 
 /** Conversions between native arrays and Java arrays. */
 public final class HostArrays {
@@ -24,6 +25,13 @@ public final class HostArrays {
             System.arraycopy(flat, r * cols, out[r], 0, cols);
         }
         return out;
+    }
+
+    /** An array of any floating type as a float32 host tensor of the same shape. */
+    public static HostTensor tensor(NDArray array) {
+        try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
+            return new HostTensor(array.getShape().getShape(), asFloat.toFloatArray());
+        }
     }
 
     /** The values of an array of any floating type as doubles. */
