@@ -63,8 +63,8 @@ public final class DecoderBase implements LanguageModel {
     }
 
     @Override
-    public boolean isDecoder() {
-        return true;
+    public boolean hasTrainableLabels() {
+        return false;
     }
 
     @Override

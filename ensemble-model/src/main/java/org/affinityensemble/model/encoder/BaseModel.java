@@ -57,8 +57,8 @@ public final class BaseModel implements LanguageModel {
     }
 
     @Override
-    public boolean isDecoder() {
-        return false;
+    public boolean hasTrainableLabels() {
+        return true;
     }
 
     @Override

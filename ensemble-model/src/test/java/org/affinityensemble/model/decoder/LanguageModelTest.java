@@ -41,7 +41,8 @@ class LanguageModelTest {
         Path directory = temp.resolve("tiny-qwen2");
         TinyDecoders.write(DecoderArchitecture.QWEN2, directory, 7L, 1);
         try (LanguageModel model = LanguageModels.load(new ModelReference("tiny-qwen2", directory.toString(), 20))) {
-            assertThat(model.isDecoder()).isTrue();
+            assertThat(model).isInstanceOf(DecoderBase.class);
+            assertThat(model.hasTrainableLabels()).isFalse();
             assertThat(model.architecture()).isEqualTo("Qwen2ForCausalLM");
             assertThat(model.layout(LoraSpec.defaults()).parameterCount())
                     .isEqualTo(DecoderBase.layout(((DecoderBase) model).config(), LoraSpec.defaults()).parameterCount());

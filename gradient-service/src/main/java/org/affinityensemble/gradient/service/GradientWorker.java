@@ -73,7 +73,7 @@ public class GradientWorker {
     }
 
     private double labelScale(TrainingSchedule schedule) {
-        return model.isDecoder() ? 0 : TrainingSchedule.orDefaults(schedule).labelGradientScale();
+        return model.hasTrainableLabels() ? TrainingSchedule.orDefaults(schedule).labelGradientScale() : 0;
     }
 
     public GradientBatch compute(GradientRequest request) {
