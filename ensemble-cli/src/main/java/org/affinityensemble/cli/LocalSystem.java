@@ -98,8 +98,8 @@ final class LocalSystem implements AutoCloseable {
                 if (database != null) {
                     stack.ensureDatabase(database, settings.fresh());
                 }
-                Map<String, String> environment = new HashMap<>(ServiceProcess.environment(endpoints, database,
-                        BUCKET));
+                Map<String, String> environment = new HashMap<>(ServiceProcess.environment(service.name(), endpoints,
+                        database, BUCKET));
                 environment.remove("ENSEMBLE_AUTH_API_KEY");
                 if (settings.apiKeyFile() != null) {
                     environment.put("ENSEMBLE_AUTH_API_KEY_FILE", settings.apiKeyFile().toAbsolutePath().toString());

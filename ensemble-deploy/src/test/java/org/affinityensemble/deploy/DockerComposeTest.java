@@ -138,10 +138,13 @@ class DockerComposeTest {
         }
         if (convention.usesObjectStore()) {
             assertThat(URI.create(environment.get("ENSEMBLE_S3_ENDPOINT")).getHost()).isEqualTo("s3");
+            // the read-only identity for a service that only reads, the writer's for the others
+            Map<String, String> store = COMPOSE.service("s3").environment();
+            boolean reader = convention.readsObjectStoreOnly();
             assertThat(environment.get("ENSEMBLE_S3_ACCESS_KEY"))
-                    .isEqualTo(COMPOSE.service("s3").environment().get("S3PROXY_IDENTITY"));
+                    .isEqualTo(store.get(reader ? "S3PROXY_READER_IDENTITY" : "S3PROXY_IDENTITY"));
             assertThat(environment.get("ENSEMBLE_S3_SECRET_KEY"))
-                    .isEqualTo(COMPOSE.service("s3").environment().get("S3PROXY_CREDENTIAL"));
+                    .isEqualTo(store.get(reader ? "S3PROXY_READER_CREDENTIAL" : "S3PROXY_CREDENTIAL"));
             assertThat(environment.get("ENSEMBLE_S3_BUCKET")).isEqualTo("affinity-ensemble");
         }
         if (convention == EnsembleService.TRAINER) {

@@ -1,6 +1,11 @@
 package org.affinityensemble.deploy;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The five services and the conventions every deployment file must follow: HTTP port, PostgreSQL database
@@ -49,6 +54,23 @@ enum EnsembleService {
 
     boolean runsModel() {
         return runsModel;
+    }
+
+    /** Whether the service only reads the object store ({@code ensemble.s3.read-only=true}): it gets the read-only key. */
+    boolean readsObjectStoreOnly() {
+        return Boolean.parseBoolean(applicationProperties().getProperty("ensemble.s3.read-only", "false"));
+    }
+
+    /** The service's own {@code src/main/resources/application.properties}. */
+    Properties applicationProperties() {
+        try (Reader reader = Files.newBufferedReader(RepositoryLayout.path(serviceName
+                + "/src/main/resources/application.properties"))) {
+            Properties properties = new Properties();
+            properties.load(reader);
+            return properties;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code affinity-ensemble/<service>}, the image repository without tag. */

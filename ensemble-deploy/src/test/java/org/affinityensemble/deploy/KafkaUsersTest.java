@@ -10,9 +10,6 @@ import io.strimzi.api.kafka.model.user.acl.AclOperation;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,7 +36,7 @@ class KafkaUsersTest {
     @ParameterizedTest
     @EnumSource(EnsembleService.class)
     void aServiceReadsWhatItConsumesAndWritesWhatItProduces(EnsembleService service) {
-        Properties properties = properties(service);
+        Properties properties = service.applicationProperties();
         Set<String> reads = new TreeSet<>();
         Set<String> writes = new TreeSet<>();
         Set<String> groups = new TreeSet<>();
@@ -71,7 +68,7 @@ class KafkaUsersTest {
 
     @Test
     void theInferenceServiceInstancesReadInGroupsOfTheirOwnPrefix() {
-        assertThat(properties(EnsembleService.INFERENCE).getProperty("inference.consumer-group"))
+        assertThat(EnsembleService.INFERENCE.applicationProperties().getProperty("inference.consumer-group"))
                 .startsWith("inference-");
     }
 
@@ -108,14 +105,4 @@ class KafkaUsersTest {
         return new Grants(reads, writes, groups);
     }
 
-    private static Properties properties(EnsembleService service) {
-        try (Reader reader = Files.newBufferedReader(RepositoryLayout.path(service.serviceName()
-                + "/src/main/resources/application.properties"))) {
-            Properties properties = new Properties();
-            properties.load(reader);
-            return properties;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,7 +28,8 @@ class ServiceConfigurationTest {
     /** The pre-created Secrets and the committed example of the git-ignored env file each is created from. */
     static final Map<String, String> SECRET_EXAMPLES = Map.of(
             "ensemble-postgres-credentials", "k8s/secrets/postgres.env.example",
-            "ensemble-s3-credentials", "k8s/secrets/s3.env.example");
+            "ensemble-s3-credentials", "k8s/secrets/s3.env.example",
+            "ensemble-s3-reader-credentials", "k8s/secrets/s3-reader.env.example");
 
     static Stream<OverlayCase> cases() {
         return OverlayCase.all();
@@ -77,6 +79,17 @@ class ServiceConfigurationTest {
         assertThat(environment.get("ENSEMBLE_S3_REGION").literal()).isNotBlank();
         assertThat(environment.get("ENSEMBLE_S3_ACCESS_KEY").isSecret()).isTrue();
         assertThat(environment.get("ENSEMBLE_S3_SECRET_KEY").isSecret()).isTrue();
+        // a service that only reads gets the key that may only read; the others the writer's
+        String secret = c.service().readsObjectStoreOnly() ? "ensemble-s3-reader-credentials"
+                : "ensemble-s3-credentials";
+        assertThat(environment.get("ENSEMBLE_S3_ACCESS_KEY").secretName()).isEqualTo(secret);
+        assertThat(environment.get("ENSEMBLE_S3_SECRET_KEY").secretName()).isEqualTo(secret);
+    }
+
+    @Test
+    void onlyTheInferenceServiceReadsTheObjectStoreOnly() {
+        assertThat(Arrays.stream(EnsembleService.values()).filter(EnsembleService::usesObjectStore)
+                .filter(EnsembleService::readsObjectStoreOnly)).containsExactly(EnsembleService.INFERENCE);
     }
 
     @ParameterizedTest
@@ -166,7 +179,7 @@ class ServiceConfigurationTest {
             Properties properties = new Properties();
             properties.load(reader);
             assertThat(properties.values()).as(relativePath + " holds placeholders only")
-                    .allSatisfy(value -> assertThat(List.of("ensemble", "CHANGE-ME")).contains(String.valueOf(value)));
+                    .allSatisfy(value -> assertThat(List.of("ensemble", "ensemble-reader", "CHANGE-ME")).contains(String.valueOf(value)));
             return properties;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file, e);

@@ -46,6 +46,8 @@ final class ContainerStack {
         LocalTraceReceiver traces = LocalTraceReceiver.start();
         Endpoints endpoints = new Endpoints(kafka.getBootstrapServers(), postgres.getHost(),
                 postgres.getMappedPort(5432), postgres.getUsername(), postgres.getPassword(), minio.getS3URL(),
+                minio.getUserName(), minio.getPassword(),
+                // The reader is the root user here: no separate read-only identity is set up in the container.
                 minio.getUserName(), minio.getPassword(), traces.endpoint(), "");
         TopicCatalog.createMissing(endpoints.kafkaBootstrapServers());
         return DevStack.of(endpoints, databases, List.of(kafka::stop, postgres::stop, minio::stop, traces));

@@ -43,6 +43,14 @@ public final class DevStack implements AutoCloseable {
         return containers ? ContainerStack.start() : startLocal(options);
     }
 
+    /**
+     * The s3proxy jar the stack runs (the one the build fetched, or {@code ENSEMBLE_S3PROXY_JAR}): for tests that
+     * start s3proxy the way a deployment does (docker-compose.yml, k8s/examples).
+     */
+    public static Path s3proxyJar() throws java.io.IOException {
+        return LocalS3Server.s3proxyJar();
+    }
+
     /** One throw-away stack per JVM, shared by every test class of the JVM and stopped when the JVM exits. */
     public static synchronized DevStack shared() {
         if (shared == null) {
@@ -75,7 +83,8 @@ public final class DevStack implements AutoCloseable {
             parts.add(traces);
             Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), postgres.host(), postgres.port(),
                     postgres.user(), postgres.password(), s3.endpoint(), LocalS3Server.ACCESS_KEY,
-                    LocalS3Server.SECRET_KEY, traces.endpoint(),
+                    LocalS3Server.SECRET_KEY, LocalS3Server.READER_ACCESS_KEY, LocalS3Server.READER_SECRET_KEY,
+                    traces.endpoint(),
                     options.dataDir() == null ? Endpoints.checkoutSuffix() : "");
             LOG.infof("Dev stack up in %.1f s: kafka %s, postgresql %s:%d, s3 %s",
                     (System.nanoTime() - started) / 1e9, endpoints.kafkaBootstrapServers(), endpoints.postgresHost(),

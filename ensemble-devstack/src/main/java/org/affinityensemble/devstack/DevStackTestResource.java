@@ -8,17 +8,24 @@ import java.util.Map;
  * Points a {@code @QuarkusTest} at the JVM's shared {@link DevStack}: the real broker, a fresh database of
  * its own on the real PostgreSQL server, and the real S3 server. Use with
  * {@code @QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database",
- * value = "trainer_test"))}.
+ * value = "trainer_test"))}. With {@code @ResourceArg(name = "s3-identity", value = "reader")} the service gets the
+ * stack's read-only S3 key (the inference-service's), else the writer's.
  */
 public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
 
     private String database = "ensemble_test";
     private String bucket = "affinity-ensemble-test";
+    private boolean reader;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
         bucket = initArgs.getOrDefault("bucket", bucket);
+        String identity = initArgs.getOrDefault("s3-identity", "writer");
+        if (!identity.equals("writer") && !identity.equals("reader")) {
+            throw new IllegalArgumentException("s3-identity must be writer or reader, not " + identity);
+        }
+        reader = identity.equals("reader");
     }
 
     @Override
@@ -34,8 +41,8 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
             config.put("quarkus.datasource.password", endpoints.postgresPassword());
         }
         config.put("ensemble.s3.endpoint", endpoints.s3Endpoint());
-        config.put("ensemble.s3.access-key", endpoints.s3AccessKey());
-        config.put("ensemble.s3.secret-key", endpoints.s3SecretKey());
+        config.put("ensemble.s3.access-key", reader ? endpoints.s3ReaderAccessKey() : endpoints.s3AccessKey());
+        config.put("ensemble.s3.secret-key", reader ? endpoints.s3ReaderSecretKey() : endpoints.s3SecretKey());
         config.put("ensemble.s3.bucket", bucket);
         config.put("quarkus.otel.exporter.otlp.endpoint", endpoints.otlpEndpoint());
         config.put("ensemble.auth.api-key", ApiKeys.TEST_KEY);

@@ -2,14 +2,14 @@ package org.affinityensemble.devstack;
 
 /**
  * How to reach a running stack: the Kafka bootstrap servers, the PostgreSQL server, the S3 endpoint with
- * its credentials, and where spans go (an OTLP/HTTP endpoint). Services receive these as configuration.
+ * its credentials (a writer's key, and a reader's for the services that only read), and where spans go (an OTLP/HTTP endpoint). Services receive these as configuration.
  * {@code databaseSuffix} is appended to every database name the stack is asked for (empty for {@code bin/ensemble
  * up}; a throw-away stack on the machine's shared PostgreSQL gets one per checkout, {@link #checkoutSuffix()}, so
  * that the tests of two checkouts running at once never drop each other's databases).
  */
 public record Endpoints(String kafkaBootstrapServers, String postgresHost, int postgresPort, String postgresUser,
-        String postgresPassword, String s3Endpoint, String s3AccessKey, String s3SecretKey, String otlpEndpoint,
-        String databaseSuffix) {
+        String postgresPassword, String s3Endpoint, String s3AccessKey, String s3SecretKey, String s3ReaderAccessKey,
+        String s3ReaderSecretKey, String otlpEndpoint, String databaseSuffix) {
 
     public Endpoints {
         databaseSuffix = databaseSuffix == null ? "" : databaseSuffix;

@@ -13,12 +13,16 @@ import java.util.Properties;
 
 /**
  * A real S3-compatible server: s3proxy with its filesystem backend, as its own JVM on loopback. The MinIO
- * client talks to it like to any S3 endpoint (path-style requests, AWS signature v4).
+ * client talks to it like to any S3 endpoint (path-style requests, AWS signature v4). Two identities share the
+ * one store: the writer ({@link #ACCESS_KEY}) and a reader ({@link #READER_ACCESS_KEY}) behind s3proxy's
+ * read-only middleware, which refuses every write; the inference-service gets the reader.
  */
 final class LocalS3Server implements AutoCloseable {
 
     static final String ACCESS_KEY = "ensemble";
     static final String SECRET_KEY = "ensemble-local-secret";
+    static final String READER_ACCESS_KEY = "ensemble-reader";
+    static final String READER_SECRET_KEY = "ensemble-reader-local-secret";
 
     private final Process process;
     private final int port;
@@ -31,20 +35,13 @@ final class LocalS3Server implements AutoCloseable {
     static LocalS3Server start(int port, Path dataDir) {
         try {
             Files.createDirectories(dataDir.resolve("objects"));
-            Path config = dataDir.resolve("s3proxy.conf");
-            Properties properties = new Properties();
-            properties.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
-            properties.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-            properties.setProperty("s3proxy.identity", ACCESS_KEY);
-            properties.setProperty("s3proxy.credential", SECRET_KEY);
-            properties.setProperty("jclouds.provider", "filesystem");
-            properties.setProperty("jclouds.filesystem.basedir", dataDir.resolve("objects").toString());
-            try (var out = Files.newOutputStream(config)) {
-                properties.store(out, "s3proxy for the affinity-ensemble dev stack");
-            }
+            Path writer = writeConfig(dataDir.resolve("s3proxy.conf"), port, dataDir, ACCESS_KEY, SECRET_KEY, false);
+            Path reader = writeConfig(dataDir.resolve("s3proxy-reader.conf"), port, dataDir, READER_ACCESS_KEY,
+                    READER_SECRET_KEY, true);
             Path log = dataDir.resolve("s3proxy.log");
             Process process = new ProcessBuilder(List.of(Processes.javaExecutable(), "-Xmx256m",
-                    "-jar", s3proxyJar().toString(), "--properties", config.toString()))
+                    "-jar", s3proxyJar().toString(), "--properties", writer.toString(),
+                    "--properties", reader.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -55,6 +52,23 @@ final class LocalS3Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start s3proxy", e);
         }
+    }
+
+    /** One identity's configuration: s3proxy serves every such file on the same endpoint and store. */
+    private static Path writeConfig(Path config, int port, Path dataDir, String identity, String credential,
+            boolean readOnly) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
+        properties.setProperty("s3proxy.authorization", "aws-v2-or-v4");
+        properties.setProperty("s3proxy.identity", identity);
+        properties.setProperty("s3proxy.credential", credential);
+        properties.setProperty("s3proxy.read-only-blobstore", Boolean.toString(readOnly));
+        properties.setProperty("jclouds.provider", "filesystem");
+        properties.setProperty("jclouds.filesystem.basedir", dataDir.resolve("objects").toString());
+        try (var out = Files.newOutputStream(config)) {
+            properties.store(out, "s3proxy for the affinity-ensemble dev stack");
+        }
+        return config;
     }
 
     /** The s3proxy jar: ENSEMBLE_S3PROXY_JAR if set, else the one the build fetched into the local Maven repository. */

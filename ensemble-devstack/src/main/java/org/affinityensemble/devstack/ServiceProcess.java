@@ -174,11 +174,16 @@ public final class ServiceProcess implements AutoCloseable {
         services.forEach(ServiceProcess::close);
     }
 
+    /** The services that only read the object store, and so get the stack's read-only key. */
+    static final java.util.Set<String> OBJECT_STORE_READERS = java.util.Set.of("inference-service");
+
     /**
-     * The environment that points a service at a stack: broker, its database, the object store, and a new API key
-     * of its own ({@link #apiKey()} once started).
+     * The environment that points a service at a stack: broker, its database, the object store (with the read-only
+     * key for {@link #OBJECT_STORE_READERS}, the writer's key for the others), and a new API key of its own
+     * ({@link #apiKey()} once started).
      */
-    public static Map<String, String> environment(Endpoints endpoints, String database, String bucket) {
+    public static Map<String, String> environment(String service, Endpoints endpoints, String database,
+            String bucket) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrapServers());
         if (database != null) {
@@ -189,8 +194,9 @@ public final class ServiceProcess implements AutoCloseable {
             }
         }
         env.put("ENSEMBLE_S3_ENDPOINT", endpoints.s3Endpoint());
-        env.put("ENSEMBLE_S3_ACCESS_KEY", endpoints.s3AccessKey());
-        env.put("ENSEMBLE_S3_SECRET_KEY", endpoints.s3SecretKey());
+        boolean reader = OBJECT_STORE_READERS.contains(service);
+        env.put("ENSEMBLE_S3_ACCESS_KEY", reader ? endpoints.s3ReaderAccessKey() : endpoints.s3AccessKey());
+        env.put("ENSEMBLE_S3_SECRET_KEY", reader ? endpoints.s3ReaderSecretKey() : endpoints.s3SecretKey());
         env.put("ENSEMBLE_S3_BUCKET", bucket);
         env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoints.otlpEndpoint());
         env.put("ENSEMBLE_AUTH_API_KEY", ApiKeys.generate());

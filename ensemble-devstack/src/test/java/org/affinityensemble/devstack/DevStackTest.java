@@ -1,12 +1,15 @@
 package org.affinityensemble.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
@@ -85,6 +88,40 @@ class DevStackTest {
         try (var in = client.getObject(GetObjectArgs.builder().bucket("devstack-test").object("x/y.jsonl").build())) {
             assertThat(in.readAllBytes()).isEqualTo(content);
         }
+    }
+
+    @Test
+    void theReadersKeyReadsEverythingAndWritesNothing() throws Exception {
+        Endpoints endpoints = stack.endpoints();
+        assertThat(endpoints.s3ReaderAccessKey()).isNotEqualTo(endpoints.s3AccessKey());
+        MinioClient writer = MinioClient.builder().endpoint(endpoints.s3Endpoint())
+                .credentials(endpoints.s3AccessKey(), endpoints.s3SecretKey()).build();
+        MinioClient reader = MinioClient.builder().endpoint(endpoints.s3Endpoint())
+                .credentials(endpoints.s3ReaderAccessKey(), endpoints.s3ReaderSecretKey()).build();
+        String bucket = "devstack-reader-test";
+        assertThatThrownBy(() -> reader.makeBucket(MakeBucketArgs.builder().bucket(bucket).build()))
+                .isInstanceOf(ErrorResponseException.class);
+        writer.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+        byte[] content = "stored by the writer".getBytes(StandardCharsets.UTF_8);
+        writer.putObject(PutObjectArgs.builder().bucket(bucket).object("a/manifest.json")
+                .stream(new ByteArrayInputStream(content), content.length, -1).build());
+
+        try (var in = reader.getObject(GetObjectArgs.builder().bucket(bucket).object("a/manifest.json").build())) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+        byte[] forged = "forged".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> reader.putObject(PutObjectArgs.builder().bucket(bucket).object("a/manifest.json")
+                .stream(new ByteArrayInputStream(forged), forged.length, -1).build()))
+                .isInstanceOf(ErrorResponseException.class);
+        assertThatThrownBy(() -> reader.removeObject(RemoveObjectArgs.builder().bucket(bucket)
+                .object("a/manifest.json").build())).isInstanceOf(ErrorResponseException.class);
+        try (var in = writer.getObject(GetObjectArgs.builder().bucket(bucket).object("a/manifest.json").build())) {
+            assertThat(in.readAllBytes()).as("unchanged by the reader").isEqualTo(content);
+        }
+        MinioClient wrongSecret = MinioClient.builder().endpoint(endpoints.s3Endpoint())
+                .credentials(endpoints.s3ReaderAccessKey(), "not-the-secret").build();
+        assertThatThrownBy(() -> wrongSecret.getObject(GetObjectArgs.builder().bucket(bucket)
+                .object("a/manifest.json").build()).close()).isInstanceOf(ErrorResponseException.class);
     }
 
     @Test

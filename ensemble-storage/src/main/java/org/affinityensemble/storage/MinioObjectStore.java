@@ -22,22 +22,35 @@ public final class MinioObjectStore implements ObjectStore {
 
     private final MinioClient client;
     private final String bucket;
+    private final boolean readOnly;
 
-    private MinioObjectStore(MinioClient client, String bucket) {
+    private MinioObjectStore(MinioClient client, String bucket, boolean readOnly) {
         this.client = client;
         this.bucket = bucket;
+        this.readOnly = readOnly;
     }
 
     /** Connects and creates the bucket if it does not exist yet. */
     public static MinioObjectStore connect(S3Settings settings) {
-        MinioClient client = MinioClient.builder()
+        MinioObjectStore store = new MinioObjectStore(client(settings), settings.bucket(), false);
+        store.ensureBucket();
+        return store;
+    }
+
+    /**
+     * Connects with a key that may only read (the inference-service's): the bucket is not created (a bucket that
+     * does not exist yet holds nothing), and {@code put} and {@code delete} fail here, before any request.
+     */
+    public static MinioObjectStore connectReadOnly(S3Settings settings) {
+        return new MinioObjectStore(client(settings), settings.bucket(), true);
+    }
+
+    private static MinioClient client(S3Settings settings) {
+        return MinioClient.builder()
                 .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .region(settings.region())
                 .build();
-        MinioObjectStore store = new MinioObjectStore(client, settings.bucket());
-        store.ensureBucket();
-        return store;
     }
 
     private void ensureBucket() {
@@ -68,6 +81,7 @@ public final class MinioObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, InputStream content, long size, String contentType) {
+        refuseIfReadOnly("put " + key);
         call("put " + key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                 .stream(content, size, size >= 0 ? -1 : PART_SIZE).contentType(contentType).build()));
     }
@@ -110,9 +124,15 @@ public final class MinioObjectStore implements ObjectStore {
     public List<String> list(String prefix) {
         return call("list " + prefix, () -> {
             List<String> keys = new ArrayList<>();
-            for (var result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
-                    .recursive(true).build())) {
-                keys.add(result.get().objectName());
+            try {
+                for (var result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                        .recursive(true).build())) {
+                    keys.add(result.get().objectName());
+                }
+            } catch (ErrorResponseException e) {
+                if (!isMissing(e)) {
+                    throw e;
+                }
             }
             keys.sort(null);
             return keys;
@@ -121,15 +141,25 @@ public final class MinioObjectStore implements ObjectStore {
 
     @Override
     public void delete(String key) {
+        refuseIfReadOnly("delete " + key);
         call("delete " + key, () -> {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             return null;
         });
     }
 
+    /** No such object, or no bucket yet (which a read-only store does not create): nothing stored. */
     private static boolean isMissing(ErrorResponseException e) {
         String code = e.errorResponse().code();
-        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code);
+        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code)
+                || "NoSuchBucket".equals(code);
+    }
+
+    private void refuseIfReadOnly(String what) {
+        if (readOnly) {
+            throw new ObjectStoreException("S3 " + what + " in bucket " + bucket + " refused: this store was"
+                    + " connected read-only (ensemble.s3.read-only)");
+        }
     }
 
     private interface S3Call<T> {

@@ -36,7 +36,8 @@ class ScaleOutIT {
         List<ServiceProcess> workers = new ArrayList<>();
         try {
             for (String name : List.of("worker-a", "worker-b")) {
-                var environment = ServiceProcess.environment(endpoints, "gradient_scale_it", "unused");
+                var environment = ServiceProcess.environment("gradient-service", endpoints, "gradient_scale_it",
+                        "unused");
                 environment.put("ENSEMBLE_WORKER_ID", name);
                 environment.put("MP_MESSAGING_INCOMING_GRADIENT_REQUESTS_GROUP_ID", "gradient-scale-it");
                 workers.add(ServiceProcess.start(name, Path.of("target", "quarkus-app"), Processes.freePort(),

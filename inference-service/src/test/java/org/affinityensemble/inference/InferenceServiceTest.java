@@ -7,6 +7,7 @@ import static org.affinityensemble.serving.testing.TestEnsembles.SENTIMENT;
 import static org.affinityensemble.serving.testing.TestEnsembles.entry;
 import static org.affinityensemble.serving.testing.TestEnsembles.task;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -40,6 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.affinityensemble.devstack.ApiKeys;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.DevStackTestResource;
+import org.affinityensemble.devstack.Endpoints;
 import org.affinityensemble.devstack.TopicProbe;
 import org.affinityensemble.devstack.TopicWriter;
 import org.affinityensemble.events.AffinityUpdated;
@@ -61,6 +63,7 @@ import org.affinityensemble.model.classify.LabelPrototypes;
 import org.affinityensemble.model.classify.PrototypeClassifier;
 import org.affinityensemble.model.classify.TaskLabels;
 import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.quarkus.S3Config;
 import org.affinityensemble.model.infer.ClassifierLogits;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
@@ -68,9 +71,13 @@ import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.serving.testing.TestEnsembles;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
+import org.affinityensemble.storage.MinioObjectStore;
 import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.ObjectStoreException;
+import org.affinityensemble.storage.S3Settings;
 import org.affinityensemble.storage.StorageLayout;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -86,7 +93,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "database", value = "inference_test"),
-        @ResourceArg(name = "bucket", value = "inference-test")})
+        @ResourceArg(name = "bucket", value = "inference-test"),
+        @ResourceArg(name = "s3-identity", value = "reader")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InferenceServiceTest {
 
@@ -103,13 +111,27 @@ class InferenceServiceTest {
     LanguageModel model;
 
     @Inject
-    ObjectStore store;
+    S3Config s3;
+
+    /** The service's own store: connected with the stack's read-only key. */
+    @Inject
+    ObjectStore served;
+
+    /** What the trainer would write: the writer's key on the same bucket. */
+    private static ObjectStore store;
 
     @Inject
     EnsembleManager manager;
 
     @TestHTTPResource("/")
     URL root;
+
+    @BeforeAll
+    static void connectWriter() {
+        Endpoints endpoints = DevStack.shared().endpoints();
+        store = MinioObjectStore.connect(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
+                endpoints.s3SecretKey(), "inference-test", null));
+    }
 
     @AfterAll
     static void closeWriter() {
@@ -147,6 +169,19 @@ class InferenceServiceTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/started").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    @Order(2)
+    void theServiceReadsTheObjectStoreWithTheReadOnlyKeyAndNeverWrites() {
+        assertThat(s3.accessKey()).contains(DevStack.shared().endpoints().s3ReaderAccessKey());
+        byte[] content = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        store.put("probe/readable.json", content, "application/json");
+
+        assertThat(served.get("probe/readable.json")).isEqualTo(content);
+        assertThatThrownBy(() -> served.put("probe/written.json", content, "application/json"))
+                .isInstanceOf(ObjectStoreException.class).hasMessageContaining("read-only");
+        assertThat(store.exists("probe/written.json")).isFalse();
     }
 
     @Test

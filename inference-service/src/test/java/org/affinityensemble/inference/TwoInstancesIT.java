@@ -49,7 +49,8 @@ class TwoInstancesIT {
         try {
             for (String name : List.of("inference-a", "inference-b")) {
                 instances.add(ServiceProcess.start(name, Path.of("target", "quarkus-app"), Processes.freePort(),
-                        ServiceProcess.environment(endpoints, null, BUCKET), List.of("-Xmx768m", "-XX:TieredStopAtLevel=1"),
+                        ServiceProcess.environment("inference-service", endpoints, null, BUCKET),
+                        List.of("-Xmx768m", "-XX:TieredStopAtLevel=1"),
                         Path.of("target", "two-instances-" + name + ".log")));
             }
             for (ServiceProcess instance : instances) {

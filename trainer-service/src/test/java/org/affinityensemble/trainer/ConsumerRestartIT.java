@@ -36,7 +36,8 @@ class ConsumerRestartIT {
         DevStack stack = DevStack.shared();
         stack.ensureDatabase("trainer_restart_it", true);
         Endpoints endpoints = stack.endpoints();
-        var environment = ServiceProcess.environment(endpoints, "trainer_restart_it", "restart-it");
+        var environment = ServiceProcess.environment("trainer-service", endpoints, "trainer_restart_it",
+                "restart-it");
         environment.put("MP_MESSAGING_INCOMING_DATASETS_GROUP_ID", "trainer-restart-it");
         environment.put("ENSEMBLE_TRAINER_META_INIT_EPOCHS", "0");
         environment.put("MP_MESSAGING_INCOMING_DATASETS_SESSION_TIMEOUT_MS", "6000");

@@ -49,8 +49,8 @@ class TrainingRestartIT {
         DevStack stack = DevStack.shared();
         stack.ensureDatabase("trainer_training_restart_it", true);
         Endpoints endpoints = stack.endpoints();
-        Map<String, String> environment = ServiceProcess.environment(endpoints, "trainer_training_restart_it",
-                "training-restart-it");
+        Map<String, String> environment = ServiceProcess.environment("trainer-service", endpoints,
+                "trainer_training_restart_it", "training-restart-it");
         for (String channel : List.of("DATASETS", "GROUPINGS", "TRAINING_RESULTS")) {
             environment.put("MP_MESSAGING_INCOMING_" + channel + "_GROUP_ID", GROUP_ID);
         }

@@ -53,8 +53,8 @@ public final class SecurityBenchmark {
                     if (service.database() != null) {
                         stack.ensureDatabase(service.database(), true);
                     }
-                    Map<String, String> environment = new HashMap<>(ServiceProcess.environment(endpoints,
-                            service.database(), "security-benchmark"));
+                    Map<String, String> environment = new HashMap<>(ServiceProcess.environment(service.name(),
+                            endpoints, service.database(), "security-benchmark"));
                     environment.put("ENSEMBLE_AUTH_API_KEY", apiKey);
                     running.add(ServiceProcess.start(service.name(), home.resolve(service.name())
                             .resolve("target/quarkus-app"), Processes.freePort(), environment,
@@ -71,7 +71,14 @@ public final class SecurityBenchmark {
                         endpoints.kafkaBootstrapServers(), running.get(0).url(""), RUN);
                 System.out.println(figures.report());
                 figures.failures().forEach(failure -> System.out.println("# let through: " + failure));
-                if (!figures.failures().isEmpty()) {
+                Map<String, String> inference = ServiceProcess.environment("inference-service", endpoints, null,
+                        "security-benchmark");
+                ReadOnlyKeyProbe.Figures storage = ReadOnlyKeyProbe.run(endpoints.s3Endpoint(),
+                        inference.get("ENSEMBLE_S3_ACCESS_KEY"), inference.get("ENSEMBLE_S3_SECRET_KEY"),
+                        "security-benchmark");
+                System.out.println(storage.report());
+                storage.failures().forEach(failure -> System.out.println("# let through: " + failure));
+                if (!figures.failures().isEmpty() || !storage.failures().isEmpty()) {
                     System.exit(1);
                 }
             } finally {

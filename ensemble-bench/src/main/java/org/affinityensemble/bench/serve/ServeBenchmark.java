@@ -75,7 +75,8 @@ public final class ServeBenchmark {
         EnsembleManifest manifest = storeEnsemble(endpoints, model, adapters, options.maxLength());
 
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "serve-benchmark-service.log");
-        Map<String, String> environment = new LinkedHashMap<>(ServiceProcess.environment(endpoints, null, BUCKET));
+        Map<String, String> environment = new LinkedHashMap<>(ServiceProcess.environment("inference-service",
+                endpoints, null, BUCKET));
         if (options.modelDir() != null) {
             environment.put("ENSEMBLE_MODEL_DIR", Path.of(options.modelDir()).toAbsolutePath().normalize().toString());
             environment.put("ENSEMBLE_MODEL_ID", model.modelId());
