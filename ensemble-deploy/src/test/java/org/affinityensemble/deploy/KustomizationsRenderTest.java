@@ -25,14 +25,15 @@ class KustomizationsRenderTest {
 
     /** API groups whose kinds the fabric8 model knows: these must parse into typed classes, not generic maps. */
     private static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "batch", "autoscaling",
-            "rbac.authorization.k8s.io", "policy", "networking.k8s.io");
+            "rbac.authorization.k8s.io", "policy", "networking.k8s.io", "admissionregistration.k8s.io");
     /** Strimzi's custom resources and their typed models, which know every field of the CRDs. */
     private static final Map<String, Class<? extends HasMetadata>> STRIMZI_KINDS = Map.of(
             "KafkaTopic", KafkaTopic.class, "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class,
             "KafkaUser", KafkaUser.class);
 
     static Stream<String> kustomizations() {
-        return Stream.concat(Stream.of(Manifests.BASE, Manifests.IN_CLUSTER_DEPENDENCIES), Manifests.OVERLAYS.stream());
+        return Stream.concat(Stream.of(Manifests.BASE, Manifests.IN_CLUSTER_DEPENDENCIES,
+                Manifests.CLUSTER), Manifests.OVERLAYS.stream());
     }
 
     @ParameterizedTest

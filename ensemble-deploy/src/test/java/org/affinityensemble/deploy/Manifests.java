@@ -19,6 +19,8 @@ final class Manifests {
             "k8s/overlays/gpu-decoder");
     static final String BASE = "k8s/base";
     static final String IN_CLUSTER_DEPENDENCIES = "k8s/examples/in-cluster-deps";
+    /** Cluster-scoped objects a cluster administrator applies once (the training Jobs' admission policy). */
+    static final String CLUSTER = "k8s/cluster";
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
