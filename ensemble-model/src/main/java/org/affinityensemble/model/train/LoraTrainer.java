@@ -2,7 +2,9 @@ package org.affinityensemble.model.train;
 
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,11 +48,24 @@ public final class LoraTrainer {
     /** Trains from {@code start} (usually {@link LoraAdapter#initialise}) and returns the best checkpoint. */
     public TrainingOutcome train(LoraAdapter start, List<LabelledText> train, List<LabelledText> validation,
             Objective objective) {
+        return train(start, train, validation, objective, TrainingCheckpoints.NONE);
+    }
+
+    /**
+     * As above, saving a {@link TrainingCheckpoint} to {@code checkpoints} after every epoch and, when they hold one of
+     * this very run (same start, settings, objective and data sizes), resuming after its epoch: the session's
+     * parameters and optimiser state are restored and the shuffling generator replays the finished epochs, so the
+     * result is the one an uninterrupted run gives.
+     */
+    public TrainingOutcome train(LoraAdapter start, List<LabelledText> train, List<LabelledText> validation,
+            Objective objective, TrainingCheckpoints checkpoints) {
         if (train.isEmpty() || validation.isEmpty()) {
             throw new IllegalArgumentException("training needs training and validation examples");
         }
+        String fingerprint = fingerprint(start, train, validation, objective);
+        TrainingCheckpoint resumed = checkpoints.latest().map(TrainingCheckpoint::fromBytes)
+                .filter(checkpoint -> checkpoint.fingerprint().equals(fingerprint)).orElse(null);
         List<EpochReport> reports = new ArrayList<>();
-        reports.add(evaluate(0, start, validation, objective, Double.NaN, 0, 0, 0));
         LoraAdapter best = start;
         LoraAdapter last = start;
         int bestEpoch = 0;
@@ -58,7 +73,21 @@ public final class LoraTrainer {
                 config.weightDecay(), config.freezeA(), config.labelLearningRate())) {
             Random random = new Random(config.seed());
             List<Integer> order = new ArrayList<>(IntStream.range(0, train.size()).boxed().toList());
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            int firstEpoch = 1;
+            if (resumed == null) {
+                reports.add(evaluate(0, start, validation, objective, Double.NaN, 0, 0, 0));
+            } else {
+                session.restore(resumed.session());
+                reports.addAll(resumed.reports());
+                bestEpoch = resumed.bestEpoch();
+                best = resumed.best(start);
+                last = session.snapshot();
+                for (int epoch = 1; epoch <= resumed.epoch(); epoch++) {
+                    Collections.shuffle(order, random);
+                }
+                firstEpoch = resumed.epoch() + 1;
+            }
+            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 Collections.shuffle(order, random);
                 double lossSum = 0;
                 int steps = 0;
@@ -85,9 +114,27 @@ public final class LoraTrainer {
                     best = current;
                     bestEpoch = epoch;
                 }
+                if (checkpoints != TrainingCheckpoints.NONE) {
+                    checkpoints.save(new TrainingCheckpoint(epoch, session.state(), best.parameters(),
+                            labelsOf(best), bestEpoch, reports, fingerprint).toBytes());
+                }
             }
         }
         return new TrainingOutcome(best, bestEpoch, last, reports);
+    }
+
+    private static Map<String, float[][]> labelsOf(LoraAdapter adapter) {
+        Map<String, float[][]> labels = new LinkedHashMap<>();
+        adapter.labelledTasks().forEach(task -> labels.put(task, adapter.labels(task)));
+        return labels;
+    }
+
+    /** What a checkpoint must have been saved under to be resumed from. */
+    private String fingerprint(LoraAdapter start, List<LabelledText> train, List<LabelledText> validation,
+            Objective objective) {
+        return String.join("|", config.toString(), objective.getClass().getSimpleName(),
+                Integer.toString(train.size()), Integer.toString(validation.size()),
+                Long.toString(start.layout().parameterCount()), Integer.toString(Arrays.hashCode(start.parameters())));
     }
 
     private EpochReport evaluate(int epoch, LoraAdapter adapter, List<LabelledText> validation, Objective objective,

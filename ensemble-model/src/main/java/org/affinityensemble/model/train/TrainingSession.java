@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,11 +45,11 @@ public final class TrainingSession implements AutoCloseable {
     private final LoraAdapter start;
     private final NDManager manager;
     private final List<NDArray> parameters;
-    private final Optimizer optimizer;
+    private final ResumableAdamW optimizer;
     private final boolean freezeA;
     /** The trained label embeddings by task (empty when they stay frozen), and their optimiser. */
     private final Map<String, NDArray> labels;
-    private final Optimizer labelOptimizer;
+    private final ResumableAdamW labelOptimizer;
 
     /**
      * A session at {@code start}, tokenizing with the classifier's maximum length. With {@code freezeA} only the B
@@ -84,10 +82,7 @@ public final class TrainingSession implements AutoCloseable {
             parameters.add(HostArrays.create(manager, start.b(slot), new Shape(layout.rank(), s.outDim()),
                     classifier.loraType()));
         }
-        this.optimizer = Optimizer.adamW()
-                .optLearningRateTracker(Tracker.fixed((float) learningRate))
-                .optWeightDecays((float) weightDecay)
-                .build();
+        this.optimizer = new ResumableAdamW(manager, (float) learningRate, (float) weightDecay);
         this.labels = new LinkedHashMap<>();
         if (labelLearningRate > 0 && classifier instanceof PrototypeClassifier prototypes) {
             for (String task : prototypes.prototypes().taskIds()) {
@@ -98,10 +93,7 @@ public final class TrainingSession implements AutoCloseable {
                 labels.put(task, HostArrays.create(manager, PrototypeClassifier.flatten(initial),
                         new Shape(initial.length, initial[0].length), prototypes.dataType()));
             }
-            this.labelOptimizer = Optimizer.adamW()
-                    .optLearningRateTracker(Tracker.fixed((float) labelLearningRate))
-                    .optWeightDecays(0f)
-                    .build();
+            this.labelOptimizer = new ResumableAdamW(manager, (float) labelLearningRate, 0f);
         } else {
             this.labelOptimizer = null;
         }
@@ -154,6 +146,60 @@ public final class TrainingSession implements AutoCloseable {
             return HostArrays.doubles(loss)[0];
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Everything a later session needs to continue this one exactly: the parameters, the label embeddings and both
+     * optimisers' moments and counts, in host memory.
+     */
+    public SessionState state() {
+        List<float[]> values = new ArrayList<>();
+        for (NDArray parameter : parameters) {
+            try (NDArray asFloat = parameter.toType(DataType.FLOAT32, true)) {
+                values.add(asFloat.toFloatArray());
+            }
+        }
+        Map<String, float[][]> labelValues = new LinkedHashMap<>();
+        labels.forEach((task, array) -> {
+            try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
+                labelValues.put(task, HostArrays.rows(asFloat));
+            }
+        });
+        return new SessionState(values, labelValues, optimizer.state(),
+                labelOptimizer == null ? null : labelOptimizer.state());
+    }
+
+    /** Continues from {@link #state()} of a session with the same start, settings and classifier. */
+    public void restore(SessionState state) {
+        if (state.parameters().size() != parameters.size() || state.labels().keySet().size() != labels.size()
+                || !state.labels().keySet().containsAll(labels.keySet())) {
+            throw new IllegalArgumentException("the saved training state does not fit this session's adapter");
+        }
+        Map<String, NDArray> byKey = new LinkedHashMap<>();
+        for (int k = 0; k < parameters.size(); k++) {
+            NDArray parameter = parameters.get(k);
+            if (state.parameters().get(k).length != parameter.getShape().size()) {
+                throw new IllegalArgumentException("the saved training state does not fit parameter " + k);
+            }
+            NDArray restored = HostArrays.create(manager, state.parameters().get(k), parameter.getShape(),
+                    parameter.getDataType());
+            parameters.set(k, restored);
+            parameter.close();
+            byKey.put("lora." + k, restored);
+        }
+        optimizer.restore(state.optimizer(), byKey);
+        if (labelOptimizer != null) {
+            Map<String, NDArray> labelsByKey = new LinkedHashMap<>();
+            for (String task : List.copyOf(labels.keySet())) {
+                NDArray array = labels.get(task);
+                NDArray restored = HostArrays.create(manager, PrototypeClassifier.flatten(state.labels().get(task)),
+                        array.getShape(), array.getDataType());
+                labels.put(task, restored);
+                array.close();
+                labelsByKey.put("label." + task, restored);
+            }
+            labelOptimizer.restore(state.labelOptimizer(), labelsByKey);
         }
     }
 

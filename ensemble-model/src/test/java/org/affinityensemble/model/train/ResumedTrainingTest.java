@@ -1,0 +1,102 @@
+package org.affinityensemble.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.affinityensemble.events.LoraSpec;
+import org.affinityensemble.model.classify.LabelledText;
+import org.affinityensemble.model.classify.PrototypeClassifier;
+import org.affinityensemble.model.encoder.BaseModel;
+import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.testing.TestModels;
+import org.affinityensemble.model.testing.TestTasks;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A training run killed after an epoch and started again resumes from its checkpoint and ends exactly where the
+ * uninterrupted run ends: the same best and last adapters, bit for bit, and the same reports. Trainable label
+ * embeddings included, on the real encoder and real sentences.
+ */
+class ResumedTrainingTest {
+
+    /** Keeps the latest checkpoint in memory; can be told to fail (the process dies) after saving some epochs. */
+    private static final class MemoryCheckpoints implements TrainingCheckpoints {
+        private byte[] latest;
+        private int saves;
+        private final int killAfter;
+
+        MemoryCheckpoints(int killAfter) {
+            this.killAfter = killAfter;
+        }
+
+        @Override
+        public Optional<byte[]> latest() {
+            return Optional.ofNullable(latest);
+        }
+
+        @Override
+        public void save(byte[] checkpoint) {
+            latest = checkpoint;
+            if (++saves == killAfter) {
+                throw new IllegalStateException("killed after epoch " + saves);
+            }
+        }
+    }
+
+    @Test
+    void aRunKilledAfterAnEpochResumesToTheUninterruptedResult() {
+        BaseModel model = TestModels.miniLm();
+        PrototypeClassifier classifier = TestTasks.classifier(model, 32);
+        List<LabelledText> train = new ArrayList<>(TestTasks.amazon().subList(0, 24));
+        train.addAll(TestTasks.imdb().subList(0, 16));
+        List<LabelledText> validation = new ArrayList<>(TestTasks.amazon().subList(100, 112));
+        validation.addAll(TestTasks.imdb().subList(40, 48));
+        TrainingConfig config = new TrainingConfig(3, 2e-3, 0.01, 8, 32, 11L, false, 1e-2);
+        LoraAdapter start = LoraAdapter.initialise(LoraSpec.defaults(), model.config());
+
+        TrainingOutcome uninterrupted = new LoraTrainer(classifier, config).train(start, train, validation,
+                new CrossEntropyObjective());
+        MemoryCheckpoints checkpoints = new MemoryCheckpoints(2);
+        assertThatThrownBy(() -> new LoraTrainer(classifier, config).train(start, train, validation,
+                new CrossEntropyObjective(), checkpoints)).hasMessageContaining("killed after epoch 2");
+        TrainingCheckpoint saved = TrainingCheckpoint.fromBytes(checkpoints.latest().orElseThrow());
+        TrainingOutcome resumed = new LoraTrainer(classifier, config).train(start, train, validation,
+                new CrossEntropyObjective(), checkpoints);
+
+        assertThat(saved.epoch()).isEqualTo(2);
+        assertThat(saved.session().labels()).as("label embeddings train and are saved").isNotEmpty();
+        assertThat(resumed.last().parameters()).containsExactly(uninterrupted.last().parameters());
+        assertThat(resumed.best().parameters()).containsExactly(uninterrupted.best().parameters());
+        for (String task : uninterrupted.last().labelledTasks()) {
+            assertThat(resumed.last().labels(task)).isDeepEqualTo(uninterrupted.last().labels(task));
+        }
+        assertThat(resumed.bestEpoch()).isEqualTo(uninterrupted.bestEpoch());
+        assertThat(resumed.epochs()).isEqualTo(uninterrupted.epochs());
+        assertThat(uninterrupted.last().parameters()).as("training moved the adapter")
+                .isNotEqualTo(start.parameters());
+    }
+
+    @Test
+    void aCheckpointOfOtherSettingsIsNotResumedFrom() {
+        BaseModel model = TestModels.miniLm();
+        PrototypeClassifier classifier = TestTasks.classifier(model, 32);
+        List<LabelledText> train = TestTasks.amazon().subList(0, 16);
+        List<LabelledText> validation = TestTasks.amazon().subList(100, 108);
+        LoraAdapter start = LoraAdapter.initialise(LoraSpec.defaults(), model.config());
+        TrainingConfig oneEpoch = new TrainingConfig(1, 2e-3, 0.01, 8, 32, 3L, false);
+        MemoryCheckpoints checkpoints = new MemoryCheckpoints(-1);
+        new LoraTrainer(classifier, oneEpoch).train(start, train, validation, new CrossEntropyObjective(), checkpoints);
+
+        TrainingConfig otherSeed = new TrainingConfig(1, 2e-3, 0.01, 8, 32, 4L, false);
+        TrainingOutcome fresh = new LoraTrainer(classifier, otherSeed).train(start, train, validation,
+                new CrossEntropyObjective());
+        TrainingOutcome withForeignCheckpoint = new LoraTrainer(classifier, otherSeed).train(start, train, validation,
+                new CrossEntropyObjective(), checkpoints);
+
+        assertThat(withForeignCheckpoint.last().parameters()).containsExactly(fresh.last().parameters());
+        assertThat(withForeignCheckpoint.epochs()).hasSize(2);
+    }
+}
