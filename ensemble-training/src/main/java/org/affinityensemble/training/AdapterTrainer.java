@@ -13,6 +13,7 @@ import org.affinityensemble.model.train.CrossEntropyObjective;
 import org.affinityensemble.model.train.LoraTrainer;
 import org.affinityensemble.model.train.Objective;
 import org.affinityensemble.model.train.ResidualObjective;
+import org.affinityensemble.model.train.TrainingCheckpoints;
 import org.affinityensemble.model.train.TrainingConfig;
 import org.affinityensemble.model.train.TrainingOutcome;
 import org.affinityensemble.model.task.TaskClassifier;
@@ -28,6 +29,7 @@ public final class AdapterTrainer {
     private final TaskClassifiers classifiers;
     private final LoraAdapter start;
     private final TrainingConfig config;
+    private final TrainingCheckpoints checkpoints;
 
     /** Every adapter from {@code lora}'s initialisation (B = 0, A seeded). */
     public AdapterTrainer(TaskClassifiers classifiers, LoraSpec lora, TrainingConfig config) {
@@ -36,9 +38,20 @@ public final class AdapterTrainer {
 
     /** Every adapter from {@code start}. */
     public AdapterTrainer(TaskClassifiers classifiers, LoraAdapter start, TrainingConfig config) {
+        this(classifiers, start, config, TrainingCheckpoints.NONE);
+    }
+
+    private AdapterTrainer(TaskClassifiers classifiers, LoraAdapter start, TrainingConfig config,
+            TrainingCheckpoints checkpoints) {
         this.classifiers = classifiers;
         this.start = start;
         this.config = config;
+        this.checkpoints = checkpoints;
+    }
+
+    /** The same trainer, saving a checkpoint after every epoch to {@code checkpoints} and resuming from theirs. */
+    public AdapterTrainer checkpointingTo(TrainingCheckpoints checkpoints) {
+        return new AdapterTrainer(classifiers, start, config, checkpoints);
     }
 
     /** A group's adapter: cross-entropy on its tasks' training examples. */
@@ -89,6 +102,7 @@ public final class AdapterTrainer {
             train.addAll(task.train());
             validation.addAll(task.validation());
         }
-        return new LoraTrainer(classifier, config).train(start, train, validationOf.apply(validation), objective);
+        return new LoraTrainer(classifier, config).train(start, train, validationOf.apply(validation), objective,
+                checkpoints);
     }
 }

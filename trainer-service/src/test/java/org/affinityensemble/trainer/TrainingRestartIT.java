@@ -22,12 +22,16 @@ import org.affinityensemble.events.EventCodec;
 import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.TaskGroup;
 import org.affinityensemble.events.Topics;
+import org.affinityensemble.storage.MinioObjectStore;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.S3Settings;
+import org.affinityensemble.training.run.TrainingRunSpec;
 import org.junit.jupiter.api.Test;
 
 /**
  * Kills the packaged trainer-service (SIGKILL) while a group's adapter is training in local mode, restarts it, and
- * checks that the run is started again under the next attempt and the ensemble version is published exactly once,
- * also across a further restart after publication.
+ * checks that the run is started again under the next attempt, resuming from the checkpoint of the epoch it had
+ * finished, and the ensemble version is published exactly once, also across a further restart after publication.
  */
 class TrainingRestartIT {
 
@@ -63,6 +67,8 @@ class TrainingRestartIT {
         int port = Processes.freePort();
         String bootstrap = endpoints.kafkaBootstrapServers();
 
+        ObjectStore store = MinioObjectStore.connect(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
+                endpoints.s3SecretKey(), "training-restart-it", null));
         ServiceProcess trainer = start(app, port, environment, 1);
         try (TopicWriter writer = new TopicWriter(bootstrap);
                 TopicProbe results = TopicProbe.fromBeginning(bootstrap, Topics.TRAINING_RESULTS)) {
@@ -74,6 +80,8 @@ class TrainingRestartIT {
             writer.sendAndWait(Topics.GROUPINGS, "proj-it", EventCodec.encode(new GroupingUpdated(GROUPING, 1,
                     "proj-it", List.of(new TaskGroup("g-1", tasks)), List.of("g-1"), 0, "test")));
             awaitJson(trainer, "/v1/training/runs/v7-g-1", run -> "RUNNING".equals(run.path("state").asText()));
+            // killed once the first of its two epochs is checkpointed
+            awaitObject(store, TrainingRunSpec.checkpointKey("v7-g-1"));
             trainer.kill();
             assertThat(results.drain(Duration.ofSeconds(1))).as("killed before the run had a result").isEmpty();
         }
@@ -87,6 +95,9 @@ class TrainingRestartIT {
             JsonNode run = awaitJson(trainer, "/v1/training/runs/v7-g-1",
                     r -> "SUCCEEDED".equals(r.path("state").asText()));
             assertThat(run.path("attempt").asInt()).as("restarted under the next attempt").isEqualTo(2);
+            assertThat(run.path("metrics").path("resumed_from_epoch").asDouble())
+                    .as("the second attempt resumed after the checkpointed epoch").isEqualTo(1.0);
+            assertThat(store.exists(TrainingRunSpec.checkpointKey("v7-g-1"))).as("removed once stored").isFalse();
         } finally {
             trainer.kill();
         }
@@ -104,6 +115,16 @@ class TrainingRestartIT {
     private static ServiceProcess start(Path app, int port, Map<String, String> environment, int instance) {
         return ServiceProcess.start("trainer-service", app, port, environment, JVM_OPTIONS,
                 Path.of("target", "training-restart-it-" + instance + ".log")).awaitReady(Duration.ofSeconds(120));
+    }
+
+    private static void awaitObject(ObjectStore store, String key) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!store.exists(key)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no object " + key + " within 2 minutes");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private JsonNode awaitJson(ServiceProcess trainer, String path, java.util.function.Predicate<JsonNode> done)

@@ -63,7 +63,7 @@ public final class LoraTrainer {
             throw new IllegalArgumentException("training needs training and validation examples");
         }
         String fingerprint = fingerprint(start, train, validation, objective);
-        TrainingCheckpoint resumed = checkpoints.latest().map(TrainingCheckpoint::fromBytes)
+        TrainingCheckpoint resumed = checkpoints.latest().flatMap(LoraTrainer::readable)
                 .filter(checkpoint -> checkpoint.fingerprint().equals(fingerprint)).orElse(null);
         List<EpochReport> reports = new ArrayList<>();
         LoraAdapter best = start;
@@ -120,7 +120,16 @@ public final class LoraTrainer {
                 }
             }
         }
-        return new TrainingOutcome(best, bestEpoch, last, reports);
+        return new TrainingOutcome(best, bestEpoch, last, reports, resumed == null ? 0 : resumed.epoch());
+    }
+
+    /** A checkpoint that cannot be read (cut short, another format) is not resumed from. */
+    private static java.util.Optional<TrainingCheckpoint> readable(byte[] bytes) {
+        try {
+            return java.util.Optional.of(TrainingCheckpoint.fromBytes(bytes));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static Map<String, float[][]> labelsOf(LoraAdapter adapter) {

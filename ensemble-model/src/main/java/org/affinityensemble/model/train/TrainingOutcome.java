@@ -5,9 +5,11 @@ import org.affinityensemble.model.lora.LoraAdapter;
 
 /**
  * The result of a training run: the best checkpoint (by the objective's criterion, epoch 0 included), the epoch
- * it came from, the adapter after the last epoch, and every epoch's report.
+ * it came from, the adapter after the last epoch, every epoch's report, and the epoch a resumed run continued after
+ * (0 when it ran from the start).
  */
-public record TrainingOutcome(LoraAdapter best, int bestEpoch, LoraAdapter last, List<EpochReport> epochs) {
+public record TrainingOutcome(LoraAdapter best, int bestEpoch, LoraAdapter last, List<EpochReport> epochs,
+        int resumedFromEpoch) {
 
     public TrainingOutcome {
         epochs = List.copyOf(epochs);

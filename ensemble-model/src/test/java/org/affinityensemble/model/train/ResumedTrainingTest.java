@@ -67,6 +67,8 @@ class ResumedTrainingTest {
                 new CrossEntropyObjective(), checkpoints);
 
         assertThat(saved.epoch()).isEqualTo(2);
+        assertThat(resumed.resumedFromEpoch()).isEqualTo(2);
+        assertThat(uninterrupted.resumedFromEpoch()).isZero();
         assertThat(saved.session().labels()).as("label embeddings train and are saved").isNotEmpty();
         assertThat(resumed.last().parameters()).containsExactly(uninterrupted.last().parameters());
         assertThat(resumed.best().parameters()).containsExactly(uninterrupted.best().parameters());
@@ -98,5 +100,12 @@ class ResumedTrainingTest {
 
         assertThat(withForeignCheckpoint.last().parameters()).containsExactly(fresh.last().parameters());
         assertThat(withForeignCheckpoint.epochs()).hasSize(2);
+        assertThat(withForeignCheckpoint.resumedFromEpoch()).isZero();
+
+        checkpoints.save(new byte[] {1, 2, 3});
+        TrainingOutcome withBrokenCheckpoint = new LoraTrainer(classifier, otherSeed).train(start, train, validation,
+                new CrossEntropyObjective(), checkpoints);
+        assertThat(withBrokenCheckpoint.last().parameters()).as("an unreadable checkpoint is not resumed from")
+                .containsExactly(fresh.last().parameters());
     }
 }

@@ -47,6 +47,11 @@ public record TrainingRunSpec(int schemaVersion, String runId, String groupId, K
         return "runs/" + runId + "/spec.json";
     }
 
+    /** Where the run's latest training checkpoint is kept while it trains (every attempt of the run resumes it). */
+    public static String checkpointKey(String runId) {
+        return "runs/" + runId + "/checkpoint.safetensors";
+    }
+
     public byte[] toJson() {
         try {
             return EventCodec.mapper().writeValueAsBytes(this);

@@ -26,7 +26,8 @@ import org.affinityensemble.training.TaskData;
  * PEFT layout under its prefix, and returns the result to publish. Metrics are those of the kept checkpoint:
  * {@code validation_accuracy}, {@code validation_loss}, {@code train_loss}, {@code best_epoch} (for θ*, the last
  * epoch's {@code train_loss} and {@code train_loss_epoch_E}), plus {@code skipped_steps}, {@code train_examples},
- * {@code validation_examples} and {@code seconds}.
+ * {@code validation_examples}, {@code seconds} and {@code resumed_from_epoch} (the epoch whose checkpoint an earlier
+ * attempt left, 0 when none: training resumes after it, with the result an uninterrupted run gives).
  */
 public final class TrainingRunner {
 
@@ -66,9 +67,10 @@ public final class TrainingRunner {
         }
         TaskClassifiers classifiers = new TaskClassifiers(model,
                 new ClassifierSettings(spec.model().scale(), spec.training().maxLength()));
-        AdapterTrainer trainer = spec.start() == null ? new AdapterTrainer(classifiers, spec.lora(), spec.training())
+        StoredCheckpoints checkpoints = new StoredCheckpoints(store, spec.runId());
+        AdapterTrainer trainer = (spec.start() == null ? new AdapterTrainer(classifiers, spec.lora(), spec.training())
                 : new AdapterTrainer(classifiers, new AdapterStore(store).read(spec.start().adapterId(), model),
-                        spec.training());
+                        spec.training())).checkpointingTo(checkpoints);
         TrainingOutcome outcome = switch (spec.kind()) {
             case GROUP -> trainer.trainGroup(tasks);
             case BOOST -> trainer.trainResidual(tasks, residuals);
@@ -77,6 +79,7 @@ public final class TrainingRunner {
         // θ* is the adapter after its last epoch: it is a start, and choosing a checkpoint would peek at validation.
         LoraAdapter kept = spec.kind() == Kind.META ? outcome.last() : outcome.best();
         String prefix = new AdapterStore(store).write(spec.adapterId(), kept, model);
+        checkpoints.discard();
         Map<String, Double> metrics = spec.kind() == Kind.META
                 ? metaMetrics(outcome, tasks, (System.nanoTime() - started) / 1e9)
                 : metrics(outcome, tasks, (System.nanoTime() - started) / 1e9);
@@ -111,6 +114,7 @@ public final class TrainingRunner {
     private static void common(Map<String, Double> metrics, TrainingOutcome outcome, List<TaskData> tasks,
             double seconds) {
         metrics.put("skipped_steps", (double) outcome.skippedSteps());
+        metrics.put("resumed_from_epoch", (double) outcome.resumedFromEpoch());
         metrics.put("train_examples", (double) tasks.stream().mapToInt(t -> t.train().size()).sum());
         metrics.put("validation_examples", (double) tasks.stream().mapToInt(t -> t.validation().size()).sum());
         metrics.put("seconds", seconds);
