@@ -93,7 +93,8 @@ final class BenchCommand {
     @Command(name = "faults",
             description = "Against the running local stack (bin/ensemble up), or with --own-stack a throw-away one on "
                     + "free ports: a valid dataset sent twice (accepted_lost=) and bad inputs on every consumed topic "
-                    + "(bad_inputs_tried=, bad_inputs_dead_lettered=).")
+                    + "(bad_inputs_tried=, bad_inputs_dead_lettered=); with --own-stack also 60 s of classify load on "
+                    + "two inference instances across a version swap and a restart (load_requests=, load_errors=).")
     static final class Faults extends PassThrough {
 
         @picocli.CommandLine.Option(names = "--own-stack",
@@ -117,6 +118,14 @@ final class BenchCommand {
                 all.add("--trainer-url=" + system.service("trainer-service").url(""));
                 all.add("--api-key=" + system.apiKey());
                 org.affinityensemble.bench.faults.FaultsBenchmark.main(all.toArray(String[]::new));
+                try (org.affinityensemble.model.task.LanguageModel model =
+                        org.affinityensemble.bench.BenchModels.load(null)) {
+                    var figures = new org.affinityensemble.bench.faults.ServingUnderLoad().run(system.endpoints(),
+                            model, EnsembleHome.repository().resolve("inference-service/target/quarkus-app"),
+                            java.time.Duration.ofSeconds(60), 4, logs);
+                    System.out.println(figures.report());
+                    figures.failures().stream().limit(20).forEach(failure -> System.out.println("  " + failure));
+                }
             }
             return 0;
         }

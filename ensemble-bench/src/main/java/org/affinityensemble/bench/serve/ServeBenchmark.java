@@ -50,7 +50,8 @@ import org.affinityensemble.storage.StorageLayout;
  */
 public final class ServeBenchmark {
 
-    private static final String TASK = "bench_sentiment";
+    /** The one task of the benchmark ensembles. */
+    public static final String TASK = "bench_sentiment";
     private static final List<String> LABELS = List.of("negative", "positive");
     /** The task's prompt for a decoder LM (an encoder ignores it). */
     private static final PromptSpec PROMPT = new PromptSpec("Review: {text}\nSentiment:", null);
@@ -188,7 +189,8 @@ public final class ServeBenchmark {
     }
 
     /** A LoRA r=8 adapter on q,k,v: A as initialised from the seed, B drawn N(0, 0.05²) from it. */
-    private static LoraAdapter adapter(LanguageModel model, long seed) {
+    /** An adapter of the model's LoRA layout with random B (so that it changes the scores), from {@code seed}. */
+    public static LoraAdapter adapter(LanguageModel model, long seed) {
         LoraAdapter initial = model.initialAdapter(new LoraSpec(8, 16, List.of("q", "k", "v"), seed));
         float[] values = initial.parameters();
         SplittableRandom random = new SplittableRandom(seed);
@@ -203,8 +205,17 @@ public final class ServeBenchmark {
 
     private static EnsembleManifest storeEnsemble(Endpoints endpoints, LanguageModel model,
             Map<String, LoraAdapter> adapters, int maxLength) {
+        return storeEnsemble(endpoints, BUCKET, model, 1, adapters, maxLength);
+    }
+
+    /**
+     * Stores the adapters and a manifest of ensemble {@code version} over {@link #TASK} (equal weights) in
+     * {@code bucket}, with the stack's writer key, as the trainer would.
+     */
+    public static EnsembleManifest storeEnsemble(Endpoints endpoints, String bucket, LanguageModel model, long version,
+            Map<String, LoraAdapter> adapters, int maxLength) {
         ObjectStore store = MinioObjectStore.connect(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
-                endpoints.s3SecretKey(), BUCKET, null));
+                endpoints.s3SecretKey(), bucket, null));
         List<EnsembleManifest.AdapterEntry> entries = new ArrayList<>();
         Map<String, Double> taskWeights = new LinkedHashMap<>();
         for (Map.Entry<String, LoraAdapter> adapter : adapters.entrySet()) {
@@ -217,10 +228,10 @@ public final class ServeBenchmark {
                     List.of(TASK), StorageLayout.adapterPrefix(id), Map.of()));
             taskWeights.put(id, 1.0 / adapters.size());
         }
-        EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, 1, model.modelId(),
+        EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, version, model.modelId(),
                 maxLength, 20, 1, entries, Map.of(TASK, new EnsembleManifest.TaskEntry(LABELS, taskWeights, null,
                 null, PROMPT)), Instant.now().toString());
-        store.put(StorageLayout.ensembleManifest(model.modelId(), 1), manifest.toJson(), "application/json");
+        store.put(StorageLayout.ensembleManifest(model.modelId(), version), manifest.toJson(), "application/json");
         return manifest;
     }
 
