@@ -87,9 +87,10 @@ class ServiceConfigurationTest {
     }
 
     @Test
-    void onlyTheInferenceServiceReadsTheObjectStoreOnly() {
+    void theGradientAndInferenceServicesOnlyReadTheObjectStore() {
         assertThat(Arrays.stream(EnsembleService.values()).filter(EnsembleService::usesObjectStore)
-                .filter(EnsembleService::readsObjectStoreOnly)).containsExactly(EnsembleService.INFERENCE);
+                .filter(EnsembleService::readsObjectStoreOnly))
+                .containsExactlyInAnyOrder(EnsembleService.GRADIENT, EnsembleService.INFERENCE);
     }
 
     @ParameterizedTest

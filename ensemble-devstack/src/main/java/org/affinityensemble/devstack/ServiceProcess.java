@@ -175,7 +175,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The services that only read the object store, and so get the stack's read-only key. */
-    static final java.util.Set<String> OBJECT_STORE_READERS = java.util.Set.of("inference-service");
+    static final java.util.Set<String> OBJECT_STORE_READERS = java.util.Set.of("gradient-service",
+            "inference-service");
 
     /**
      * The environment that points a service at a stack: broker, its database, the object store (with the read-only

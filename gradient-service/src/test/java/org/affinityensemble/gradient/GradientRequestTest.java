@@ -32,6 +32,9 @@ import org.affinityensemble.model.lora.PeftAdapterFiles;
 import org.affinityensemble.model.lora.PeftAdapterFormat;
 import org.affinityensemble.quarkus.ModelSettings;
 import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.S3Settings;
+import org.affinityensemble.storage.MinioObjectStore;
+import org.affinityensemble.devstack.Endpoints;
 import org.affinityensemble.storage.StorageLayout;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /** The gradient-service against the real broker, database and S3 server, with the real MiniLM encoder. */
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true,
-        initArgs = @ResourceArg(name = "database", value = "gradient_test"))
+        initArgs = {@ResourceArg(name = "database", value = "gradient_test"),
+                @ResourceArg(name = "s3-identity", value = "reader")})
 class GradientRequestTest {
 
     @BeforeEach
@@ -54,8 +58,18 @@ class GradientRequestTest {
     @Inject
     ModelSettings modelSettings;
 
+    /** What the trainer writes (θ*): the writer's key on the bucket this service reads with its read-only key. */
+    private static ObjectStore store;
+
     @Inject
-    ObjectStore store;
+    ObjectStore served;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void connectWriter() {
+        Endpoints endpoints = DevStack.shared().endpoints();
+        store = MinioObjectStore.connect(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
+                endpoints.s3SecretKey(), "affinity-ensemble-test", null));
+    }
 
     /** UCI Sentiment Labelled Sentences (CC BY 4.0, Kotzias et al. 2015), imdb part. */
     static final List<String> TEXTS = List.of(
