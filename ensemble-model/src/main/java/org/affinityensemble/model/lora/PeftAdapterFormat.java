@@ -79,13 +79,7 @@ public final class PeftAdapterFormat {
         }
         List<String> labelled = new ArrayList<>(adapter.labelledTasks());
         for (String task : labelled) {
-            float[][] vectors = adapter.labels(task);
-            int hidden = vectors[0].length;
-            float[] flat = new float[vectors.length * hidden];
-            for (int label = 0; label < vectors.length; label++) {
-                System.arraycopy(vectors[label], 0, flat, label * hidden, hidden);
-            }
-            tensors.put(LABEL_TENSOR_PREFIX + task, new HostTensor(new long[] {vectors.length, hidden}, flat));
+            tensors.put(LABEL_TENSOR_PREFIX + task, HostTensor.matrix(adapter.labels(task)));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
@@ -171,12 +165,7 @@ public final class PeftAdapterFormat {
                 throw new IOException(name + " has shape " + java.util.Arrays.toString(tensor.shape())
                         + ", expected [labels, " + hidden + "]");
             }
-            int count = (int) tensor.shape()[0];
-            float[][] vectors = new float[count][];
-            for (int label = 0; label < count; label++) {
-                vectors[label] = java.util.Arrays.copyOfRange(tensor.data(), label * hidden, (label + 1) * hidden);
-            }
-            labels.put(task, vectors);
+            labels.put(task, tensor.rows());
             used.add(name);
         }
         return labels;

@@ -30,6 +30,30 @@ public record HostTensor(long[] shape, float[] data) {
         return count;
     }
 
+    /** A matrix [rows, cols] from rows of equal length. */
+    public static HostTensor matrix(float[][] rows) {
+        int cols = rows[0].length;
+        float[] flat = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * cols, cols);
+        }
+        return new HostTensor(new long[] {rows.length, cols}, flat);
+    }
+
+    /** The rows of a matrix (rank 2), as copies. */
+    public float[][] rows() {
+        if (shape.length != 2) {
+            throw new IllegalStateException("only a matrix has rows, shape is " + Arrays.toString(shape));
+        }
+        int rows = (int) shape[0];
+        int cols = (int) shape[1];
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = Arrays.copyOfRange(data, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
     /** The transpose of a matrix (rank 2): element (i, j) of the result is element (j, i) of this one. */
     public HostTensor transposed() {
         if (shape.length != 2) {

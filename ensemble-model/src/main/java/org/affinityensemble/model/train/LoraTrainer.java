@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.affinityensemble.model.classify.LabelledText;
@@ -124,11 +125,11 @@ public final class LoraTrainer {
     }
 
     /** A checkpoint that cannot be read (cut short, another format) is not resumed from. */
-    private static java.util.Optional<TrainingCheckpoint> readable(byte[] bytes) {
+    private static Optional<TrainingCheckpoint> readable(byte[] bytes) {
         try {
-            return java.util.Optional.of(TrainingCheckpoint.fromBytes(bytes));
+            return Optional.of(TrainingCheckpoint.fromBytes(bytes));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -3,7 +3,6 @@ package org.affinityensemble.model.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,8 +63,8 @@ public final class ResumableAdamW {
     State state() {
         Map<String, float[]> m = new LinkedHashMap<>();
         Map<String, float[]> v = new LinkedHashMap<>();
-        means.forEach((key, array) -> m.put(key, floats(array)));
-        variances.forEach((key, array) -> v.put(key, floats(array)));
+        means.forEach((key, array) -> m.put(key, HostArrays.tensor(array).data()));
+        variances.forEach((key, array) -> v.put(key, HostArrays.tensor(array).data()));
         return new State(m, v, new LinkedHashMap<>(counts), steps);
     }
 
@@ -91,11 +90,5 @@ public final class ResumableAdamW {
                     + " values, the parameter " + shape.size());
         }
         return HostArrays.create(manager, values, shape, parameter.getDataType());
-    }
-
-    private static float[] floats(NDArray array) {
-        try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
-            return asFloat.toFloatArray();
-        }
     }
 }

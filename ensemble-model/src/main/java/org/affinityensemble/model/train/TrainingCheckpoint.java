@@ -47,13 +47,13 @@ public record TrainingCheckpoint(int epoch, SessionState session, float[] bestPa
             float[] values = session.parameters().get(k);
             tensors.put("session.parameter." + k, new HostTensor(new long[] {values.length}, values));
         }
-        session.labels().forEach((task, rows) -> tensors.put("session.label." + task, matrix(rows)));
+        session.labels().forEach((task, rows) -> tensors.put("session.label." + task, HostTensor.matrix(rows)));
         putOptimiser(tensors, "adam.lora.", session.optimizer());
         if (session.labelOptimizer() != null) {
             putOptimiser(tensors, "adam.label.", session.labelOptimizer());
         }
         tensors.put("best.parameters", new HostTensor(new long[] {bestParameters.length}, bestParameters));
-        bestLabels.forEach((task, rows) -> tensors.put("best.label." + task, matrix(rows)));
+        bestLabels.forEach((task, rows) -> tensors.put("best.label." + task, HostTensor.matrix(rows)));
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("fingerprint", fingerprint);
@@ -125,25 +125,10 @@ public record TrainingCheckpoint(int epoch, SessionState session, float[] bestPa
         Map<String, float[][]> rows = new LinkedHashMap<>();
         file.tensors().forEach((name, tensor) -> {
             if (name.startsWith(prefix)) {
-                int height = (int) tensor.shape()[0];
-                int width = (int) tensor.shape()[1];
-                float[][] matrix = new float[height][width];
-                for (int r = 0; r < height; r++) {
-                    System.arraycopy(tensor.data(), r * width, matrix[r], 0, width);
-                }
-                rows.put(name.substring(prefix.length()), matrix);
+                rows.put(name.substring(prefix.length()), tensor.rows());
             }
         });
         return rows;
-    }
-
-    private static HostTensor matrix(float[][] rows) {
-        int width = rows[0].length;
-        float[] flat = new float[rows.length * width];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(rows[r], 0, flat, r * width, width);
-        }
-        return new HostTensor(new long[] {rows.length, width}, flat);
     }
 
     private static String json(Object value) {

@@ -156,16 +156,10 @@ public final class TrainingSession implements AutoCloseable {
     public SessionState state() {
         List<float[]> values = new ArrayList<>();
         for (NDArray parameter : parameters) {
-            try (NDArray asFloat = parameter.toType(DataType.FLOAT32, true)) {
-                values.add(asFloat.toFloatArray());
-            }
+            values.add(HostArrays.tensor(parameter).data());
         }
         Map<String, float[][]> labelValues = new LinkedHashMap<>();
-        labels.forEach((task, array) -> {
-            try (NDArray asFloat = array.toType(DataType.FLOAT32, true)) {
-                labelValues.put(task, HostArrays.rows(asFloat));
-            }
-        });
+        labels.forEach((task, array) -> labelValues.put(task, HostArrays.rows(array)));
         return new SessionState(values, labelValues, optimizer.state(),
                 labelOptimizer == null ? null : labelOptimizer.state());
     }
