@@ -40,6 +40,15 @@ public final class Retries {
                 .withBackOff(first, longest).atMost(ATTEMPTS);
     }
 
+    /** {@code first} doubled {@code times} times, at most {@code longest}: the wait before a scheduled retry. */
+    public static Duration doubling(Duration first, int times, Duration longest) {
+        Duration delay = first;
+        for (int i = 0; i < times && delay.compareTo(longest) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(longest) > 0 ? longest : delay;
+    }
+
     /**
      * Whether a failure means that a dependency is away rather than that the work is wrong: an I/O error (connection
      * refused or reset, a closed channel), a timeout, Kafka's retriable errors, PostgreSQL's connection, resource and

@@ -23,6 +23,7 @@ import org.affinityensemble.inference.config.InferenceSettings;
 import org.affinityensemble.inference.repository.EnsembleObjects;
 import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.serving.BaseProjectionWeights;
 import org.affinityensemble.serving.EnsembleSlot;
@@ -123,8 +124,7 @@ public class EnsembleManager {
     }
 
     private Duration backOff(int attempt) {
-        Duration delay = settings.loadRetry().multipliedBy(1L << Math.min(attempt - 1, 16));
-        return delay.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay;
+        return Retries.doubling(settings.loadRetry(), attempt - 1, LONGEST_RETRY);
     }
 
     @PreDestroy

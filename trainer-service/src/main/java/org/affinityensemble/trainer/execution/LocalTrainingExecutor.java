@@ -114,7 +114,7 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
             result = new TrainingRunner(store, model.get()).run(spec, attempt);
         } catch (RuntimeException e) {
             if (objectStoreAway(e) && !cancelled.contains(runId)) {
-                Duration delay = doubled(backoff, waits, Duration.ofMinutes(1));
+                Duration delay = Retries.doubling(backoff, waits, Duration.ofMinutes(1));
                 LOG.warnf("training run %s attempt %d: a dependency is away (%s); the attempt runs again in %d ms",
                         runId, attempt, e.toString(), delay.toMillis());
                 delays.schedule(() -> worker.submit(() -> execute(runId, groupId, attempt, waits + 1)),
@@ -123,7 +123,7 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
             }
             LOG.errorf(e, "training run %s attempt %d failed", runId, attempt);
             if (attempt < maxAttempts && !cancelled.contains(runId)) {
-                startLater(runId, groupId, attempt + 1, doubled(backoff, attempt - 1, Duration.ofMinutes(10)));
+                startLater(runId, groupId, attempt + 1, Retries.doubling(backoff, attempt - 1, Duration.ofMinutes(10)));
                 return;
             }
             result = new TrainingResult(runId, groupId, attempt, TrainingResult.Status.FAILED, null, Map.of(),
@@ -148,15 +148,6 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
             }
         }
         return false;
-    }
-
-    /** {@code first} doubled {@code times} times, at most {@code longest}. */
-    static Duration doubled(Duration first, int times, Duration longest) {
-        Duration delay = first;
-        for (int i = 0; i < times && delay.compareTo(longest) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(longest) > 0 ? longest : delay;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.affinityensemble.events.TrainingResult;
+import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.ObjectStoreException;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class LocalTrainingExecutorTest {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(Duration.ofNanos(startedAt.get(2) - startedAt.get(1))).as("doubled before attempt 3")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(600));
-        assertThat(LocalTrainingExecutor.doubled(Duration.ofSeconds(5), 10, Duration.ofMinutes(1)))
+        assertThat(Retries.doubling(Duration.ofSeconds(5), 10, Duration.ofMinutes(1)))
                 .isEqualTo(Duration.ofMinutes(1));
     }
 
