@@ -22,13 +22,9 @@ import org.affinityensemble.bench.serve.ServeBenchmark;
 import org.affinityensemble.devstack.Endpoints;
 import org.affinityensemble.devstack.Processes;
 import org.affinityensemble.devstack.ServiceProcess;
-import org.affinityensemble.devstack.TopicWriter;
-import org.affinityensemble.events.EnsemblePublished;
 import org.affinityensemble.events.EventCodec;
-import org.affinityensemble.events.Topics;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.task.LanguageModel;
-import org.affinityensemble.storage.StorageLayout;
 
 /**
  * Concurrent classify load on two packaged inference-service instances while what they serve changes under them: a
@@ -77,9 +73,9 @@ public final class ServingUnderLoad {
             for (ServiceProcess instance : started) {
                 instance.awaitStarted(Duration.ofMinutes(3));
             }
-            publish(endpoints, model, 1);
+            ServeBenchmark.publish(endpoints, BUCKET, model, 1, List.of(adapterId(1)));
             for (ServiceProcess instance : started) {
-                awaitVersion(instance, 1, Duration.ofMinutes(2));
+                ServeBenchmark.awaitVersion(instance, 1, Duration.ofMinutes(2));
             }
 
             Set<Integer> rotation = ConcurrentHashMap.newKeySet();
@@ -113,7 +109,7 @@ public final class ServingUnderLoad {
             }
             sleep(duration.dividedBy(3));
             store(endpoints, model, 2);
-            publish(endpoints, model, 2);
+            ServeBenchmark.publish(endpoints, BUCKET, model, 2, List.of(adapterId(2)));
             sleep(duration.dividedBy(6));
             // one instance stopped as Kubernetes stops a pod (SIGTERM), then started again
             ServiceProcess stopped = instances.get(0);
@@ -191,29 +187,11 @@ public final class ServingUnderLoad {
     }
 
     private static void store(Endpoints endpoints, LanguageModel model, long version) {
-        Map<String, LoraAdapter> adapters = Map.of("load-v" + version, ServeBenchmark.adapter(model, 500 + version));
+        Map<String, LoraAdapter> adapters = Map.of(adapterId(version), ServeBenchmark.adapter(model, 500 + version));
         ServeBenchmark.storeEnsemble(endpoints, BUCKET, model, version, adapters, 64);
     }
 
-    private static void publish(Endpoints endpoints, LanguageModel model, long version) {
-        try (TopicWriter writer = new TopicWriter(endpoints.kafkaBootstrapServers())) {
-            writer.sendAndWait(Topics.ENSEMBLES, model.modelId(), EventCodec.encode(new EnsemblePublished(version,
-                    model.modelId(), BUCKET, StorageLayout.ensembleManifest(model.modelId(), version), version,
-                    List.of("load-v" + version))));
-        }
-    }
-
-    private void awaitVersion(ServiceProcess instance, long version, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(instance.url("/v1/models")))
-                    .header("Authorization", instance.authorization()).build(), HttpResponse.BodyHandlers.ofString());
-            if (EventCodec.mapper().readTree(response.body()).at("/serving/version").asLong(-1) == version) {
-                return;
-            }
-            sleep(Duration.ofMillis(200));
-        }
-        throw new IllegalStateException(instance.name() + " did not serve version " + version + " within " + timeout
-                + " (log " + instance.log() + ")");
+    private static String adapterId(long version) {
+        return "load-v" + version;
     }
 }

@@ -85,11 +85,7 @@ public final class ServeBenchmark {
         try (ServiceProcess service = ServiceProcess.start("inference-service", options.app(), Processes.freePort(),
                 environment, options.serviceJvmOptions(), log)) {
             service.awaitStarted(Duration.ofMinutes(3));
-            try (TopicWriter writer = new TopicWriter(endpoints.kafkaBootstrapServers())) {
-                writer.sendAndWait(Topics.ENSEMBLES, model.modelId(), EventCodec.encode(new EnsemblePublished(1,
-                        model.modelId(), BUCKET, StorageLayout.ensembleManifest(model.modelId(), 1), 1,
-                        List.copyOf(adapters.keySet()))));
-            }
+            publish(endpoints, BUCKET, model, 1, List.copyOf(adapters.keySet()));
             awaitVersion(service, 1, Duration.ofMinutes(2));
             LoadedEnsemble bare = LoadedEnsemble.assemble(model, BaseProjectionWeights.of(model), manifest, adapters,
                     options.concurrency() * options.textsPerRequest());
@@ -235,7 +231,18 @@ public final class ServeBenchmark {
         return manifest;
     }
 
-    private static void awaitVersion(ServiceProcess service, long version, Duration timeout) throws Exception {
+    /** Announces ensemble {@code version} (stored by {@link #storeEnsemble}) on the ensembles topic, as the trainer. */
+    public static void publish(Endpoints endpoints, String bucket, LanguageModel model, long version,
+            List<String> adapterIds) {
+        try (TopicWriter writer = new TopicWriter(endpoints.kafkaBootstrapServers())) {
+            writer.sendAndWait(Topics.ENSEMBLES, model.modelId(), EventCodec.encode(new EnsemblePublished(version,
+                    model.modelId(), bucket, StorageLayout.ensembleManifest(model.modelId(), version), version,
+                    adapterIds)));
+        }
+    }
+
+    /** Waits until the service serves {@code version}; fails at once when it reports a load error. */
+    public static void awaitVersion(ServiceProcess service, long version, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -250,7 +257,8 @@ public final class ServeBenchmark {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("ensemble v" + version + " not serving within " + timeout);
+        throw new IllegalStateException(service.name() + ": ensemble v" + version + " not serving within " + timeout
+                + " (log " + service.log() + ")");
     }
 
     /** The service's own record of how many texts went through each forward group. */
