@@ -9,7 +9,7 @@ import java.util.Map;
  * its own on the real PostgreSQL server, and the real S3 server. Use with
  * {@code @QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database",
  * value = "trainer_test"))}. With {@code @ResourceArg(name = "s3-identity", value = "reader")} the service gets the
- * stack's read-only S3 key (the inference-service's), else the writer's.
+ * stack's read-only S3 key (that of the services that only read), else the writer's.
  */
 public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
 

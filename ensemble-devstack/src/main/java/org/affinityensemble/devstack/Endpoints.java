@@ -2,7 +2,8 @@ package org.affinityensemble.devstack;
 
 /**
  * How to reach a running stack: the Kafka bootstrap servers, the PostgreSQL server, the S3 endpoint with
- * its credentials (a writer's key, and a reader's for the services that only read), and where spans go (an OTLP/HTTP endpoint). Services receive these as configuration.
+ * its credentials (a writer's key, and a reader's for the services that only read), and where spans go (an
+ * OTLP/HTTP endpoint). Services receive these as configuration.
  * {@code databaseSuffix} is appended to every database name the stack is asked for (empty for {@code bin/ensemble
  * up}; a throw-away stack on the machine's shared PostgreSQL gets one per checkout, {@link #checkoutSuffix()}, so
  * that the tests of two checkouts running at once never drop each other's databases).

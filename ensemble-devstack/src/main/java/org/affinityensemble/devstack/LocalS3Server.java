@@ -15,7 +15,7 @@ import java.util.Properties;
  * A real S3-compatible server: s3proxy with its filesystem backend, as its own JVM on loopback. The MinIO
  * client talks to it like to any S3 endpoint (path-style requests, AWS signature v4). Two identities share the
  * one store: the writer ({@link #ACCESS_KEY}) and a reader ({@link #READER_ACCESS_KEY}) behind s3proxy's
- * read-only middleware, which refuses every write; the inference-service gets the reader.
+ * read-only middleware, which refuses every write; the services that only read get the reader.
  */
 final class LocalS3Server implements AutoCloseable {
 

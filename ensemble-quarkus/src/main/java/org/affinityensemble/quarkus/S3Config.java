@@ -27,8 +27,8 @@ public interface S3Config {
     boolean readiness();
 
     /**
-     * Whether this service only reads (the inference-service): it connects without creating the bucket and never
-     * writes, so it can run with a read-only key (ENSEMBLE_S3_ACCESS_KEY of an identity that may only read).
+     * Whether this service only reads (the gradient- and inference-service): it connects without creating the bucket
+     * and never writes, so it can run with a read-only key (ENSEMBLE_S3_ACCESS_KEY of an identity that may only read).
      */
     @WithDefault("false")
     boolean readOnly();

@@ -38,8 +38,8 @@ public final class MinioObjectStore implements ObjectStore {
     }
 
     /**
-     * Connects with a key that may only read (the inference-service's): the bucket is not created (a bucket that
-     * does not exist yet holds nothing), and {@code put} and {@code delete} fail here, before any request.
+     * Connects with a key that may only read (the gradient- and inference-service's): the bucket is not created (a
+     * bucket that does not exist yet holds nothing), and {@code put} and {@code delete} fail here, before any request.
      */
     public static MinioObjectStore connectReadOnly(S3Settings settings) {
         return new MinioObjectStore(client(settings), settings.bucket(), true);

@@ -57,10 +57,12 @@ public final class Baselines {
         ClassifierLogits frozen = new ClassifierLogits(classifier);
         int[] validationLabels = AdapterLogits.labels(task.validation());
         int[] testLabels = AdapterLogits.labels(task.test());
-        double[][] zeroValidation = AdapterLogits.widened(frozen.base(taskIds(task.validation()), texts(task.validation())));
+        double[][] zeroValidation = AdapterLogits.widened(frozen.base(taskIds(task.validation()),
+                texts(task.validation())));
         double zeroValidationAccuracy = Softmax.accuracy(zeroValidation, validationLabels);
         double zeroTest = task.test().isEmpty() ? Double.NaN
-                : Softmax.accuracy(AdapterLogits.widened(frozen.base(taskIds(task.test()), texts(task.test()))), testLabels);
+                : Softmax.accuracy(AdapterLogits.widened(frozen.base(taskIds(task.test()), texts(task.test()))),
+                        testLabels);
         TaskScore zeroShot = new TaskScore(zeroValidationAccuracy,
                 Softmax.meanCrossEntropy(zeroValidation, validationLabels), zeroTest, zeroValidationAccuracy,
                 task.validation().size(), task.test().size());
