@@ -21,10 +21,16 @@ public final class DevStack implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DevStack.class);
     private static DevStack shared;
 
+    /** What a fault drill can take away ({@link #cut}) and bring back ({@link #restore}). */
+    public enum Dependency { DATABASE, OBJECT_STORE, BROKER }
+
     private final Endpoints endpoints;
     private final PostgresDatabases postgres;
     private final List<AutoCloseable> parts;
     private final Path temporaryDir;
+    /** The parts a drill can cut, by dependency: empty unless the stack was started interruptible. */
+    private final java.util.EnumMap<Dependency, AutoCloseable> interruptible = new java.util.EnumMap<>(Dependency.class);
+    private final java.util.EnumSet<Dependency> cut = java.util.EnumSet.noneOf(Dependency.class);
 
     private DevStack(Endpoints endpoints, PostgresDatabases postgres, List<AutoCloseable> parts, Path temporaryDir) {
         this.endpoints = endpoints;
@@ -60,6 +66,52 @@ public final class DevStack implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * Takes a dependency away, as an outage does: the broker and the S3 server stop (their data stays), the link to
+     * PostgreSQL closes every connection and refuses new ones. Only on a stack started
+     * {@linkplain DevStackOptions#interruptible interruptible}.
+     */
+    public synchronized void cut(Dependency dependency) {
+        AutoCloseable part = interruptiblePart(dependency);
+        if (!cut.add(dependency)) {
+            return;
+        }
+        LOG.infof("fault drill: %s away", dependency);
+        if (part instanceof SwitchableLink link) {
+            link.cut();
+        } else {
+            closeAll(List.of(part));
+        }
+    }
+
+    /** Brings a dependency back where it was, with its data ({@link #cut}). */
+    public synchronized void restore(Dependency dependency) {
+        AutoCloseable part = interruptiblePart(dependency);
+        if (!cut.remove(dependency)) {
+            return;
+        }
+        AutoCloseable back;
+        if (part instanceof SwitchableLink link) {
+            link.restore();
+            back = link;
+        } else if (part instanceof LocalKafka kafka) {
+            back = kafka.startAgain();
+        } else {
+            back = ((LocalS3Server) part).startAgain();
+        }
+        parts.set(parts.indexOf(part), back);
+        interruptible.put(dependency, back);
+        LOG.infof("fault drill: %s back", dependency);
+    }
+
+    private AutoCloseable interruptiblePart(Dependency dependency) {
+        AutoCloseable part = interruptible.get(dependency);
+        if (part == null) {
+            throw new IllegalStateException("this stack was not started interruptible (DevStackOptions.interruptible)");
+        }
+        return part;
+    }
+
     private static DevStack startLocal(DevStackOptions options) {
         long started = System.nanoTime();
         List<AutoCloseable> parts = new ArrayList<>();
@@ -73,7 +125,7 @@ public final class DevStack implements AutoCloseable {
             PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
             postgres.ensureRunning();
             LocalKafka kafka = LocalKafka.start(options.kafkaPort(),
-                    options.dataDir() == null ? null : dataDir.resolve("kafka"));
+                    options.dataDir() == null && !options.interruptible() ? null : dataDir.resolve("kafka"));
             parts.add(kafka);
             TopicCatalog.createMissing(kafka.bootstrapServers());
             LocalS3Server s3 = LocalS3Server.start(options.s3Port() == 0 ? Processes.freePort() : options.s3Port(),
@@ -81,7 +133,13 @@ public final class DevStack implements AutoCloseable {
             parts.add(s3);
             LocalTraceReceiver traces = LocalTraceReceiver.start();
             parts.add(traces);
-            Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), postgres.host(), postgres.port(),
+            SwitchableLink database = null;
+            if (options.interruptible()) {
+                database = SwitchableLink.to(postgres.host(), postgres.port());
+                parts.add(database);
+            }
+            Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), postgres.host(),
+                    database == null ? postgres.port() : database.port(),
                     postgres.user(), postgres.password(), s3.endpoint(), LocalS3Server.ACCESS_KEY,
                     LocalS3Server.SECRET_KEY, LocalS3Server.READER_ACCESS_KEY, LocalS3Server.READER_SECRET_KEY,
                     traces.endpoint(),
@@ -89,7 +147,13 @@ public final class DevStack implements AutoCloseable {
             LOG.infof("Dev stack up in %.1f s: kafka %s, postgresql %s:%d, s3 %s",
                     (System.nanoTime() - started) / 1e9, endpoints.kafkaBootstrapServers(), endpoints.postgresHost(),
                     endpoints.postgresPort(), endpoints.s3Endpoint());
-            return new DevStack(endpoints, postgres, parts, temporary);
+            DevStack stack = new DevStack(endpoints, postgres, parts, temporary);
+            if (options.interruptible()) {
+                stack.interruptible.put(Dependency.BROKER, kafka);
+                stack.interruptible.put(Dependency.OBJECT_STORE, s3);
+                stack.interruptible.put(Dependency.DATABASE, database);
+            }
+            return stack;
         } catch (IOException e) {
             closeAll(parts);
             throw new UncheckedIOException(e);

@@ -10,8 +10,20 @@ import java.nio.file.Path;
  * @param kafkaPort the broker's port on loopback, 0 for any free port
  * @param s3Port the S3 server's port on loopback, 0 for any free port
  * @param mode local processes, containers, or containers only where a Docker engine answers
+ * @param interruptible the broker, the object store and PostgreSQL can be taken away and brought back
+ *        ({@link DevStack#cut}, {@link DevStack#restore}; local processes only): the broker keeps its log on disk,
+ *        and the services reach PostgreSQL through a link the stack can cut
  */
-public record DevStackOptions(Path dataDir, int kafkaPort, int s3Port, Mode mode) {
+public record DevStackOptions(Path dataDir, int kafkaPort, int s3Port, Mode mode, boolean interruptible) {
+
+    public DevStackOptions(Path dataDir, int kafkaPort, int s3Port, Mode mode) {
+        this(dataDir, kafkaPort, s3Port, mode, false);
+    }
+
+    /** These options, with dependencies that fault drills can take away ({@link #interruptible}); local only. */
+    public DevStackOptions interruptibleLocal() {
+        return new DevStackOptions(dataDir, kafkaPort, s3Port, Mode.LOCAL, true);
+    }
 
     /** Where the services come from. */
     public enum Mode {

@@ -15,9 +15,11 @@ final class LocalKafka implements AutoCloseable {
     private static final Uuid PERSISTENT_CLUSTER_ID = new Uuid(0x61666669L, 0x6e697479L);
 
     private final EmbeddedKafkaBroker broker;
+    private final Path logDir;
 
-    private LocalKafka(EmbeddedKafkaBroker broker) {
+    private LocalKafka(EmbeddedKafkaBroker broker, Path logDir) {
         this.broker = broker;
+        this.logDir = logDir;
     }
 
     static LocalKafka start(int port, Path logDir) {
@@ -29,7 +31,7 @@ final class LocalKafka implements AutoCloseable {
                 .withDeleteLogDirsOnClose(logDir == null)
                 .withAdditionalProperties(properties -> configure(properties, logDir));
         broker.start();
-        return new LocalKafka(broker);
+        return new LocalKafka(broker, logDir);
     }
 
     private static void configure(Properties properties, Path logDir) {
@@ -45,6 +47,22 @@ final class LocalKafka implements AutoCloseable {
 
     String bootstrapServers() {
         return broker.getAdvertisedListeners();
+    }
+
+    /**
+     * Another broker on this one's port and log, once this one is closed (a broker that went away and came back, for
+     * fault drills); only for a broker with a log directory, whose log outlives it.
+     */
+    LocalKafka startAgain() {
+        if (logDir == null) {
+            throw new IllegalStateException("a broker without a log directory cannot come back with its log");
+        }
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile(":(\\d+)$")
+                .matcher(bootstrapServers().split(",")[0]);
+        if (!port.find()) {
+            throw new IllegalStateException("no port in " + bootstrapServers());
+        }
+        return start(Integer.parseInt(port.group(1)), logDir);
     }
 
     @Override

@@ -26,10 +26,12 @@ final class LocalS3Server implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path dataDir;
 
-    private LocalS3Server(Process process, int port) {
+    private LocalS3Server(Process process, int port, Path dataDir) {
         this.process = process;
         this.port = port;
+        this.dataDir = dataDir;
     }
 
     static LocalS3Server start(int port, Path dataDir) {
@@ -45,7 +47,7 @@ final class LocalS3Server implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            LocalS3Server server = new LocalS3Server(process, port);
+            LocalS3Server server = new LocalS3Server(process, port, dataDir);
             Processes.killOnExit(process);
             server.awaitListening(Duration.ofSeconds(60), log);
             return server;
@@ -105,6 +107,11 @@ final class LocalS3Server implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("s3proxy did not listen on port " + port + " within " + timeout);
+    }
+
+    /** Another server on this one's port and objects, once this one is closed (for fault drills). */
+    LocalS3Server startAgain() {
+        return start(port, dataDir);
     }
 
     String endpoint() {
