@@ -62,6 +62,9 @@ class AffinityPipelineTest {
     @Inject
     AffinityVersionRepository versions;
 
+    @Inject
+    org.affinityensemble.affinity.service.GradientStore gradientStore;
+
     @Test
     void plantedPairsComeOutCloseAndANewTaskEstimatesOnlyItsSubsets() {
         String bootstrap = DevStack.shared().endpoints().kafkaBootstrapServers();
@@ -162,6 +165,22 @@ class AffinityPipelineTest {
                     new GradientsCompleted("outbox_a", 1, own, 1, 30)));
             assertThat(affinity.drain(Duration.ofSeconds(4)).stream().filter(r -> key.equals(r.key()))).hasSize(2);
         }
+    }
+
+    /**
+     * A gradient worker killed after sending a batch sends it again when restarted: the copy stores nothing and is
+     * no failure (it had been: an empty insert, retried and then dead-lettered).
+     */
+    @Test
+    void aBatchSentTwiceIsStoredOnce() throws Throwable {
+        List<GradientBatch.ExampleGradient> examples = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            examples.add(new GradientBatch.ExampleGradient("twice-" + n, Split.TRAIN, 0, -0.5,
+                    Vectors.encode(new float[DIM])));
+        }
+        GradientBatch batch = new GradientBatch("sent_twice", 1, 0, 1, PROJECTION, examples);
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> gradientStore.store(batch))).isEqualTo(3);
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> gradientStore.store(batch))).isZero();
     }
 
     @Test

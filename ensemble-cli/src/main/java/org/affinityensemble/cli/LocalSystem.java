@@ -66,13 +66,26 @@ final class LocalSystem implements AutoCloseable {
         }
     }
 
+    /** How a service was started, so that it can be started again the same way. */
+    private record Launch(Path appDir, int port, Map<String, String> environment, List<String> jvmOptions,
+            Path log) {
+
+        ServiceProcess start(String name, int instance) {
+            Path instanceLog = instance == 1 ? log : log.resolveSibling(log.getFileName() + "." + instance);
+            return ServiceProcess.start(name, appDir, port, environment, jvmOptions, instanceLog);
+        }
+    }
+
     private final DevStack stack;
     private final List<ServiceProcess> services;
+    private final Map<String, Launch> launches;
+    private final Map<String, Integer> instances = new HashMap<>();
     private final String apiKey;
 
-    private LocalSystem(DevStack stack, List<ServiceProcess> services, String apiKey) {
+    private LocalSystem(DevStack stack, List<ServiceProcess> services, Map<String, Launch> launches, String apiKey) {
         this.stack = stack;
         this.services = services;
+        this.launches = launches;
         this.apiKey = apiKey;
     }
 
@@ -92,6 +105,7 @@ final class LocalSystem implements AutoCloseable {
         out.printf("stack: kafka %s, postgresql %s:%d, s3 %s (%.1f s)%n", endpoints.kafkaBootstrapServers(),
                 endpoints.postgresHost(), endpoints.postgresPort(), endpoints.s3Endpoint(), seconds(started));
         List<ServiceProcess> running = new ArrayList<>();
+        Map<String, Launch> launches = new HashMap<>();
         try {
             for (Service service : SERVICES) {
                 String database = service.database() == null ? null : settings.databasePrefix() + service.database();
@@ -108,18 +122,14 @@ final class LocalSystem implements AutoCloseable {
                 }
                 environment.putAll(settings.environment());
                 int port = settings.freeServicePorts() ? Processes.freePort() : service.port();
-                running.add(ServiceProcess.start(service.name(), repository.resolve(service.name())
-                        .resolve("target/quarkus-app"), port, environment,
-                        List.of("-Xmx" + service.heap(), "-Dai.djl.offline=true"),
-                        settings.logDir().resolve(service.name() + ".log")));
+                Launch launch = new Launch(repository.resolve(service.name()).resolve("target/quarkus-app"), port,
+                        Map.copyOf(environment), List.of("-Xmx" + service.heap(), "-Dai.djl.offline=true"),
+                        settings.logDir().resolve(service.name() + ".log"));
+                launches.put(service.name(), launch);
+                running.add(launch.start(service.name(), 1));
             }
             for (ServiceProcess service : running) {
-                // The inference-service is ready only once an ensemble serves (ADR 0101): started is enough here.
-                if (service.name().equals("inference-service")) {
-                    service.awaitStarted(Duration.ofMinutes(3));
-                } else {
-                    service.awaitReady(Duration.ofMinutes(3));
-                }
+                awaitUp(service);
                 out.printf("%-18s up on %s (log %s)%n", service.name(), service.url("/"), service.log());
             }
         } catch (RuntimeException e) {
@@ -131,7 +141,36 @@ final class LocalSystem implements AutoCloseable {
         if (settings.apiKeyFile() != null) {
             out.printf("API key (every request but health and metrics needs it): %s%n", settings.apiKeyFile());
         }
-        return new LocalSystem(stack, running, apiKey);
+        return new LocalSystem(stack, running, launches, apiKey);
+    }
+
+    /** Ready, or for the inference-service started: it is ready only once an ensemble serves (ADR 0101). */
+    private static void awaitUp(ServiceProcess service) {
+        if (service.name().equals("inference-service")) {
+            service.awaitStarted(Duration.ofMinutes(3));
+        } else {
+            service.awaitReady(Duration.ofMinutes(3));
+        }
+    }
+
+    /**
+     * Kills a service with SIGKILL, as a crash or an OOM kill does, and starts it again on its port with its settings
+     * (as a supervisor restarts a container); returns the new process once it is up. Its log goes to
+     * {@code <service>.log.<instance>}.
+     */
+    synchronized ServiceProcess killAndRestart(String name) {
+        ServiceProcess killed = service(name);
+        killed.kill();
+        int instance = instances.merge(name, 1, Integer::sum) + 1;
+        ServiceProcess started = launches.get(name).start(name, instance);
+        services.set(services.indexOf(killed), started);
+        awaitUp(started);
+        return started;
+    }
+
+    /** The broker, the object store and PostgreSQL, which a fault drill can take away when started interruptible. */
+    DevStack stack() {
+        return stack;
     }
 
     Endpoints endpoints() {
@@ -143,11 +182,11 @@ final class LocalSystem implements AutoCloseable {
         return apiKey;
     }
 
-    List<ServiceProcess> services() {
+    synchronized List<ServiceProcess> services() {
         return List.copyOf(services);
     }
 
-    ServiceProcess service(String name) {
+    synchronized ServiceProcess service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 

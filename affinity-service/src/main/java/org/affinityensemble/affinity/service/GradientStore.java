@@ -78,7 +78,8 @@ public class GradientStore {
                 row.vector = Vectors.toBytes(example.g());
                 fresh.add(row);
             }
-            return gradients.persist(fresh).replaceWith(fresh.size());
+            // a batch sent again (a gradient worker killed after sending it) holds nothing new
+            return fresh.isEmpty() ? Uni.createFrom().item(0) : gradients.persist(fresh).replaceWith(fresh.size());
         });
     }
 

@@ -1,0 +1,338 @@
+package org.affinityensemble.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.affinityensemble.datasets.DatasetCache;
+import org.affinityensemble.datasets.DatasetFetcher;
+import org.affinityensemble.datasets.FetchSummary;
+import org.affinityensemble.datasets.SplitCaps;
+import org.affinityensemble.datasets.TaskCatalog;
+import org.affinityensemble.devstack.DevStack.Dependency;
+import org.affinityensemble.devstack.DevStackOptions;
+import org.affinityensemble.devstack.ServiceProcess;
+import org.affinityensemble.devstack.TopicProbe;
+import org.affinityensemble.devstack.TopicWriter;
+import org.affinityensemble.events.Topics;
+import org.affinityensemble.storage.MinioObjectStore;
+import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.S3Settings;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The kill and outage matrix of {@code bin/ensemble bench faults --own-stack} and {@code FaultDrillIT}: the same
+ * real tasks run through two fresh systems of the five packaged services. The first is left alone. In the second,
+ * each of the five services is killed with SIGKILL while it works and started again (the trainer while θ* trains,
+ * the gradient-service at its first gradients, the affinity-service at the first completed dataset, the
+ * cluster-service at the first affinity matrix, the inference-service as the first ensemble is announced), and
+ * PostgreSQL, the object store and the broker are each taken away for the outage length during ingestion, during
+ * training and during serving (classify requests keep coming). The drill then compares the two served ensembles
+ * (groups, each adapter's bytes, per-task weights) and reads every dead-letter topic: no input of the drill is
+ * wrong, so whatever is dead-lettered is a valid message lost to a fault.
+ */
+final class FaultDrill {
+
+    /** What to run: the tasks, their splits, the outage length, the time each stage may take. */
+    record Settings(List<String> tasks, SplitCaps caps, long seed, Duration outage, Duration stageTimeout) {
+    }
+
+    /** A served ensemble, as its content: what a run under faults must reproduce. */
+    record Served(long version, ServedEnsemble ensemble) {
+    }
+
+    /** The figures of a drill. */
+    record Figures(int kills, int killsSurvived, long outageSecondsTried, long outageSecondsSurvived,
+            int validDeadLettered, int servingRequests, int servingErrors, ServedEnsemble.Comparison comparison,
+            List<String> notes) {
+
+        String report() {
+            return String.format(Locale.ROOT, "kills_tried=%d kills_survived=%d%noutage_seconds_tried=%d "
+                    + "outage_seconds_survived=%d valid_dead_lettered=%d serving_requests_during_outages=%d "
+                    + "serving_errors_during_outages=%d%n%s", kills, killsSurvived, outageSecondsTried,
+                    outageSecondsSurvived, validDeadLettered, servingRequests, servingErrors, comparison.report());
+        }
+    }
+
+    private static final List<String> KILL_ORDER = List.of("trainer-service", "gradient-service",
+            "affinity-service", "cluster-service", "inference-service");
+
+    private final Path repository;
+    private final Settings settings;
+    private final Path logDir;
+    private final PrintStream out;
+    private final DatasetCache cache;
+
+    FaultDrill(Path repository, Settings settings, Path logDir, PrintStream out) throws IOException {
+        this.repository = repository;
+        this.settings = settings;
+        this.logDir = logDir;
+        this.out = out;
+        Path cacheDir = EnsembleHome.dataDir().resolve("datasets");
+        for (FetchSummary summary : DatasetFetcher.fetch(settings.tasks(), cacheDir, out)) {
+            if (summary.status() == FetchSummary.Status.FAILED) {
+                throw new IllegalStateException(summary.taskId() + ": " + summary.message());
+            }
+        }
+        this.cache = new DatasetCache(cacheDir);
+    }
+
+    /** Runs the undisturbed system, then the one under faults, and compares them. */
+    Figures run() throws Exception {
+        out.println("fault drill: the undisturbed run");
+        ServedEnsemble undisturbed;
+        try (LocalSystem system = start("undisturbed")) {
+            ingestAll(system);
+            undisturbed = awaitFinal(system);
+            close(system);
+        }
+        out.println("fault drill: the run under faults");
+        try (LocalSystem system = start("disturbed")) {
+            return disturbed(system, undisturbed);
+        }
+    }
+
+    private Figures disturbed(LocalSystem system, ServedEnsemble undisturbed) throws Exception {
+        List<String> notes = new ArrayList<>();
+        String bootstrap = system.endpoints().kafkaBootstrapServers();
+        int killsSurvived = 0;
+        long outageSeconds = 0;
+        try (TopicProbe gradients = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS);
+                TopicProbe completed = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS_COMPLETED);
+                TopicProbe affinity = TopicProbe.fromBeginning(bootstrap, Topics.AFFINITY);
+                TopicProbe groupings = TopicProbe.fromBeginning(bootstrap, Topics.GROUPINGS);
+                TopicProbe ensembles = TopicProbe.fromBeginning(bootstrap, Topics.ENSEMBLES)) {
+            ingestAll(system);
+            outageSeconds += outages(system, "ingestion", notes);
+
+            HttpJson http = new HttpJson(system.apiKey());
+            boolean training = awaitState(() -> http.getOrNull(system.service("trainer-service")
+                    .url("/v1/training/start")), start -> "training".equals(start.path("state").asText()));
+            killsSurvived += kill(system, "trainer-service", training ? "while θ* trains" : "after θ* trained", notes);
+            killsSurvived += killOnFirst(system, gradients, "gradient-service", "at its first gradients", notes);
+            killsSurvived += killOnFirst(system, completed, "affinity-service", "at the first completed dataset",
+                    notes);
+            killsSurvived += killOnFirst(system, affinity, "cluster-service", "at the first affinity matrix", notes);
+            await(groupings, "a grouping");
+            outageSeconds += outages(system, "training", notes);
+            killsSurvived += killOnFirst(system, ensembles, "inference-service", "as the first ensemble is announced",
+                    notes);
+        }
+        new PipelineWatch(system, out).awaitServed(settings.tasks(), 0, settings.stageTimeout());
+        ServingProbe serving = new ServingProbe(system, settings.tasks().get(0));
+        serving.start();
+        long servingOutages;
+        try {
+            servingOutages = outages(system, "serving", notes);
+        } finally {
+            serving.stop();
+        }
+        outageSeconds += servingOutages;
+        ServedEnsemble disturbed = awaitFinal(system);
+        int deadLettered = deadLettered(bootstrap, notes);
+        ServedEnsemble.Comparison comparison = undisturbed.compare(disturbed);
+        boolean equal = comparison.equal();
+        close(system);
+        long tried = 9L * settings.outage().toSeconds();
+        return new Figures(KILL_ORDER.size(), equal ? killsSurvived : 0, tried,
+                equal && deadLettered == 0 && serving.errors.get() == 0 ? outageSeconds : 0, deadLettered,
+                serving.requests.get(), serving.errors.get(), comparison, notes);
+    }
+
+    private LocalSystem start(String run) throws IOException {
+        // Every setting is the services' default but the trainer's epochs (as in PipelineIT) and the consumers'
+        // session: a killed instance never leaves its consumer groups, and its successor would wait out the
+        // default 45 s session for its partitions. The broker's minimum (6 s) keeps the drill short; a deployment
+        // keeps the default and waits longer, with the same outcome.
+        Map<String, String> environment = Map.of("ENSEMBLE_TRAINER_EPOCHS", "1",
+                "JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -Dkafka.session.timeout.ms=6000"
+                        + " -Dkafka.heartbeat.interval.ms=1500");
+        Path logs = Files.createDirectories(logDir.resolve(run));
+        return LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral().interruptibleLocal(),
+                true, "fault_drill_" + run + "_", true, environment, logs), out);
+    }
+
+    private void ingestAll(LocalSystem system) {
+        try (TopicWriter writer = new TopicWriter(system.endpoints().kafkaBootstrapServers())) {
+            for (String task : settings.tasks()) {
+                DatasetIngest.Summary summary = new DatasetIngest(writer, 20_000).ingest(task,
+                        TaskCatalog.get(task).labels(), TaskCatalog.get(task).description(),
+                        cache.sampledExamples(task, settings.seed(), settings.caps()), Map.of(), out);
+                if (!summary.failed().isEmpty()) {
+                    throw new IllegalStateException("ingesting " + task + " failed: " + summary.failed());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** PostgreSQL, the object store and the broker away one after the other, each for the outage length. */
+    private long outages(LocalSystem system, String phase, List<String> notes) throws InterruptedException {
+        long seconds = 0;
+        for (Dependency dependency : Dependency.values()) {
+            long started = System.nanoTime();
+            system.stack().cut(dependency);
+            try {
+                Thread.sleep(settings.outage().toMillis());
+            } finally {
+                system.stack().restore(dependency);
+            }
+            seconds += settings.outage().toSeconds();
+            notes.add(String.format(Locale.ROOT, "%s away %.0f s during %s", dependency, (System.nanoTime() - started)
+                    / 1e9, phase));
+        }
+        return seconds;
+    }
+
+    private int killOnFirst(LocalSystem system, TopicProbe topic, String service, String when, List<String> notes) {
+        await(topic, service + "'s cue");
+        return kill(system, service, when, notes);
+    }
+
+    /** Kills and restarts a service; 1 when it came back up. */
+    private int kill(LocalSystem system, String service, String when, List<String> notes) {
+        try {
+            ServiceProcess restarted = system.killAndRestart(service);
+            notes.add(service + " killed " + when + ", up again as pid " + restarted.pid());
+            return 1;
+        } catch (RuntimeException e) {
+            notes.add(service + " killed " + when + ", did not come back: " + e.getMessage());
+            return 0;
+        }
+    }
+
+    private void await(TopicProbe topic, String what) {
+        List<ConsumerRecord<String, String>> records = topic.await(r -> true, 1, settings.stageTimeout());
+        if (records.isEmpty()) {
+            throw new IllegalStateException("no " + what + " within " + settings.stageTimeout());
+        }
+    }
+
+    private boolean awaitState(java.util.function.Supplier<JsonNode> read, Predicate<JsonNode> state)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + settings.stageTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode body = read.get();
+            if (body != null && state.test(body)) {
+                return true;
+            }
+            if (body != null && body.path("state").asText().equals("ready")) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    /**
+     * The ensemble a run settles on: served, covering every task, and the newest the trainer published, with no
+     * build still open.
+     */
+    private ServedEnsemble awaitFinal(LocalSystem system) throws InterruptedException {
+        PipelineWatch watch = new PipelineWatch(system, out);
+        HttpJson http = new HttpJson(system.apiKey());
+        long deadline = System.nanoTime() + settings.stageTimeout().toNanos();
+        while (true) {
+            JsonNode serving = watch.awaitServed(settings.tasks(), 0, settings.stageTimeout()).get("serving");
+            long version = serving.get("version").asLong();
+            JsonNode builds = http.getOrNull(system.service("trainer-service").url("/v1/training/builds"));
+            boolean settled = builds != null;
+            long newest = 0;
+            if (builds != null) {
+                for (JsonNode build : builds) {
+                    settled &= List.of("PUBLISHED", "SUPERSEDED", "FAILED").contains(build.path("state").asText());
+                    newest = Math.max(newest, build.path("ensembleVersion").asLong());
+                }
+            }
+            if (settled && newest == version) {
+                watch.report(http.getOrNull(system.service("inference-service").url("/v1/models")));
+                return ServedEnsemble.read(serving, objectStore(system));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the pipeline did not settle within " + settings.stageTimeout()
+                        + ": serving v" + version + ", builds " + builds);
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    private static ObjectStore objectStore(LocalSystem system) {
+        var endpoints = system.endpoints();
+        return MinioObjectStore.connectReadOnly(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
+                endpoints.s3SecretKey(), LocalSystem.BUCKET, null));
+    }
+
+    /** Records on every consumed topic's dead-letter topic, each named in the notes with its reason. */
+    private static int deadLettered(String bootstrap, List<String> notes) {
+        int count = 0;
+        for (String topic : Topics.consumed()) {
+            try (TopicProbe probe = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(topic))) {
+                for (ConsumerRecord<String, String> record : probe.drain(Duration.ofSeconds(2))) {
+                    count++;
+                    notes.add("dead-lettered on " + topic + ": " + record.key() + ": "
+                            + TopicProbe.header(record, "dead-letter-reason"));
+                }
+            }
+        }
+        return count;
+    }
+
+    private static void close(LocalSystem system) {
+        ServiceProcess.closeAll(system.services());
+    }
+
+    /** One client classifying back to back while the dependencies go away: serving must not notice. */
+    private static final class ServingProbe {
+        private final LocalSystem system;
+        private final String task;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger requests = new AtomicInteger();
+        private final AtomicInteger errors = new AtomicInteger();
+        private final Thread thread;
+
+        ServingProbe(LocalSystem system, String task) {
+            this.system = system;
+            this.task = task;
+            this.thread = new Thread(this::classify, "fault-drill-serving");
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+
+        private void classify() {
+            HttpJson http = new HttpJson(system.apiKey());
+            while (running.get()) {
+                requests.incrementAndGet();
+                try {
+                    HttpJson.Response response = http.post(system.service("inference-service").url("/v1/classify"),
+                            Map.of("task", task, "texts", List.of("a request while a dependency is away")));
+                    if (response.status() != 200) {
+                        errors.incrementAndGet();
+                    }
+                    Thread.sleep(50);
+                } catch (UncheckedIOException refused) {
+                    errors.incrementAndGet();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
