@@ -94,12 +94,19 @@ final class BenchCommand {
             description = "Against the running local stack (bin/ensemble up), or with --own-stack a throw-away one on "
                     + "free ports: a valid dataset sent twice (accepted_lost=) and bad inputs on every consumed topic "
                     + "(bad_inputs_tried=, bad_inputs_dead_lettered=); with --own-stack also 60 s of classify load on "
-                    + "two inference instances across a version swap and a restart (load_requests=, load_errors=).")
+                    + "two inference instances across a version swap and a restart (load_requests=, load_errors=), "
+                    + "then the kill and outage drill: two fresh systems on the same tasks, one left alone, one with "
+                    + "each service SIGKILLed mid-work and PostgreSQL, the object store and the broker each away "
+                    + "during ingestion, training and serving (kills_survived=, outage_seconds_survived=).")
     static final class Faults extends PassThrough {
 
         @picocli.CommandLine.Option(names = "--own-stack",
                 description = "start a throw-away stack (broker, object store, the five services) and stop it after")
         boolean ownStack;
+
+        @picocli.CommandLine.Option(names = "--outage-seconds", defaultValue = "60",
+                description = "how long the drill keeps each dependency away (default: ${DEFAULT-VALUE})")
+        int outageSeconds;
 
         @Override
         public Integer call() throws Exception {
@@ -127,6 +134,11 @@ final class BenchCommand {
                     figures.failures().stream().limit(20).forEach(failure -> System.out.println("  " + failure));
                 }
             }
+            FaultDrill.Figures drill = new FaultDrill(EnsembleHome.repository(), new FaultDrill.Settings(
+                    FaultDrill.TASKS, FaultDrill.CAPS, FaultDrill.SEED, java.time.Duration.ofSeconds(outageSeconds),
+                    java.time.Duration.ofMinutes(30)), logs, System.out).run();
+            System.out.println(drill.report());
+            drill.notes().forEach(note -> System.out.println("  " + note));
             return 0;
         }
     }

@@ -43,6 +43,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class FaultDrill {
 
+    /** The drill's tasks, splits and sampling seed in {@code bench faults}: PipelineIT's first datasets. */
+    static final List<String> TASKS = List.of("sent_amazon", "spam_email", "wordnet_verb");
+    static final SplitCaps CAPS = new SplitCaps(48, 24, 24);
+    static final long SEED = 11L;
+
     /** What to run: the tasks, their splits, the outage length, the time each stage may take. */
     record Settings(List<String> tasks, SplitCaps caps, long seed, Duration outage, Duration stageTimeout) {
     }
@@ -89,13 +94,22 @@ final class FaultDrill {
 
     /** Runs the undisturbed system, then the one under faults, and compares them. */
     Figures run() throws Exception {
+        return underFaults(undisturbed());
+    }
+
+    /** The ensemble a fresh system serves for the drill's tasks when nothing goes wrong. */
+    ServedEnsemble undisturbed() throws Exception {
         out.println("fault drill: the undisturbed run");
-        ServedEnsemble undisturbed;
         try (LocalSystem system = start("undisturbed")) {
             ingestAll(system);
-            undisturbed = awaitFinal(system);
+            ServedEnsemble served = settled(system, settings.tasks(), settings.stageTimeout(), out);
             close(system);
+            return served;
         }
+    }
+
+    /** A fresh system under kills and outages, compared with what an undisturbed one served. */
+    Figures underFaults(ServedEnsemble undisturbed) throws Exception {
         out.println("fault drill: the run under faults");
         try (LocalSystem system = start("disturbed")) {
             return disturbed(system, undisturbed);
@@ -138,7 +152,7 @@ final class FaultDrill {
             serving.stop();
         }
         outageSeconds += servingOutages;
-        ServedEnsemble disturbed = awaitFinal(system);
+        ServedEnsemble disturbed = settled(system, settings.tasks(), settings.stageTimeout(), out);
         int deadLettered = deadLettered(bootstrap, notes);
         ServedEnsemble.Comparison comparison = undisturbed.compare(disturbed);
         boolean equal = comparison.equal();
@@ -236,15 +250,16 @@ final class FaultDrill {
     }
 
     /**
-     * The ensemble a run settles on: served, covering every task, and the newest the trainer published, with no
-     * build still open.
+     * The ensemble a system settles on for {@code tasks}: served, covering every task, and the newest the trainer
+     * published, with no build still open.
      */
-    private ServedEnsemble awaitFinal(LocalSystem system) throws InterruptedException {
+    static ServedEnsemble settled(LocalSystem system, List<String> tasks, Duration timeout, PrintStream out)
+            throws InterruptedException {
         PipelineWatch watch = new PipelineWatch(system, out);
         HttpJson http = new HttpJson(system.apiKey());
-        long deadline = System.nanoTime() + settings.stageTimeout().toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode serving = watch.awaitServed(settings.tasks(), 0, settings.stageTimeout()).get("serving");
+            JsonNode serving = watch.awaitServed(tasks, 0, timeout).get("serving");
             long version = serving.get("version").asLong();
             JsonNode builds = http.getOrNull(system.service("trainer-service").url("/v1/training/builds"));
             boolean settled = builds != null;
@@ -256,12 +271,11 @@ final class FaultDrill {
                 }
             }
             if (settled && newest == version) {
-                watch.report(http.getOrNull(system.service("inference-service").url("/v1/models")));
                 return ServedEnsemble.read(serving, objectStore(system));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the pipeline did not settle within " + settings.stageTimeout()
-                        + ": serving v" + version + ", builds " + builds);
+                throw new IllegalStateException("the pipeline did not settle within " + timeout + ": serving v"
+                        + version + ", builds " + builds);
             }
             Thread.sleep(2000);
         }

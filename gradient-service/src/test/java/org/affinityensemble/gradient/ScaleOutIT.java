@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.affinityensemble.devstack.ConsumerGroups;
 import org.affinityensemble.devstack.DevStack;
 import org.affinityensemble.devstack.Endpoints;
 import org.affinityensemble.devstack.Processes;
@@ -46,8 +47,9 @@ class ScaleOutIT {
             for (ServiceProcess worker : workers) {
                 worker.awaitReady(Duration.ofMinutes(2));
             }
-            // Both consumers joined the group before any request arrives, so partitions are split between them.
-            Thread.sleep(3000);
+            // Both consumers hold the topic's partitions between them before any request arrives.
+            ConsumerGroups.awaitAssigned(endpoints.kafkaBootstrapServers(), "gradient-scale-it",
+                    Topics.GRADIENT_REQUESTS, 2, Duration.ofMinutes(2));
             String id = "scale_out";
             int shardCount = 12;
             try (TopicWriter writer = new TopicWriter(endpoints.kafkaBootstrapServers());
