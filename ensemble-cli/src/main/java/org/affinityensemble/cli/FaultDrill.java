@@ -8,12 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
+import java.util.function.BooleanSupplier;
 import org.affinityensemble.datasets.DatasetCache;
 import org.affinityensemble.datasets.DatasetFetcher;
 import org.affinityensemble.datasets.FetchSummary;
@@ -33,7 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The kill and outage matrix of {@code bin/ensemble bench faults --own-stack} and {@code FaultDrillIT}: the same
  * real tasks run through two fresh systems of the five packaged services. The first is left alone. In the second,
- * each of the five services is killed with SIGKILL while it works and started again (the trainer while θ* trains,
+ * each of the five services is killed with SIGKILL while it works and started again (the trainer while a run trains,
  * the gradient-service at its first gradients, the affinity-service at the first completed dataset, the
  * cluster-service at the first affinity matrix, the inference-service as the first ensemble is announced), and
  * PostgreSQL, the object store and the broker are each taken away for the outage length during ingestion, during
@@ -69,8 +70,6 @@ final class FaultDrill {
         }
     }
 
-    private static final List<String> KILL_ORDER = List.of("trainer-service", "gradient-service",
-            "affinity-service", "cluster-service", "inference-service");
 
     private final Path repository;
     private final Settings settings;
@@ -119,6 +118,7 @@ final class FaultDrill {
     private Figures disturbed(LocalSystem system, ServedEnsemble undisturbed) throws Exception {
         List<String> notes = new ArrayList<>();
         String bootstrap = system.endpoints().kafkaBootstrapServers();
+        int kills = 0;
         int killsSurvived = 0;
         long outageSeconds = 0;
         try (TopicProbe gradients = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS);
@@ -129,18 +129,36 @@ final class FaultDrill {
             ingestAll(system);
             outageSeconds += outages(system, "ingestion", notes);
 
+            // Each service is killed as soon as its cue shows, whatever the order the pipeline shows them in.
             HttpJson http = new HttpJson(system.apiKey());
-            boolean training = awaitState(() -> http.getOrNull(system.service("trainer-service")
-                    .url("/v1/training/start")), start -> "training".equals(start.path("state").asText()));
-            killsSurvived += kill(system, "trainer-service", training ? "while θ* trains" : "after θ* trained", notes);
-            killsSurvived += killOnFirst(system, gradients, "gradient-service", "at its first gradients", notes);
-            killsSurvived += killOnFirst(system, completed, "affinity-service", "at the first completed dataset",
-                    notes);
-            killsSurvived += killOnFirst(system, affinity, "cluster-service", "at the first affinity matrix", notes);
-            await(groupings, "a grouping");
-            outageSeconds += outages(system, "training", notes);
-            killsSurvived += killOnFirst(system, ensembles, "inference-service", "as the first ensemble is announced",
-                    notes);
+            Map<String, Cue> cues = new LinkedHashMap<>();
+            cues.put("trainer-service", new Cue("while a training run runs", () -> training(system, http)));
+            cues.put("gradient-service", new Cue("at its first gradients", seen(gradients)));
+            cues.put("affinity-service", new Cue("at the first completed dataset", seen(completed)));
+            cues.put("cluster-service", new Cue("at the first affinity matrix", seen(affinity)));
+            cues.put("inference-service", new Cue("as the first ensemble is announced", seen(ensembles)));
+            BooleanSupplier grouped = seen(groupings);
+            boolean trainingOutages = false;
+            long deadline = System.nanoTime() + settings.stageTimeout().toNanos();
+            while (!cues.isEmpty() || !trainingOutages) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no cue for " + cues.keySet() + " within "
+                            + settings.stageTimeout());
+                }
+                for (var cue = cues.entrySet().iterator(); cue.hasNext();) {
+                    var next = cue.next();
+                    if (next.getValue().shown().getAsBoolean()) {
+                        killsSurvived += kill(system, next.getKey(), next.getValue().when(), notes);
+                        kills++;
+                        cue.remove();
+                    }
+                }
+                if (!trainingOutages && grouped.getAsBoolean()) {
+                    outageSeconds += outages(system, "training", notes);
+                    trainingOutages = true;
+                }
+                Thread.sleep(200);
+            }
         }
         new PipelineWatch(system, out).awaitServed(settings.tasks(), 0, settings.stageTimeout());
         ServingProbe serving = new ServingProbe(system, settings.tasks().get(0));
@@ -158,7 +176,7 @@ final class FaultDrill {
         boolean equal = comparison.equal();
         close(system);
         long tried = 9L * settings.outage().toSeconds();
-        return new Figures(KILL_ORDER.size(), equal ? killsSurvived : 0, tried,
+        return new Figures(kills, equal ? killsSurvived : 0, tried,
                 equal && deadLettered == 0 && serving.errors.get() == 0 ? outageSeconds : 0, deadLettered,
                 serving.requests.get(), serving.errors.get(), comparison, notes);
     }
@@ -209,11 +227,6 @@ final class FaultDrill {
         return seconds;
     }
 
-    private int killOnFirst(LocalSystem system, TopicProbe topic, String service, String when, List<String> notes) {
-        await(topic, service + "'s cue");
-        return kill(system, service, when, notes);
-    }
-
     /** Kills and restarts a service; 1 when it came back up. */
     private int kill(LocalSystem system, String service, String when, List<String> notes) {
         try {
@@ -226,25 +239,29 @@ final class FaultDrill {
         }
     }
 
-    private void await(TopicProbe topic, String what) {
-        List<ConsumerRecord<String, String>> records = topic.await(r -> true, 1, settings.stageTimeout());
-        if (records.isEmpty()) {
-            throw new IllegalStateException("no " + what + " within " + settings.stageTimeout());
-        }
+    /** When a service is killed: a description, and the check that says its moment has come. */
+    private record Cue(String when, BooleanSupplier shown) {
     }
 
-    private boolean awaitState(java.util.function.Supplier<JsonNode> read, Predicate<JsonNode> state)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + settings.stageTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode body = read.get();
-            if (body != null && state.test(body)) {
-                return true;
+    /** True from the first record on the probe's topic on. */
+    private static BooleanSupplier seen(TopicProbe topic) {
+        AtomicBoolean seen = new AtomicBoolean();
+        return () -> seen.get() || (!topic.drain(Duration.ofMillis(50)).isEmpty() && !seen.getAndSet(true));
+    }
+
+    /** Whether the trainer trains θ* or a group's adapter right now. */
+    private static boolean training(LocalSystem system, HttpJson http) {
+        JsonNode start = http.getOrNull(system.service("trainer-service").url("/v1/training/start"));
+        if (start != null && "training".equals(start.path("state").asText())) {
+            return true;
+        }
+        JsonNode runs = http.getOrNull(system.service("trainer-service").url("/v1/training/runs"));
+        if (runs != null) {
+            for (JsonNode run : runs) {
+                if ("RUNNING".equals(run.path("state").asText())) {
+                    return true;
+                }
             }
-            if (body != null && body.path("state").asText().equals("ready")) {
-                return false;
-            }
-            Thread.sleep(200);
         }
         return false;
     }
