@@ -333,7 +333,7 @@ class PipelineIT {
     }
 
     /**
-     * {@code bin/ensemble bench faults}' kill and outage matrix ({@link FaultDrill}) with 10 s outages instead of
+     * {@code bin/ensemble bench faults}' kill and outage matrix ({@link FaultDrill}) with 5 s outages instead of
      * 60 s, against what this system served for the first datasets with nothing disturbed: a fresh system fed the
      * same data, each service killed with SIGKILL mid-work and started again, PostgreSQL, the object store and the
      * broker each away during ingestion, training and serving, serves the same ensemble (groups, adapter bytes,
@@ -345,7 +345,7 @@ class PipelineIT {
         assertThat(servedFirst).as("the undisturbed reference of the first test").isNotNull();
         stopSystem();
         FaultDrill.Figures figures = new FaultDrill(Path.of("").toAbsolutePath().getParent(),
-                new FaultDrill.Settings(FIRST, CAPS, SEED, Duration.ofSeconds(10), STAGE_TIMEOUT),
+                new FaultDrill.Settings(FIRST, CAPS, SEED, Duration.ofSeconds(5), STAGE_TIMEOUT),
                 Path.of("target", "fault-drill-it"), out).underFaults(servedFirst);
         out.println(figures.report());
         figures.notes().forEach(note -> out.println("  " + note));
@@ -356,6 +356,6 @@ class PipelineIT {
         assertThat(figures.servingRequests()).isPositive();
         assertThat(figures.servingErrors()).as("classify errors while a dependency was away").isZero();
         assertThat(figures.killsSurvived()).isEqualTo(5);
-        assertThat(figures.outageSecondsSurvived()).isEqualTo(figures.outageSecondsTried()).isEqualTo(90);
+        assertThat(figures.outageSecondsSurvived()).isEqualTo(figures.outageSecondsTried()).isEqualTo(45);
     }
 }
