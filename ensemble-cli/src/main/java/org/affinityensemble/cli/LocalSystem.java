@@ -158,13 +158,16 @@ final class LocalSystem implements AutoCloseable {
      * (as a supervisor restarts a container); returns the new process once it is up. Its log goes to
      * {@code <service>.log.<instance>}.
      */
-    synchronized ServiceProcess killAndRestart(String name) {
-        ServiceProcess killed = service(name);
-        killed.kill();
-        int instance = instances.merge(name, 1, Integer::sum) + 1;
-        ServiceProcess started = launches.get(name).start(name, instance);
-        services.set(services.indexOf(killed), started);
-        awaitUp(started);
+    ServiceProcess killAndRestart(String name) {
+        ServiceProcess started;
+        synchronized (this) {
+            ServiceProcess killed = service(name);
+            killed.kill();
+            int instance = instances.merge(name, 1, Integer::sum) + 1;
+            started = launches.get(name).start(name, instance);
+            services.set(services.indexOf(killed), started);
+        }
+        awaitUp(started); // outside the lock: others keep reading the services meanwhile
         return started;
     }
 
