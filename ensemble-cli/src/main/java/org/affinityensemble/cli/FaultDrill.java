@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.affinityensemble.datasets.DatasetCache;
 import org.affinityensemble.datasets.DatasetFetcher;
-import org.affinityensemble.datasets.FetchSummary;
 import org.affinityensemble.datasets.SplitCaps;
 import org.affinityensemble.datasets.TaskCatalog;
 import org.affinityensemble.devstack.DevStack.Dependency;
@@ -32,7 +31,7 @@ import org.affinityensemble.storage.S3Settings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The kill and outage matrix of {@code bin/ensemble bench faults --own-stack} and {@code FaultDrillIT}: the same
+ * The kill and outage matrix of {@code bin/ensemble bench faults --own-stack} and of {@code PipelineIT}: the same
  * real tasks run through two fresh systems of the five packaged services. The first is left alone. In the second,
  * each of the five services is killed with SIGKILL while it works and started again (the trainer while a run trains,
  * the gradient-service at its first gradients, the affinity-service at the first completed dataset, the
@@ -53,10 +52,6 @@ final class FaultDrill {
     record Settings(List<String> tasks, SplitCaps caps, long seed, Duration outage, Duration stageTimeout) {
     }
 
-    /** A served ensemble, as its content: what a run under faults must reproduce. */
-    record Served(long version, ServedEnsemble ensemble) {
-    }
-
     /** The figures of a drill. */
     record Figures(int kills, int killsSurvived, long outageSecondsTried, long outageSecondsSurvived,
             int validDeadLettered, int servingRequests, int servingErrors, ServedEnsemble.Comparison comparison,
@@ -70,6 +65,8 @@ final class FaultDrill {
         }
     }
 
+    /** The phases during which each dependency is taken away once. */
+    private static final List<String> OUTAGE_PHASES = List.of("ingestion", "training", "serving");
 
     private final Path repository;
     private final Settings settings;
@@ -83,11 +80,7 @@ final class FaultDrill {
         this.logDir = logDir;
         this.out = out;
         Path cacheDir = EnsembleHome.dataDir().resolve("datasets");
-        for (FetchSummary summary : DatasetFetcher.fetch(settings.tasks(), cacheDir, out)) {
-            if (summary.status() == FetchSummary.Status.FAILED) {
-                throw new IllegalStateException(summary.taskId() + ": " + summary.message());
-            }
-        }
+        DatasetFetcher.ensureCached(settings.tasks(), cacheDir, out);
         this.cache = new DatasetCache(cacheDir);
     }
 
@@ -120,14 +113,13 @@ final class FaultDrill {
         String bootstrap = system.endpoints().kafkaBootstrapServers();
         int kills = 0;
         int killsSurvived = 0;
-        long outageSeconds = 0;
         try (TopicProbe gradients = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS);
                 TopicProbe completed = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS_COMPLETED);
                 TopicProbe affinity = TopicProbe.fromBeginning(bootstrap, Topics.AFFINITY);
                 TopicProbe groupings = TopicProbe.fromBeginning(bootstrap, Topics.GROUPINGS);
                 TopicProbe ensembles = TopicProbe.fromBeginning(bootstrap, Topics.ENSEMBLES)) {
             ingestAll(system);
-            outageSeconds += outages(system, "ingestion", notes);
+            outages(system, OUTAGE_PHASES.get(0), notes);
 
             // Each service is killed as soon as its cue shows, whatever the order the pipeline shows them in.
             HttpJson http = new HttpJson(system.apiKey());
@@ -154,7 +146,7 @@ final class FaultDrill {
                     }
                 }
                 if (!trainingOutages && grouped.getAsBoolean()) {
-                    outageSeconds += outages(system, "training", notes);
+                    outages(system, OUTAGE_PHASES.get(1), notes);
                     trainingOutages = true;
                 }
                 Thread.sleep(200);
@@ -163,21 +155,20 @@ final class FaultDrill {
         new PipelineWatch(system, out).awaitServed(settings.tasks(), 0, settings.stageTimeout());
         ServingProbe serving = new ServingProbe(system, settings.tasks().get(0));
         serving.start();
-        long servingOutages;
         try {
-            servingOutages = outages(system, "serving", notes);
+            outages(system, OUTAGE_PHASES.get(2), notes);
         } finally {
             serving.stop();
         }
-        outageSeconds += servingOutages;
         ServedEnsemble disturbed = settled(system, settings.tasks(), settings.stageTimeout(), out);
         int deadLettered = deadLettered(bootstrap, notes);
         ServedEnsemble.Comparison comparison = undisturbed.compare(disturbed);
         boolean equal = comparison.equal();
         close(system);
-        long tried = 9L * settings.outage().toSeconds();
+        // every outage was taken (a drill that cannot go on throws)
+        long tried = (long) OUTAGE_PHASES.size() * Dependency.values().length * settings.outage().toSeconds();
         return new Figures(kills, equal ? killsSurvived : 0, tried,
-                equal && deadLettered == 0 && serving.errors.get() == 0 ? outageSeconds : 0, deadLettered,
+                equal && deadLettered == 0 && serving.errors.get() == 0 ? tried : 0, deadLettered,
                 serving.requests.get(), serving.errors.get(), comparison, notes);
     }
 
@@ -210,8 +201,7 @@ final class FaultDrill {
     }
 
     /** PostgreSQL, the object store and the broker away one after the other, each for the outage length. */
-    private long outages(LocalSystem system, String phase, List<String> notes) throws InterruptedException {
-        long seconds = 0;
+    private void outages(LocalSystem system, String phase, List<String> notes) throws InterruptedException {
         for (Dependency dependency : Dependency.values()) {
             long started = System.nanoTime();
             system.stack().cut(dependency);
@@ -220,11 +210,9 @@ final class FaultDrill {
             } finally {
                 system.stack().restore(dependency);
             }
-            seconds += settings.outage().toSeconds();
             notes.add(String.format(Locale.ROOT, "%s away %.0f s during %s", dependency, (System.nanoTime() - started)
                     / 1e9, phase));
         }
-        return seconds;
     }
 
     /** Kills and restarts a service; 1 when it came back up. */
@@ -300,8 +288,8 @@ final class FaultDrill {
 
     private static ObjectStore objectStore(LocalSystem system) {
         var endpoints = system.endpoints();
-        return MinioObjectStore.connectReadOnly(new S3Settings(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
-                endpoints.s3SecretKey(), LocalSystem.BUCKET, null));
+        return MinioObjectStore.connectReadOnly(new S3Settings(endpoints.s3Endpoint(), endpoints.s3ReaderAccessKey(),
+                endpoints.s3ReaderSecretKey(), LocalSystem.BUCKET, null));
     }
 
     /** Records on every consumed topic's dead-letter topic, each named in the notes with its reason. */

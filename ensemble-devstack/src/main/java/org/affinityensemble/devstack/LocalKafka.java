@@ -57,12 +57,7 @@ final class LocalKafka implements AutoCloseable {
         if (logDir == null) {
             throw new IllegalStateException("a broker without a log directory cannot come back with its log");
         }
-        java.util.regex.Matcher port = java.util.regex.Pattern.compile(":(\\d+)$")
-                .matcher(bootstrapServers().split(",")[0]);
-        if (!port.find()) {
-            throw new IllegalStateException("no port in " + bootstrapServers());
-        }
-        return start(Integer.parseInt(port.group(1)), logDir);
+        return start(EmbeddedKafkaBroker.parseEndpoint(bootstrapServers().split(",")[0]).port(), logDir);
     }
 
     @Override
