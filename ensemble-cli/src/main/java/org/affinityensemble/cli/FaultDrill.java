@@ -294,17 +294,15 @@ final class FaultDrill {
 
     /** Records on every consumed topic's dead-letter topic, each named in the notes with its reason. */
     private static int deadLettered(String bootstrap, List<String> notes) {
-        int count = 0;
-        for (String topic : Topics.consumed()) {
-            try (TopicProbe probe = TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(topic))) {
-                for (ConsumerRecord<String, String> record : probe.drain(Duration.ofSeconds(2))) {
-                    count++;
-                    notes.add("dead-lettered on " + topic + ": " + record.key() + ": "
-                            + TopicProbe.header(record, "dead-letter-reason"));
-                }
+        List<String> deadLetterTopics = Topics.consumed().stream().map(Topics::deadLetter).toList();
+        try (TopicProbe probe = TopicProbe.fromBeginning(bootstrap, deadLetterTopics)) {
+            List<ConsumerRecord<String, String>> records = probe.drain(Duration.ofSeconds(2));
+            for (ConsumerRecord<String, String> record : records) {
+                notes.add("dead-lettered on " + record.topic() + ": " + record.key() + ": "
+                        + TopicProbe.header(record, "dead-letter-reason"));
             }
+            return records.size();
         }
-        return count;
     }
 
     private static void close(LocalSystem system) {

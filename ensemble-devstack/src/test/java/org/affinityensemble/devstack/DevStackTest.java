@@ -76,6 +76,23 @@ class DevStackTest {
     }
 
     @Test
+    void oneProbeReadsSeveralTopicsFromTheirBeginnings() throws Exception {
+        String bootstrap = stack.endpoints().kafkaBootstrapServers();
+        String datasetsDlq = Topics.deadLetter(Topics.DATASETS); // 1 partition
+        String groupings = Topics.GROUPINGS;
+        try (TopicWriter writer = new TopicWriter(bootstrap)) {
+            writer.sendAndWait(datasetsDlq, "a", "first");
+            writer.sendAndWait(groupings, "b", "second");
+        }
+        try (TopicProbe probe = TopicProbe.fromBeginning(bootstrap, List.of(datasetsDlq, groupings))) {
+            List<ConsumerRecord<String, String>> seen = probe.drain(Duration.ofSeconds(2));
+            assertThat(seen).extracting(ConsumerRecord::topic, ConsumerRecord::key, ConsumerRecord::value)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(datasetsDlq, "a", "first"),
+                            org.assertj.core.groups.Tuple.tuple(groupings, "b", "second"));
+        }
+    }
+
+    @Test
     void objectServerStoresAndReturnsObjects() throws Exception {
         Endpoints endpoints = stack.endpoints();
         MinioClient client = MinioClient.builder().endpoint(endpoints.s3Endpoint())

@@ -21,7 +21,7 @@ class ServingUnderLoadIT {
 
     @Test
     void noRequestFailsAcrossAVersionSwapAndAnInstanceRestart() throws Exception {
-        Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
+        Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-system-tests/
         Path logs = Files.createDirectories(Path.of("target", "serving-under-load-it"));
         try (LanguageModel model = BenchModels.load(null)) {
             ServingUnderLoad.Figures figures = new ServingUnderLoad().run(DevStack.shared().endpoints(), model,

@@ -73,7 +73,7 @@ class PipelineIT {
         // about a third less CPU, and the heavy numbers run in libtorch either way.
         Map<String, String> environment = Map.of("ENSEMBLE_TRAINER_EPOCHS", "1",
                 "JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
-        Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-cli/
+        Path repository = Path.of("").toAbsolutePath().getParent(); // failsafe runs in ensemble-system-tests/
         system = LocalSystem.start(repository, new LocalSystem.Settings(DevStackOptions.ephemeral(),
                 true, "pipeline_it_", true, environment, logs), out);
         http = new HttpJson(system.apiKey());
