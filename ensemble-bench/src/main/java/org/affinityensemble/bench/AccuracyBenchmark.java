@@ -17,7 +17,6 @@ import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.model.classify.ClassifierSettings;
 import org.affinityensemble.model.task.TaskClassifier;
 import org.affinityensemble.model.task.LanguageModel;
-import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.gradient.ProjectedGradients;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.train.LoraTrainer;
@@ -72,7 +71,7 @@ public final class AccuracyBenchmark {
     public static void main(String[] args) throws IOException {
         AccuracyOptions options = AccuracyOptions.parse(args);
         DatasetFetcher.ensureCached(options.tasks(), DatasetCache.defaultDirectory(), System.err);
-        try (LanguageModel model = MiniLmJar.load()) {
+        try (LanguageModel model = BenchModels.load(options.modelDir())) {
             run(model, new DatasetCache(DatasetCache.defaultDirectory()), options, System.out::println);
         }
     }

@@ -77,6 +77,8 @@ import picocli.CommandLine;
  *                          gradients are taken where the adapters start (θ* after a meta-initialisation); true
  *                          ({@code --affinity-start=lora-init}, ADR 0111): at the LoRA initialisation θ0, A and B, with
  *                          the estimator resolved as for θ0 (the ridge), while every adapter still starts from θ*
+ * @param modelDir          a Hugging Face model directory ({@code --model-dir}, as the services'
+ *                          {@code ENSEMBLE_MODEL_DIR}); null for the bundled all-MiniLM-L6-v2
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
@@ -84,7 +86,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
         double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets,
-        boolean affinityAtInit) {
+        boolean affinityAtInit, String modelDir) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -199,7 +201,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                         ? " --label-learning-rate=" + labelLearningRate : "")
                 + (loraTargets.equals(org.affinityensemble.events.LoraSpec.defaults().targets()) ? ""
                         : " --lora-targets=" + String.join(",", loraTargets))
-                + (affinityAtInit ? " --affinity-start=lora-init" : "");
+                + (affinityAtInit ? " --affinity-start=lora-init" : "")
+                + (modelDir != null ? " --model-dir=" + modelDir : "");
     }
 
     /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
@@ -292,13 +295,17 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         List<String> loraTargets = new ArrayList<>(org.affinityensemble.events.LoraSpec.defaults().targets());
         @Option(names = "--affinity-start", paramLabel = "meta|lora-init")
         String affinityStart = "meta";
+        /** Unset: the bundled all-MiniLM-L6-v2, as the services' default. */
+        @Option(names = "--model-dir", paramLabel = "DIR")
+        String modelDir;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
-                    columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart));
+                    columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart),
+                    modelDir);
         }
     }
 

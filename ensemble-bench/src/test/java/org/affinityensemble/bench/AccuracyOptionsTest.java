@@ -37,6 +37,14 @@ class AccuracyOptionsTest {
         assertThat(o.boostingSteps()).isEqualTo(1);
         assertThat(o.eta()).isEqualTo(0.2);
         assertThat(o.weightsL2()).isEqualTo(0.05);
+        assertThat(o.modelDir()).as("the bundled all-MiniLM-L6-v2").isNull();
+    }
+
+    @Test
+    void aModelDirectoryIsRunAndNamedInTheCommandLine() {
+        AccuracyOptions o = AccuracyOptions.parse(new String[] {"--model-dir=/models/e5-small-v2"});
+        assertThat(o.modelDir()).isEqualTo("/models/e5-small-v2");
+        assertThat(o.commandLine()).endsWith(" --model-dir=/models/e5-small-v2");
     }
 
     @Test
