@@ -169,12 +169,15 @@ public class GradientDispatcher {
     private void requestMetaAdapter(List<Dataset> ready, boolean retryFailed) {
         TrainingRunSpec spec = MetaAdapterRun.spec(ready.stream().map(Dataset::source).toList(), settings.model(),
                 settings.lora(), settings.metaInitialisation());
+        // The spec is stored before the run is claimed, never after: a trainer killed (or an object store away)
+        // between the two would otherwise leave a claimed run that every attempt fails for want of its spec, and
+        // θ* blocked until a restart. The spec is a function of its run id, so storing it again is harmless.
+        store.put(TrainingRunSpec.key(spec.runId()), spec.toJson(), "application/json");
         TrainingRun run = Awaited.await(() -> runs.claimMetaRun(spec, retryFailed));
         if (run == null) {
             LOG.infof("the meta-initialisation is training or failed (GET /v1/training/start)");
             return;
         }
-        store.put(TrainingRunSpec.key(spec.runId()), spec.toJson(), "application/json");
         LOG.infof("training the meta-initialisation %s on %d datasets for %d epochs (attempt %d)", spec.runId(),
                 ready.size(), spec.training().epochs(), run.attempt);
         executor.start(spec.runId(), spec.groupId(), run.attempt);
