@@ -2,6 +2,7 @@ package org.affinityensemble.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -87,8 +88,7 @@ class DevStackTest {
         try (TopicProbe probe = TopicProbe.fromBeginning(bootstrap, List.of(datasetsDlq, groupings))) {
             List<ConsumerRecord<String, String>> seen = probe.drain(Duration.ofSeconds(2));
             assertThat(seen).extracting(ConsumerRecord::topic, ConsumerRecord::key, ConsumerRecord::value)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(datasetsDlq, "a", "first"),
-                            org.assertj.core.groups.Tuple.tuple(groupings, "b", "second"));
+                    .containsExactlyInAnyOrder(tuple(datasetsDlq, "a", "first"), tuple(groupings, "b", "second"));
         }
     }
 

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,21 +64,16 @@ public final class FaultsBenchmark {
                 samples - accepted);
 
         List<BadInputs.BadInput> inputs = BadInputs.of(run, accepted == samples ? dataset : null);
-        Map<String, TopicProbe> probes = new LinkedHashMap<>();
-        try (TopicWriter writer = new TopicWriter(bootstrap)) {
-            for (String topic : Topics.consumed()) {
-                probes.put(topic, TopicProbe.fromBeginning(bootstrap, Topics.deadLetter(topic)));
-            }
+        try (TopicWriter writer = new TopicWriter(bootstrap); TopicProbe deadLetters = TopicProbe.fromBeginning(
+                bootstrap, Topics.consumed().stream().map(Topics::deadLetter).toList())) {
             writer.sendAndWait(Topics.DATASETS, "faults_declared_" + run, BadInputs.declaration(run));
             for (BadInputs.BadInput input : inputs) {
                 writer.sendAndWait(input.topic(), input.key(), input.value());
             }
-            Set<String> missing = awaitDeadLetters(probes, inputs, timeout);
+            Set<String> missing = awaitDeadLetters(deadLetters, inputs, timeout);
             System.out.printf("bad_inputs_tried=%d bad_inputs_dead_lettered=%d topics=%d%n", inputs.size(),
                     inputs.size() - missing.size(), Topics.consumed().size());
             missing.forEach(key -> System.out.println("  not dead-lettered: " + key));
-        } finally {
-            probes.values().forEach(TopicProbe::close);
         }
     }
 
@@ -120,8 +114,11 @@ public final class FaultsBenchmark {
         throw new IllegalStateException("dataset " + dataset + " not READY within " + timeout + ": " + body);
     }
 
-    /** Waits until every input is on its topic's dead-letter topic with a reason; returns those that are not. */
-    private static Set<String> awaitDeadLetters(Map<String, TopicProbe> probes, List<BadInputs.BadInput> inputs,
+    /**
+     * Waits until every input is on its topic's dead-letter topic with a reason; returns those that are not.
+     * {@code deadLetters} reads every consumed topic's dead-letter topic.
+     */
+    private static Set<String> awaitDeadLetters(TopicProbe deadLetters, List<BadInputs.BadInput> inputs,
             Duration timeout) {
         Set<String> missing = new TreeSet<>();
         inputs.forEach(input -> missing.add(input.key()));
@@ -129,12 +126,11 @@ public final class FaultsBenchmark {
         inputs.forEach(input -> topicOf.put(input.key(), input.topic()));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!missing.isEmpty() && System.nanoTime() < deadline) {
-            for (Map.Entry<String, TopicProbe> probe : probes.entrySet()) {
-                for (ConsumerRecord<String, String> record : probe.getValue().drain(Duration.ofMillis(300))) {
-                    if (probe.getKey().equals(topicOf.get(record.key()))
-                            && TopicProbe.header(record, "dead-letter-reason") != null) {
-                        missing.remove(record.key());
-                    }
+            for (ConsumerRecord<String, String> record : deadLetters.drain(Duration.ofMillis(300))) {
+                String topic = topicOf.get(record.key());
+                if (topic != null && record.topic().equals(Topics.deadLetter(topic))
+                        && TopicProbe.header(record, "dead-letter-reason") != null) {
+                    missing.remove(record.key());
                 }
             }
         }
