@@ -352,7 +352,8 @@ class PipelineIT {
 
         assertThat(figures.comparison().differences()).isEmpty();
         assertThat(figures.comparison().equal()).as(figures.comparison().report()).isTrue();
-        assertThat(figures.validDeadLettered()).as("valid messages dead-lettered").isZero();
+        assertThat(figures.validDeadLettered()).as("valid messages dead-lettered (the drill's notes: %s)",
+                figures.notes()).isZero();
         assertThat(figures.servingRequests()).isPositive();
         assertThat(figures.servingErrors()).as("classify errors while a dependency was away").isZero();
         assertThat(figures.killsSurvived()).isEqualTo(5);

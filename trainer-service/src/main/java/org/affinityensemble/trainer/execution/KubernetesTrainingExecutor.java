@@ -76,7 +76,11 @@ public final class KubernetesTrainingExecutor implements TrainingExecutor, AutoC
 
     @Override
     public void start(String runId, String groupId, int attempt) {
-        attempts.started(runId, attempt);
+        if (!attempts.started(runId, attempt)) {
+            LOG.infof("training run %s attempt %d: no Job, the run has finished or moved on meanwhile", runId,
+                    attempt);
+            return;
+        }
         Job job = template.job(runId, groupId, attempt);
         try {
             jobs().resource(job).create();

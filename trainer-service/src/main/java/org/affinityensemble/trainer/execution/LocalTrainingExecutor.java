@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * is away; it resumes from the run's last checkpoint. An attempt that fails otherwise is retried under the next attempt
  * number after {@code backoff} doubled per attempt, until {@code maxAttempts}, then a FAILED result is published. A
  * run that was running when the process died cannot be followed, so {@link #resume} starts it again. A cancelled
- * run's queued attempts are skipped.
+ * run's queued attempts are skipped, and an attempt the run ledger refuses ({@link RunAttempts#started}) is not
+ * started.
  */
 public final class LocalTrainingExecutor implements TrainingExecutor, AutoCloseable {
 
@@ -64,7 +65,11 @@ public final class LocalTrainingExecutor implements TrainingExecutor, AutoClosea
 
     @Override
     public void start(String runId, String groupId, int attempt) {
-        attempts.started(runId, attempt);
+        if (!attempts.started(runId, attempt)) {
+            LOG.infof("training run %s attempt %d not started: the run has finished or moved on meanwhile", runId,
+                    attempt);
+            return;
+        }
         worker.submit(() -> execute(runId, groupId, attempt, 0));
     }
 

@@ -12,7 +12,7 @@ public class RecordedAttempts implements RunAttempts {
     RunLedger runs;
 
     @Override
-    public void started(String runId, int attempt) {
-        Awaited.await(() -> runs.markStarted(runId, attempt));
+    public boolean started(String runId, int attempt) {
+        return Awaited.await(() -> runs.markStarted(runId, attempt));
     }
 }

@@ -37,14 +37,14 @@ public class RunLedger {
         return runs.inState(TrainingRun.State.RUNNING);
     }
 
-    /** Notes that an attempt of a run was started (never moves a run backwards). */
+    /**
+     * Notes that an attempt of a run starts; false, changing nothing, for a run that is unknown, has finished (a
+     * newer grouping's build may cancel a run between a build reading it as pending and its start) or is at a newer
+     * attempt: that attempt must not start.
+     */
     @WithTransaction
-    public Uni<Void> markStarted(String runId, int attempt) {
-        return runs.findById(runId).invoke(run -> {
-            if (run != null) {
-                run.markStarted(attempt, Instant.now());
-            }
-        }).replaceWithVoid();
+    public Uni<Boolean> markStarted(String runId, int attempt) {
+        return runs.findById(runId).map(run -> run != null && run.markStarted(attempt, Instant.now()));
     }
 
     /**

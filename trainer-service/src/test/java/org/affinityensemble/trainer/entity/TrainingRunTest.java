@@ -83,6 +83,16 @@ class TrainingRunTest {
         assertThat(run.wasCancelled()).isFalse();
     }
 
+    /** The fault drill's case: a newer grouping cancels a pending run before its first attempt is recorded. */
+    @Test
+    void aRunCancelledBeforeItsFirstAttemptRefusesThatAttempt() {
+        TrainingRun run = run();
+        assertThat(run.cancel("grouping 2 superseded build 1", NOW)).isTrue();
+        assertThat(run.markStarted(1, NOW)).as("the executor must not start it").isFalse();
+        assertThat(run.attempt).isZero();
+        assertThat(run.wasCancelled()).isTrue();
+    }
+
     @Test
     void aClaimStartsTheNextAttemptAndClearsTheLastOutcome() {
         TrainingRun run = run();

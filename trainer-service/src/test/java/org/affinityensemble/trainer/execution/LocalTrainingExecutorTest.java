@@ -81,6 +81,27 @@ class LocalTrainingExecutorTest {
                 .isEqualTo(Duration.ofMinutes(1));
     }
 
+    /**
+     * A run the ledger refuses to start (a newer grouping cancelled it after a build read it as pending) is not
+     * trained: its result would name an attempt the ledger never recorded, and be dead-lettered.
+     */
+    @Test
+    void anAttemptTheLedgerRefusesIsNotTrained() throws Exception {
+        List<TrainingResult> published = new CopyOnWriteArrayList<>();
+        List<String> asked = new CopyOnWriteArrayList<>();
+        FlakyStore store = new FlakyStore(0);
+        try (LocalTrainingExecutor executor = new LocalTrainingExecutor(store, null, published::add,
+                (runId, attempt) -> asked.add(runId) && !runId.equals("run-cancelled"), 1, Duration.ofMillis(10))) {
+            executor.start("run-cancelled", "g-1", 1);
+            executor.start("run-broken", "g-2", 1); // queued behind it on the one worker thread
+            await().atMost(Duration.ofSeconds(10)).until(() -> !published.isEmpty());
+        }
+
+        assertThat(asked).containsExactly("run-cancelled", "run-broken");
+        assertThat(store.reads.get()).as("only the started run read its spec").isEqualTo(1);
+        assertThat(published).singleElement().satisfies(result -> assertThat(result.runId()).isEqualTo("run-broken"));
+    }
+
     /** Refuses connections for its first {@code away} reads, then returns a spec that is not JSON. */
     private static final class FlakyStore implements ObjectStore {
         final AtomicInteger reads = new AtomicInteger();
