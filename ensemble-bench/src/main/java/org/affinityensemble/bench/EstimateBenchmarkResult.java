@@ -174,12 +174,13 @@ public record EstimateBenchmarkResult(EstimateOptions options, int plannedSubset
         lines.add(format("meta_init_seconds=%.1f", metaInitSeconds));
         lines.add(format("# tasks=%s train=%d validation=%d per task; %d evaluated subsets (+%d held out for λ) of"
                         + " size %s; epochs=%d lr=%.2g weight_decay=%.2g batch=%d max_length=%d; d=%d; threads=%d;"
-                        + " meta_init_epochs=%d",
+                        + " meta_init_epochs=%d; label_learning_rate=%s",
                 String.join(",", options.tasks()), options.trainPerTask(), options.validationPerTask(),
                 evaluatedSubsets, plannedSubsets - evaluatedSubsets,
                 options.subsetSize() == 0 ? "ceil(0.3n)" : Integer.toString(options.subsetSize()),
                 options.epochs(), options.learningRate(), options.weightDecay(), options.batchSize(),
-                options.maxLength(), options.mainDim(), options.threads(), options.metaInitEpochs()));
+                options.maxLength(), options.mainDim(), options.threads(), options.metaInitEpochs(),
+                options.labelLearningRate()));
         lines.add("# rel_error = mean |est - real| / real of per-task validation loss log(1+exp(-h)); rank_corr ="
                 + " Spearman over (subset, task) pairs; within_task = mean over tasks of Spearman across subsets");
         lines.add("# speedup = finetune_seconds / estimate_seconds; with_gradients adds the gradients of every"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.affinityensemble.bench.gradients.BenchOptionsParser;
+import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -50,11 +51,17 @@ import picocli.CommandLine;
  *                           meta-initialisation trains with B; the gradients are then taken with respect to B only,
  *                           so that they describe exactly the trained parameters (at θ0 the A-gradients are zero
  *                           anyway)
+ * @param labelLearningRate  (default {@link TrainingConfig#DEFAULT_LABEL_LEARNING_RATE}, as the services, ADR 0081)
+ *                           every fine-tuning, θ* included, also trains the tasks' label embeddings from their
+ *                           prototypes at this rate, and every gradient also holds its task's label block scaled
+ *                           by √(label rate / LoRA rate) ({@link TrainingSchedule#labelGradientScale()}), as the
+ *                           gradient workers take it; 0: frozen label prototypes (the regime before ADR 0081)
  */
 public record EstimateOptions(List<String> tasks, int trainPerTask, int validationPerTask, int subsets,
         int calibrationSubsets, int subsetSize, long seed, int epochs, double learningRate, double weightDecay,
         int batchSize, int maxLength, double lambda, int[] dims, int mainDim, long projectionSeed, int threads,
-        boolean modelReadout, int noiseSubsets, int metaInitEpochs, boolean linearisedTraining, boolean freezeA) {
+        boolean modelReadout, int noiseSubsets, int metaInitEpochs, boolean linearisedTraining, boolean freezeA,
+        double labelLearningRate) {
 
     /** Eight tasks: two sentiment, two dictionary, two quote tasks and two unrelated ones. */
     public static final List<String> DEFAULT_TASKS = List.of("sent_amazon", "sent_imdb", "wordnet_noun",
@@ -73,6 +80,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         check(wrong, maxLength >= 8, "--max-length must be at least 8");
         check(wrong, dims.length > 0 && threads >= 1, "--dims needs a dimension and --threads must be positive");
         check(wrong, Double.isNaN(lambda) || lambda > 0, "--lambda must be positive");
+        check(wrong, labelLearningRate >= 0, "--label-learning-rate must be >= 0");
         if (!wrong.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", wrong));
         }
@@ -88,6 +96,10 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         if (modelReadout && freezeA) {
             throw new IllegalArgumentException("--model-readout needs --freeze-a=false: the read-out θ + P·w would"
                     + " move the A matrices that fine-tuning keeps frozen");
+        }
+        if (labelLearningRate > 0 && (modelReadout || linearisedTraining)) {
+            throw new IllegalArgumentException("--model-readout and --linearised-training cover the LoRA parameters"
+                    + " only: they need --label-learning-rate=0 (frozen label prototypes)");
         }
         if (Double.isNaN(lambda) && calibrationSubsets < 1) {
             throw new IllegalArgumentException("calibrating λ needs --calibration-subsets >= 1 (or give --lambda)");
@@ -131,7 +143,13 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
 
     /** The real fine-tuning of a subset: {@code epochs} epochs of AdamW, shuffled by {@code seed}. */
     public TrainingConfig training() {
-        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA);
+        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA,
+                labelLearningRate);
+    }
+
+    /** The scale of the label blocks in the gradients: 0 with frozen label prototypes. */
+    public double labelGradientScale() {
+        return training().schedule().labelGradientScale();
     }
 
     /** The largest projection dimension, the one the gradients are projected to. */
@@ -150,7 +168,7 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
      * --subsets=20 --calibration-subsets=4 --subset-size=0 --seed=1 --epochs=2 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --lambda=calibrate --dims=100,200,400,800 --dim=400
      * --projection-seed=42 --threads=2 --model-readout=false --noise-subsets=4 --meta-init-epochs=2
-     * --linearised-training=false}, and {@code --freeze-a} true after a meta-initialisation, false without one: the
+     * --linearised-training=false --label-learning-rate=1e-2}, and {@code --freeze-a} true after a meta-initialisation, false without one: the
      * services' regime (ADR 0047) unless told otherwise.
      */
     public static EstimateOptions parse(String[] args) {
@@ -205,12 +223,14 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
         /** Unset: A is frozen after a meta-initialisation and trained from θ0, as in the services. */
         @Option(names = "--freeze-a", arity = "0..1", paramLabel = "true|false")
         Boolean freezeA;
+        @Option(names = "--label-learning-rate", paramLabel = "LR")
+        double labelLearningRate = TrainingConfig.DEFAULT_LABEL_LEARNING_RATE;
 
         EstimateOptions options() {
             return new EstimateOptions(tasks, train, validation, subsets, calibrationSubsets, subsetSize, seed,
                     epochs, learningRate, weightDecay, batchSize, maxLength, lambda, dims, dim, projectionSeed,
                     threads, modelReadout, noiseSubsets, metaInitEpochs, linearisedTraining,
-                    freezeA != null ? freezeA : metaInitEpochs > 0);
+                    freezeA != null ? freezeA : metaInitEpochs > 0, labelLearningRate);
         }
     }
 

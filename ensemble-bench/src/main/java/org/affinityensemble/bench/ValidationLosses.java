@@ -17,8 +17,9 @@ import org.affinityensemble.model.runtime.HostArrays;
 /**
  * The real counterpart of the surrogate's read-out: per task, the mean over its validation examples of
  * log(1 + exp(−h(x))) under an adapter, with h = log(p/(1−p)) of the correct label clipped exactly as the
- * gradients' f0 is ({@link LabelScores#logOdds}, ε = {@link PerExampleGradients#DEFAULT_CLIP}). Unclipped this is
- * the cross-entropy −log p of the correct label. Thread-safe.
+ * gradients' f0 is ({@link LabelScores#logOdds}, ε = {@link PerExampleGradients#DEFAULT_CLIP}), with the label
+ * embeddings the adapter carries where it trained them (ADR 0081). Unclipped this is the cross-entropy −log p of the
+ * correct label. Thread-safe.
  */
 public final class ValidationLosses {
 
@@ -39,7 +40,7 @@ public final class ValidationLosses {
                 List<String> taskIds = chunk.stream().map(LabelledText::taskId).toList();
                 TaskScores scores = classifier.score(scope, taskIds,
                         classifier.tokenize(taskIds, chunk.stream().map(LabelledText::text).toList()),
-                        LoraTerms.of(adapter, scope, classifier.loraType()));
+                        LoraTerms.of(adapter, scope, classifier.loraType()), adapter);
                 double[] chunkLogOdds = HostArrays.doubles(scores.logOdds(
                         chunk.stream().mapToInt(LabelledText::label).toArray(), PerExampleGradients.DEFAULT_CLIP));
                 System.arraycopy(chunkLogOdds, 0, logOdds, from, chunk.size());

@@ -57,7 +57,8 @@ class EstimateBenchmarkResultTest {
         assertThat(lines).contains("meta_init_epochs=0", "meta_init_seconds=0.0");
         assertThat(lines).noneMatch(line -> line.startsWith("# meta_init"));
         assertThat(lines).anyMatch(line -> line.startsWith("# zero_shot_*") && !line.contains("theta*"));
-        assertThat(lines).anyMatch(line -> line.startsWith("# tasks=") && line.endsWith("meta_init_epochs=0"));
+        assertThat(lines).anyMatch(line -> line.startsWith("# tasks=")
+                && line.endsWith("meta_init_epochs=0; label_learning_rate=0.0"));
     }
 
     @Test
@@ -78,7 +79,8 @@ class EstimateBenchmarkResultTest {
                 .contains("changes nothing from theta*", "not at theta0");
         assertThat(with).filteredOn(line -> line.startsWith("# model_readout_*")).singleElement().asString()
                 .contains("theta* + P*w").doesNotContain("theta0");
-        assertThat(with).anyMatch(line -> line.startsWith("# tasks=") && line.endsWith("meta_init_epochs=2"));
+        assertThat(with).anyMatch(line -> line.startsWith("# tasks=")
+                && line.endsWith("meta_init_epochs=2; label_learning_rate=0.0"));
     }
 
     @Test
@@ -170,7 +172,8 @@ class EstimateBenchmarkResultTest {
         byDim.put(200, new EstimationFigures(0.16, 0.9, 0.3));
         byDim.put(400, LINEARISED);
         EstimateOptions options = EstimateOptions.parse(new String[] {"--dims=200,400", "--dim=400",
-                "--meta-init-epochs=" + metaInitEpochs, "--freeze-a=false", "--model-readout=" + (modelReadout != null)});
+                "--meta-init-epochs=" + metaInitEpochs, "--freeze-a=false", "--model-readout=" + (modelReadout != null),
+                "--label-learning-rate=0"});
         return new EstimateBenchmarkResult(options, 24, 20, 0.05, new Calibration.Choice(0.05, 0.15, 9), 300,
                 900, 100, 2, byDim, ZERO_SHOT, 1e-7, 0.9, 1.2, modelReadout, modelReadoutSeconds, noise,
                 metaInitSeconds, null, Map.of());

@@ -2,6 +2,7 @@ package org.affinityensemble.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.affinityensemble.model.train.TrainingConfig;
@@ -43,6 +44,25 @@ class EstimateOptionsTest {
     }
 
     @Test
+    void byDefaultTheLabelEmbeddingsTrainAsInTheServicesAndTheirGradientBlockIsScaled() {
+        EstimateOptions o = EstimateOptions.parse(new String[0]);
+        assertThat(o.labelLearningRate()).isEqualTo(TrainingConfig.DEFAULT_LABEL_LEARNING_RATE);
+        assertThat(o.training().trainsLabels()).isTrue();
+        assertThat(o.metaInitTraining().trainsLabels()).as("θ* trains them too").isTrue();
+        assertThat(o.labelGradientScale()).as("√(1e-2 / 1e-3)").isCloseTo(Math.sqrt(10), within(1e-12));
+
+        EstimateOptions frozen = EstimateOptions.parse(new String[] {"--label-learning-rate=0"});
+        assertThat(frozen.training().trainsLabels()).isFalse();
+        assertThat(frozen.labelGradientScale()).isZero();
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--linearised-training=true"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--label-learning-rate=0");
+        assertThat(EstimateOptions.parse(new String[] {"--linearised-training=true", "--label-learning-rate=0"})
+                .linearisedTraining()).isTrue();
+        assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--label-learning-rate=-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--label-learning-rate");
+    }
+
+    @Test
     void byDefaultTheBenchmarkRunsTheServicesRegime() {
         EstimateOptions o = EstimateOptions.parse(new String[0]);
         assertThat(o.metaInitEpochs()).isEqualTo(2);
@@ -65,8 +85,9 @@ class EstimateOptionsTest {
                 "--learning-rate=2e-3", "--weight-decay=0.05", "--batch-size=8", "--max-length=32", "--seed=5"});
         assertThat(o.metaInitEpochs()).isEqualTo(2);
         assertThat(o.metaInit()).isTrue();
-        assertThat(o.training()).isEqualTo(new TrainingConfig(3, 2e-3, 0.05, 8, 32, 5L, true));
-        assertThat(o.metaInitTraining()).isEqualTo(new TrainingConfig(2, 2e-3, 0.05, 8, 32, 5L, false));
+        double labels = TrainingConfig.DEFAULT_LABEL_LEARNING_RATE;
+        assertThat(o.training()).isEqualTo(new TrainingConfig(3, 2e-3, 0.05, 8, 32, 5L, true, labels));
+        assertThat(o.metaInitTraining()).isEqualTo(new TrainingConfig(2, 2e-3, 0.05, 8, 32, 5L, false, labels));
         assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=0"}).metaInit()).isFalse();
         // the subsets' training is the same whatever the meta-initialisation's epochs
         assertThat(EstimateOptions.parse(new String[] {"--meta-init-epochs=1"}).training())
@@ -119,7 +140,7 @@ class EstimateOptionsTest {
                 "--train=40", "--validation=20", "--subsets=6", "--calibration-subsets=0", "--subset-size=2",
                 "--epochs=2", "--learning-rate=2e-3", "--weight-decay=0", "--batch-size=8", "--max-length=32",
                 "--lambda=0.01", "--dims=50,100", "--dim=50", "--projection-seed=7", "--threads=1",
-                "--model-readout=true", "--meta-init-epochs=0"});
+                "--model-readout=true", "--meta-init-epochs=0", "--label-learning-rate=0"});
         assertThat(o.tasks()).containsExactly("sent_amazon", "sent_imdb", "spam_email");
         assertThat(List.of(o.trainPerTask(), o.validationPerTask(), o.subsets(), o.calibrationSubsets(),
                 o.subsetSize(), o.epochs(), o.batchSize(), o.maxLength(), o.mainDim(), o.threads()))
@@ -130,8 +151,8 @@ class EstimateOptionsTest {
         assertThat(o.dims()).containsExactly(50, 100);
         assertThat(o.projectionSeed()).isEqualTo(7L);
         assertThat(o.modelReadout()).isTrue();
-        assertThat(EstimateOptions.parse(new String[] {"--model-readout", "--meta-init-epochs=0"}).modelReadout())
-                .isTrue();
+        assertThat(EstimateOptions.parse(new String[] {"--model-readout", "--meta-init-epochs=0",
+                "--label-learning-rate=0"}).modelReadout()).isTrue();
         assertThat(EstimateOptions.parse(new String[] {"--model-readout=false"}).modelReadout()).isFalse();
         assertThat(EstimateOptions.parse(new String[] {"--lambda=0.1", "--lambda=calibrate"}).lambda()).isNaN();
     }
