@@ -149,6 +149,14 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 labelLearningRate);
     }
 
+    /**
+     * The scale of each gradient's label block, as the gradient workers take it (√(label rate / LoRA rate); 0 with
+     * frozen label prototypes).
+     */
+    public double labelGradientScale() {
+        return training().schedule().labelGradientScale();
+    }
+
     /** The meta-initialisation's training: the adapters' with {@code metaInitEpochs} epochs, A and B. */
     public TrainingConfig metaInitTraining() {
         if (metaInitEpochs < 1) {

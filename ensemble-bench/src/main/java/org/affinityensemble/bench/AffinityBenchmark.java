@@ -220,7 +220,8 @@ public final class AffinityBenchmark {
         ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
                 options.dim());
         String tableKey = dataKey + "|" + (options.metaInitEpochs() > 0 ? options.metaInitTraining() : "theta0")
-                + "|" + spec + "|" + options.batchSize() + "|" + options.freezeA();
+                + "|" + spec + "|" + options.batchSize() + "|" + options.freezeA() + "|labels="
+                + options.labelGradientScale();
         List<BenchmarkExample> examples = data.gradientExamples().examples();
         Optional<GradientTable> cached = cacheDir.isEmpty() ? Optional.empty()
                 : new GradientTableCache(Path.of(cacheDir)).load(tableKey, examples);
@@ -231,7 +232,8 @@ public final class AffinityBenchmark {
         } else {
             progress("gradients of %d examples at %s ...", examples.size(),
                     options.metaInitEpochs() > 0 ? "theta*" : "theta0");
-            table = GradientTable.compute(classifier, spec, start, examples, options.batchSize(), options.freezeA());
+            table = GradientTable.compute(classifier, spec, start, examples, options.batchSize(), options.freezeA(),
+                    options.labelGradientScale());
             progress("gradients took %.0f s", table.seconds());
             if (!cacheDir.isEmpty()) {
                 new GradientTableCache(Path.of(cacheDir)).store(tableKey, table);

@@ -2,6 +2,7 @@ package org.affinityensemble.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.OptionalInt;
@@ -38,6 +39,16 @@ class AccuracyOptionsTest {
         assertThat(o.eta()).isEqualTo(0.2);
         assertThat(o.weightsL2()).isEqualTo(0.05);
         assertThat(o.modelDir()).as("the bundled all-MiniLM-L6-v2").isNull();
+    }
+
+    /** The affinity's gradients hold each task's label block scaled as the gradient workers scale it. */
+    @Test
+    void theLabelBlockIsScaledByTheRootOfTheLearningRateRatioAndAbsentWithFrozenLabels() {
+        assertThat(AccuracyOptions.parse(new String[0]).labelGradientScale()).as("√(1e-2 / 1e-3)")
+                .isCloseTo(Math.sqrt(10), within(1e-12));
+        assertThat(AccuracyOptions.parse(new String[] {"--label-learning-rate=4e-3", "--learning-rate=1e-3"})
+                .labelGradientScale()).isCloseTo(2, within(1e-12));
+        assertThat(AccuracyOptions.parse(new String[] {"--label-learning-rate=0"}).labelGradientScale()).isZero();
     }
 
     @Test
