@@ -12,9 +12,10 @@ import org.affinityensemble.model.runtime.HostArrays;
  * dimensions. Entry (i, j) is a pure function of (seed, i, j): its sign is bit (j mod 64) of the 64-bit word
  * {@code mix(mix(seed + γ·(i+1)) + γ·(⌊j/64⌋+1))}, where mix is the SplitMix64 finaliser and γ = 0x9E3779B97F4A7C15.
  * So any process regenerates any block of rows identically, whatever its block size, and nobody ever holds the
- * whole D × d matrix: {@link #project} generates {@value #BLOCK_ROWS} rows at a time and multiplies them with
- * the engine's matmul, skipping blocks where every gradient is exactly zero (they contribute exactly nothing; at
- * the LoRA initialisation that is every A block, since B = 0).
+ * whole D × d matrix: {@link #project} multiplies {@value #BLOCK_ROWS} rows at a time with the engine's matmul,
+ * skipping blocks where every gradient is exactly zero (they contribute exactly nothing; at the LoRA initialisation
+ * that is every A block, since B = 0, and with A frozen it is every A block anywhere). The blocks it multiplies are
+ * made once per process and device and kept in native memory within a budget ({@link ProjectionBlocks}).
  *
  * <p>The entries are identical everywhere; the float32 products are bit-identical between processes running the
  * same libtorch build with the same thread count (the test checks two JVMs), and otherwise equal up to float32
@@ -57,6 +58,10 @@ public final class RademacherProjection {
     public RademacherProjection forBlock(String block, long blockDim) {
         return new RademacherProjection(mix(mix(seed) + GOLDEN_GAMMA * (block.hashCode() + (1L << 40))), blockDim,
                 outputDim);
+    }
+
+    public long seed() {
+        return seed;
     }
 
     public long inputDim() {
@@ -102,24 +107,31 @@ public final class RademacherProjection {
             throw new IllegalArgumentException("gradients of shape " + shape + " do not have " + inputDim + " columns");
         }
         int rows = (int) shape.get(0);
-        float[] block = new float[BLOCK_ROWS * outputDim];
         try (NDManager scope = gradients.getManager().newSubManager()) {
             NDArray asFloat = gradients.toType(DataType.FLOAT32, true);
             asFloat.attach(scope);
+            // one reduction for every column instead of one per block: which columns hold a non-zero value
+            float[] largest = asFloat.abs().max(new int[] {0}).toFloatArray();
             NDArray sum = scope.zeros(new Shape(rows, outputDim), DataType.FLOAT32);
             for (long first = 0; first < inputDim; first += BLOCK_ROWS) {
                 int count = (int) Math.min(BLOCK_ROWS, inputDim - first);
-                NDArray slice = asFloat.get(":, {}:{}", first, first + count);
-                if (slice.abs().max().getFloat() == 0f) {
+                if (allZero(largest, (int) first, count)) {
                     continue;
                 }
-                fillRows(first, count, block);
-                NDArray rowsOfP = scope.create(block, new Shape(BLOCK_ROWS, outputDim))
-                        .get("0:{}, :", count);
-                sum.addi(slice.matMul(rowsOfP));
+                NDArray slice = asFloat.get(":, {}:{}", first, first + count);
+                sum.addi(slice.matMul(ProjectionBlocks.rows(this, first, count, asFloat.getDevice(), scope)));
             }
             return HostArrays.rows(sum);
         }
+    }
+
+    private static boolean allZero(float[] values, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (values[i] != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Pᵀg for one vector, computed in Java with double accumulation (a reference for tests and small inputs). */
