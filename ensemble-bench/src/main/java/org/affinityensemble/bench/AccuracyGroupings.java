@@ -67,7 +67,7 @@ public final class AccuracyGroupings {
                 : LoraAdapter.initialise(initialisation.spec(), classifier.layout(initialisation.spec()));
         GradientTable table = GradientTable.compute(classifier, spec, at,
                 data.gradientExamples().examples(), options.batchSize(), options.affinityFreezeA(),
-                options.labelGradientScale());
+                options.affinityLabelScale());
         return affinity(data.taskIds(), table, spec, options);
     }
 

@@ -79,6 +79,10 @@ import picocli.CommandLine;
  *                          the estimator resolved as for θ0 (the ridge), while every adapter still starts from θ*
  * @param modelDir          a Hugging Face model directory ({@code --model-dir}, as the services'
  *                          {@code ENSEMBLE_MODEL_DIR}); null for the bundled all-MiniLM-L6-v2
+ * @param affinityLabelBlocks true (default, the services today): with trained label embeddings the affinity's
+ *                          gradients also hold each task's label block; false ({@code --affinity-label-blocks=false}):
+ *                          the LoRA parameters' gradients only, the parameters the tasks share, while the adapters
+ *                          still train their label embeddings
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
@@ -86,7 +90,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
         double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets,
-        boolean affinityAtInit, String modelDir) {
+        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -157,6 +161,11 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         return training().schedule().labelGradientScale();
     }
 
+    /** The label blocks' scale in the affinity's gradients: {@link #labelGradientScale}, or 0 without them. */
+    public double affinityLabelScale() {
+        return affinityLabelBlocks ? labelGradientScale() : 0;
+    }
+
     /** The meta-initialisation's training: the adapters' with {@code metaInitEpochs} epochs, A and B. */
     public TrainingConfig metaInitTraining() {
         if (metaInitEpochs < 1) {
@@ -210,7 +219,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (loraTargets.equals(org.affinityensemble.events.LoraSpec.defaults().targets()) ? ""
                         : " --lora-targets=" + String.join(",", loraTargets))
                 + (affinityAtInit ? " --affinity-start=lora-init" : "")
-                + (modelDir != null ? " --model-dir=" + modelDir : "");
+                + (modelDir != null ? " --model-dir=" + modelDir : "")
+                + (affinityLabelBlocks ? "" : " --affinity-label-blocks=false");
     }
 
     /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
@@ -306,6 +316,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         /** Unset: the bundled all-MiniLM-L6-v2, as the services' default. */
         @Option(names = "--model-dir", paramLabel = "DIR")
         String modelDir;
+        @Option(names = "--affinity-label-blocks", arity = "0..1", paramLabel = "true|false")
+        boolean affinityLabelBlocks = true;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
@@ -313,7 +325,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
                     columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart),
-                    modelDir);
+                    modelDir, affinityLabelBlocks);
         }
     }
 

@@ -221,7 +221,7 @@ public final class AffinityBenchmark {
                 options.dim());
         String tableKey = dataKey + "|" + (options.metaInitEpochs() > 0 ? options.metaInitTraining() : "theta0")
                 + "|" + spec + "|" + options.batchSize() + "|" + options.freezeA() + "|labels="
-                + options.labelGradientScale();
+                + options.affinityLabelScale();
         List<BenchmarkExample> examples = data.gradientExamples().examples();
         Optional<GradientTable> cached = cacheDir.isEmpty() ? Optional.empty()
                 : new GradientTableCache(Path.of(cacheDir)).load(tableKey, examples);
@@ -233,7 +233,7 @@ public final class AffinityBenchmark {
             progress("gradients of %d examples at %s ...", examples.size(),
                     options.metaInitEpochs() > 0 ? "theta*" : "theta0");
             table = GradientTable.compute(classifier, spec, start, examples, options.batchSize(), options.freezeA(),
-                    options.labelGradientScale());
+                    options.affinityLabelScale());
             progress("gradients took %.0f s", table.seconds());
             if (!cacheDir.isEmpty()) {
                 new GradientTableCache(Path.of(cacheDir)).store(tableKey, table);

@@ -49,6 +49,12 @@ class AccuracyOptionsTest {
         assertThat(AccuracyOptions.parse(new String[] {"--label-learning-rate=4e-3", "--learning-rate=1e-3"})
                 .labelGradientScale()).isCloseTo(2, within(1e-12));
         assertThat(AccuracyOptions.parse(new String[] {"--label-learning-rate=0"}).labelGradientScale()).isZero();
+        assertThat(AccuracyOptions.parse(new String[0]).affinityLabelScale()).as("the services today")
+                .isCloseTo(Math.sqrt(10), within(1e-12));
+        AccuracyOptions shared = AccuracyOptions.parse(new String[] {"--affinity-label-blocks=false"});
+        assertThat(shared.affinityLabelScale()).as("the shared LoRA parameters only").isZero();
+        assertThat(shared.training().trainsLabels()).as("the adapters still train them").isTrue();
+        assertThat(shared.commandLine()).endsWith(" --affinity-label-blocks=false");
     }
 
     @Test
