@@ -73,16 +73,16 @@ import picocli.CommandLine;
  * @param metaInitCache     empty (default), or a directory where trained θ* are kept by a hash of what they depend
  *                          on and taken from by later runs (a benchmark convenience; it changes no figure)
  * @param loraTargets       the adapted attention projections (default q, k, v, as {@code LoraSpec.defaults()})
- * @param affinityAtInit    false (default, the services' {@code meta-init.affinity-start=meta}): the affinity
- *                          gradients are taken where the adapters start (θ* after a meta-initialisation); true
- *                          ({@code --affinity-start=lora-init}, ADR 0111): at the LoRA initialisation θ0, A and B, with
- *                          the estimator resolved as for θ0 (the ridge), while every adapter still starts from θ*
+ * @param affinityAtInit    true (default, the services' {@code meta-init.affinity-start=lora-init}, ADR 0111 and
+ *                          0122): the affinity gradients are taken at the LoRA initialisation θ0, A and B, with the
+ *                          estimator resolved as for θ0 (the ridge), while every adapter still starts from θ*; false
+ *                          ({@code --affinity-start=meta}): where the adapters start (θ* after a meta-initialisation)
  * @param modelDir          a Hugging Face model directory ({@code --model-dir}, as the services'
  *                          {@code ENSEMBLE_MODEL_DIR}); null for the bundled all-MiniLM-L6-v2
- * @param affinityLabelBlocks true (default, the services today): with trained label embeddings the affinity's
- *                          gradients also hold each task's label block; false ({@code --affinity-label-blocks=false}):
- *                          the LoRA parameters' gradients only, the parameters the tasks share, while the adapters
- *                          still train their label embeddings
+ * @param affinityLabelBlocks false (default, the services, ADR 0122): the affinity's gradients are the LoRA
+ *                          parameters' only, the parameters the tasks share, while the adapters still train their
+ *                          label embeddings; true ({@code --affinity-label-blocks=true}, the regime before ADR 0122):
+ *                          they also hold each task's label block, projected into the shared space
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
@@ -218,9 +218,9 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                         ? " --label-learning-rate=" + labelLearningRate : "")
                 + (loraTargets.equals(org.affinityensemble.events.LoraSpec.defaults().targets()) ? ""
                         : " --lora-targets=" + String.join(",", loraTargets))
-                + (affinityAtInit ? " --affinity-start=lora-init" : "")
+                + (affinityAtInit || metaInitEpochs == 0 ? "" : " --affinity-start=meta")
                 + (modelDir != null ? " --model-dir=" + modelDir : "")
-                + (affinityLabelBlocks ? "" : " --affinity-label-blocks=false");
+                + (affinityLabelBlocks ? " --affinity-label-blocks=true" : "");
     }
 
     /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
@@ -311,13 +311,13 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         String metaInitCache = "";
         @Option(names = "--lora-targets", split = ",", paramLabel = "q|k|v|o")
         List<String> loraTargets = new ArrayList<>(org.affinityensemble.events.LoraSpec.defaults().targets());
-        @Option(names = "--affinity-start", paramLabel = "meta|lora-init")
-        String affinityStart = "meta";
+        @Option(names = "--affinity-start", paramLabel = "lora-init|meta")
+        String affinityStart = "lora-init";
         /** Unset: the bundled all-MiniLM-L6-v2, as the services' default. */
         @Option(names = "--model-dir", paramLabel = "DIR")
         String modelDir;
         @Option(names = "--affinity-label-blocks", arity = "0..1", paramLabel = "true|false")
-        boolean affinityLabelBlocks = true;
+        boolean affinityLabelBlocks = false;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,

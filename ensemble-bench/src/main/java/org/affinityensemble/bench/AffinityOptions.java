@@ -95,6 +95,8 @@ public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, 
         if (regime.equals(THETA0)) {
             args.add("--meta-init-epochs=0");
             args.add("--freeze-a=false");
+        } else {
+            args.add("--affinity-start=meta");
         }
         return AccuracyOptions.parse(args.toArray(String[]::new));
     }

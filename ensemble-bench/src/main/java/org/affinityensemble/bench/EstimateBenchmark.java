@@ -93,7 +93,7 @@ public final class EstimateBenchmark {
         progress("gradients of %d examples at d=%d at %s ...", data.examples().size(), options.maxDim(),
                 options.metaInit() ? "theta*" : "theta0");
         GradientTable table = GradientTable.compute(classifier, spec, initialisation, data.examples(),
-                options.batchSize(), options.freezeA(), options.labelGradientScale());
+                options.batchSize(), options.freezeA());
         progress("gradients took %.1f s", table.seconds());
 
         List<TaskSubset> planned = plan(data.taskIds(), options);

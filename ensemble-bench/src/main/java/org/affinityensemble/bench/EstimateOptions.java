@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.affinityensemble.bench.gradients.BenchOptionsParser;
-import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.model.train.TrainingConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -53,9 +52,8 @@ import picocli.CommandLine;
  *                           anyway)
  * @param labelLearningRate  (default {@link TrainingConfig#DEFAULT_LABEL_LEARNING_RATE}, as the services, ADR 0081)
  *                           every fine-tuning, θ* included, also trains the tasks' label embeddings from their
- *                           prototypes at this rate, and every gradient also holds its task's label block scaled
- *                           by √(label rate / LoRA rate) ({@link TrainingSchedule#labelGradientScale()}), as the
- *                           gradient workers take it; 0: frozen label prototypes (the regime before ADR 0081)
+ *                           prototypes at this rate; the gradients stay the LoRA parameters' only, as the gradient
+ *                           workers take them (ADR 0122); 0: frozen label prototypes (the regime before ADR 0081)
  */
 public record EstimateOptions(List<String> tasks, int trainPerTask, int validationPerTask, int subsets,
         int calibrationSubsets, int subsetSize, long seed, int epochs, double learningRate, double weightDecay,
@@ -147,10 +145,6 @@ public record EstimateOptions(List<String> tasks, int trainPerTask, int validati
                 labelLearningRate);
     }
 
-    /** The scale of the label blocks in the gradients: 0 with frozen label prototypes. */
-    public double labelGradientScale() {
-        return training().schedule().labelGradientScale();
-    }
 
     /** The largest projection dimension, the one the gradients are projected to. */
     public int maxDim() {

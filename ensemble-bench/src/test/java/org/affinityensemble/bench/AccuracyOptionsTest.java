@@ -49,12 +49,12 @@ class AccuracyOptionsTest {
         assertThat(AccuracyOptions.parse(new String[] {"--label-learning-rate=4e-3", "--learning-rate=1e-3"})
                 .labelGradientScale()).isCloseTo(2, within(1e-12));
         assertThat(AccuracyOptions.parse(new String[] {"--label-learning-rate=0"}).labelGradientScale()).isZero();
-        assertThat(AccuracyOptions.parse(new String[0]).affinityLabelScale()).as("the services today")
-                .isCloseTo(Math.sqrt(10), within(1e-12));
-        AccuracyOptions shared = AccuracyOptions.parse(new String[] {"--affinity-label-blocks=false"});
-        assertThat(shared.affinityLabelScale()).as("the shared LoRA parameters only").isZero();
+        AccuracyOptions shared = AccuracyOptions.parse(new String[0]);
+        assertThat(shared.affinityLabelScale()).as("the shared LoRA parameters only (ADR 0122)").isZero();
         assertThat(shared.training().trainsLabels()).as("the adapters still train them").isTrue();
-        assertThat(shared.commandLine()).endsWith(" --affinity-label-blocks=false");
+        AccuracyOptions withBlocks = AccuracyOptions.parse(new String[] {"--affinity-label-blocks=true"});
+        assertThat(withBlocks.affinityLabelScale()).isCloseTo(Math.sqrt(10), within(1e-12));
+        assertThat(withBlocks.commandLine()).endsWith(" --affinity-label-blocks=true");
     }
 
     @Test
@@ -111,14 +111,18 @@ class AccuracyOptionsTest {
         assertThat(AccuracyGroupings.estimatorChoice(atInit).key()).isEqualTo("ridge(lambda=0.005)");
 
         AccuracyOptions services = AccuracyOptions.parse(new String[0]);
-        assertThat(AccuracyGroupings.estimatorChoice(services).estimator())
+        assertThat(AccuracyGroupings.estimatorChoice(services).key()).as("gradients at θ0 (ADR 0122)")
+                .isEqualTo("ridge(lambda=0.005)");
+        AccuracyOptions atTheta = AccuracyOptions.parse(new String[] {"--affinity-start=meta"});
+        assertThat(AccuracyGroupings.estimatorChoice(atTheta).estimator())
                 .isInstanceOf(TrajectorySubsetEstimator.class);
-        assertThat(AccuracyGroupings.estimatorChoice(services).key())
+        assertThat(AccuracyGroupings.estimatorChoice(atTheta).key())
                 .isEqualTo("trajectory(epochs=2,lr=0.001,factor=2.37,weight_decay=0.01,batch=16,seed=1)");
         // The adapters' epochs change the trajectory's schedule and its calibrated factor, as in the service.
-        assertThat(AccuracyGroupings.estimatorChoice(AccuracyOptions.parse(new String[] {"--epochs=1"})).key())
+        assertThat(AccuracyGroupings.estimatorChoice(AccuracyOptions.parse(new String[] {"--epochs=1",
+                "--affinity-start=meta"})).key())
                 .isEqualTo("trajectory(epochs=1,lr=0.001,factor=3.16,weight_decay=0.01,batch=16,seed=1)");
-        AccuracyOptions aTrained = AccuracyOptions.parse(new String[] {"--freeze-a=false"});
+        AccuracyOptions aTrained = AccuracyOptions.parse(new String[] {"--freeze-a=false", "--affinity-start=meta"});
         assertThat(AccuracyGroupings.estimatorChoice(aTrained).estimator())
                 .isInstanceOf(SurrogateSubsetEstimator.class);
 
@@ -176,23 +180,23 @@ class AccuracyOptionsTest {
     }
 
     @Test
-    void theAffinityCanBeTakenAtTheLoraInitialisationWhileAdaptersStartFromThetaStar() {
+    void byDefaultTheAffinityIsTakenAtTheLoraInitialisationWhileAdaptersStartFromThetaStar() {
         AccuracyOptions defaults = AccuracyOptions.defaults();
-        assertThat(defaults.affinityAtAdapterStart()).isTrue();
-        assertThat(defaults.affinityFreezeA()).isTrue();
-        assertThat(AccuracyGroupings.estimatorChoice(defaults).kind()).isEqualTo(EstimatorKind.TRAJECTORY);
+        assertThat(defaults.affinityAtAdapterStart()).as("the services' lora-init (ADR 0122)").isFalse();
+        assertThat(defaults.affinityFreezeA()).as("gradients of A and B at θ0").isFalse();
+        assertThat(defaults.freezeA()).as("the adapters still train B only from θ*").isTrue();
+        assertThat(defaults.metaInitEpochs()).isEqualTo(2);
+        assertThat(AccuracyGroupings.estimatorChoice(defaults).kind()).isEqualTo(EstimatorKind.RIDGE);
+        assertThat(defaults.commandLine()).doesNotContain("--affinity-start");
 
-        AccuracyOptions atInit = AccuracyOptions.parse(new String[] {"--affinity-start=lora-init"});
-        assertThat(atInit.affinityAtAdapterStart()).isFalse();
-        assertThat(atInit.affinityFreezeA()).as("gradients of A and B at θ0").isFalse();
-        assertThat(atInit.freezeA()).as("the adapters still train B only from θ*").isTrue();
-        assertThat(atInit.metaInitEpochs()).isEqualTo(2);
-        assertThat(AccuracyGroupings.estimatorChoice(atInit).kind()).isEqualTo(EstimatorKind.RIDGE);
-        assertThat(atInit.commandLine()).endsWith(" --affinity-start=lora-init");
+        AccuracyOptions atTheta = AccuracyOptions.parse(new String[] {"--affinity-start=meta"});
+        assertThat(atTheta.affinityAtAdapterStart()).isTrue();
+        assertThat(atTheta.affinityFreezeA()).isTrue();
+        assertThat(AccuracyGroupings.estimatorChoice(atTheta).kind()).isEqualTo(EstimatorKind.TRAJECTORY);
+        assertThat(atTheta.commandLine()).endsWith(" --affinity-start=meta");
 
         // without θ* there is one start only
-        assertThat(AccuracyOptions.parse(new String[] {"--affinity-start=lora-init", "--meta-init-epochs=0"})
-                .affinityAtAdapterStart()).isTrue();
+        assertThat(AccuracyOptions.parse(new String[] {"--meta-init-epochs=0"}).affinityAtAdapterStart()).isTrue();
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--affinity-start=theta1"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("meta or lora-init");
     }

@@ -2,7 +2,6 @@ package org.affinityensemble.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.affinityensemble.model.train.TrainingConfig;
@@ -44,16 +43,14 @@ class EstimateOptionsTest {
     }
 
     @Test
-    void byDefaultTheLabelEmbeddingsTrainAsInTheServicesAndTheirGradientBlockIsScaled() {
+    void byDefaultTheLabelEmbeddingsTrainAsInTheServices() {
         EstimateOptions o = EstimateOptions.parse(new String[0]);
         assertThat(o.labelLearningRate()).isEqualTo(TrainingConfig.DEFAULT_LABEL_LEARNING_RATE);
         assertThat(o.training().trainsLabels()).isTrue();
         assertThat(o.metaInitTraining().trainsLabels()).as("θ* trains them too").isTrue();
-        assertThat(o.labelGradientScale()).as("√(1e-2 / 1e-3)").isCloseTo(Math.sqrt(10), within(1e-12));
 
         EstimateOptions frozen = EstimateOptions.parse(new String[] {"--label-learning-rate=0"});
         assertThat(frozen.training().trainsLabels()).isFalse();
-        assertThat(frozen.labelGradientScale()).isZero();
         assertThatThrownBy(() -> EstimateOptions.parse(new String[] {"--linearised-training=true"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--label-learning-rate=0");
         assertThat(EstimateOptions.parse(new String[] {"--linearised-training=true", "--label-learning-rate=0"})

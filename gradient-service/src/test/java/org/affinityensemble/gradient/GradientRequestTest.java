@@ -26,6 +26,7 @@ import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.Split;
 import org.affinityensemble.events.StartAdapter;
 import org.affinityensemble.events.Topics;
+import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
@@ -152,7 +153,9 @@ class GradientRequestTest {
                 TopicProbe batches = TopicProbe.fromBeginning(bootstrap, Topics.GRADIENTS)) {
             starts.forEach((id, start) -> {
                 GradientRequest plain = request(id, 0, 1, 0, 4);
-                GradientRequest shard = new GradientRequest(id, 1, 0, 1, plain.labels(), plain.items(), start, null);
+                // adapters that train their label embeddings (ADR 0081): the gradients stay the LoRA parameters'
+                GradientRequest shard = new GradientRequest(id, 1, 0, 1, plain.labels(), plain.items(), start,
+                        new TrainingSchedule(2, 1e-3, 0.01, 16, 1, 1e-2));
                 writer.sendAndWait(Topics.GRADIENT_REQUESTS, shard.key(), EventCodec.encode(shard));
             });
             for (String id : starts.keySet()) {
@@ -164,6 +167,8 @@ class GradientRequestTest {
         GradientBatch frozen = byDataset.get("start_frozen");
         GradientBatch full = byDataset.get("start_full");
         assertThat(frozen.projection().start()).isEqualTo(starts.get("start_frozen"));
+        assertThat(byDataset.values()).as("no task's private label block in a shared gradient (ADR 0122)")
+                .allSatisfy(batch -> assertThat(batch.projection().labelScale()).isZero());
         assertThat(init.projection().start()).isNull();
         assertThat(java.util.Set.of(init.projection().id(), frozen.projection().id(), full.projection().id()))
                 .hasSize(3);

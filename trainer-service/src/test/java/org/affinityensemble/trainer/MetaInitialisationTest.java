@@ -67,6 +67,8 @@ class MetaInitialisationTest {
             Map<String, String> config = new HashMap<>(new TinyTraining().getConfigOverrides());
             config.put("ensemble.trainer.meta-init.epochs", "1");
             config.put("ensemble.trainer.meta-init.min-datasets", "2");
+            // the regime where the affinity's gradients are taken at θ* and follow a retrained θ* (ADR 0111)
+            config.put("ensemble.trainer.meta-init.affinity-start", "meta");
             return config;
         }
     }

@@ -62,7 +62,7 @@ public class GradientRequestListener {
             metrics.counter("ensemble_gradient_requests_total", "outcome", "rejected").increment();
             return Uni.createFrom().failure(e);
         }
-        ProjectionSpec projection = worker.projection(request.start(), request.schedule());
+        ProjectionSpec projection = worker.projection(request.start());
         return Retries.backingOff(() -> ledger.isDone(request.datasetId(), request.revision(), projection.id(),
                         request.shard()))
                 .flatMap(done -> done ? Retries.backingOff(() -> ledger.progress(request.datasetId(),

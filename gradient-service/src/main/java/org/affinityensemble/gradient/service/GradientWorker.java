@@ -12,7 +12,6 @@ import org.affinityensemble.events.InvalidEventException;
 import org.affinityensemble.events.LoraSpec;
 import org.affinityensemble.events.ProjectionSpec;
 import org.affinityensemble.events.StartAdapter;
-import org.affinityensemble.events.TrainingSchedule;
 import org.affinityensemble.events.Vectors;
 import org.affinityensemble.gradient.config.GradientSettings;
 import org.affinityensemble.model.classify.ClassifierSettings;
@@ -63,17 +62,13 @@ public class GradientWorker {
     }
 
     /**
-     * The projection of gradients taken at {@code start} (null: the LoRA initialisation) for adapters trained on
-     * {@code schedule} (null: the defaults): with trained label embeddings, each gradient also holds its task's
-     * label block (ADR 0081). A decoder LM has no label embeddings (its label words are scored by the frozen LM
-     * head), so its gradients never hold one.
+     * The projection of gradients taken at {@code start} (null: the LoRA initialisation). The gradients are those
+     * of the LoRA parameters, which every task shares, and never of a task's own label embeddings even where the
+     * adapters train them (ADR 0122): projected into the shared space, those private blocks were noise that
+     * erased which datasets help each other.
      */
-    public ProjectionSpec projection(StartAdapter start, TrainingSchedule schedule) {
-        return state().spec().startingAt(start).withLabelScale(labelScale(schedule));
-    }
-
-    private double labelScale(TrainingSchedule schedule) {
-        return model.hasTrainableLabels() ? TrainingSchedule.orDefaults(schedule).labelGradientScale() : 0;
+    public ProjectionSpec projection(StartAdapter start) {
+        return state().spec().startingAt(start);
     }
 
     public GradientBatch compute(GradientRequest request) {
@@ -82,9 +77,8 @@ public class GradientWorker {
                 request.prompt()));
         StartAdapter start = request.start();
         LoraAdapter at = start == null ? current.initial() : startAdapter(start.adapterId(), current.spec());
-        double labelScale = labelScale(request.schedule());
         ProjectedGradients gradients = new ProjectedGradients(new PerExampleGradients(classifier, settings.clip(),
-                start != null && start.frozenA(), labelScale), current.projection(), settings.batchSize());
+                start != null && start.frozenA()), current.projection(), settings.batchSize());
         List<LabelledText> examples = request.items().stream()
                 .map(item -> new LabelledText(request.datasetId(), item.text(), item.label())).toList();
         List<ProjectedGradient> results = gradients.compute(at, examples, settings.maxBatchTokens());
@@ -95,7 +89,7 @@ public class GradientWorker {
                     Vectors.encode(results.get(i).projected())));
         }
         return new GradientBatch(request.datasetId(), request.revision(), request.shard(), request.shardCount(),
-                projection(start, request.schedule()), out);
+                projection(start), out);
     }
 
     /**

@@ -121,10 +121,11 @@ public interface TrainerConfig {
         double retrainShare();
 
         /**
-         * Where the affinity gradients are taken once θ* exists: {@code meta} (at θ*, B only, the trajectory) or
-         * {@code lora-init} (at the LoRA initialisation, A and B, the ridge; adapters still start from θ*), ADR 0111.
+         * Where the affinity gradients are taken once θ* exists: {@code lora-init} (default: at the LoRA
+         * initialisation, A and B, the ridge; adapters still start from θ*; ADR 0111, 0122) or {@code meta} (at θ*,
+         * B only, the trajectory: θ* has learnt what related datasets would teach each other, ADR 0111).
          */
-        @WithDefault("meta")
+        @WithDefault("lora-init")
         String affinityStart();
 
         /** Train B only after θ*, so the update from θ* is linear in what is trained (the surrogate's regime). */
