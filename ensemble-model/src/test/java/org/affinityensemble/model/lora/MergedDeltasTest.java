@@ -29,7 +29,15 @@ class MergedDeltasTest {
         try (NDManager scope = DjlRuntime.newManager()) {
             float[][] base = embed(model, tokens, scope, ProjectionAdaptation.NONE);
             float[][] adapted = embed(model, tokens, scope, LoraTerms.of(init, scope, DataType.FLOAT32));
-            assertThat(adapted).isDeepEqualTo(base);
+            // B = 0 adds exact zeros; two forward passes may still round apart in the last bits (the first passes of
+            // a process, a machine under load: ADR 0119), so equal within float32 rounding, not bit for bit.
+            double worst = 0;
+            for (int n = 0; n < base.length; n++) {
+                for (int j = 0; j < base[n].length; j++) {
+                    worst = Math.max(worst, Math.abs(adapted[n][j] - base[n][j]));
+                }
+            }
+            assertThat(worst).isLessThan(1e-5);
         }
     }
 
