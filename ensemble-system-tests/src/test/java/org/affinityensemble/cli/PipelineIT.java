@@ -153,8 +153,8 @@ class PipelineIT {
                 org.assertj.core.data.Offset.offset(1.0 / CAPS.test() + 1e-9));
         assertBeatsZeroShotOnValidation(secondScores);
         JsonNode laterAffinity = http.getOrNull(system.service("affinity-service").url("/v1/affinity"));
-        assertThat(assertStartsFromOneMetaInitialisation(laterAffinity)).as("the later dataset is taken at the same θ*")
-                .isEqualTo(metaId);
+        assertThat(assertStartsFromOneMetaInitialisation(laterAffinity))
+                .as("the later dataset: the same θ* for its adapters").isEqualTo(metaId);
         assertThat(laterAffinity.get("projectionId").asText()).isEqualTo(affinity.get("projectionId").asText());
         assertThat(laterAffinity.get("tasks")).hasSize(all.size());
 
@@ -166,8 +166,9 @@ class PipelineIT {
     }
 
     /**
-     * The services' default: θ* was trained once on the first datasets, gradients were taken there, and the
-     * affinity followed the trainer's trajectory. Returns θ*'s id.
+     * The services' default (ADR 0122): θ* was trained once on the first datasets and the adapters start there,
+     * while the affinity's gradients were taken at the LoRA initialisation (the gradient workers' own projection,
+     * no start) and estimated by the ridge. Returns θ*'s id.
      */
     private static String assertStartsFromOneMetaInitialisation(JsonNode affinity) {
         JsonNode start = http.getOrNull(system.service("trainer-service").url("/v1/training/start"));
@@ -177,8 +178,13 @@ class PipelineIT {
         List<String> trainedOn = new ArrayList<>();
         metas.get(0).get("datasets").forEach(d -> trainedOn.add(d.asText()));
         assertThat(trainedOn).containsExactlyInAnyOrderElementsOf(FIRST.stream().map(t -> t + "@1").toList());
-        // The trainer's one epoch reached the affinity through the events, with the factor calibrated for it.
-        assertThat(affinity.get("estimator").asText()).startsWith("trajectory(epochs=1,lr=0.001,factor=3.16,");
+        JsonNode initialisation = http.getOrNull(system.service("gradient-service").url("/v1/gradients/projection"));
+        org.affinityensemble.events.ProjectionSpec atInit = org.affinityensemble.events.EventCodec.mapper()
+                .convertValue(initialisation, org.affinityensemble.events.ProjectionSpec.class);
+        assertThat(atInit.start()).isNull();
+        assertThat(affinity.get("projectionId").asText()).as("the affinity's gradients at the LoRA initialisation")
+                .isEqualTo(atInit.id());
+        assertThat(affinity.get("estimator").asText()).isEqualTo("ridge(lambda=0.005)");
         return start.get("adapterId").asText();
     }
 
