@@ -31,11 +31,15 @@ public final class NoiseScale {
     private static final double[] SMALL_SAMPLE = {Double.NaN, Double.NaN, 0.399, 0.994, 0.512, 0.844, 0.611, 0.857,
         0.669, 0.872};
     /**
-     * Rows with fewer off-diagonal entries than this use the pooled estimate. From 5 entries on, every split of a
-     * row into two levels of a and b entries leaves C(a,2) + C(b,2) ≥ k distances within a level; with 4 entries
-     * split 2 + 2 (a group of 3 among 5 tasks) it does not, and Qn would measure the distance between the levels.
+     * Rows with fewer off-diagonal entries than this (matrices of at most eight tasks) use the pooled estimate. Qn
+     * needs at least 5 entries to measure the spread within the levels of a row (with 4 split 2 + 2 it measures the
+     * distance between them), and on rows of 5–7 entries it is so imprecise that weak pairs never beat z = 2 of it:
+     * the demo's six tasks, each family partner first in its row, came out as six singletons (docs/adr/0123). On
+     * z-scored matrices of 6–8 tasks with pairs or triples the pooled estimate finds the planted groups far more
+     * often, at the price of more chance pairs among matrices of loners only (docs/clustering.md); from nine tasks
+     * on the per-row estimate is as good or better.
      */
-    private static final int MIN_ROW_ENTRIES = 5;
+    private static final int MIN_ROW_ENTRIES = 8;
 
     private NoiseScale() {
     }
@@ -56,7 +60,7 @@ public final class NoiseScale {
         return qn(entries);
     }
 
-    /** σ̂_i (Qn) of each row's off-diagonal entries (the pooled σ̂ for every row when n − 1 &lt; 5). */
+    /** σ̂_i (Qn) of each row's off-diagonal entries (the pooled σ̂ for every row when n − 1 &lt; 8). */
     public static double[] perTask(double[][] t) {
         int n = t.length;
         double[] sigma = new double[n];
