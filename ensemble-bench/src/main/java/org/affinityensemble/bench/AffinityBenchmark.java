@@ -125,7 +125,14 @@ public final class AffinityBenchmark {
             RealFineTuning fineTuning = new RealFineTuning(new LoraTrainer(setting.classifier(),
                     settings.training()), new ValidationLosses(setting.classifier()), setting.start(),
                     twins.gradientExamples());
+            // The same fine-tuning alone with another shuffling seed: how far two real runs differ, the resolution
+            // below which the ground truth cannot order partners.
+            RealFineTuning repeat = new RealFineTuning(new LoraTrainer(setting.classifier(),
+                    settings.training().withSeed(settings.training().seed() + 1)),
+                    new ValidationLosses(setting.classifier()), setting.start(), twins.gradientExamples());
             List<Double> agreements = new ArrayList<>();
+            int resolvedPairs = 0;
+            int resolvedAgreeing = 0;
             for (String anchor : options.anchors()) {
                 String self = TwinTasks.first(anchor);
                 Map<String, String> partners = new LinkedHashMap<>();
@@ -135,6 +142,9 @@ public final class AffinityBenchmark {
                 Map<String, Double> affinity = new LinkedHashMap<>();
                 Map<String, Double> loss = new LinkedHashMap<>();
                 double alone = fineTuning.fineTune(TaskSubset.of(self)).losses().get(self);
+                progress("ground truth %s: %s alone again, another seed ...", regime, self);
+                double aloneAgain = repeat.fineTune(TaskSubset.of(self)).losses().get(self);
+                double runNoise = Math.abs(alone - aloneAgain);
                 for (Map.Entry<String, String> partner : partners.entrySet()) {
                     progress("ground truth %s: %s with its %s %s ...", regime, self, partner.getKey(),
                             partner.getValue());
@@ -144,18 +154,29 @@ public final class AffinityBenchmark {
                             [twins.taskIds().indexOf(partner.getValue())]);
                 }
                 lines.add(format("ground_truth_%s%s_alone_loss=%.4f", anchor, suffix, alone));
+                lines.add(format("ground_truth_%s%s_alone_repeat_loss=%.4f", anchor, suffix, aloneAgain));
+                lines.add(format("ground_truth_%s%s_run_noise=%.4f", anchor, suffix, runNoise));
                 for (String kind : partners.keySet()) {
                     lines.add(format("ground_truth_%s%s_%s_loss=%.4f", anchor, suffix, kind, loss.get(kind)));
                     lines.add(format("ground_truth_%s%s_%s_affinity=%.3f", anchor, suffix, kind,
                             affinity.get(kind)));
                 }
                 agreements.add(AffinityFigures.orderAgreement(affinity, loss));
+                AffinityFigures.Agreement resolved = AffinityFigures.resolvedOrderAgreement(affinity, loss, runNoise);
+                resolvedPairs += resolved.pairs();
+                resolvedAgreeing += resolved.agreeing();
             }
             lines.add(format("ground_truth_order_agreement%s=%.2f", suffix,
                     agreements.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
+            lines.add(format("ground_truth_resolved_pairs%s=%d", suffix, resolvedPairs));
+            lines.add(format("ground_truth_resolved_order_agreement%s=%s", suffix,
+                    resolvedPairs == 0 ? "NaN" : format("%.2f", resolvedAgreeing / (double) resolvedPairs)));
             lines.add(format("# ground truth %s: the validation loss of <anchor>_a after real fine-tuning (%d epochs,"
                     + " from %s) alone and with its twin <anchor>_b, its family partner's first half and %s_a, beside"
-                    + " the matrix entry; order_agreement = share of partner pairs the matrix orders as the losses",
+                    + " the matrix entry; order_agreement = share of partner pairs the matrix orders as the losses;"
+                    + " run_noise = |alone - alone with another shuffling seed|; resolved = the partner pairs whose"
+                    + " losses differ by more than their anchor's run_noise, and the share of those the matrix orders"
+                    + " as the losses",
                     regime, settings.epochs(), regime.equals(AffinityOptions.THETA0) ? "theta0" : "theta*",
                     options.unrelated()));
         }

@@ -92,6 +92,35 @@ public final class AffinityFigures {
         return pairs == 0 ? Double.NaN : agree / (double) pairs;
     }
 
+    /** Of the partner pairs, how many the ground truth resolves and how many of those the matrix orders alike. */
+    public record Agreement(int pairs, int agreeing) {
+    }
+
+    /**
+     * {@link #orderAgreement} restricted to the partner pairs whose losses differ by more than {@code noise}, the
+     * difference between two real runs that differ only in their shuffling seed: pairs closer than that are not
+     * ordered by the fine-tuning itself.
+     */
+    public static Agreement resolvedOrderAgreement(Map<String, Double> affinity, Map<String, Double> loss,
+            double noise) {
+        List<String> partners = List.copyOf(affinity.keySet());
+        int pairs = 0;
+        int agree = 0;
+        for (int x = 0; x < partners.size(); x++) {
+            for (int y = x + 1; y < partners.size(); y++) {
+                double byLoss = loss.get(partners.get(y)) - loss.get(partners.get(x));
+                if (Math.abs(byLoss) <= noise) {
+                    continue;
+                }
+                pairs++;
+                if ((affinity.get(partners.get(x)) - affinity.get(partners.get(y))) * byLoss > 0) {
+                    agree++;
+                }
+            }
+        }
+        return new Agreement(pairs, agree);
+    }
+
     private static int index(List<String> tasks, String task) {
         int i = tasks.indexOf(task);
         if (i < 0) {

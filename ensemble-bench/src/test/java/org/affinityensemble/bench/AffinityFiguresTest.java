@@ -75,4 +75,20 @@ class AffinityFiguresTest {
         assertThat(AffinityFigures.orderAgreement(Map.of("x", 1.0, "y", 0.0), Map.of("x", 0.2, "y", 0.2)))
                 .isEqualTo(0.0);
     }
+
+    @Test
+    void onlyPairsTheRunsResolveAreCounted() {
+        Map<String, Double> affinity = new LinkedHashMap<>();
+        affinity.put("twin", 1.0);
+        affinity.put("family", 0.5);
+        affinity.put("unrelated", -0.5);
+        // twin and family 0.01 apart: below a run noise of 0.02, so only the two pairs with the unrelated count
+        Map<String, Double> loss = Map.of("twin", 0.21, "family", 0.20, "unrelated", 0.30);
+        assertThat(AffinityFigures.resolvedOrderAgreement(affinity, loss, 0.02))
+                .isEqualTo(new AffinityFigures.Agreement(2, 2));
+        assertThat(AffinityFigures.resolvedOrderAgreement(affinity, loss, 0.0))
+                .isEqualTo(new AffinityFigures.Agreement(3, 2));
+        assertThat(AffinityFigures.resolvedOrderAgreement(affinity, loss, 0.5))
+                .isEqualTo(new AffinityFigures.Agreement(0, 0));
+    }
 }

@@ -34,10 +34,10 @@ public final class NoiseScale {
      * Rows with fewer off-diagonal entries than this (matrices of at most eight tasks) use the pooled estimate. Qn
      * needs at least 5 entries to measure the spread within the levels of a row (with 4 split 2 + 2 it measures the
      * distance between them), and on rows of 5–7 entries it is so imprecise that weak pairs never beat z = 2 of it:
-     * the demo's six tasks, each family partner first in its row, came out as six singletons (docs/adr/0123). On
-     * z-scored matrices of 6–8 tasks with pairs or triples the pooled estimate finds the planted groups far more
-     * often, at the price of more chance pairs among matrices of loners only (docs/clustering.md); from nine tasks
-     * on the per-row estimate is as good or better.
+     * a sample of the demo's six tasks, each family partner first in its row, came out as six singletons
+     * (docs/adr/0123). On z-scored matrices of 6–8 tasks with pairs or triples the pooled estimate finds the planted
+     * groups far more often, at the price of more chance pairs among matrices of loners only (docs/clustering.md);
+     * from nine tasks on the per-row estimate is as good or better.
      */
     private static final int MIN_ROW_ENTRIES = 8;
 

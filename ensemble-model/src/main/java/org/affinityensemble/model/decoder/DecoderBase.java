@@ -63,11 +63,6 @@ public final class DecoderBase implements LanguageModel {
     }
 
     @Override
-    public boolean hasTrainableLabels() {
-        return false;
-    }
-
-    @Override
     public LoraLayout layout(LoraSpec spec) {
         return layout(config(), spec);
     }

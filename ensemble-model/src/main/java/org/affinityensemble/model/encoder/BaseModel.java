@@ -57,11 +57,6 @@ public final class BaseModel implements LanguageModel {
     }
 
     @Override
-    public boolean hasTrainableLabels() {
-        return true;
-    }
-
-    @Override
     public LoraLayout layout(LoraSpec spec) {
         return LoraLayout.of(config(), spec);
     }

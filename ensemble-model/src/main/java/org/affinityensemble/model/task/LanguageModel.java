@@ -25,13 +25,6 @@ public interface LanguageModel extends AutoCloseable {
     /** The Hugging Face architecture name ({@code BertModel}, {@code LlamaForCausalLM}, …). */
     String architecture();
 
-    /**
-     * Whether its classifiers have label parameters that training moves (the encoder's label embeddings, ADR 0081);
-     * a decoder scores label words with its frozen LM head, so there the label learning rate does not apply and
-     * gradients have no label block.
-     */
-    boolean hasTrainableLabels();
-
     /** {@code spec}'s LoRA layout on this model. */
     LoraLayout layout(LoraSpec spec);
 

@@ -42,7 +42,6 @@ class LanguageModelTest {
         TinyDecoders.write(DecoderArchitecture.QWEN2, directory, 7L, 1);
         try (LanguageModel model = LanguageModels.load(new ModelReference("tiny-qwen2", directory.toString(), 20))) {
             assertThat(model).isInstanceOf(DecoderBase.class);
-            assertThat(model.hasTrainableLabels()).isFalse();
             assertThat(model.architecture()).isEqualTo("Qwen2ForCausalLM");
             assertThat(model.layout(LoraSpec.defaults()).parameterCount())
                     .isEqualTo(DecoderBase.layout(((DecoderBase) model).config(), LoraSpec.defaults()).parameterCount());
