@@ -38,10 +38,11 @@ import org.affinityensemble.training.TaskData;
  * ({@code family_mean_rank}, {@code family_above_median});</li>
  * <li><b>ground truth</b>: the first half of each anchor fine-tuned for real with its twin, its family partner's
  * first half, an unrelated task's first half and alone, from the regime's start; its validation losses beside its
- * matrix entries, and the share of partner pairs the matrix orders as training does.</li>
+ * matrix entries, and the share of partner pairs the matrix orders as training does; the anchor is fine-tuned alone
+ * twice (two shuffling seeds), and only pairs whose losses differ by more than those two runs count as resolved.</li>
  * </ul>
- * Each in the services' default regime (θ* trained on every dataset of the set, gradients of B at θ*, the
- * trajectory) and at θ0 (the ridge), whose keys end in {@code _theta0}. Progress goes to stderr, the figures to
+ * Each at θ* (the services' default before ADR 0122: θ* trained on every dataset of the set, gradients of B at θ*,
+ * the trajectory) and at θ0 (the ridge; the services' affinity since ADR 0122), whose keys end in {@code _theta0}. Progress goes to stderr, the figures to
  * stdout as {@code key=value} lines, the matrices and groups as comment lines.
  */
 public final class AffinityBenchmark {

@@ -16,9 +16,9 @@ import picocli.CommandLine.Unmatched;
  * @param twinTasks    tasks each split into two disjoint halves with the same labels ({@code <task>_a},
  *                     {@code <task>_b}), streamed as separate datasets
  * @param familyTasks  the real tasks of the family check (the ten by default)
- * @param regimes      where the affinity gradients are taken: {@link #THETA_STAR} (the services' default: θ* trained
- *                     on every dataset of the set, B's gradients, the trajectory) and/or {@link #THETA0} (the LoRA
- *                     initialisation, the ridge)
+ * @param regimes      where the affinity gradients are taken: {@link #THETA_STAR} (θ* trained on every dataset of
+ *                     the set, B's gradients, the trajectory: the services' default before ADR 0122) and/or
+ *                     {@link #THETA0} (the LoRA initialisation, the ridge: the services' affinity since ADR 0122)
  * @param anchors      twin tasks whose first half is fine-tuned for real with its twin, its family partner, the
  *                     unrelated task and alone (the ground truth); empty: none
  * @param unrelated    the unrelated partner of the ground truth (a twin task outside every anchor's family)
