@@ -39,10 +39,12 @@ import org.affinityensemble.training.TaskData;
  * <li><b>ground truth</b>: the first half of each anchor fine-tuned for real with its twin, its family partner's
  * first half, an unrelated task's first half and alone, from the regime's start; its validation losses beside its
  * matrix entries, and the share of partner pairs the matrix orders as training does; the anchor is fine-tuned alone
- * twice (two shuffling seeds), and only pairs whose losses differ by more than those two runs count as resolved.</li>
+ * {@code --ground-truth-repeats} times (shuffling seeds), and only pairs whose losses differ by more than the range of
+ * those runs count as resolved.</li>
  * </ul>
  * Each at θ* (the services' default before ADR 0122: θ* trained on every dataset of the set, gradients of B at θ*,
- * the trajectory) and at θ0 (the ridge; the services' affinity since ADR 0122), whose keys end in {@code _theta0}. Progress goes to stderr, the figures to
+ * the trajectory) and at θ0 (the ridge; the services' affinity since ADR 0122), whose keys end in {@code _theta0}.
+ * Progress goes to stderr, the figures to
  * stdout as {@code key=value} lines, the matrices and groups as comment lines.
  */
 public final class AffinityBenchmark {
@@ -126,11 +128,14 @@ public final class AffinityBenchmark {
             RealFineTuning fineTuning = new RealFineTuning(new LoraTrainer(setting.classifier(),
                     settings.training()), new ValidationLosses(setting.classifier()), setting.start(),
                     twins.gradientExamples());
-            // The same fine-tuning alone with another shuffling seed: how far two real runs differ, the resolution
+            // The same fine-tuning alone with other shuffling seeds: how far real runs differ, the resolution
             // below which the ground truth cannot order partners.
-            RealFineTuning repeat = new RealFineTuning(new LoraTrainer(setting.classifier(),
-                    settings.training().withSeed(settings.training().seed() + 1)),
-                    new ValidationLosses(setting.classifier()), setting.start(), twins.gradientExamples());
+            List<RealFineTuning> repeats = new ArrayList<>();
+            for (int r = 1; r < options.repeats(); r++) {
+                repeats.add(new RealFineTuning(new LoraTrainer(setting.classifier(),
+                        settings.training().withSeed(settings.training().seed() + r)),
+                        new ValidationLosses(setting.classifier()), setting.start(), twins.gradientExamples()));
+            }
             List<Double> agreements = new ArrayList<>();
             int resolvedPairs = 0;
             int resolvedAgreeing = 0;
@@ -143,9 +148,13 @@ public final class AffinityBenchmark {
                 Map<String, Double> affinity = new LinkedHashMap<>();
                 Map<String, Double> loss = new LinkedHashMap<>();
                 double alone = fineTuning.fineTune(TaskSubset.of(self)).losses().get(self);
-                progress("ground truth %s: %s alone again, another seed ...", regime, self);
-                double aloneAgain = repeat.fineTune(TaskSubset.of(self)).losses().get(self);
-                double runNoise = Math.abs(alone - aloneAgain);
+                List<Double> aloneAgain = new ArrayList<>();
+                for (RealFineTuning again : repeats) {
+                    progress("ground truth %s: %s alone again, seed %d of %d ...", regime, self,
+                            aloneAgain.size() + 2, options.repeats());
+                    aloneAgain.add(again.fineTune(TaskSubset.of(self)).losses().get(self));
+                }
+                double runNoise = AffinityFigures.range(alone, aloneAgain);
                 for (Map.Entry<String, String> partner : partners.entrySet()) {
                     progress("ground truth %s: %s with its %s %s ...", regime, self, partner.getKey(),
                             partner.getValue());
@@ -155,7 +164,8 @@ public final class AffinityBenchmark {
                             [twins.taskIds().indexOf(partner.getValue())]);
                 }
                 lines.add(format("ground_truth_%s%s_alone_loss=%.4f", anchor, suffix, alone));
-                lines.add(format("ground_truth_%s%s_alone_repeat_loss=%.4f", anchor, suffix, aloneAgain));
+                lines.add(format("ground_truth_%s%s_alone_repeat_losses=%s", anchor, suffix, String.join(",",
+                        aloneAgain.stream().map(loss1 -> format("%.4f", loss1)).toList())));
                 lines.add(format("ground_truth_%s%s_run_noise=%.4f", anchor, suffix, runNoise));
                 for (String kind : partners.keySet()) {
                     lines.add(format("ground_truth_%s%s_%s_loss=%.4f", anchor, suffix, kind, loss.get(kind)));
@@ -175,9 +185,9 @@ public final class AffinityBenchmark {
             lines.add(format("# ground truth %s: the validation loss of <anchor>_a after real fine-tuning (%d epochs,"
                     + " from %s) alone and with its twin <anchor>_b, its family partner's first half and %s_a, beside"
                     + " the matrix entry; order_agreement = share of partner pairs the matrix orders as the losses;"
-                    + " run_noise = |alone - alone with another shuffling seed|; resolved = the partner pairs whose"
-                    + " losses differ by more than their anchor's run_noise, and the share of those the matrix orders"
-                    + " as the losses",
+                    + " run_noise = the range of the alone runs (" + options.repeats() + " shuffling seeds); resolved ="
+                    + " the partner pairs whose losses differ by more than their anchor's run_noise, and the share of"
+                    + " those the matrix orders as the losses",
                     regime, settings.epochs(), regime.equals(AffinityOptions.THETA0) ? "theta0" : "theta*",
                     options.unrelated()));
         }

@@ -92,6 +92,17 @@ public final class AffinityFigures {
         return pairs == 0 ? Double.NaN : agree / (double) pairs;
     }
 
+    /** The range (largest minus smallest) of a run's value and its repeats. */
+    public static double range(double first, List<Double> repeats) {
+        double min = first;
+        double max = first;
+        for (double value : repeats) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
+        return max - min;
+    }
+
     /** Of the partner pairs, how many the ground truth resolves and how many of those the matrix orders alike. */
     public record Agreement(int pairs, int agreeing) {
     }

@@ -22,13 +22,15 @@ import picocli.CommandLine.Unmatched;
  * @param anchors      twin tasks whose first half is fine-tuned for real with its twin, its family partner, the
  *                     unrelated task and alone (the ground truth); empty: none
  * @param unrelated    the unrelated partner of the ground truth (a twin task outside every anchor's family)
+ * @param repeats      how many times each anchor is fine-tuned alone, each with another shuffling seed (at least 2):
+ *                     the spread of those runs is the resolution of the ground truth
  * @param trainPerTask training examples per dataset (a twin half has this many; its task 2×)
  * @param validationPerTask validation examples per dataset
  * @param cache        empty, or a directory where θ* and the gradient tables are kept between runs
  * @param rest         the options passed to {@link AccuracyOptions#parse}
  */
 public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, List<String> regimes,
-        List<String> anchors, String unrelated, int trainPerTask, int validationPerTask, String cache,
+        List<String> anchors, String unrelated, int repeats, int trainPerTask, int validationPerTask, String cache,
         List<String> rest) {
 
     public static final String THETA_STAR = "theta-star";
@@ -65,6 +67,10 @@ public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, 
         if (!anchors.isEmpty() && !twinTasks.contains(unrelated)) {
             throw new IllegalArgumentException("--unrelated must be one of --twin-tasks");
         }
+        if (repeats < 2) {
+            throw new IllegalArgumentException("--ground-truth-repeats must be at least 2: one run says nothing of"
+                    + " the runs' spread");
+        }
         if (trainPerTask < 2 || validationPerTask < 2) {
             throw new IllegalArgumentException("--train and --validation must be at least 2");
         }
@@ -73,12 +79,13 @@ public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, 
     /**
      * Parses {@code --twin-tasks=sent_amazon,sent_imdb,wordnet_noun,wordnet_verb,spam_email,fortune_language
      * --family-tasks=<all ten> --regimes=theta-star,theta0 --anchors=sent_amazon,wordnet_noun
-     * --unrelated=spam_email --train=240 --validation=60 --cache=} and anything else for the accuracy options.
+     * --unrelated=spam_email --ground-truth-repeats=2 --train=240 --validation=60 --cache=} and anything else for the
+     * accuracy options.
      */
     public static AffinityOptions parse(String[] args) {
         Spec spec = BenchOptionsParser.populate(new Spec(), args);
         AffinityOptions options = new AffinityOptions(spec.twinTasks, spec.familyTasks, spec.regimes, spec.anchors,
-                spec.unrelated, spec.train, spec.validation, spec.cache, spec.rest);
+                spec.unrelated, spec.repeats, spec.train, spec.validation, spec.cache, spec.rest);
         options.accuracy(THETA_STAR, List.of("a", "b"));
         return options;
     }
@@ -120,6 +127,8 @@ public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, 
         List<String> anchors = new ArrayList<>(List.of("sent_amazon", "wordnet_noun"));
         @Option(names = "--unrelated", paramLabel = "TASK")
         String unrelated = "spam_email";
+        @Option(names = "--ground-truth-repeats", paramLabel = "N")
+        int repeats = 2;
         @Option(names = "--train", paramLabel = "N")
         int train = 240;
         @Option(names = "--validation", paramLabel = "N")

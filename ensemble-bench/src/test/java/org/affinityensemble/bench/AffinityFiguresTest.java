@@ -2,6 +2,7 @@ package org.affinityensemble.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,5 +91,11 @@ class AffinityFiguresTest {
                 .isEqualTo(new AffinityFigures.Agreement(3, 2));
         assertThat(AffinityFigures.resolvedOrderAgreement(affinity, loss, 0.5))
                 .isEqualTo(new AffinityFigures.Agreement(0, 0));
+    }
+
+    @Test
+    void theRunNoiseIsTheRangeOfTheRuns() {
+        assertThat(AffinityFigures.range(0.30, List.of(0.25, 0.28))).isCloseTo(0.05, within(1e-12));
+        assertThat(AffinityFigures.range(0.30, List.of())).isZero();
     }
 }

@@ -19,6 +19,7 @@ class AffinityOptionsTest {
         assertThat(options.regimes()).containsExactly(AffinityOptions.THETA_STAR, AffinityOptions.THETA0);
         assertThat(options.trainPerTask()).isEqualTo(240);
         assertThat(options.validationPerTask()).isEqualTo(60);
+        assertThat(options.repeats()).isEqualTo(2);
     }
 
     @Test
@@ -45,6 +46,9 @@ class AffinityOptionsTest {
         assertThatThrownBy(() -> AffinityOptions.parse(new String[] {"--twin-tasks=sent_amazon,spam_email",
                 "--anchors=sent_amazon"})).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("family partner");
+        assertThatThrownBy(() -> AffinityOptions.parse(new String[] {"--ground-truth-repeats=1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2");
+        assertThat(AffinityOptions.parse(new String[] {"--ground-truth-repeats=3"}).repeats()).isEqualTo(3);
         assertThatThrownBy(() -> AffinityOptions.parse(new String[] {"--no-such-option=1"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--no-such-option");
     }
