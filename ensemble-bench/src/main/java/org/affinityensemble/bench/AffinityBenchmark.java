@@ -44,8 +44,8 @@ import org.affinityensemble.training.TaskData;
  * </ul>
  * Each at θ* (the services' default before ADR 0122: θ* trained on every dataset of the set, gradients of B at θ*,
  * the trajectory) and at θ0 (the ridge; the services' affinity since ADR 0122), whose keys end in {@code _theta0}.
- * Progress goes to stderr, the figures to
- * stdout as {@code key=value} lines, the matrices and groups as comment lines.
+ * Progress goes to stderr, the figures to stdout as {@code key=value} lines, the matrices and groups as comment
+ * lines.
  */
 public final class AffinityBenchmark {
 
@@ -165,7 +165,7 @@ public final class AffinityBenchmark {
                 }
                 lines.add(format("ground_truth_%s%s_alone_loss=%.4f", anchor, suffix, alone));
                 lines.add(format("ground_truth_%s%s_alone_repeat_losses=%s", anchor, suffix, String.join(",",
-                        aloneAgain.stream().map(loss1 -> format("%.4f", loss1)).toList())));
+                        aloneAgain.stream().map(value -> format("%.4f", value)).toList())));
                 lines.add(format("ground_truth_%s%s_run_noise=%.4f", anchor, suffix, runNoise));
                 for (String kind : partners.keySet()) {
                     lines.add(format("ground_truth_%s%s_%s_loss=%.4f", anchor, suffix, kind, loss.get(kind)));
