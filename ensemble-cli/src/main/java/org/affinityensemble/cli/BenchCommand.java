@@ -12,8 +12,8 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
         subcommands = {BenchCommand.Gradients.class, BenchCommand.Estimate.class, BenchCommand.Accuracy.class,
-                BenchCommand.Cluster.class, BenchCommand.Serve.class, BenchCommand.Affinity.class,
-                BenchCommand.Faults.class, BenchCommand.Security.class})
+                BenchCommand.Cluster.class, BenchCommand.CountRule.class, BenchCommand.Serve.class,
+                BenchCommand.Affinity.class, BenchCommand.Faults.class, BenchCommand.Security.class})
 final class BenchCommand {
 
     /**
@@ -66,6 +66,18 @@ final class BenchCommand {
         @Override
         public Integer call() {
             org.affinityensemble.bench.grouping.SdpBenchmark.main(args());
+            return 0;
+        }
+    }
+
+    @Command(name = "count-rule",
+            description = "The group count on simulated matrices of 6-10 tasks, the noise scale pooled up to 5 tasks "
+                    + "(before ADR 0123) and up to 8 (today), side by side: exact recoveries per shape and noise. "
+                    + "Arguments: [seeds=100].")
+    static final class CountRule extends PassThrough {
+        @Override
+        public Integer call() {
+            org.affinityensemble.bench.grouping.CountRuleStudy.main(args());
             return 0;
         }
     }

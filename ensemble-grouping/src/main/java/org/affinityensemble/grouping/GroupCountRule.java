@@ -21,10 +21,20 @@ public sealed interface GroupCountRule {
      * The default: maximise f(P) − Σ_{|g|≥2} z·√(2·Q_g)/|g|, Q_g the summed noise variances of the group's pairs
      * estimated per task by {@link NoiseScale}: a group forms only if its value beats its own noise by z standard
      * deviations ({@link GroupPenalty.NoiseCalibrated}). The SDP is solved with μ = 0 to supply the candidates.
+     * Matrices of at most {@code pooledUpTo} tasks use one pooled noise scale ({@link NoiseScale}, ADR 0123).
      */
-    record NoiseCalibrated(double z) implements GroupCountRule {
+    record NoiseCalibrated(double z, int pooledUpTo) implements GroupCountRule {
         public NoiseCalibrated {
             requireFinite(z, "z");
+            if (pooledUpTo < NoiseScale.MIN_POOLED_UP_TO_TASKS) {
+                throw new IllegalArgumentException("pooledUpTo must be at least " + NoiseScale.MIN_POOLED_UP_TO_TASKS
+                        + ", got " + pooledUpTo);
+            }
+        }
+
+        /** z with the pooled noise scale up to {@link NoiseScale#POOLED_UP_TO_TASKS} tasks. */
+        public NoiseCalibrated(double z) {
+            this(z, NoiseScale.POOLED_UP_TO_TASKS);
         }
     }
 

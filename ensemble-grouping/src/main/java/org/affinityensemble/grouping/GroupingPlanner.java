@@ -61,8 +61,10 @@ public final class GroupingPlanner {
         } else {
             GroupCountRule.NoiseCalibrated rule = (GroupCountRule.NoiseCalibrated) settings.countRule();
             mu = 0.0;
-            penalty = new GroupPenalty.NoiseCalibrated(rule.z(), NoiseScale.pairVariances(t));
-            method = "sdp-penalty(mu=0)+rounding+noise-calibrated(z=" + rule.z() + ")";
+            penalty = new GroupPenalty.NoiseCalibrated(rule.z(), NoiseScale.pairVariances(t, rule.pooledUpTo()));
+            method = "sdp-penalty(mu=0)+rounding+noise-calibrated(z=" + rule.z()
+                    + (rule.pooledUpTo() == NoiseScale.POOLED_UP_TO_TASKS ? "" : ",pooled-up-to=" + rule.pooledUpTo())
+                    + ")";
         }
         SdpSolution sdp = solver.solveWithPenalty(t, mu);
         List<List<Integer>> groups = n == 1 ? List.of(List.of(0)) : rounding.withPenalty(sdp.x(), t, penalty);

@@ -31,15 +31,17 @@ public final class NoiseScale {
     private static final double[] SMALL_SAMPLE = {Double.NaN, Double.NaN, 0.399, 0.994, 0.512, 0.844, 0.611, 0.857,
         0.669, 0.872};
     /**
-     * Rows with fewer off-diagonal entries than this (matrices of at most eight tasks) use the pooled estimate. Qn
-     * needs at least 5 entries to measure the spread within the levels of a row (with 4 split 2 + 2 it measures the
-     * distance between them), and on rows of 5–7 entries it is so imprecise that weak pairs never beat z = 2 of it:
-     * a sample of the demo's six tasks, each family partner first in its row, came out as six singletons
-     * (docs/adr/0123). On z-scored matrices of 6–8 tasks with pairs or triples the pooled estimate finds the planted
-     * groups far more often, at the price of more chance pairs among matrices of loners only (docs/clustering.md);
-     * from nine tasks on the per-row estimate is as good or better.
+     * Matrices of at most this many tasks use the pooled estimate for every row (docs/adr/0123). Qn needs at least 5
+     * entries to measure the spread within the levels of a row (with 4 split 2 + 2 it measures the distance between
+     * them), so at most 5 tasks are always pooled; on rows of 5–7 entries it is so imprecise that weak pairs never
+     * beat z = 2 of it: a sample of the demo's six tasks, each family partner first in its row, came out as six
+     * singletons. On z-scored matrices of 6–8 tasks with pairs or triples the pooled estimate finds the planted
+     * groups far more often, at the price of more chance pairs among matrices of loners only ({@code bin/ensemble
+     * bench count-rule}); from nine tasks on the per-row estimate is as good or better.
      */
-    private static final int MIN_ROW_ENTRIES = 8;
+    public static final int POOLED_UP_TO_TASKS = 8;
+    /** Below this the per-row Qn breaks down whatever the setting. */
+    public static final int MIN_POOLED_UP_TO_TASKS = 5;
 
     private NoiseScale() {
     }
@@ -60,11 +62,20 @@ public final class NoiseScale {
         return qn(entries);
     }
 
-    /** σ̂_i (Qn) of each row's off-diagonal entries (the pooled σ̂ for every row when n − 1 &lt; 8). */
+    /** σ̂_i (Qn) of each row's off-diagonal entries (the pooled σ̂ for every row when n ≤ 8). */
     public static double[] perTask(double[][] t) {
+        return perTask(t, POOLED_UP_TO_TASKS);
+    }
+
+    /** σ̂_i (Qn) of each row's off-diagonal entries, or the pooled σ̂ for every row when n ≤ {@code pooledUpTo}. */
+    public static double[] perTask(double[][] t, int pooledUpTo) {
+        if (pooledUpTo < MIN_POOLED_UP_TO_TASKS) {
+            throw new IllegalArgumentException("matrices of at most " + MIN_POOLED_UP_TO_TASKS
+                    + " tasks must use the pooled noise scale, got " + pooledUpTo);
+        }
         int n = t.length;
         double[] sigma = new double[n];
-        if (n - 1 < MIN_ROW_ENTRIES) {
+        if (n <= pooledUpTo) {
             Arrays.fill(sigma, pooled(t));
             return sigma;
         }
@@ -83,7 +94,12 @@ public final class NoiseScale {
 
     /** V_ij = (σ̂_i² + σ̂_j²)/2 off the diagonal, 0 on it: the noise variance attributed to T_ij. */
     public static double[][] pairVariances(double[][] t) {
-        double[] sigma = perTask(t);
+        return pairVariances(t, POOLED_UP_TO_TASKS);
+    }
+
+    /** As {@link #pairVariances(double[][])}, pooling σ̂ for matrices of at most {@code pooledUpTo} tasks. */
+    public static double[][] pairVariances(double[][] t, int pooledUpTo) {
+        double[] sigma = perTask(t, pooledUpTo);
         int n = t.length;
         double[][] v = new double[n][n];
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package org.affinityensemble.grouping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
@@ -123,5 +124,25 @@ class NoiseScaleTest {
         // Five tasks (rows of 4 entries) use the pooled estimate: a 2 + 2 row would break Qn down.
         double[][] five = Matrices.randomAffinity(5, 4);
         assertThat(NoiseScale.perTask(five)).containsOnly(NoiseScale.pooled(five));
+    }
+
+    @Test
+    void matricesOfAtMostEightTasksShareOnePooledScale() {
+        Random random = new Random(4);
+        double[][] t = new double[6][6];
+        for (int i = 0; i < 6; i++) {
+            for (int j = i + 1; j < 6; j++) {
+                t[i][j] = random.nextGaussian();
+                t[j][i] = t[i][j];
+            }
+        }
+        double pooled = NoiseScale.pooled(t);
+        assertThat(NoiseScale.perTask(t)).containsOnly(pooled);
+        double[] perRow = NoiseScale.perTask(t, NoiseScale.MIN_POOLED_UP_TO_TASKS);
+        assertThat(perRow).doesNotContain(pooled);
+        assertThat(new GroupCountRule.NoiseCalibrated(2.0).pooledUpTo()).isEqualTo(NoiseScale.POOLED_UP_TO_TASKS);
+        assertThatThrownBy(() -> NoiseScale.perTask(t, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GroupCountRule.NoiseCalibrated(2.0, 4))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
