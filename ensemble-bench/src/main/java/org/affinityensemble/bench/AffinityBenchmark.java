@@ -137,8 +137,7 @@ public final class AffinityBenchmark {
                         new ValidationLosses(setting.classifier()), setting.start(), twins.gradientExamples()));
             }
             List<Double> agreements = new ArrayList<>();
-            int resolvedPairs = 0;
-            int resolvedAgreeing = 0;
+            AffinityFigures.Agreement resolved = AffinityFigures.Agreement.NONE;
             for (String anchor : options.anchors()) {
                 String self = TwinTasks.first(anchor);
                 Map<String, String> partners = new LinkedHashMap<>();
@@ -173,15 +172,12 @@ public final class AffinityBenchmark {
                             affinity.get(kind)));
                 }
                 agreements.add(AffinityFigures.orderAgreement(affinity, loss));
-                AffinityFigures.Agreement resolved = AffinityFigures.resolvedOrderAgreement(affinity, loss, runNoise);
-                resolvedPairs += resolved.pairs();
-                resolvedAgreeing += resolved.agreeing();
+                resolved = resolved.plus(AffinityFigures.resolvedOrderAgreement(affinity, loss, runNoise));
             }
             lines.add(format("ground_truth_order_agreement%s=%.2f", suffix,
                     agreements.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
-            lines.add(format("ground_truth_resolved_pairs%s=%d", suffix, resolvedPairs));
-            lines.add(format("ground_truth_resolved_order_agreement%s=%s", suffix,
-                    resolvedPairs == 0 ? "NaN" : format("%.2f", resolvedAgreeing / (double) resolvedPairs)));
+            lines.add(format("ground_truth_resolved_pairs%s=%d", suffix, resolved.pairs()));
+            lines.add(format("ground_truth_resolved_order_agreement%s=%.2f", suffix, resolved.share()));
             lines.add(format("# ground truth %s: the validation loss of <anchor>_a after real fine-tuning (%d epochs,"
                     + " from %s) alone and with its twin <anchor>_b, its family partner's first half and %s_a, beside"
                     + " the matrix entry; order_agreement = share of partner pairs the matrix orders as the losses;"

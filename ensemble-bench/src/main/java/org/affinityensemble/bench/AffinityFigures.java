@@ -76,20 +76,8 @@ public final class AffinityFigures {
      * @param loss     the anchor's real validation loss when fine-tuned with each partner (same keys)
      */
     public static double orderAgreement(Map<String, Double> affinity, Map<String, Double> loss) {
-        List<String> partners = List.copyOf(affinity.keySet());
-        int pairs = 0;
-        int agree = 0;
-        for (int x = 0; x < partners.size(); x++) {
-            for (int y = x + 1; y < partners.size(); y++) {
-                double byAffinity = affinity.get(partners.get(x)) - affinity.get(partners.get(y));
-                double byLoss = loss.get(partners.get(y)) - loss.get(partners.get(x));
-                pairs++;
-                if (byAffinity * byLoss > 0) {
-                    agree++;
-                }
-            }
-        }
-        return pairs == 0 ? Double.NaN : agree / (double) pairs;
+        // no loss difference lies within a noise of −∞: every pair counts
+        return resolvedOrderAgreement(affinity, loss, Double.NEGATIVE_INFINITY).share();
     }
 
     /** The range (largest minus smallest) of a run's value and its repeats. */
@@ -105,6 +93,19 @@ public final class AffinityFigures {
 
     /** Of the partner pairs, how many the ground truth resolves and how many of those the matrix orders alike. */
     public record Agreement(int pairs, int agreeing) {
+
+        /** No pairs. */
+        public static final Agreement NONE = new Agreement(0, 0);
+
+        /** The share of the pairs ordered alike; NaN without pairs. */
+        public double share() {
+            return pairs == 0 ? Double.NaN : agreeing / (double) pairs;
+        }
+
+        /** Both counts together. */
+        public Agreement plus(Agreement other) {
+            return new Agreement(pairs + other.pairs, agreeing + other.agreeing);
+        }
     }
 
     /**

@@ -26,10 +26,7 @@ public sealed interface GroupCountRule {
     record NoiseCalibrated(double z, int pooledUpTo) implements GroupCountRule {
         public NoiseCalibrated {
             requireFinite(z, "z");
-            if (pooledUpTo < NoiseScale.MIN_POOLED_UP_TO_TASKS) {
-                throw new IllegalArgumentException("pooledUpTo must be at least " + NoiseScale.MIN_POOLED_UP_TO_TASKS
-                        + ", got " + pooledUpTo);
-            }
+            NoiseScale.requirePooledUpTo(pooledUpTo);
         }
 
         /** z with the pooled noise scale up to {@link NoiseScale#POOLED_UP_TO_TASKS} tasks. */

@@ -69,10 +69,7 @@ public final class NoiseScale {
 
     /** σ̂_i (Qn) of each row's off-diagonal entries, or the pooled σ̂ for every row when n ≤ {@code pooledUpTo}. */
     public static double[] perTask(double[][] t, int pooledUpTo) {
-        if (pooledUpTo < MIN_POOLED_UP_TO_TASKS) {
-            throw new IllegalArgumentException("matrices of at most " + MIN_POOLED_UP_TO_TASKS
-                    + " tasks must use the pooled noise scale, got " + pooledUpTo);
-        }
+        requirePooledUpTo(pooledUpTo);
         int n = t.length;
         double[] sigma = new double[n];
         if (n <= pooledUpTo) {
@@ -90,6 +87,15 @@ public final class NoiseScale {
             sigma[i] = qn(row);
         }
         return sigma;
+    }
+
+    /** {@code pooledUpTo}, unless it would leave matrices of at most 5 tasks to the per-row Qn, which fails there. */
+    static int requirePooledUpTo(int pooledUpTo) {
+        if (pooledUpTo < MIN_POOLED_UP_TO_TASKS) {
+            throw new IllegalArgumentException("matrices of at most " + MIN_POOLED_UP_TO_TASKS
+                    + " tasks must use the pooled noise scale, got " + pooledUpTo);
+        }
+        return pooledUpTo;
     }
 
     /** V_ij = (σ̂_i² + σ̂_j²)/2 off the diagonal, 0 on it: the noise variance attributed to T_ij. */

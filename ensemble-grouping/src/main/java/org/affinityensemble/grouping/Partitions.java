@@ -42,6 +42,20 @@ public final class Partitions {
         return labels;
     }
 
+    /** Groups of consecutive task indices of the given sizes: {2, 1} gives [[0, 1], [2]]. */
+    public static List<List<Integer>> consecutive(int... sizes) {
+        List<List<Integer>> groups = new ArrayList<>();
+        int next = 0;
+        for (int size : sizes) {
+            List<Integer> group = new ArrayList<>();
+            for (int e = 0; e < size; e++) {
+                group.add(next++);
+            }
+            groups.add(group);
+        }
+        return groups;
+    }
+
     /** The canonical groups of a labelling (any int labels; equal labels mean one group). */
     public static List<List<Integer>> fromLabels(int[] labels) {
         List<List<Integer>> groups = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.affinityensemble.grouping;
 
+import static org.affinityensemble.grouping.Partitions.consecutive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class GroupingPlannerTest {
@@ -82,10 +82,10 @@ class GroupingPlannerTest {
         int exactFourThree = 0;
         int fourFourTwoBlocksKept = 0;
         for (long seed = 0; seed < trials; seed++) {
-            exactHalves += exact(new int[] {5, 5}, gaussianSignBlocks(new int[] {5, 5}, 0.3, seed)) ? 1 : 0;
-            exactSixFour += exact(new int[] {6, 4}, gaussianSignBlocks(new int[] {6, 4}, 0.3, seed)) ? 1 : 0;
-            exactFourThree += exact(new int[] {4, 3}, gaussianSignBlocks(new int[] {4, 3}, 0.3, seed)) ? 1 : 0;
-            List<List<String>> groups = planner.plan(ids(10), gaussianSignBlocks(new int[] {4, 4, 2}, 0.3, seed))
+            exactHalves += exact(new int[] {5, 5}, SignBlocks.generate(consecutive(5, 5), 0.3, seed)) ? 1 : 0;
+            exactSixFour += exact(new int[] {6, 4}, SignBlocks.generate(consecutive(6, 4), 0.3, seed)) ? 1 : 0;
+            exactFourThree += exact(new int[] {4, 3}, SignBlocks.generate(consecutive(4, 3), 0.3, seed)) ? 1 : 0;
+            List<List<String>> groups = planner.plan(ids(10), SignBlocks.generate(consecutive(4, 4, 2), 0.3, seed))
                     .groups();
             // The pair is weak at this noise (one entry of 1 ± 0.3 against its noise): it splits in about a third of
             // the seeds (a sixth with the MAD, which read lower); a block of four breaks only when noise pulls a
@@ -248,8 +248,8 @@ class GroupingPlannerTest {
      * deterministic noise amplitude·sin(7i+3j)·sin(7j+3i) (symmetric), zero diagonal.
      */
     static double[][] signBlocks(int[] sizes, double amplitude) {
-        int[] labels = labels(sizes);
-        int n = labels.length;
+        int n = sum(sizes);
+        int[] labels = Partitions.labels(consecutive(sizes), n);
         double[][] t = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -262,47 +262,8 @@ class GroupingPlannerTest {
         return t;
     }
 
-    /** +1 within a block of consecutive tasks, −1 across, plus symmetric Gaussian noise. */
-    private static double[][] gaussianSignBlocks(int[] sizes, double noise, long seed) {
-        int[] labels = labels(sizes);
-        int n = labels.length;
-        Random random = new Random(seed);
-        double[][] t = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                t[i][j] = (labels[i] == labels[j] ? 1 : -1) + noise * random.nextGaussian();
-                t[j][i] = t[i][j];
-            }
-        }
-        return t;
-    }
-
     private boolean exact(int[] sizes, double[][] t) {
         return sameGroups(planner.plan(ids(sum(sizes)), t).groups(), named(consecutive(sizes)));
-    }
-
-    private static int[] labels(int[] sizes) {
-        int[] labels = new int[sum(sizes)];
-        int k = 0;
-        for (int b = 0; b < sizes.length; b++) {
-            for (int e = 0; e < sizes[b]; e++) {
-                labels[k++] = b;
-            }
-        }
-        return labels;
-    }
-
-    private static List<List<Integer>> consecutive(int[] sizes) {
-        List<List<Integer>> groups = new ArrayList<>();
-        int k = 0;
-        for (int size : sizes) {
-            List<Integer> group = new ArrayList<>();
-            for (int e = 0; e < size; e++) {
-                group.add(k++);
-            }
-            groups.add(group);
-        }
-        return groups;
     }
 
     private static List<List<String>> named(List<List<Integer>> groups) {

@@ -6,21 +6,22 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.affinityensemble.grouping.GroupCountRule;
 import org.affinityensemble.grouping.GroupingPlanner;
 import org.affinityensemble.grouping.NoiseScale;
+import org.affinityensemble.grouping.Partitions;
 import org.affinityensemble.grouping.PlannerSettings;
 import org.affinityensemble.grouping.SdpSettings;
+import org.affinityensemble.grouping.SignBlocks;
 import org.affinityensemble.grouping.ZScoredClusters;
 
 /**
  * The noise-calibrated group count on small matrices (docs/adr/0123), side by side in one run: the planner with the
  * per-row noise scale from six tasks on (pooled only up to five, the rule before ADR 0123) and with the pooled scale
  * up to eight tasks (today's), on the same simulated matrices. Shapes of six to ten tasks; z-scored matrices as the
- * affinity service makes them ({@link ZScoredClusters}) and ±1 sign blocks with Gaussian noise. Prints, per shape,
+ * affinity service makes them ({@link ZScoredClusters}) and ±1 sign blocks with Gaussian noise ({@link SignBlocks}). Prints, per shape,
  * matrix kind and noise, how many of the seeds each setting recovers exactly. Usage: {@code CountRuleStudy
  * [seeds=100]}; the CLI runs it as {@code bin/ensemble bench count-rule}.
  */
@@ -54,7 +55,8 @@ public final class CountRuleStudy {
                     int[] exact = new int[2];
                     for (long seed = 0; seed < seeds; seed++) {
                         double[][] t = kind.equals("z-scored")
-                                ? ZScoredClusters.generate(groups(sizes), noise, seed) : signBlocks(sizes, noise, seed);
+                                ? ZScoredClusters.generate(Partitions.consecutive(sizes), noise, seed)
+                                : SignBlocks.generate(Partitions.consecutive(sizes), noise, seed);
                         exact[0] += exact(before, sizes, t) ? 1 : 0;
                         exact[1] += exact(today, sizes, t) ? 1 : 0;
                     }
@@ -80,42 +82,9 @@ public final class CountRuleStudy {
         }
         Set<Set<String>> found = planner.plan(ids, t).groups().stream().map(HashSet::new)
                 .collect(Collectors.toSet());
-        Set<Set<String>> planted = groups(sizes).stream()
+        Set<Set<String>> planted = Partitions.consecutive(sizes).stream()
                 .map(group -> group.stream().map(i -> "t" + i).collect(Collectors.toSet())).collect(Collectors.toSet());
         return found.equals(planted);
-    }
-
-    /** +1 within a group, −1 across, plus Gaussian noise, symmetric, zero diagonal. */
-    static double[][] signBlocks(int[] sizes, double noise, long seed) {
-        int[] label = new int[Arrays.stream(sizes).sum()];
-        int k = 0;
-        for (int g = 0; g < sizes.length; g++) {
-            for (int e = 0; e < sizes[g]; e++) {
-                label[k++] = g;
-            }
-        }
-        Random random = new Random(seed);
-        double[][] t = new double[label.length][label.length];
-        for (int i = 0; i < label.length; i++) {
-            for (int j = i + 1; j < label.length; j++) {
-                t[i][j] = (label[i] == label[j] ? 1 : -1) + noise * random.nextGaussian();
-                t[j][i] = t[i][j];
-            }
-        }
-        return t;
-    }
-
-    private static List<List<Integer>> groups(int[] sizes) {
-        List<List<Integer>> groups = new ArrayList<>();
-        int k = 0;
-        for (int size : sizes) {
-            List<Integer> group = new ArrayList<>();
-            for (int e = 0; e < size; e++) {
-                group.add(k++);
-            }
-            groups.add(group);
-        }
-        return groups;
     }
 
     private static String shape(int[] sizes) {

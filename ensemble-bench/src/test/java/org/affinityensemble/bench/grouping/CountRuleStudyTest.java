@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.affinityensemble.grouping.GroupCountRule;
 import org.affinityensemble.grouping.GroupingPlanner;
+import org.affinityensemble.grouping.Partitions;
 import org.affinityensemble.grouping.PlannerSettings;
 import org.affinityensemble.grouping.SdpSettings;
+import org.affinityensemble.grouping.SignBlocks;
 import org.junit.jupiter.api.Test;
 
 class CountRuleStudyTest {
@@ -30,7 +32,7 @@ class CountRuleStudyTest {
     @Test
     void clearSignBlocksAreRecoveredByBothSettings() {
         int[] sizes = {3, 2, 1};
-        double[][] t = CountRuleStudy.signBlocks(sizes, 0.05, 1);
+        double[][] t = SignBlocks.generate(Partitions.consecutive(sizes), 0.05, 1);
         assertThat(t[0][1]).isEqualTo(t[1][0]).isGreaterThan(0.8);
         assertThat(t[0][3]).isLessThan(-0.8);
         for (int pooledUpTo : new int[] {5, 8}) {
