@@ -30,6 +30,8 @@ import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.EnsembleWeightFitter;
 import org.affinityensemble.training.EnsembleWeighting;
 import org.affinityensemble.training.LogitCache;
+import org.affinityensemble.training.LabelCentroids;
+import org.affinityensemble.training.ProbeMixture;
 import org.affinityensemble.training.TaskClassifiers;
 import org.affinityensemble.training.TaskData;
 import org.affinityensemble.training.TaskScore;
@@ -92,11 +94,13 @@ public final class AccuracyBenchmark {
                 new ClassifierSettings(options.scale(), options.maxLength()));
         TaskClassifier all = classifiers.forTasks(tasks.stream().map(TaskData::taskLabels).toList());
         List<AccuracyColumn> columns = new ArrayList<>();
+        Baselines.Scores baselineScores = null;
 
         // The baselines without adapters, on the same splits: the frozen classifier and the linear probe.
         if (options.has(AccuracyReport.ZERO_SHOT) || options.has(AccuracyReport.PROBE)) {
             long baselineStarted = System.nanoTime();
             Baselines.Scores baselines = Baselines.compute(classifiers, options.maxLength(), tasks);
+            baselineScores = baselines;
             double seconds = (System.nanoTime() - baselineStarted) / 1e9;
             if (options.has(AccuracyReport.ZERO_SHOT)) {
                 columns.add(new AccuracyColumn(AccuracyReport.ZERO_SHOT, "zero-shot", baselines.zeroShot(), 0, 0));
@@ -113,11 +117,21 @@ public final class AccuracyBenchmark {
         // θ0, or the meta-initialisation θ* trained from it on every task: the point the affinity gradients are
         // taken at and every adapter of every column starts from.
         LoraAdapter initialisation = model.initialAdapter(lora);
+        if (options.labelInit().equals(AccuracyOptions.LABEL_INIT_CENTROIDS)) {
+            Map<String, float[][]> names = new java.util.LinkedHashMap<>();
+            if (all instanceof org.affinityensemble.model.classify.PrototypeClassifier prototypes) {
+                taskIds.forEach(t -> names.put(t, prototypes.prototypes().of(t)));
+            }
+            initialisation = initialisation.withLabels(LabelCentroids.of(all, tasks, names));
+            progress("label embeddings start at the training examples' class means");
+        }
         boolean trains = options.columns().stream().anyMatch(c -> !c.equals(AccuracyReport.ZERO_SHOT)
                 && !c.equals(AccuracyReport.PROBE));
         if (trains && options.metaInitEpochs() > 0) {
             String key = String.join(",", taskIds) + "|" + options.trainPerTask() + "|" + options.seed() + "|"
-                    + options.metaInitTraining() + "|" + lora + "|" + options.scale() + "|" + model.modelId();
+                    + options.metaInitTraining() + "|" + lora + "|" + options.scale() + "|" + model.modelId()
+                    + (options.labelInit().equals(AccuracyOptions.LABEL_INIT_NAMES) ? ""
+                            : "|labels=" + options.labelInit());
             Optional<LoraAdapter> cached = options.metaInitCache().isEmpty() ? Optional.empty()
                     : new MetaInitialisationCache(Path.of(options.metaInitCache())).load(key, initialisation);
             if (cached.isPresent()) {
@@ -137,11 +151,11 @@ public final class AccuracyBenchmark {
                 }
             }
         }
+        EnsembleEvaluator evaluator = new EnsembleEvaluator(new AdapterLogits(classifiers),
+                new EnsembleWeighting(EnsembleWeightFitter.withLambda(options.weightsL2()), options.eta()),
+                new LogitCache(CACHED_LOGITS));
         EnsemblePipeline pipeline = new EnsemblePipeline(
-                new AdapterTrainer(classifiers, initialisation, options.training()),
-                new EnsembleEvaluator(new AdapterLogits(classifiers),
-                        new EnsembleWeighting(EnsembleWeightFitter.withLambda(options.weightsL2()), options.eta()),
-                        new LogitCache(CACHED_LOGITS)));
+                new AdapterTrainer(classifiers, initialisation, options.training()), evaluator);
 
         AccuracyGroupings.AffinityGrouping affinity = null;
         List<List<String>> random = List.of();
@@ -172,6 +186,7 @@ public final class AccuracyBenchmark {
                     new EnsembleProcedure.Options(0, false)).get(0);
             progress("  mean test accuracy %.4f, %.0f s", perTask.meanTestAccuracy(), perTask.trainSeconds());
             columns.add(column(AccuracyReport.PER_TASK, "one adapter per task", perTask, perTask.trainSeconds()));
+            probeMixture("one adapter per task", perTask, baselineScores, evaluator, tasks);
         }
 
         if (options.has(AccuracyReport.RANDOM_GROUPS)) {
@@ -193,6 +208,8 @@ public final class AccuracyBenchmark {
                     new EnsembleProcedure.Options(boostingSteps, true));
             EnsemblePipeline.Result grouped = stages.get(0);
             EnsemblePipeline.Result boosted = stages.get(stages.size() - 1);
+            probeMixture("affinity groups", grouped, baselineScores, evaluator, tasks);
+            probeMixture("affinity + boosting", boosted, baselineScores, evaluator, tasks);
             progress("  mean test accuracy %.4f without boosting, %.4f with; adapters %.0f s + %.0f s of steps 1-3",
                     grouped.meanTestAccuracy(), boosted.meanTestAccuracy(), boosted.trainSeconds(),
                     affinity.seconds());
@@ -231,5 +248,30 @@ public final class AccuracyBenchmark {
 
     private static void progress(String pattern, Object... args) {
         System.err.println(format(pattern, args));
+    }
+
+    /** Prints what mixing a column's ensemble with the linear probe ({@link ProbeMixture}) would score. */
+    private static void probeMixture(String title, EnsemblePipeline.Result result, Baselines.Scores baselines,
+            EnsembleEvaluator evaluator, List<TaskData> tasks) {
+        if (baselines == null) {
+            return;
+        }
+        double plain = 0;
+        double mixed = 0;
+        StringBuilder detail = new StringBuilder();
+        for (TaskData task : tasks) {
+            double[] weights = result.weights().get(task.taskId());
+            ProbeMixture.Choice choice = ProbeMixture.choose(
+                    evaluator.ensembleLogits(result.members(), weights, task, EnsembleEvaluator.Split.VALIDATION),
+                    baselines.probeLogits().validation().get(task.taskId()), AdapterLogits.labels(task.validation()),
+                    evaluator.ensembleLogits(result.members(), weights, task, EnsembleEvaluator.Split.TEST),
+                    baselines.probeLogits().test().get(task.taskId()), AdapterLogits.labels(task.test()));
+            plain += result.scores().get(task.taskId()).testAccuracy();
+            mixed += choice.testAccuracy();
+            detail.append(format(" %s a=%.1f %.3f->%.3f", task.taskId(), choice.alpha(),
+                    result.scores().get(task.taskId()).testAccuracy(), choice.testAccuracy()));
+        }
+        progress("probe mixture of %s: mean test accuracy %.4f -> %.4f;%s", title, plain / tasks.size(),
+                mixed / tasks.size(), detail);
     }
 }

@@ -27,11 +27,17 @@ public final class Baselines {
     }
 
     /** Both baselines' scores by task. */
-    public record Scores(Map<String, TaskScore> zeroShot, Map<String, TaskScore> probe, Map<String, Double> chosenC) {
+    public record Scores(Map<String, TaskScore> zeroShot, Map<String, TaskScore> probe, Map<String, Double> chosenC,
+            ProbeLogits probeLogits) {
     }
 
     /** Both baselines of one task, and the probe's C chosen on validation. */
-    public record TaskBaselines(TaskScore zeroShot, TaskScore probe, double chosenC) {
+    public record TaskBaselines(TaskScore zeroShot, TaskScore probe, double chosenC, double[][] probeValidation,
+            double[][] probeTest) {
+    }
+
+    /** Per task, the probe's log-probabilities on the validation and the test examples. */
+    public record ProbeLogits(Map<String, double[][]> validation, Map<String, double[][]> test) {
     }
 
     /** Both baselines of every task, by task. */
@@ -39,13 +45,17 @@ public final class Baselines {
         Map<String, TaskScore> zeroShot = new LinkedHashMap<>();
         Map<String, TaskScore> probe = new LinkedHashMap<>();
         Map<String, Double> chosen = new LinkedHashMap<>();
+        Map<String, double[][]> validation = new LinkedHashMap<>();
+        Map<String, double[][]> test = new LinkedHashMap<>();
         for (TaskData task : tasks) {
             TaskBaselines baselines = of(classifiers, maxLength, task);
             zeroShot.put(task.taskId(), baselines.zeroShot());
             probe.put(task.taskId(), baselines.probe());
             chosen.put(task.taskId(), baselines.chosenC());
+            validation.put(task.taskId(), baselines.probeValidation());
+            test.put(task.taskId(), baselines.probeTest());
         }
-        return new Scores(zeroShot, probe, chosen);
+        return new Scores(zeroShot, probe, chosen, new ProbeLogits(validation, test));
     }
 
     /**
@@ -74,7 +84,9 @@ public final class Baselines {
         double probeTest = test.length == 0 ? Double.NaN : LinearProbe.accuracy(fitted.predict(test), testLabels);
         TaskScore probe = new TaskScore(fitted.validationAccuracy(), Double.NaN, probeTest, zeroValidationAccuracy,
                 task.validation().size(), task.test().size());
-        return new TaskBaselines(zeroShot, probe, fitted.c());
+        return new TaskBaselines(zeroShot, probe, fitted.c(),
+                fitted.logProbabilities(validation, task.labels().size()),
+                fitted.logProbabilities(test, task.labels().size()));
     }
 
     private static float[][] features(TaskClassifier classifier, List<LabelledText> examples) {

@@ -98,6 +98,24 @@ public final class LinearProbe {
         return out;
     }
 
+    /**
+     * Per row, the log-probability of each class 0 .. classes-1 (LIBLINEAR's one-vs-rest probabilities normalised
+     * over the classes it was trained on; a class it never saw gets {@code log(1e-6)}).
+     */
+    public double[][] logProbabilities(float[][] x, int classes) {
+        int[] labels = model.getLabels();
+        double[] probabilities = new double[labels.length];
+        double[][] out = new double[x.length][classes];
+        for (int i = 0; i < x.length; i++) {
+            Arrays.fill(out[i], Math.log(1e-6));
+            Linear.predictProbability(model, features(x[i], model.getBias()), probabilities);
+            for (int k = 0; k < labels.length; k++) {
+                out[i][labels[k]] = Math.log(Math.max(probabilities[k], 1e-6));
+            }
+        }
+        return out;
+    }
+
     /** The fraction of predictions equal to the labels (NaN for none). */
     public static double accuracy(int[] predicted, int[] labels) {
         if (predicted.length != labels.length) {

@@ -64,4 +64,20 @@ class LinearProbeTest {
         assertThatThrownBy(() -> LinearProbe.fit(new float[][] {{1f}, {2f}}, new int[] {0, 2}, new float[0][],
                 new int[0], 2, List.of(1.0))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void logProbabilitiesAreNormalisedInClassOrderAndAgreeWithThePrediction() {
+        // labels first seen in the order 2, 0, 1: the probabilities must still come back in class order
+        float[][] x = {{0f, 0f, 3f}, {3f, 0f, 0f}, {0f, 3f, 0f}, {0f, 0f, 2f}, {2f, 0f, 0f}, {0f, 2f, 0f}};
+        int[] y = {2, 0, 1, 2, 0, 1};
+        LinearProbe probe = LinearProbe.fit(x, y, x, y, 4, List.of(10.0));
+        double[][] logP = probe.logProbabilities(new float[][] {{0f, 0f, 3f}, {0f, 3f, 0f}}, 4);
+        for (double[] row : logP) {
+            assertThat(Math.exp(row[0]) + Math.exp(row[1]) + Math.exp(row[2])).isCloseTo(1.0,
+                    org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(row[3]).isEqualTo(Math.log(1e-6)); // class 3 never seen
+        }
+        assertThat(logP[0][2]).isGreaterThan(Math.max(logP[0][0], logP[0][1]));
+        assertThat(logP[1][1]).isGreaterThan(Math.max(logP[1][0], logP[1][2]));
+    }
 }
