@@ -30,7 +30,6 @@ import org.affinityensemble.training.EnsembleProcedure;
 import org.affinityensemble.training.EnsembleWeightFitter;
 import org.affinityensemble.training.EnsembleWeighting;
 import org.affinityensemble.training.LogitCache;
-import org.affinityensemble.training.LabelCentroids;
 import org.affinityensemble.training.ProbeMixture;
 import org.affinityensemble.training.TaskClassifiers;
 import org.affinityensemble.training.TaskData;
@@ -117,21 +116,11 @@ public final class AccuracyBenchmark {
         // θ0, or the meta-initialisation θ* trained from it on every task: the point the affinity gradients are
         // taken at and every adapter of every column starts from.
         LoraAdapter initialisation = model.initialAdapter(lora);
-        if (options.labelInit().equals(AccuracyOptions.LABEL_INIT_CENTROIDS)) {
-            Map<String, float[][]> names = new java.util.LinkedHashMap<>();
-            if (all instanceof org.affinityensemble.model.classify.PrototypeClassifier prototypes) {
-                taskIds.forEach(t -> names.put(t, prototypes.prototypes().of(t)));
-            }
-            initialisation = initialisation.withLabels(LabelCentroids.of(all, tasks, names));
-            progress("label embeddings start at the training examples' class means");
-        }
         boolean trains = options.columns().stream().anyMatch(c -> !c.equals(AccuracyReport.ZERO_SHOT)
                 && !c.equals(AccuracyReport.PROBE));
         if (trains && options.metaInitEpochs() > 0) {
             String key = String.join(",", taskIds) + "|" + options.trainPerTask() + "|" + options.seed() + "|"
-                    + options.metaInitTraining() + "|" + lora + "|" + options.scale() + "|" + model.modelId()
-                    + (options.labelInit().equals(AccuracyOptions.LABEL_INIT_NAMES) ? ""
-                            : "|labels=" + options.labelInit());
+                    + options.metaInitTraining() + "|" + lora + "|" + options.scale() + "|" + model.modelId();
             Optional<LoraAdapter> cached = options.metaInitCache().isEmpty() ? Optional.empty()
                     : new MetaInitialisationCache(Path.of(options.metaInitCache())).load(key, initialisation);
             if (cached.isPresent()) {

@@ -83,11 +83,6 @@ import picocli.CommandLine;
  *                          parameters' only, the parameters the tasks share, while the adapters still train their
  *                          label embeddings; true ({@code --affinity-label-blocks=true}, the regime before ADR 0122):
  *                          they also hold each task's label block, projected into the shared space
- * @param labelInit         where the trained label embeddings start: {@code names} (default, the label-name
- *                          prototypes, so θ0 is the zero-shot model) or {@code centroids} ({@link
- *                          org.affinityensemble.training.LabelCentroids}: the frozen encoder's class means of the
- *                          training examples, so θ0 is the nearest-centroid classifier); the affinity's gradients
- *                          at θ0 keep the label-name prototypes either way
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
@@ -95,7 +90,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
         double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets,
-        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks, String labelInit) {
+        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -107,10 +102,6 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         }
         if (!(labelLearningRate >= 0)) {
             throw new IllegalArgumentException("--label-learning-rate must be >= 0, got " + labelLearningRate);
-        }
-        if (!LABEL_INIT_NAMES.equals(labelInit) && !LABEL_INIT_CENTROIDS.equals(labelInit)) {
-            throw new IllegalArgumentException("--label-init must be " + LABEL_INIT_NAMES + " or "
-                    + LABEL_INIT_CENTROIDS + ", got " + labelInit);
         }
         if (!(scale > 0)) {
             throw new IllegalArgumentException("--scale must be positive, got " + scale);
@@ -138,9 +129,6 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         }
         groupCountRule(countRule, noiseZ, groupPenalty);
     }
-
-    public static final String LABEL_INIT_NAMES = "names";
-    public static final String LABEL_INIT_CENTROIDS = "centroids";
 
     public static final String NOISE_CALIBRATED = "noise-calibrated";
     public static final String TRACE_PENALTY = "trace-penalty";
@@ -232,8 +220,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                         : " --lora-targets=" + String.join(",", loraTargets))
                 + (affinityAtInit || metaInitEpochs == 0 ? "" : " --affinity-start=meta")
                 + (modelDir != null ? " --model-dir=" + modelDir : "")
-                + (affinityLabelBlocks ? " --affinity-label-blocks=true" : "")
-                + (labelInit.equals(LABEL_INIT_NAMES) ? "" : " --label-init=" + labelInit);
+                + (affinityLabelBlocks ? " --affinity-label-blocks=true" : "");
     }
 
     /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
@@ -331,8 +318,6 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         String modelDir;
         @Option(names = "--affinity-label-blocks", arity = "0..1", paramLabel = "true|false")
         boolean affinityLabelBlocks = false;
-        @Option(names = "--label-init", paramLabel = LABEL_INIT_NAMES + "|" + LABEL_INIT_CENTROIDS)
-        String labelInit = LABEL_INIT_NAMES;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
@@ -340,7 +325,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
                     columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart),
-                    modelDir, affinityLabelBlocks, labelInit);
+                    modelDir, affinityLabelBlocks);
         }
     }
 
