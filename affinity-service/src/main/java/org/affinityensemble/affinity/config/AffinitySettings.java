@@ -18,6 +18,14 @@ public interface AffinitySettings {
     long seed();
 
     /**
+     * How many task subsets the surrogate estimates (the method's default 50, {@code SamplingPolicy}); more subsets
+     * average each pair's entry over more of them (docs/affinity.md: at 150 the twin benchmark's groups are its
+     * twins exactly). Estimates already made are reused when the count grows.
+     */
+    @WithDefault("50")
+    int subsets();
+
+    /**
      * How a subset is estimated ({@link EstimatorKind}): {@code ridge}, {@code trajectory}, or {@code auto} (the
      * trajectory for gradients taken at a meta-initialisation with A frozen after it, the ridge otherwise).
      * Estimates of one are never reused for the other.

@@ -120,7 +120,8 @@ public class AffinityService {
         if (bytes <= settings.memoryBudgetMb() * 1024L * 1024L) {
             source = inMemory(source, tasks);
         }
-        AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(SamplingPolicy.defaults(settings.seed())),
+        AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(
+                SamplingPolicy.defaults(settings.seed()).withSubsetCount(settings.subsets())),
                 choice.estimator(), AffinityMetric.NEGATIVE_LOSS, settings.threads());
         AffinityResult result = estimator.update(tasks, existing, source);
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -20,15 +20,18 @@ class AffinityServiceTest {
     void theConfigurationNamesTheEstimatorInLowerCaseAndCalibratesTheTrajectoryByEpochs() {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(AffinitySettings.class)
                 .withSources(new PropertiesConfigSource(Map.of("ensemble.affinity.estimator", "trajectory",
-                        "ensemble.affinity.trajectory.learning-rate-factors", "1=4,3=2"), "test", 500))
+                        "ensemble.affinity.trajectory.learning-rate-factors", "1=4,3=2",
+                        "ensemble.affinity.subsets", "150"), "test", 500))
                 .build();
         AffinitySettings settings = config.getConfigMapping(AffinitySettings.class);
 
         assertThat(settings.estimator()).isEqualTo(EstimatorKind.TRAJECTORY);
         assertThat(settings.trajectory().calibration().factor(3)).isEqualTo(2.0);
+        assertThat(settings.subsets()).isEqualTo(150);
         AffinitySettings defaults = new SmallRyeConfigBuilder().withMapping(AffinitySettings.class).build()
                 .getConfigMapping(AffinitySettings.class);
         assertThat(defaults.estimator()).isEqualTo(EstimatorKind.AUTO);
+        assertThat(defaults.subsets()).isEqualTo(50);
         assertThat(defaults.trajectory().calibration()).isEqualTo(TrajectoryCalibration.DEFAULT);
     }
 
