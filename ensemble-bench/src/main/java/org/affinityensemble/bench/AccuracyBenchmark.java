@@ -56,7 +56,9 @@ import org.affinityensemble.training.TaskScore;
  * {@code key=value} figures. Progress goes to stderr. With {@code --meta-init-epochs=E} every adapter of every
  * column, and the affinity gradients, start from a meta-initialisation θ* ({@link MetaInitialisation}) instead of
  * the LoRA initialisation. {@code --columns} restricts the run to some columns (a quick proxy); the figures then
- * compare the last trained column with the probe ({@code margin_over_probe=}, {@code tasks_below_probe=}).
+ * compare the last trained column with the probe ({@code margin_over_probe=}, {@code tasks_below_probe=}). When the
+ * baselines ran, stderr also shows what the per-task and affinity columns would score mixed with the probe
+ * ({@link ProbeMixture}; a measurement for issue #19, not a served path).
  */
 public final class AccuracyBenchmark {
 

@@ -31,7 +31,10 @@ public final class Baselines {
             ProbeLogits probeLogits) {
     }
 
-    /** Both baselines of one task, and the probe's C chosen on validation. */
+    /**
+     * Both baselines of one task, the probe's C chosen on validation, and the probe's log-probabilities on the
+     * validation and test examples (for mixing it with an ensemble, {@link ProbeMixture}).
+     */
     public record TaskBaselines(TaskScore zeroShot, TaskScore probe, double chosenC, double[][] probeValidation,
             double[][] probeTest) {
     }
