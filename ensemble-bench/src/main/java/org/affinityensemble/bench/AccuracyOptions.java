@@ -83,6 +83,8 @@ import picocli.CommandLine;
  *                          parameters' only, the parameters the tasks share, while the adapters still train their
  *                          label embeddings; true ({@code --affinity-label-blocks=true}, the regime before ADR 0122):
  *                          they also hold each task's label block, projected into the shared space
+ * @param loraRank          the LoRA rank r of every adapter (default the services', {@code LoraSpec.defaults()}); the
+ *                          alpha follows so that alpha / r stays the default's
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
@@ -90,7 +92,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
         double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets,
-        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks) {
+        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks, int loraRank) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -102,6 +104,9 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         }
         if (!(labelLearningRate >= 0)) {
             throw new IllegalArgumentException("--label-learning-rate must be >= 0, got " + labelLearningRate);
+        }
+        if (loraRank < 1) {
+            throw new IllegalArgumentException("--lora-rank must be positive, got " + loraRank);
         }
         if (!(scale > 0)) {
             throw new IllegalArgumentException("--scale must be positive, got " + scale);
@@ -220,13 +225,16 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                         : " --lora-targets=" + String.join(",", loraTargets))
                 + (affinityAtInit || metaInitEpochs == 0 ? "" : " --affinity-start=meta")
                 + (modelDir != null ? " --model-dir=" + modelDir : "")
-                + (affinityLabelBlocks ? " --affinity-label-blocks=true" : "");
+                + (affinityLabelBlocks ? " --affinity-label-blocks=true" : "")
+                + (loraRank != org.affinityensemble.events.LoraSpec.defaults().rank() ? " --lora-rank=" + loraRank
+                        : "");
     }
 
     /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
     public org.affinityensemble.events.LoraSpec lora() {
         org.affinityensemble.events.LoraSpec defaults = org.affinityensemble.events.LoraSpec.defaults();
-        return new org.affinityensemble.events.LoraSpec(defaults.rank(), defaults.alpha(), loraTargets,
+        double scaling = defaults.alpha() / (double) defaults.rank();
+        return new org.affinityensemble.events.LoraSpec(loraRank, scaling * loraRank, loraTargets,
                 defaults.initSeed());
     }
 
@@ -318,6 +326,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         String modelDir;
         @Option(names = "--affinity-label-blocks", arity = "0..1", paramLabel = "true|false")
         boolean affinityLabelBlocks = false;
+        @Option(names = "--lora-rank", paramLabel = "R")
+        int loraRank = org.affinityensemble.events.LoraSpec.defaults().rank();
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
@@ -325,7 +335,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
                     columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart),
-                    modelDir, affinityLabelBlocks);
+                    modelDir, affinityLabelBlocks, loraRank);
         }
     }
 
