@@ -200,4 +200,19 @@ class AccuracyOptionsTest {
         assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--affinity-start=theta1"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("meta or lora-init");
     }
+
+    @Test
+    void aLoraRankKeepsTheDefaultScalingAndShowsInTheCommandLine() {
+        AccuracyOptions defaults = AccuracyOptions.defaults();
+        assertThat(defaults.lora()).isEqualTo(org.affinityensemble.events.LoraSpec.defaults());
+        assertThat(defaults.commandLine()).doesNotContain("--lora-rank");
+
+        AccuracyOptions rank16 = AccuracyOptions.parse(new String[] {"--lora-rank=16"});
+        assertThat(rank16.lora().rank()).isEqualTo(16);
+        assertThat(rank16.lora().scaling()).isEqualTo(defaults.lora().scaling());
+        assertThat(rank16.lora().targets()).isEqualTo(defaults.lora().targets());
+        assertThat(rank16.commandLine()).endsWith(" --lora-rank=16");
+        assertThatThrownBy(() -> AccuracyOptions.parse(new String[] {"--lora-rank=0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--lora-rank");
+    }
 }
