@@ -257,10 +257,11 @@ public final class AccuracyBenchmark {
                     baselines.probeLogits().validation().get(task.taskId()), AdapterLogits.labels(task.validation()),
                     evaluator.ensembleLogits(result.members(), weights, task, EnsembleEvaluator.Split.TEST),
                     baselines.probeLogits().test().get(task.taskId()), AdapterLogits.labels(task.test()));
-            plain += result.scores().get(task.taskId()).testAccuracy();
+            double alone = result.scores().get(task.taskId()).testAccuracy();
+            plain += alone;
             mixed += choice.testAccuracy();
-            detail.append(format(" %s a=%.1f %.3f->%.3f", task.taskId(), choice.alpha(),
-                    result.scores().get(task.taskId()).testAccuracy(), choice.testAccuracy()));
+            detail.append(format(" %s a=%.1f %.3f->%.3f", task.taskId(), choice.alpha(), alone,
+                    choice.testAccuracy()));
         }
         progress("probe mixture of %s: mean test accuracy %.4f -> %.4f;%s", title, plain / tasks.size(),
                 mixed / tasks.size(), detail);

@@ -20,17 +20,20 @@ public final class ProbeMixture {
 
     public static Choice choose(double[][] ensembleValidation, double[][] probeValidation, int[] validationLabels,
             double[][] ensembleTest, double[][] probeTest, int[] testLabels) {
-        Choice best = null;
+        double bestAlpha = Double.NaN;
+        double bestLoss = Double.NaN;
         for (double alpha : GRID) {
-            double[][] validation = mix(ensembleValidation, probeValidation, alpha);
-            double loss = Softmax.meanCrossEntropy(validation, validationLabels);
-            if (best == null || loss < best.validationLoss() - 1e-12) {
-                best = new Choice(alpha, Softmax.accuracy(validation, validationLabels), loss,
-                        testLabels.length == 0 ? Double.NaN
-                                : Softmax.accuracy(mix(ensembleTest, probeTest, alpha), testLabels));
+            double loss = Softmax.meanCrossEntropy(mix(ensembleValidation, probeValidation, alpha), validationLabels);
+            if (Double.isNaN(bestAlpha) || loss < bestLoss - 1e-12) {
+                bestAlpha = alpha;
+                bestLoss = loss;
             }
         }
-        return best;
+        // the accuracies of the chosen α only: the test split plays no part in the choice
+        return new Choice(bestAlpha,
+                Softmax.accuracy(mix(ensembleValidation, probeValidation, bestAlpha), validationLabels), bestLoss,
+                testLabels.length == 0 ? Double.NaN
+                        : Softmax.accuracy(mix(ensembleTest, probeTest, bestAlpha), testLabels));
     }
 
     /** (1 − α)·log softmax(logits) + α·probeLogProbabilities, row by row. */

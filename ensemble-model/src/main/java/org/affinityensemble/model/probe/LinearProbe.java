@@ -25,6 +25,8 @@ public final class LinearProbe {
     public static final List<Double> DEFAULT_GRID = List.of(0.01, 0.1, 1.0, 10.0, 100.0, 1000.0);
 
     private static final double TOLERANCE = 1e-4;
+    /** The probability floor of {@link #logProbabilities} (a class the probe never saw gets exactly this). */
+    private static final double MIN_PROBABILITY = 1e-6;
 
     private final Model model;
     private final double c;
@@ -107,10 +109,10 @@ public final class LinearProbe {
         double[] probabilities = new double[labels.length];
         double[][] out = new double[x.length][classes];
         for (int i = 0; i < x.length; i++) {
-            Arrays.fill(out[i], Math.log(1e-6));
+            Arrays.fill(out[i], Math.log(MIN_PROBABILITY));
             Linear.predictProbability(model, features(x[i], model.getBias()), probabilities);
             for (int k = 0; k < labels.length; k++) {
-                out[i][labels[k]] = Math.log(Math.max(probabilities[k], 1e-6));
+                out[i][labels[k]] = Math.log(Math.max(probabilities[k], MIN_PROBABILITY));
             }
         }
         return out;
