@@ -56,9 +56,10 @@ import org.affinityensemble.training.TaskScore;
  * {@code key=value} figures. Progress goes to stderr. With {@code --meta-init-epochs=E} every adapter of every
  * column, and the affinity gradients, start from a meta-initialisation θ* ({@link MetaInitialisation}) instead of
  * the LoRA initialisation. {@code --columns} restricts the run to some columns (a quick proxy); the figures then
- * compare the last trained column with the probe ({@code margin_over_probe=}, {@code tasks_below_probe=}). When the
- * baselines ran, stderr also shows what the per-task and affinity columns would score mixed with the probe
- * ({@link ProbeMixture}; a measurement for issue #19, not a served path).
+ * compare the last trained column with the probe ({@code margin_over_probe=}, {@code tasks_below_probe=}). As the
+ * services serve it (ADR 0124), every fine-tuned column mixes each task's linear probe in last, its weight α chosen
+ * on validation ({@link ProbeMixture}); the columns report what is served, and stderr shows each task's α and the
+ * adapters' score alone ({@code --probe-member=false}: the adapters alone).
  */
 public final class AccuracyBenchmark {
 
@@ -98,7 +99,8 @@ public final class AccuracyBenchmark {
         Baselines.Scores baselineScores = null;
 
         // The baselines without adapters, on the same splits: the frozen classifier and the linear probe.
-        if (options.has(AccuracyReport.ZERO_SHOT) || options.has(AccuracyReport.PROBE)) {
+        // The probe is also every fine-tuned column's last member (--probe-member, as the services serve it).
+        if (options.has(AccuracyReport.ZERO_SHOT) || options.has(AccuracyReport.PROBE) || options.probeMember()) {
             long baselineStarted = System.nanoTime();
             Baselines.Scores baselines = Baselines.compute(classifiers, options.maxLength(), tasks);
             baselineScores = baselines;
@@ -146,7 +148,8 @@ public final class AccuracyBenchmark {
                 new EnsembleWeighting(EnsembleWeightFitter.withLambda(options.weightsL2()), options.eta()),
                 new LogitCache(CACHED_LOGITS));
         EnsemblePipeline pipeline = new EnsemblePipeline(
-                new AdapterTrainer(classifiers, initialisation, options.training()), evaluator);
+                new AdapterTrainer(classifiers, initialisation, options.training()), evaluator,
+                baselineScores == null ? null : baselineScores::of);
 
         AccuracyGroupings.AffinityGrouping affinity = null;
         List<List<String>> random = List.of();
@@ -166,7 +169,7 @@ public final class AccuracyBenchmark {
         if (options.has(AccuracyReport.SINGLE)) {
             progress("one adapter on all tasks ...");
             EnsemblePipeline.Result single = pipeline.run("single", tasks, List.of(taskIds),
-                    new EnsembleProcedure.Options(0, false)).get(0);
+                    new EnsembleProcedure.Options(0, false, options.probeMember())).get(0);
             progress("  mean test accuracy %.4f, %.0f s", single.meanTestAccuracy(), single.trainSeconds());
             columns.add(column(AccuracyReport.SINGLE, "one adapter, all tasks", single, single.trainSeconds()));
         }
@@ -174,16 +177,16 @@ public final class AccuracyBenchmark {
         if (options.has(AccuracyReport.PER_TASK)) {
             progress("one adapter per task ...");
             EnsemblePipeline.Result perTask = pipeline.run("task", tasks, taskIds.stream().map(List::of).toList(),
-                    new EnsembleProcedure.Options(0, false)).get(0);
+                    new EnsembleProcedure.Options(0, false, options.probeMember())).get(0);
             progress("  mean test accuracy %.4f, %.0f s", perTask.meanTestAccuracy(), perTask.trainSeconds());
             columns.add(column(AccuracyReport.PER_TASK, "one adapter per task", perTask, perTask.trainSeconds()));
-            probeMixture("one adapter per task", perTask, baselineScores, evaluator, tasks);
+            probeMember("one adapter per task", perTask);
         }
 
         if (options.has(AccuracyReport.RANDOM_GROUPS)) {
             progress("random grouping %s ...", AccuracyReport.groupsText(random));
             EnsemblePipeline.Result randomGroups = pipeline.run("random", tasks, random,
-                    new EnsembleProcedure.Options(0, true)).get(0);
+                    new EnsembleProcedure.Options(0, true, options.probeMember())).get(0);
             progress("  mean test accuracy %.4f, %.0f s", randomGroups.meanTestAccuracy(),
                     randomGroups.trainSeconds());
             columns.add(column(AccuracyReport.RANDOM_GROUPS, "random groups", randomGroups,
@@ -196,11 +199,11 @@ public final class AccuracyBenchmark {
             progress("affinity grouping %s, %d boosting step(s) ...", AccuracyReport.groupsText(affinity.groups()),
                     boostingSteps);
             List<EnsemblePipeline.Result> stages = pipeline.run(AFFINITY_NAME, tasks, affinity.groups(),
-                    new EnsembleProcedure.Options(boostingSteps, true));
+                    new EnsembleProcedure.Options(boostingSteps, true, options.probeMember()));
             EnsemblePipeline.Result grouped = stages.get(0);
             EnsemblePipeline.Result boosted = stages.get(stages.size() - 1);
-            probeMixture("affinity groups", grouped, baselineScores, evaluator, tasks);
-            probeMixture("affinity + boosting", boosted, baselineScores, evaluator, tasks);
+            probeMember("affinity groups", grouped);
+            probeMember("affinity + boosting", boosted);
             progress("  mean test accuracy %.4f without boosting, %.4f with; adapters %.0f s + %.0f s of steps 1-3",
                     grouped.meanTestAccuracy(), boosted.meanTestAccuracy(), boosted.trainSeconds(),
                     affinity.seconds());
@@ -241,29 +244,20 @@ public final class AccuracyBenchmark {
         System.err.println(format(pattern, args));
     }
 
-    /** Prints what mixing a column's ensemble with the linear probe ({@link ProbeMixture}) would score. */
-    private static void probeMixture(String title, EnsemblePipeline.Result result, Baselines.Scores baselines,
-            EnsembleEvaluator evaluator, List<TaskData> tasks) {
-        if (baselines == null) {
+    /** Prints each task's probe member (α) and what the column scores with the adapters alone and as served. */
+    private static void probeMember(String title, EnsemblePipeline.Result result) {
+        EnsembleProcedure.Outcome outcome = result.outcome();
+        if (outcome.probes().isEmpty() && outcome.scores().equals(outcome.adapterScores())) {
             return;
         }
-        double plain = 0;
-        double mixed = 0;
         StringBuilder detail = new StringBuilder();
-        for (TaskData task : tasks) {
-            double[] weights = result.weights().get(task.taskId());
-            ProbeMixture.Choice choice = ProbeMixture.choose(
-                    evaluator.ensembleLogits(result.members(), weights, task, EnsembleEvaluator.Split.VALIDATION),
-                    baselines.probeLogits().validation().get(task.taskId()), AdapterLogits.labels(task.validation()),
-                    evaluator.ensembleLogits(result.members(), weights, task, EnsembleEvaluator.Split.TEST),
-                    baselines.probeLogits().test().get(task.taskId()), AdapterLogits.labels(task.test()));
-            double alone = result.scores().get(task.taskId()).testAccuracy();
-            plain += alone;
-            mixed += choice.testAccuracy();
-            detail.append(format(" %s a=%.1f %.3f->%.3f", task.taskId(), choice.alpha(), alone,
-                    choice.testAccuracy()));
+        for (String task : outcome.scores().keySet()) {
+            ProbeMixture.Member member = outcome.probes().get(task);
+            detail.append(format(" %s a=%.1f %.3f->%.3f", task, member == null ? 0 : member.alpha(),
+                    outcome.adapterScores().get(task).testAccuracy(), outcome.scores().get(task).testAccuracy()));
         }
-        progress("probe mixture of %s: mean test accuracy %.4f -> %.4f;%s", title, plain / tasks.size(),
-                mixed / tasks.size(), detail);
+        progress("probe member of %s: mean test accuracy %.4f with the adapters alone -> %.4f served;%s", title,
+                AccuracyColumn.mean(outcome.adapterScores().values().stream().map(TaskScore::testAccuracy).toList()),
+                result.meanTestAccuracy(), detail);
     }
 }

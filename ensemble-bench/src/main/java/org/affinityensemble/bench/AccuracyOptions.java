@@ -85,6 +85,9 @@ import picocli.CommandLine;
  *                          they also hold each task's label block, projected into the shared space
  * @param loraRank          the LoRA rank r of every adapter (default the services', {@code LoraSpec.defaults()}); the
  *                          alpha follows so that alpha / r stays the default's
+ * @param probeMember       true (default, the services' {@code ensemble.trainer.probe-member}, ADR 0124): every
+ *                          fine-tuned column serves each task's linear probe as its last member, weight α chosen
+ *                          on validation; false ({@code --probe-member=false}): the adapters alone
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
@@ -92,7 +95,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
         double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets,
-        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks, int loraRank) {
+        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks, int loraRank, boolean probeMember) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -195,7 +198,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
      * --group-penalty=0 --seed=1 --learning-rate=1e-3
      * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50
      * --affinity-seed=7 --lambda=5e-3 --planner-seed=42 --boosting-steps=1 --eta=0.2 --weights-l2=0.05
-     * --threads=2 --meta-init-epochs=2 --estimator=auto --trajectory-factor=1=3.16,2=2.37}, and {@code --freeze-a} true after
+     * --threads=2 --meta-init-epochs=2 --estimator=auto --trajectory-factor=1=3.16,2=2.37 --probe-member=true}, and {@code --freeze-a} true after
      * a meta-initialisation, false without one: the services' regime (ADR 0047) unless told otherwise.
      *
      * @throws IllegalArgumentException on an unknown option, a value that does not parse, or invalid values
@@ -227,7 +230,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (modelDir != null ? " --model-dir=" + modelDir : "")
                 + (affinityLabelBlocks ? " --affinity-label-blocks=true" : "")
                 + (loraRank != org.affinityensemble.events.LoraSpec.defaults().rank() ? " --lora-rank=" + loraRank
-                        : "");
+                        : "")
+                + (probeMember ? "" : " --probe-member=false");
     }
 
     /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
@@ -328,6 +332,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         boolean affinityLabelBlocks = false;
         @Option(names = "--lora-rank", paramLabel = "R")
         int loraRank = org.affinityensemble.events.LoraSpec.defaults().rank();
+        @Option(names = "--probe-member", arity = "0..1", paramLabel = "true|false")
+        boolean probeMember = true;
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
@@ -335,7 +341,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                     affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
                     columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart),
-                    modelDir, affinityLabelBlocks, loraRank);
+                    modelDir, affinityLabelBlocks, loraRank, probeMember);
         }
     }
 

@@ -19,6 +19,7 @@ import org.affinityensemble.model.infer.Softmax;
 import org.affinityensemble.model.lora.LinearAdaptation;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.LoraTerms;
+import org.affinityensemble.model.probe.LinearProbe;
 import org.affinityensemble.model.runtime.DjlRuntime;
 import org.affinityensemble.model.runtime.HostArrays;
 import org.affinityensemble.model.task.LanguageModel;
@@ -36,11 +37,18 @@ import org.affinityensemble.storage.EnsembleManifest;
  * an adapter without them), which is exact when all adapters share their label vectors and otherwise the natural
  * approximation, as merging the LoRA matrices is.
  *
+ * <p>A task whose manifest entry names a probe member (ADR 0124) mixes it in last, in both modes and exactly as the
+ * build chose it: scores (1 − α)·log softmax(Σ_k w_k z_k) + α·log p_probe, p_probe from the task's linear probe on
+ * the frozen model's features of the text (one more forward pass, without any adapter).
+ *
  * <p>Reference-counted: it starts with one reference (the holder that serves it); every request retains it
  * for as long as it runs. When the last reference is released its native memory is freed, so a request that
  * began on a version finishes on it even after a newer one took its place. Thread-safe.
  */
 public final class LoadedEnsemble {
+
+    /** The id under which a task's probe member appears among a prediction's contributions. */
+    public static final String PROBE_MEMBER = "linear-probe";
 
     private final EnsembleManifest manifest;
     private final TaskClassifier classifier;
@@ -49,13 +57,15 @@ public final class LoadedEnsemble {
     private final Map<String, LoraAdapter> adapters;
     private final Map<String, MergedWeights> mergedByTask;
     private final Map<String, float[][]> mergedLabels;
+    private final Map<String, LinearProbe> probes;
     private final int chunkSize;
     private final Instant loadedAt = Instant.now();
     private final AtomicInteger references = new AtomicInteger(1);
 
     private LoadedEnsemble(EnsembleManifest manifest, TaskClassifier classifier, NDManager memory,
             Map<String, LoraTerms> adapterTerms, Map<String, LoraAdapter> adapters,
-            Map<String, MergedWeights> mergedByTask, Map<String, float[][]> mergedLabels, int chunkSize) {
+            Map<String, MergedWeights> mergedByTask, Map<String, float[][]> mergedLabels,
+            Map<String, LinearProbe> probes, int chunkSize) {
         this.manifest = manifest;
         this.classifier = classifier;
         this.memory = memory;
@@ -63,18 +73,21 @@ public final class LoadedEnsemble {
         this.adapters = adapters;
         this.mergedByTask = mergedByTask;
         this.mergedLabels = mergedLabels;
+        this.probes = probes;
         this.chunkSize = chunkSize;
     }
 
     /**
-     * Builds a servable ensemble from a manifest and its adapters (by adapter id).
+     * Builds a servable ensemble from a manifest, its adapters (by adapter id) and the probe members its tasks
+     * name (by task id).
      *
      * @param chunkSize texts per forward pass at most
-     * @throws IllegalArgumentException if the manifest does not fit the model or the adapters
+     * @throws IllegalArgumentException if the manifest does not fit the model, the adapters or the probes
      */
     public static LoadedEnsemble assemble(LanguageModel model, BaseProjectionWeights baseWeights,
-            EnsembleManifest manifest, Map<String, LoraAdapter> adapters, int chunkSize) {
-        validate(model, manifest, adapters);
+            EnsembleManifest manifest, Map<String, LoraAdapter> adapters, Map<String, LinearProbe> probes,
+            int chunkSize) {
+        validate(model, manifest, adapters, probes);
         List<TaskLabels> labels = manifest.tasks().entrySet().stream()
                 .map(task -> new TaskLabels(task.getKey(), task.getValue().labels(), task.getValue().prompt()))
                 .toList();
@@ -101,7 +114,14 @@ public final class LoadedEnsemble {
             }
             Map<String, LoraAdapter> byId = new LinkedHashMap<>();
             manifest.adapters().forEach(entry -> byId.put(entry.adapterId(), adapters.get(entry.adapterId())));
-            return new LoadedEnsemble(manifest, classifier, memory, terms, byId, merged, mergedLabels, chunkSize);
+            Map<String, LinearProbe> probeByTask = new LinkedHashMap<>();
+            manifest.tasks().forEach((task, entry) -> {
+                if (entry.probe() != null) {
+                    probeByTask.put(task, probes.get(task));
+                }
+            });
+            return new LoadedEnsemble(manifest, classifier, memory, terms, byId, merged, mergedLabels, probeByTask,
+                    chunkSize);
         } catch (RuntimeException e) {
             memory.close();
             throw e;
@@ -141,7 +161,8 @@ public final class LoadedEnsemble {
         return mean;
     }
 
-    private static void validate(LanguageModel model, EnsembleManifest manifest, Map<String, LoraAdapter> adapters) {
+    private static void validate(LanguageModel model, EnsembleManifest manifest, Map<String, LoraAdapter> adapters,
+            Map<String, LinearProbe> probes) {
         if (!manifest.baseModelId().equals(model.modelId())) {
             throw new IllegalArgumentException("ensemble v" + manifest.ensembleVersion() + " belongs to base model "
                     + manifest.baseModelId() + ", this service runs " + model.modelId());
@@ -157,6 +178,19 @@ public final class LoadedEnsemble {
         for (String task : manifest.tasks().keySet()) {
             if (positiveWeights(manifest, task).isEmpty()) {
                 throw new IllegalArgumentException("task " + task + " has no adapter with a positive weight");
+            }
+            EnsembleManifest.TaskEntry entry = manifest.tasks().get(task);
+            if (entry.probe() != null) {
+                LinearProbe probe = probes.get(task);
+                if (probe == null) {
+                    throw new IllegalArgumentException("task " + task + "'s probe " + entry.probe().key()
+                            + " is missing");
+                }
+                if (java.util.Arrays.stream(probe.labels()).anyMatch(l -> l < 0 || l >= entry.labels().size())) {
+                    throw new IllegalArgumentException("task " + task + "'s probe predicts labels "
+                            + java.util.Arrays.toString(probe.labels()) + ", the task has "
+                            + entry.labels().size());
+                }
             }
         }
     }
@@ -200,11 +234,17 @@ public final class LoadedEnsemble {
         return positiveWeights(manifest, task);
     }
 
+    /** A task's probe member's weight α (0: the adapters alone). */
+    public double probeWeight(String task) {
+        EnsembleManifest.ProbeEntry probe = requireTask(task).probe();
+        return probe == null ? 0 : probe.weight();
+    }
+
     /**
      * Scores texts of one task.
      *
      * @param contributions also return each weighted adapter's own logits (free in output mode, one extra forward
-     *     pass per adapter in merged mode)
+     *     pass per adapter in merged mode), and the probe member's log-probabilities as {@link #PROBE_MEMBER}
      */
     public TaskScores score(String task, List<String> texts, ServingMode mode, boolean contributions) {
         Map<String, Double> weights = weights(task);
@@ -219,7 +259,26 @@ public final class LoadedEnsemble {
         double[][] logits = mode == ServingMode.MERGED
                 ? logits(task, texts, mergedByTask.get(task), mergedLabels.get(task))
                 : weightedSum(parts, texts.size());
+        LinearProbe probe = probes.get(task);
+        if (probe != null) {
+            double alpha = probeWeight(task);
+            double[][] probeLogProbabilities = probeLogProbabilities(task, texts, probe);
+            logits = LinearProbe.mixed(logits, probeLogProbabilities, alpha);
+            parts.add(new TaskScores.AdapterScores(PROBE_MEMBER, alpha, probeLogProbabilities));
+        }
         return new TaskScores(logits, contributions ? parts : List.of());
+    }
+
+    /** The probe's log-probabilities over the task's labels, on the frozen model's features, chunk by chunk. */
+    private double[][] probeLogProbabilities(String task, List<String> texts, LinearProbe probe) {
+        int labelCount = requireTask(task).labels().size();
+        List<double[]> rows = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += chunkSize) {
+            int to = Math.min(texts.size(), from + chunkSize);
+            float[][] features = classifier.features(Collections.nCopies(to - from, task), texts.subList(from, to));
+            rows.addAll(List.of(probe.logProbabilities(features, labelCount)));
+        }
+        return rows.toArray(double[][]::new);
     }
 
     private static double[][] weightedSum(List<TaskScores.AdapterScores> parts, int rows) {

@@ -69,9 +69,9 @@ class DecoderEnsembleTest {
                 List.of(entry("g-1", Kind.GROUP, "g-1", List.of("reviews")),
                         entry("boost-1", Kind.BOOST, null, List.of("reviews"))),
                 Map.of("reviews", new EnsembleManifest.TaskEntry(List.of("neg", "pos"),
-                        Map.of("g-1", 0.7, "boost-1", 0.3), 0.8, null, PROMPT)));
+                        Map.of("g-1", 0.7, "boost-1", 0.3), 0.8, null, PROMPT, null)));
         LoadedEnsemble ensemble = LoadedEnsemble.assemble(model, BaseProjectionWeights.of(model), manifest,
-                Map.of("g-1", first, "boost-1", second), 3);
+                Map.of("g-1", first, "boost-1", second), Map.of(), 3);
         ClassifierLogits reference = new ClassifierLogits(model.classifier(
                 List.of(new TaskLabels("reviews", List.of("neg", "pos"), PROMPT)), new ClassifierSettings(20, 64)));
         List<String> tasks = Collections.nCopies(SENTENCES.size(), "reviews");

@@ -20,6 +20,7 @@ import org.affinityensemble.model.encoder.MiniLmJar;
 import org.affinityensemble.model.infer.ClassifierLogits;
 import org.affinityensemble.model.infer.Softmax;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.probe.LinearProbe;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +56,8 @@ class LoadedEnsembleTest {
                 List.of(entry("g-1", Kind.GROUP, "g-1", List.of("imdb", "amazon")),
                         entry("boost-1", Kind.BOOST, null, List.of("amazon"))),
                 Map.of("imdb", task(Map.of("g-1", 1.0), 0.8), "amazon", task(Map.of("g-1", 0.6, "boost-1", 0.4), 0.7)));
-        return LoadedEnsemble.assemble(model, baseWeights, manifest, Map.of("g-1", first, "boost-1", second), chunkSize);
+        return LoadedEnsemble.assemble(model, baseWeights, manifest, Map.of("g-1", first, "boost-1", second), Map.of(),
+                chunkSize);
     }
 
     private static ClassifierLogits reference() {
@@ -107,7 +109,7 @@ class LoadedEnsembleTest {
                         entry("boost-1", Kind.BOOST, null, List.of("amazon"))),
                 Map.of("imdb", task(Map.of("g-1", 1.0), 0.8), "amazon", task(Map.of("g-1", 0.6, "boost-1", 0.4), 0.7)));
         LoadedEnsemble ensemble = LoadedEnsemble.assemble(model, baseWeights, manifest,
-                Map.of("g-1", labelledFirst, "boost-1", labelledSecond), 4);
+                Map.of("g-1", labelledFirst, "boost-1", labelledSecond), Map.of(), 4);
         ClassifierLogits reference = reference();
         List<String> amazon = Collections.nCopies(SENTENCES.size(), "amazon");
 
@@ -168,15 +170,15 @@ class LoadedEnsembleTest {
     void refusesManifestsItCannotServe() {
         EnsembleManifest otherModel = manifest(2, "another/model", List.of(entry("g-1", Kind.GROUP, "g-1",
                 List.of("imdb"))), Map.of("imdb", task(Map.of("g-1", 1.0), null)));
-        assertThatThrownBy(() -> LoadedEnsemble.assemble(model, baseWeights, otherModel, Map.of("g-1", first), 8))
+        assertThatThrownBy(() -> LoadedEnsemble.assemble(model, baseWeights, otherModel, Map.of("g-1", first), Map.of(), 8))
                 .hasMessageContaining("another/model");
         EnsembleManifest unweighted = manifest(3, model.modelId(), List.of(entry("g-1", Kind.GROUP, "g-1",
                 List.of("imdb"))), Map.of("imdb", task(Map.of("g-1", 0.0), null)));
-        assertThatThrownBy(() -> LoadedEnsemble.assemble(model, baseWeights, unweighted, Map.of("g-1", first), 8))
+        assertThatThrownBy(() -> LoadedEnsemble.assemble(model, baseWeights, unweighted, Map.of("g-1", first), Map.of(), 8))
                 .hasMessageContaining("no adapter with a positive weight");
         EnsembleManifest missing = manifest(4, model.modelId(), List.of(entry("g-1", Kind.GROUP, "g-1",
                 List.of("imdb"))), Map.of("imdb", task(Map.of("g-1", 1.0), null)));
-        assertThatThrownBy(() -> LoadedEnsemble.assemble(model, baseWeights, missing, Map.of(), 8))
+        assertThatThrownBy(() -> LoadedEnsemble.assemble(model, baseWeights, missing, Map.of(), Map.of(), 8))
                 .hasMessageContaining("adapter g-1 is missing");
     }
 
@@ -201,5 +203,55 @@ class LoadedEnsembleTest {
             }
         }
         return max;
+    }
+
+    @Test
+    void aTasksProbeMemberIsMixedInLastInBothModesAndShownAmongTheContributions() {
+        // a probe on the frozen encoder's sentence embeddings of the eight labelled sentences (negative 0, positive 1)
+        List<String> tasks = Collections.nCopies(SENTENCES.size(), "amazon");
+        int[] labels = {0, 1, 0, 1, 1, 0, 1, 0};
+        PrototypeClassifier frozen = new PrototypeClassifier(model, LabelPrototypes.embed(model,
+                List.of(new TaskLabels("amazon", List.of("negative", "positive"))), 64), new ClassifierSettings(20, 64));
+        float[][] features = frozen.features(tasks, SENTENCES);
+        LinearProbe probe = LinearProbe.fit(features, labels, features, labels, 2, List.of(10.0));
+        EnsembleManifest plain = manifest(1, model.modelId(),
+                List.of(entry("g-1", Kind.GROUP, "g-1", List.of("imdb", "amazon")),
+                        entry("boost-1", Kind.BOOST, null, List.of("amazon"))),
+                Map.of("imdb", task(Map.of("g-1", 1.0), 0.8), "amazon", task(Map.of("g-1", 0.6, "boost-1", 0.4), 0.7)));
+        EnsembleManifest.TaskEntry amazon = plain.tasks().get("amazon");
+        EnsembleManifest.ProbeEntry entry = new EnsembleManifest.ProbeEntry(0.3, "ensembles/m/v1/probes/amazon.liblinear");
+        EnsembleManifest withProbe = manifest(1, model.modelId(), plain.adapters(), Map.of("imdb",
+                plain.tasks().get("imdb"), "amazon", new EnsembleManifest.TaskEntry(amazon.labels(), amazon.weights(),
+                        amazon.validationAccuracy(), amazon.testAccuracy(), null, entry)));
+        Map<String, LoraAdapter> adapters = Map.of("g-1", first, "boost-1", second);
+        LoadedEnsemble without = LoadedEnsemble.assemble(model, baseWeights, plain, adapters, Map.of(), 3);
+        LoadedEnsemble with = LoadedEnsemble.assemble(model, baseWeights, withProbe, adapters,
+                Map.of("amazon", LinearProbe.fromBytes(probe.toBytes())), 3);
+        double[][] probeLogP = probe.logProbabilities(features, 2);
+
+        for (ServingMode mode : ServingMode.values()) {
+            double[][] adaptersAlone = without.score("amazon", SENTENCES, mode, false).logits();
+            TaskScores served = with.score("amazon", SENTENCES, mode, true);
+            assertThat(maxDifference(served.logits(), LinearProbe.mixed(adaptersAlone, probeLogP, 0.3)))
+                    .isLessThan(1e-5);
+            TaskScores.AdapterScores last = served.contributions().get(served.contributions().size() - 1);
+            assertThat(last.adapterId()).isEqualTo(LoadedEnsemble.PROBE_MEMBER);
+            assertThat(last.weight()).isEqualTo(0.3);
+            assertThat(maxDifference(last.logits(), probeLogP)).isLessThan(1e-5);
+        }
+        assertThat(with.probeWeight("amazon")).isEqualTo(0.3);
+        assertThat(with.probeWeight("imdb")).isZero();
+        assertThat(maxDifference(with.score("imdb", SENTENCES, ServingMode.OUTPUT, false).logits(),
+                without.score("imdb", SENTENCES, ServingMode.OUTPUT, false).logits()))
+                .as("a task without a probe member is served by its adapters alone").isZero();
+
+        assertThatThrownBy(() -> LoadedEnsemble.assemble(model, baseWeights, withProbe, adapters, Map.of(), 3))
+                .hasMessageContaining("amazon's probe ensembles/m/v1/probes/amazon.liblinear is missing");
+        LinearProbe threeLabels = LinearProbe.fit(features, new int[] {0, 1, 2, 1, 1, 0, 2, 0}, features,
+                new int[] {0, 1, 2, 1, 1, 0, 2, 0}, 3, List.of(10.0));
+        assertThatThrownBy(() -> LoadedEnsemble.assemble(model, baseWeights, withProbe, adapters,
+                Map.of("amazon", threeLabels), 3)).hasMessageContaining("the task has 2");
+        without.release();
+        with.release();
     }
 }

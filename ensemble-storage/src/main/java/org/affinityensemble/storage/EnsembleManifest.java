@@ -37,15 +37,33 @@ public record EnsembleManifest(int schemaVersion, long ensembleVersion, String b
     }
 
     /**
-     * One task: its labels in order, its weights over adapter ids (absent = 0), its measured accuracy, and its
-     * declared prompt for decoder LMs (null: the defaults).
+     * A task's linear probe member (ADR 0124): the task's served scores are (1 − weight)·log softmax(Σ_k w_k z_k) +
+     * weight·log p_probe, p_probe from the L2 logistic regression stored at {@code key} (LIBLINEAR's format) on the
+     * frozen model's features of the text.
+     */
+    public record ProbeEntry(double weight, String key) {
+
+        public ProbeEntry {
+            if (!(weight > 0 && weight <= 1)) {
+                throw new IllegalArgumentException("a probe's weight must be in (0, 1], not " + weight);
+            }
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("a probe needs its object key");
+            }
+        }
+    }
+
+    /**
+     * One task: its labels in order, its weights over adapter ids (absent = 0), its measured accuracy (as served),
+     * its declared prompt for decoder LMs (null: the defaults), and its probe member (null: the adapters alone).
      */
     public record TaskEntry(List<String> labels, Map<String, Double> weights, Double validationAccuracy,
-            Double testAccuracy, @JsonInclude(JsonInclude.Include.NON_NULL) PromptSpec prompt) {
+            Double testAccuracy, @JsonInclude(JsonInclude.Include.NON_NULL) PromptSpec prompt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ProbeEntry probe) {
 
         public TaskEntry(List<String> labels, Map<String, Double> weights, Double validationAccuracy,
                 Double testAccuracy) {
-            this(labels, weights, validationAccuracy, testAccuracy, null);
+            this(labels, weights, validationAccuracy, testAccuracy, null, null);
         }
 
         public TaskEntry {

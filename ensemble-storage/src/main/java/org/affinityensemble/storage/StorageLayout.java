@@ -10,6 +10,7 @@ import org.affinityensemble.events.Split;
  * adapters/{adapterId}/adapter_config.json               PEFT layout, one prefix per adapter
  * adapters/{adapterId}/adapter_model.safetensors
  * ensembles/{baseModel}/v{version}/manifest.json         adapters, per-task weights, label names
+ * ensembles/{baseModel}/v{version}/probes/{task}.liblinear  a task's linear probe member (ADR 0124)
  * </pre>
  */
 public final class StorageLayout {
@@ -38,6 +39,14 @@ public final class StorageLayout {
 
     public static String ensembleManifest(String baseModelId, long version) {
         return ensemblesOf(baseModelId) + "v" + version + "/manifest.json";
+    }
+
+    /**
+     * A task's linear probe (LIBLINEAR's model format) in an ensemble version whose prediction for the task mixes
+     * it in; written before the version's manifest, as the adapters are.
+     */
+    public static String ensembleProbe(String baseModelId, long version, String taskId) {
+        return ensemblesOf(baseModelId) + "v" + version + "/probes/" + taskId + ".liblinear";
     }
 
     /** The prefix under which every ensemble version of a base model is stored. */

@@ -29,4 +29,25 @@ class EnsembleManifestTest {
         assertThatThrownBy(() -> new EnsembleManifest.TaskEntry(List.of("a", "b"), Map.of("x", -0.1), null, null))
                 .hasMessageContaining("non-negative");
     }
+
+    @Test
+    void aProbeMemberRoundTripsAndAManifestWithoutOneReadsAsBefore() {
+        EnsembleManifest.ProbeEntry probe = new EnsembleManifest.ProbeEntry(0.6,
+                StorageLayout.ensembleProbe("m", 4, "fortune_language"));
+        EnsembleManifest manifest = new EnsembleManifest(1, 4, "m", 64, 20, 2,
+                List.of(new EnsembleManifest.AdapterEntry("g-1", EnsembleManifest.AdapterEntry.Kind.GROUP, "g-1",
+                        List.of("fortune_language"), "adapters/g-1/", Map.of())),
+                Map.of("fortune_language", new EnsembleManifest.TaskEntry(List.of("en", "de"), Map.of("g-1", 1.0),
+                        0.95, 0.94, null, probe)), "now");
+        String json = new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).contains("\"probe\"").contains("ensembles/m/v4/probes/fortune_language.liblinear");
+        assertThat(EnsembleManifest.fromJson(manifest.toJson()).tasks().get("fortune_language").probe())
+                .isEqualTo(probe);
+
+        String withoutProbe = json.replaceAll("(?s),\\s*\"probe\"\\s*:\\s*\\{[^}]*\\}", "");
+        assertThat(withoutProbe).doesNotContain("probe");
+        assertThat(EnsembleManifest.fromJson(withoutProbe.getBytes(java.nio.charset.StandardCharsets.UTF_8)).tasks()
+                .get("fortune_language").probe()).isNull();
+        assertThatThrownBy(() -> new EnsembleManifest.ProbeEntry(0, "k")).hasMessageContaining("(0, 1]");
+    }
 }

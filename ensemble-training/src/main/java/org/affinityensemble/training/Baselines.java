@@ -26,39 +26,56 @@ public final class Baselines {
     private Baselines() {
     }
 
-    /** Both baselines' scores by task. */
-    public record Scores(Map<String, TaskScore> zeroShot, Map<String, TaskScore> probe, Map<String, Double> chosenC,
-            ProbeLogits probeLogits) {
+    /** Both baselines of every task, by task id (in the tasks' order). */
+    public record Scores(Map<String, TaskBaselines> byTask) {
+
+        public Map<String, TaskScore> zeroShot() {
+            Map<String, TaskScore> out = new LinkedHashMap<>();
+            byTask.forEach((task, baselines) -> out.put(task, baselines.zeroShot()));
+            return out;
+        }
+
+        public Map<String, TaskScore> probe() {
+            Map<String, TaskScore> out = new LinkedHashMap<>();
+            byTask.forEach((task, baselines) -> out.put(task, baselines.probe()));
+            return out;
+        }
+
+        public Map<String, Double> chosenC() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            byTask.forEach((task, baselines) -> out.put(task, baselines.chosenC()));
+            return out;
+        }
+
+        /** A task's baselines; the probe member's source for {@link EnsembleProcedure}. */
+        public TaskBaselines of(TaskData task) {
+            TaskBaselines baselines = byTask.get(task.taskId());
+            if (baselines == null) {
+                throw new IllegalArgumentException("no baselines for task " + task.taskId());
+            }
+            return baselines;
+        }
     }
 
     /**
-     * Both baselines of one task, the probe's C chosen on validation, and the probe's log-probabilities on the
-     * validation and test examples (for mixing it with an ensemble, {@link ProbeMixture}).
+     * Both baselines of one task, the fitted probe (its C chosen on validation), and the probe's log-probabilities
+     * on the validation and test examples (for mixing it with an ensemble, {@link ProbeMixture}).
      */
-    public record TaskBaselines(TaskScore zeroShot, TaskScore probe, double chosenC, double[][] probeValidation,
+    public record TaskBaselines(TaskScore zeroShot, TaskScore probe, LinearProbe fitted, double[][] probeValidation,
             double[][] probeTest) {
-    }
 
-    /** Per task, the probe's log-probabilities on the validation and the test examples. */
-    public record ProbeLogits(Map<String, double[][]> validation, Map<String, double[][]> test) {
+        public double chosenC() {
+            return fitted.c();
+        }
     }
 
     /** Both baselines of every task, by task. */
     public static Scores compute(TaskClassifiers classifiers, int maxLength, List<TaskData> tasks) {
-        Map<String, TaskScore> zeroShot = new LinkedHashMap<>();
-        Map<String, TaskScore> probe = new LinkedHashMap<>();
-        Map<String, Double> chosen = new LinkedHashMap<>();
-        Map<String, double[][]> validation = new LinkedHashMap<>();
-        Map<String, double[][]> test = new LinkedHashMap<>();
+        Map<String, TaskBaselines> byTask = new LinkedHashMap<>();
         for (TaskData task : tasks) {
-            TaskBaselines baselines = of(classifiers, maxLength, task);
-            zeroShot.put(task.taskId(), baselines.zeroShot());
-            probe.put(task.taskId(), baselines.probe());
-            chosen.put(task.taskId(), baselines.chosenC());
-            validation.put(task.taskId(), baselines.probeValidation());
-            test.put(task.taskId(), baselines.probeTest());
+            byTask.put(task.taskId(), of(classifiers, maxLength, task));
         }
-        return new Scores(zeroShot, probe, chosen, new ProbeLogits(validation, test));
+        return new Scores(byTask);
     }
 
     /**
@@ -87,7 +104,7 @@ public final class Baselines {
         double probeTest = test.length == 0 ? Double.NaN : LinearProbe.accuracy(fitted.predict(test), testLabels);
         TaskScore probe = new TaskScore(fitted.validationAccuracy(), Double.NaN, probeTest, zeroValidationAccuracy,
                 task.validation().size(), task.test().size());
-        return new TaskBaselines(zeroShot, probe, fitted.c(),
+        return new TaskBaselines(zeroShot, probe, fitted,
                 fitted.logProbabilities(validation, task.labels().size()),
                 fitted.logProbabilities(test, task.labels().size()));
     }

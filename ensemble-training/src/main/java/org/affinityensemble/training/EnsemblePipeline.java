@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.affinityensemble.model.train.TrainingOutcome;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
 
@@ -16,10 +17,17 @@ public final class EnsemblePipeline {
 
     private final AdapterTrainer trainer;
     private final EnsembleEvaluator evaluator;
+    private final Function<TaskData, Baselines.TaskBaselines> baselines;
 
-    public EnsemblePipeline(AdapterTrainer trainer, EnsembleEvaluator evaluator) {
+    /**
+     * @param baselines each task's linear probe, for {@link EnsembleProcedure.Options#probeMember}; may be null
+     *     when no run asks for it
+     */
+    public EnsemblePipeline(AdapterTrainer trainer, EnsembleEvaluator evaluator,
+            Function<TaskData, Baselines.TaskBaselines> baselines) {
         this.trainer = trainer;
         this.evaluator = evaluator;
+        this.baselines = baselines;
     }
 
     /**
@@ -58,7 +66,7 @@ public final class EnsemblePipeline {
      */
     public List<Result> run(String name, List<TaskData> tasks, List<List<String>> groups,
             EnsembleProcedure.Options options) {
-        EnsembleProcedure procedure = new EnsembleProcedure(evaluator, options);
+        EnsembleProcedure procedure = new EnsembleProcedure(evaluator, options, baselines);
         Map<String, TaskData> byId = new LinkedHashMap<>();
         tasks.forEach(task -> byId.put(task.taskId(), task));
         List<TrainedMember> groupMembers = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.infer.Softmax;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
@@ -15,7 +16,8 @@ import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
  * only when, with the weights learned again, it lowers its group's validation loss under the ensemble (the mean
  * cross-entropy over the group's tasks' validation examples) by at least {@link #MIN_LOSS_GAIN}; otherwise it is dropped with that reason, and
  * boosting stops (the next round would fit the same residuals again). The one control flow for building an
- * ensemble: the trainer-service runs it over training runs that may execute anywhere and survive restarts
+ * ensemble: the per-task linear probe joins each task's prediction last where its validation loss says so
+ * ({@link Options#probeMember}). The trainer-service runs it over training runs that may execute anywhere and survive restarts
  * ({@code EnsembleBuilder}), the benchmarks in one process ({@link EnsemblePipeline}); either way the same
  * decisions follow from the same adapters. Stateless; thread-safe as its evaluator is.
  */
@@ -32,17 +34,29 @@ public final class EnsembleProcedure {
 
     private final EnsembleEvaluator evaluator;
     private final Options options;
+    private final Function<TaskData, Baselines.TaskBaselines> baselines;
 
-    public EnsembleProcedure(EnsembleEvaluator evaluator, Options options) {
+    /**
+     * @param baselines each task's linear probe on the frozen model (and its log-probabilities on the task's
+     *     splits), for {@link Options#probeMember}; may be null when that is off
+     */
+    public EnsembleProcedure(EnsembleEvaluator evaluator, Options options,
+            Function<TaskData, Baselines.TaskBaselines> baselines) {
+        if (options.probeMember() && baselines == null) {
+            throw new IllegalArgumentException("the probe member needs each task's probe");
+        }
         this.evaluator = evaluator;
         this.options = options;
+        this.baselines = baselines;
     }
 
     /**
-     * Boosting rounds after the group adapters, and whether the per-task weights are learned on validation data
-     * (false: each task is predicted by its own group's adapter with weight 1, and boosting adapters at η).
+     * Boosting rounds after the group adapters; whether the per-task weights are learned on validation data
+     * (false: each task is predicted by its own group's adapter with weight 1, and boosting adapters at η); and
+     * whether each task's linear probe on the frozen model joins its prediction last, with the weight α its
+     * validation loss chooses ({@link ProbeMixture}, ADR 0124).
      */
-    public record Options(int boostingSteps, boolean learnWeights) {
+    public record Options(int boostingSteps, boolean learnWeights, boolean probeMember) {
 
         public Options {
             if (boostingSteps < 0) {
@@ -100,14 +114,17 @@ public final class EnsembleProcedure {
 
     /**
      * An ensemble and how it does: its members (the group adapters in group order, then the boosting adapters that
-     * succeeded and lowered their group's validation loss), every task's weights over them (member order) and
-     * scores, and the decision on every boosting adapter that was trained.
+     * succeeded and lowered their group's validation loss), every task's weights over them (member order), the
+     * probe member of every task whose prediction mixes one in (α > 0), every task's scores as served (with its
+     * probe member) and the adapters' alone, and the decision on every boosting adapter that was trained.
      */
-    public record Outcome(List<TrainedMember> members, Map<String, double[]> weights, Map<String, TaskScore> scores,
-            List<BoostDecision> boostDecisions) {
+    public record Outcome(List<TrainedMember> members, Map<String, double[]> weights,
+            Map<String, ProbeMixture.Member> probes, Map<String, TaskScore> scores,
+            Map<String, TaskScore> adapterScores, List<BoostDecision> boostDecisions) {
 
         public Outcome {
             members = List.copyOf(members);
+            probes = Map.copyOf(probes);
             boostDecisions = List.copyOf(boostDecisions);
         }
 
@@ -192,10 +209,31 @@ public final class EnsembleProcedure {
 
     private Outcome outcome(Ensemble ensemble, List<TaskData> tasks) {
         Map<String, TaskScore> scores = new LinkedHashMap<>();
+        Map<String, TaskScore> adapterScores = new LinkedHashMap<>();
+        Map<String, ProbeMixture.Member> probes = new LinkedHashMap<>();
         for (TaskData task : tasks) {
-            scores.put(task.taskId(), evaluator.score(ensemble.members(), ensemble.weights().get(task.taskId()), task));
+            double[] weights = ensemble.weights().get(task.taskId());
+            TaskScore alone = evaluator.score(ensemble.members(), weights, task);
+            adapterScores.put(task.taskId(), alone);
+            scores.put(task.taskId(), alone);
+            if (!options.probeMember()) {
+                continue;
+            }
+            Baselines.TaskBaselines probe = baselines.apply(task);
+            ProbeMixture.Choice choice = ProbeMixture.choose(
+                    evaluator.ensembleLogits(ensemble.members(), weights, task, EnsembleEvaluator.Split.VALIDATION),
+                    probe.probeValidation(), AdapterLogits.labels(task.validation()),
+                    evaluator.ensembleLogits(ensemble.members(), weights, task, EnsembleEvaluator.Split.TEST),
+                    probe.probeTest(), AdapterLogits.labels(task.test()));
+            if (choice.alpha() > 0) {
+                probes.put(task.taskId(), new ProbeMixture.Member(choice.alpha(), probe.fitted()));
+                scores.put(task.taskId(), new TaskScore(choice.validationAccuracy(), choice.validationLoss(),
+                        choice.testAccuracy(), alone.zeroShotValidationAccuracy(), alone.validationExamples(),
+                        alone.testExamples()));
+            }
         }
-        return new Outcome(ensemble.members(), ensemble.weights(), scores, ensemble.decisions());
+        return new Outcome(ensemble.members(), ensemble.weights(), probes, scores, adapterScores,
+                ensemble.decisions());
     }
 
     /** The mean cross-entropy of the ensemble over every validation example of the tasks. */

@@ -1,11 +1,13 @@
 package org.affinityensemble.training;
 
 import org.affinityensemble.model.infer.Softmax;
+import org.affinityensemble.model.probe.LinearProbe;
 
 /**
- * An ensemble's prediction mixed with the linear probe's (issue #19): per task, the scores
- * (1 − α)·log softmax(z_ens) + α·log p_probe, with α chosen on the validation examples from {@link #GRID} by the
- * mixture's validation cross-entropy (ties: the smaller α).
+ * The linear probe as the last member of a served ensemble (issue #19, ADR 0124): per task, the scores
+ * (1 − α)·log softmax(z_ens) + α·log p_probe ({@link LinearProbe#mixed}), with α chosen on the validation examples
+ * from {@link #GRID} by the mixture's validation cross-entropy (ties: the smaller α). α = 0 serves the adapters
+ * alone; α = 1 the probe alone, where it is the better predictor of the task.
  */
 public final class ProbeMixture {
 
@@ -18,12 +20,23 @@ public final class ProbeMixture {
     public record Choice(double alpha, double validationAccuracy, double validationLoss, double testAccuracy) {
     }
 
+    /** A task's probe and its weight α > 0 in the task's served prediction. */
+    public record Member(double alpha, LinearProbe probe) {
+
+        public Member {
+            if (!(alpha > 0 && alpha <= 1)) {
+                throw new IllegalArgumentException("a probe member's weight must be in (0, 1], not " + alpha);
+            }
+        }
+    }
+
     public static Choice choose(double[][] ensembleValidation, double[][] probeValidation, int[] validationLabels,
             double[][] ensembleTest, double[][] probeTest, int[] testLabels) {
         double bestAlpha = Double.NaN;
         double bestLoss = Double.NaN;
         for (double alpha : GRID) {
-            double loss = Softmax.meanCrossEntropy(mix(ensembleValidation, probeValidation, alpha), validationLabels);
+            double loss = Softmax.meanCrossEntropy(LinearProbe.mixed(ensembleValidation, probeValidation, alpha),
+                    validationLabels);
             if (Double.isNaN(bestAlpha) || loss < bestLoss - 1e-12) {
                 bestAlpha = alpha;
                 bestLoss = loss;
@@ -31,25 +44,8 @@ public final class ProbeMixture {
         }
         // the accuracies of the chosen α only: the test split plays no part in the choice
         return new Choice(bestAlpha,
-                Softmax.accuracy(mix(ensembleValidation, probeValidation, bestAlpha), validationLabels), bestLoss,
-                testLabels.length == 0 ? Double.NaN
-                        : Softmax.accuracy(mix(ensembleTest, probeTest, bestAlpha), testLabels));
-    }
-
-    /** (1 − α)·log softmax(logits) + α·probeLogProbabilities, row by row. */
-    static double[][] mix(double[][] logits, double[][] probeLogProbabilities, double alpha) {
-        if (logits.length != probeLogProbabilities.length) {
-            throw new IllegalArgumentException(logits.length + " ensemble rows for " + probeLogProbabilities.length
-                    + " probe rows");
-        }
-        double[][] out = new double[logits.length][];
-        for (int i = 0; i < logits.length; i++) {
-            double[] p = Softmax.probabilities(logits[i]);
-            out[i] = new double[p.length];
-            for (int l = 0; l < p.length; l++) {
-                out[i][l] = (1 - alpha) * Math.log(Math.max(p[l], 1e-12)) + alpha * probeLogProbabilities[i][l];
-            }
-        }
-        return out;
+                Softmax.accuracy(LinearProbe.mixed(ensembleValidation, probeValidation, bestAlpha), validationLabels),
+                bestLoss, testLabels.length == 0 ? Double.NaN
+                        : Softmax.accuracy(LinearProbe.mixed(ensembleTest, probeTest, bestAlpha), testLabels));
     }
 }

@@ -51,10 +51,10 @@ class EnsemblePipelineBoostingTest {
                     new AdapterTrainer(classifiers, new LoraSpec(4, 8, List.of("q", "v"), 3L),
                             new TrainingConfig(1, 2e-3, 0.01, 4, 32, 1L, false, 1e-2)),
                     new EnsembleEvaluator(new AdapterLogits(classifiers),
-                            new EnsembleWeighting(EnsembleWeightFitter.withLambda(0.05), 0.2), new LogitCache(256)));
+                            new EnsembleWeighting(EnsembleWeightFitter.withLambda(0.05), 0.2), new LogitCache(256)), null);
 
             List<EnsemblePipeline.Result> stages = pipeline.run("t", tasks, List.of(List.of("tone"),
-                    List.of("topic")), new EnsembleProcedure.Options(2, true));
+                    List.of("topic")), new EnsembleProcedure.Options(2, true, false));
 
             assertThat(stages).hasSizeBetween(2, 3);
             for (int step = 1; step < stages.size(); step++) {

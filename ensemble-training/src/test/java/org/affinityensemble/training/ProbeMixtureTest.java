@@ -28,12 +28,8 @@ class ProbeMixtureTest {
     }
 
     @Test
-    void theMixtureIsTheWeightedSumOfLogProbabilities() {
-        double[][] mixed = ProbeMixture.mix(new double[][] {{0, 0}}, new double[][] {{Math.log(0.9), Math.log(0.1)}},
-                0.5);
-        assertEquals(0.5 * Math.log(0.5) + 0.5 * Math.log(0.9), mixed[0][0], 1e-12);
-        assertEquals(0.5 * Math.log(0.5) + 0.5 * Math.log(0.1), mixed[0][1], 1e-12);
-        assertThrows(IllegalArgumentException.class,
-                () -> ProbeMixture.mix(new double[][] {{0, 0}}, new double[0][], 0.5));
+    void aMemberNeedsAPositiveWeight() {
+        assertThrows(IllegalArgumentException.class, () -> new ProbeMixture.Member(0, null));
+        assertThrows(IllegalArgumentException.class, () -> new ProbeMixture.Member(1.5, null));
     }
 }

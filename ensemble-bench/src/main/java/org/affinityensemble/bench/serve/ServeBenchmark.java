@@ -88,7 +88,7 @@ public final class ServeBenchmark {
             publish(endpoints, BUCKET, model, 1, List.copyOf(adapters.keySet()));
             awaitVersion(service, 1, Duration.ofMinutes(2));
             LoadedEnsemble bare = LoadedEnsemble.assemble(model, BaseProjectionWeights.of(model), manifest, adapters,
-                    options.concurrency() * options.textsPerRequest());
+                    Map.of(), options.concurrency() * options.textsPerRequest());
             try {
                 measure(options, model, bare, service);
             } finally {
@@ -226,7 +226,7 @@ public final class ServeBenchmark {
         }
         EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, version, model.modelId(),
                 maxLength, 20, 1, entries, Map.of(TASK, new EnsembleManifest.TaskEntry(LABELS, taskWeights, null,
-                null, PROMPT)), Instant.now().toString());
+                null, PROMPT, null)), Instant.now().toString());
         store.put(StorageLayout.ensembleManifest(model.modelId(), version), manifest.toJson(), "application/json");
         return manifest;
     }

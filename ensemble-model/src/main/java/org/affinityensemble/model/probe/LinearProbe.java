@@ -8,8 +8,14 @@ import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.affinityensemble.model.infer.Softmax;
 
 /**
  * A linear probe: L2-regularised logistic regression on fixed feature vectors (e.g. the frozen encoder's sentence
@@ -17,7 +23,8 @@ import java.util.List;
  * each C of a grid, the C with the best validation accuracy kept (ties: the smaller C, i.e. the stronger
  * regularisation). With two classes this is binary logistic regression; with more LIBLINEAR fits one-vs-rest
  * logistic regressions and predicts the class of the highest decision value (a multinomial fit is not offered by
- * LIBLINEAR). Deterministic. A baseline for the accuracy benchmark (issue #19), not part of the method.
+ * LIBLINEAR). Deterministic. A baseline for the accuracy benchmark (issue #19), and the member every served
+ * ensemble may mix in per task (ADR 0124).
  */
 public final class LinearProbe {
 
@@ -25,8 +32,12 @@ public final class LinearProbe {
     public static final List<Double> DEFAULT_GRID = List.of(0.01, 0.1, 1.0, 10.0, 100.0, 1000.0);
 
     private static final double TOLERANCE = 1e-4;
+    /** The first line of {@link #toBytes}, before the chosen C and its validation accuracy. */
+    private static final String HEADER = "# affinity-ensemble linear probe: C, validation accuracy: ";
     /** The probability floor of {@link #logProbabilities} (a class the probe never saw gets exactly this). */
     private static final double MIN_PROBABILITY = 1e-6;
+    /** The floor of the ensemble's probabilities in {@link #mixed}. */
+    private static final double MIN_PROBABILITY_OF_MIXTURE = 1e-12;
 
     private final Model model;
     private final double c;
@@ -81,6 +92,11 @@ public final class LinearProbe {
         return best;
     }
 
+    /** The class labels the probe was trained on (those it can predict), in LIBLINEAR's order. */
+    public int[] labels() {
+        return model.getLabels().clone();
+    }
+
     /** The chosen C. */
     public double c() {
         return c;
@@ -113,6 +129,69 @@ public final class LinearProbe {
             Linear.predictProbability(model, features(x[i], model.getBias()), probabilities);
             for (int k = 0; k < labels.length; k++) {
                 out[i][labels[k]] = Math.log(Math.max(probabilities[k], MIN_PROBABILITY));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The probe in LIBLINEAR's own model file format (its weights, bias and labels), with the chosen C and its
+     * validation accuracy in a first comment line: what an ensemble version stores for a task whose served
+     * prediction mixes in the probe (ADR 0124).
+     */
+    public byte[] toBytes() {
+        StringWriter text = new StringWriter();
+        text.write(HEADER + c + " " + validationAccuracy + "\n");
+        try {
+            model.save(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads what {@link #toBytes} wrote. */
+    public static LinearProbe fromBytes(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        if (!text.startsWith(HEADER) || newline < 0) {
+            throw new IllegalArgumentException("not a stored linear probe (no '" + HEADER.trim() + "' line)");
+        }
+        String[] header = text.substring(HEADER.length(), newline).trim().split(" ");
+        try {
+            Model model = Model.load(new StringReader(text.substring(newline + 1)));
+            return new LinearProbe(model, Double.parseDouble(header[0]),
+                    header.length > 1 ? Double.parseDouble(header[1]) : Double.NaN);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a stored linear probe: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An ensemble's logits mixed with a probe's log-probabilities, row by row: (1 − α)·log softmax(logits) +
+     * α·probeLogProbabilities. The result is a row of logits again (its softmax is the normalised geometric mixture
+     * of the two distributions); α = 0 is the ensemble's log-softmax, α = 1 the probe's. The one definition the
+     * build (which chooses α) and the served ensemble (which applies it) share.
+     */
+    public static double[][] mixed(double[][] logits, double[][] probeLogProbabilities, double alpha) {
+        if (logits.length != probeLogProbabilities.length) {
+            throw new IllegalArgumentException(logits.length + " ensemble rows for " + probeLogProbabilities.length
+                    + " probe rows");
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("the probe's weight must be in [0, 1], not " + alpha);
+        }
+        double[][] out = new double[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            if (logits[i].length != probeLogProbabilities[i].length) {
+                throw new IllegalArgumentException("row " + i + ": " + logits[i].length + " ensemble labels for "
+                        + probeLogProbabilities[i].length + " probe labels");
+            }
+            double[] p = Softmax.probabilities(logits[i]);
+            out[i] = new double[p.length];
+            for (int l = 0; l < p.length; l++) {
+                double logP = Math.log(Math.max(p[l], MIN_PROBABILITY_OF_MIXTURE));
+                out[i][l] = (1 - alpha) * logP + alpha * probeLogProbabilities[i][l];
             }
         }
         return out;

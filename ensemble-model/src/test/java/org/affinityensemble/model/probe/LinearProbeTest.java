@@ -80,4 +80,55 @@ class LinearProbeTest {
         assertThat(logP[0][2]).isGreaterThan(Math.max(logP[0][0], logP[0][1]));
         assertThat(logP[1][1]).isGreaterThan(Math.max(logP[1][0], logP[1][2]));
     }
+
+    @Test
+    void aStoredProbeScoresExactlyAsTheFittedOne() {
+        int[] trainY = new int[60];
+        int[] validationY = new int[30];
+        int[] testY = new int[90];
+        float[][] trainX = clusters(20, 1, trainY);
+        float[][] validationX = clusters(10, 2, validationY);
+        float[][] testX = clusters(30, 3, testY);
+        LinearProbe probe = LinearProbe.fit(trainX, trainY, validationX, validationY, 4, List.of(0.01, 1.0));
+
+        LinearProbe stored = LinearProbe.fromBytes(probe.toBytes());
+
+        assertThat(stored.c()).isEqualTo(probe.c());
+        assertThat(stored.validationAccuracy()).isEqualTo(probe.validationAccuracy());
+        assertThat(stored.predict(testX)).containsExactly(probe.predict(testX));
+        double[][] expected = probe.logProbabilities(testX, 4);
+        double[][] actual = stored.logProbabilities(testX, 4);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).containsExactly(expected[i], org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    @Test
+    void refusesBytesThatAreNotAStoredProbe() {
+        assertThatThrownBy(() -> LinearProbe.fromBytes("solver_type L2R_LR\n".getBytes()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a stored linear probe");
+        assertThatThrownBy(() -> LinearProbe.fromBytes(
+                "# affinity-ensemble linear probe: C, validation accuracy: 1.0 0.5\nnonsense\n".getBytes()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a stored linear probe");
+    }
+
+    @Test
+    void theMixtureIsTheWeightedSumOfLogProbabilities() {
+        double[][] mixed = LinearProbe.mixed(new double[][] {{0, 0}},
+                new double[][] {{Math.log(0.9), Math.log(0.1)}}, 0.5);
+        assertThat(mixed[0][0]).isCloseTo(0.5 * Math.log(0.5) + 0.5 * Math.log(0.9),
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(mixed[0][1]).isCloseTo(0.5 * Math.log(0.5) + 0.5 * Math.log(0.1),
+                org.assertj.core.data.Offset.offset(1e-12));
+        // α = 1 is the probe alone, α = 0 the ensemble's log-softmax
+        assertThat(LinearProbe.mixed(new double[][] {{3, 1}}, new double[][] {{-0.1, -2.3}}, 1)[0])
+                .containsExactly(-0.1, -2.3);
+        double[] alone = LinearProbe.mixed(new double[][] {{3, 1}}, new double[][] {{-0.1, -2.3}}, 0)[0];
+        assertThat(Math.exp(alone[0]) + Math.exp(alone[1])).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(alone[0] - alone[1]).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThatThrownBy(() -> LinearProbe.mixed(new double[][] {{0, 0}}, new double[0][], 0.5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LinearProbe.mixed(new double[][] {{0, 0}}, new double[][] {{0, 0}}, 1.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -41,7 +41,7 @@ public class ModelsResource {
                 manifest.adapters().stream().map(a -> new ModelsView.Adapter(a.adapterId(), a.kind().name(),
                         a.groupId(), a.tasks(), a.prefix(), new TreeMap<>(a.metrics()))).toList(),
                 manifest.tasks().keySet().stream().sorted().map(task -> new ModelsView.Task(task,
-                        ensemble.labels(task), ensemble.weights(task),
+                        ensemble.labels(task), ensemble.weights(task), ensemble.probeWeight(task),
                         manifest.tasks().get(task).validationAccuracy())).toList());
     }
 }

@@ -23,7 +23,11 @@ public record ModelsView(String baseModelId, String architecture, String default
             Map<String, Double> metrics) {
     }
 
-    /** A task with its labels and its positive weights over adapter ids. */
-    public record Task(String task, List<String> labels, Map<String, Double> weights, Double validationAccuracy) {
+    /**
+     * A task with its labels, its positive weights over adapter ids, its probe member's weight α (0: the adapters
+     * alone, ADR 0124) and its validation accuracy as served.
+     */
+    public record Task(String task, List<String> labels, Map<String, Double> weights, double probeWeight,
+            Double validationAccuracy) {
     }
 }

@@ -23,6 +23,7 @@ import org.affinityensemble.inference.config.InferenceSettings;
 import org.affinityensemble.inference.repository.EnsembleObjects;
 import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
+import org.affinityensemble.model.probe.LinearProbe;
 import org.affinityensemble.quarkus.Retries;
 import org.affinityensemble.quarkus.Traces;
 import org.affinityensemble.serving.BaseProjectionWeights;
@@ -240,7 +241,13 @@ public class EnsembleManager {
         if (baseWeights == null) {
             baseWeights = BaseProjectionWeights.of(model);
         }
-        LoadedEnsemble ensemble = LoadedEnsemble.assemble(model, baseWeights, manifest, adapters,
+        Map<String, LinearProbe> probes = new LinkedHashMap<>();
+        for (Map.Entry<String, EnsembleManifest.TaskEntry> task : manifest.tasks().entrySet()) {
+            if (task.getValue().probe() != null) {
+                probes.put(task.getKey(), objects.probe(manifest, task.getKey()));
+            }
+        }
+        LoadedEnsemble ensemble = LoadedEnsemble.assemble(model, baseWeights, manifest, adapters, probes,
                 settings.batch().maxTexts());
         try {
             ensemble.verify(PROBE_TEXT);

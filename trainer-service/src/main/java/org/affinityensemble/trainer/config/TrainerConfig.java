@@ -81,6 +81,14 @@ public interface TrainerConfig {
 
     Weights weights();
 
+    /**
+     * Each task's linear probe on the frozen model joins its served prediction last, with the weight α ∈ {0, 0.1,
+     * …, 1} that minimises the task's validation cross-entropy (stored with the version where α > 0; ADR 0124).
+     * false: every task is served by its adapters alone.
+     */
+    @WithDefault("true")
+    boolean probeMember();
+
     MetaInit metaInit();
 
     Kubernetes kubernetes();

@@ -28,6 +28,7 @@ import org.affinityensemble.trainer.entity.TrainingRun;
 import org.affinityensemble.trainer.execution.TrainingExecutor;
 import org.affinityensemble.training.EnsembleMember;
 import org.affinityensemble.training.EnsembleProcedure;
+import org.affinityensemble.training.ProbeMixture;
 import org.affinityensemble.training.TaskData;
 import org.affinityensemble.training.TaskScore;
 import org.affinityensemble.training.TrainedMember;
@@ -288,17 +289,27 @@ public class EnsembleBuilder {
 
     /** Writes the manifest of the procedure's outcome and marks the build READY. */
     private void finish(EnsembleBuild build, EnsembleProcedure.Outcome outcome, List<TaskData> tasks) {
+        long ensembleVersion = Awaited.await(() -> builds.reserveEnsembleVersion(build.groupingVersion));
+        String baseModelId = settings.model().modelId();
         Map<String, TaskResult> results = new LinkedHashMap<>();
         Map<String, EnsembleManifest.TaskEntry> entries = new LinkedHashMap<>();
         for (TaskData task : tasks) {
             TaskScore score = outcome.scores().get(task.taskId());
             Double test = task.test().isEmpty() ? null : score.testAccuracy();
+            // a task's probe member is stored before the manifest that names it, as the adapters are
+            ProbeMixture.Member member = outcome.probes().get(task.taskId());
+            EnsembleManifest.ProbeEntry probe = null;
+            if (member != null) {
+                probe = new EnsembleManifest.ProbeEntry(member.alpha(),
+                        StorageLayout.ensembleProbe(baseModelId, ensembleVersion, task.taskId()));
+                store.put(probe.key(), member.probe().toBytes(), "text/plain");
+            }
             entries.put(task.taskId(), new EnsembleManifest.TaskEntry(task.labels(),
-                    outcome.activeWeights(task.taskId()), score.validationAccuracy(), test, task.prompt()));
-            TaskScore probe = evaluation.baselines(task).probe();
+                    outcome.activeWeights(task.taskId()), score.validationAccuracy(), test, task.prompt(), probe));
+            TaskScore probeAlone = evaluation.baselines(task).probe();
             results.put(task.taskId(), new TaskResult(score.validationAccuracy(),
                     score.zeroShotValidationAccuracy(), test, score.validationExamples(), score.testExamples(),
-                    probe.validationAccuracy(), task.test().isEmpty() ? null : probe.testAccuracy()));
+                    probeAlone.validationAccuracy(), task.test().isEmpty() ? null : probeAlone.testAccuracy()));
         }
         List<String> adapterIds = outcome.members().stream().map(TrainedMember::adapterId).toList();
         List<StoredAdapter> stored = Awaited.await(() -> adapters.adapters(adapterIds));
@@ -306,8 +317,6 @@ public class EnsembleBuilder {
                 .map(a -> new EnsembleManifest.AdapterEntry(a.adapterId, a.kind, a.groupId, a.tasks, a.prefix,
                         a.metrics))
                 .toList();
-        long ensembleVersion = Awaited.await(() -> builds.reserveEnsembleVersion(build.groupingVersion));
-        String baseModelId = settings.model().modelId();
         EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, ensembleVersion,
                 baseModelId, settings.training().maxLength(), settings.model().scale(), build.groupingVersion,
                 adapterEntries, entries, Instant.now().toString());
@@ -317,8 +326,10 @@ public class EnsembleBuilder {
                 .toList();
         decisions.forEach(decision -> LOG.infof("grouping %d: boosting adapter %s", build.groupingVersion, decision));
         Awaited.await(() -> builds.markReady(build.groupingVersion, key, results, decisions));
-        LOG.infof("grouping %d: ensemble v%d ready with %d adapters, validation accuracy %s", build.groupingVersion,
-                ensembleVersion, outcome.members().size(), results);
+        LOG.infof("grouping %d: ensemble v%d ready with %d adapters and %d probe members %s, validation accuracy %s",
+                build.groupingVersion, ensembleVersion, outcome.members().size(), outcome.probes().size(),
+                outcome.probes().entrySet().stream().map(e -> e.getKey() + " a=" + e.getValue().alpha()).toList(),
+                results);
     }
 
     @PreDestroy

@@ -66,9 +66,13 @@ public class EnsembleEvaluation {
         return evaluator;
     }
 
-    /** The build procedure with this trainer's boosting rounds, weights learned on validation data. */
+    /**
+     * The build procedure with this trainer's boosting rounds, weights learned on validation data, and each task's
+     * probe member unless turned off.
+     */
     public EnsembleProcedure procedure() {
-        return new EnsembleProcedure(evaluator(), new EnsembleProcedure.Options(config.boosting().steps(), true));
+        return new EnsembleProcedure(evaluator(), new EnsembleProcedure.Options(config.boosting().steps(), true,
+                config.probeMember()), this::baselines);
     }
 
     /**
