@@ -68,6 +68,7 @@ import org.affinityensemble.model.infer.ClassifierLogits;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
 import org.affinityensemble.model.lora.PeftAdapterFormat;
+import org.affinityensemble.model.probe.LinearProbe;
 import org.affinityensemble.serving.testing.TestEnsembles;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.EnsembleManifest.AdapterEntry.Kind;
@@ -464,6 +465,62 @@ class InferenceServiceTest {
         awaitServing(11);
     }
 
+    @Test
+    @Order(11)
+    void aTasksProbeMemberIsMixedInFromWhereItsVersionStoresItAndNowhereElse() throws Exception {
+        // the task's linear probe on the frozen encoder's features of the eight sentences (0 negative, 1 positive)
+        List<String> amazon = Collections.nCopies(SENTENCES.size(), "sent_amazon");
+        int[] labels = {0, 1, 0, 1, 1, 0, 1, 0};
+        float[][] features = model.classifier(List.of(new TaskLabels("sent_amazon", SENTIMENT)),
+                new ClassifierSettings(20, 64)).features(amazon, SENTENCES);
+        LinearProbe probe = LinearProbe.fit(features, labels, features, labels, 2, List.of(10.0));
+        LoraAdapter adapter = TestEnsembles.adapter(BertConfig.allMiniLmL6V2(), 131, 0.1);
+
+        // a manifest naming an object outside its version as the probe is refused; the last version keeps serving
+        store.put("elsewhere/probe.liblinear", probe.toBytes(), "text/plain");
+        upload(12, Map.of("g-sentiment-v12", adapter), List.of(entry("g-sentiment-v12", Kind.GROUP, "g-sentiment",
+                List.of("sent_imdb", "sent_amazon"))), Map.of("sent_imdb", task(Map.of("g-sentiment-v12", 1.0), 0.8),
+                "sent_amazon", withProbe(task(Map.of("g-sentiment-v12", 1.0), 0.8), 0.4, "elsewhere/probe.liblinear")));
+        announce(12, List.of("g-sentiment-v12"));
+        await().atMost(LOAD_TIMEOUT).untilAsserted(() ->
+                assertThat(json(given().get("/v1/models")).at("/lastError/version").asLong()).isEqualTo(12));
+        assertThat(json(given().get("/v1/models")).at("/lastError/message").asText())
+                .contains("not at " + StorageLayout.ensembleProbe(model.modelId(), 12, "sent_amazon"));
+        assertThat(json(given().get("/v1/models")).at("/serving/version").asLong()).isEqualTo(11);
+
+        String key = StorageLayout.ensembleProbe(model.modelId(), 13, "sent_amazon");
+        store.put(key, probe.toBytes(), "text/plain");
+        publish(13, Map.of("g-sentiment-v13", adapter), List.of(entry("g-sentiment-v13", Kind.GROUP, "g-sentiment",
+                List.of("sent_imdb", "sent_amazon"))), Map.of("sent_imdb", task(Map.of("g-sentiment-v13", 1.0), 0.8),
+                "sent_amazon", withProbe(task(Map.of("g-sentiment-v13", 1.0), 0.8), 0.4, key)));
+        awaitServing(13);
+
+        double[][] adapterAlone = toDoubles(reference().adapter(amazon, SENTENCES, adapter));
+        double[][] expected = LinearProbe.mixed(adapterAlone, probe.logProbabilities(features, 2), 0.4);
+        for (String mode : List.of("output", "merged")) {
+            JsonNode served = okJson(classify("sent_amazon", SENTENCES, mode, true));
+            assertWellFormed(served, SENTENCES.size());
+            assertThat(maxDifference(logits(served), toFloats(expected))).as(mode).isLessThan(1e-4);
+            JsonNode contributions = served.at("/predictions/0/contributions");
+            assertThat(contributions).hasSize(2);
+            assertThat(contributions.get(1).get("adapterId").asText()).isEqualTo("linear-probe");
+            assertThat(contributions.get(1).get("weight").asDouble()).isEqualTo(0.4);
+        }
+        assertThat(maxDifference(logits(okJson(classify("sent_imdb", SENTENCES, "output", false))),
+                reference().adapter(Collections.nCopies(SENTENCES.size(), "sent_imdb"), SENTENCES, adapter)))
+                .as("a task without a probe member: the adapter alone").isLessThan(1e-4);
+        JsonNode models = json(given().get("/v1/models"));
+        for (JsonNode task : models.at("/serving/tasks")) {
+            assertThat(task.get("probeWeight").asDouble()).isEqualTo(task.get("task").asText().equals("sent_amazon")
+                    ? 0.4 : 0.0);
+        }
+    }
+
+    private static EnsembleManifest.TaskEntry withProbe(EnsembleManifest.TaskEntry entry, double weight, String key) {
+        return new EnsembleManifest.TaskEntry(entry.labels(), entry.weights(), entry.validationAccuracy(),
+                entry.testAccuracy(), entry.prompt(), new EnsembleManifest.ProbeEntry(weight, key));
+    }
+
     private void publish(long version, Map<String, LoraAdapter> adapters, List<EnsembleManifest.AdapterEntry> entries,
             Map<String, EnsembleManifest.TaskEntry> tasks) {
         upload(version, adapters, entries, tasks);
@@ -564,6 +621,14 @@ class InferenceServiceTest {
             for (int l = 0; l < row.size(); l++) {
                 out[n][l] = row.get(l).asDouble();
             }
+        }
+        return out;
+    }
+
+    private static double[][] toDoubles(float[][] rows) {
+        double[][] out = new double[rows.length][];
+        for (int n = 0; n < rows.length; n++) {
+            out[n] = org.affinityensemble.model.infer.Softmax.toDoubles(rows[n]);
         }
         return out;
     }

@@ -41,6 +41,7 @@ import org.affinityensemble.model.infer.Accuracy;
 import org.affinityensemble.model.infer.ClassifierLogits;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.model.lora.PeftAdapterFiles;
+import org.affinityensemble.model.probe.LinearProbe;
 import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
@@ -133,6 +134,13 @@ class EnsembleTrainingTest {
             assertThat(store.exists(adapter.prefix() + StorageLayout.ADAPTER_WEIGHTS)).isTrue();
         }
         manifest.tasks().values().forEach(entry -> assertThat(entry.weights()).isNotEmpty());
+        manifest.tasks().forEach((task, entry) -> {
+            if (entry.probe() != null) { // the task's probe member (ADR 0124), stored where the version keeps it
+                assertThat(entry.probe().key()).isEqualTo(StorageLayout.ensembleProbe(model.modelId(), 1, task));
+                assertThat(LinearProbe.fromBytes(store.get(entry.probe().key())).labels())
+                        .allMatch(label -> label >= 0 && label < entry.labels().size());
+            }
+        });
 
         JsonPath build = given().get("/v1/training/builds/1").then().statusCode(200)
                 .body("state", equalTo("PUBLISHED")).extract().jsonPath();
