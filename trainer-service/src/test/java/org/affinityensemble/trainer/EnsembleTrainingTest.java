@@ -137,8 +137,8 @@ class EnsembleTrainingTest {
         manifest.tasks().forEach((task, entry) -> {
             if (entry.probe() != null) { // the task's probe member (ADR 0124), stored where the version keeps it
                 assertThat(entry.probe().key()).isEqualTo(StorageLayout.ensembleProbe(model.modelId(), 1, task));
-                assertThat(LinearProbe.fromBytes(store.get(entry.probe().key())).labels())
-                        .allMatch(label -> label >= 0 && label < entry.labels().size());
+                assertThat(java.util.Arrays.stream(LinearProbe.fromBytes(store.get(entry.probe().key())).labels())
+                        .allMatch(label -> label >= 0 && label < entry.labels().size())).isTrue();
             }
         });
 
