@@ -7,7 +7,9 @@ import org.affinityensemble.model.probe.LinearProbe;
  * The linear probe as the last member of a served ensemble (issue #19, ADR 0124): per task, the scores
  * (1 − α)·log softmax(z_ens) + α·log p_probe ({@link LinearProbe#mixed}), with α chosen on the validation examples
  * from {@link #GRID} by the mixture's validation cross-entropy (ties: the smaller α). α = 0 serves the adapters
- * alone; α = 1 the probe alone, where it is the better predictor of the task.
+ * alone; α = 1 the probe alone, where it is the better predictor of the task. As a boosting adapter, the probe joins
+ * only when it lowers the task's validation cross-entropy by at least {@link EnsembleProcedure#MIN_LOSS_GAIN}: it
+ * costs a forward pass per request, and a smaller gain is noise.
  */
 public final class ProbeMixture {
 
@@ -41,6 +43,12 @@ public final class ProbeMixture {
                 bestAlpha = alpha;
                 bestLoss = loss;
             }
+        }
+        double alone = Softmax.meanCrossEntropy(LinearProbe.mixed(ensembleValidation, probeValidation, 0),
+                validationLabels);
+        if (alone - bestLoss < EnsembleProcedure.MIN_LOSS_GAIN) {
+            bestAlpha = 0;
+            bestLoss = alone;
         }
         // the accuracies of the chosen α only: the test split plays no part in the choice
         return new Choice(bestAlpha,
