@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
+import org.affinityensemble.serving.LoadedEnsemble;
 
 /**
  * Follows the pipeline of a running system through the services' REST APIs: datasets registered, affinity and
@@ -108,7 +109,10 @@ final class PipelineWatch {
         return ready;
     }
 
-    /** The served ensemble: its groups and adapters, and per task the weights and accuracy it reached. */
+    /**
+     * The served ensemble: its groups and adapters, and per task the weights (with its probe member's α, if any)
+     * and accuracy it reached.
+     */
     void report(JsonNode models) {
         JsonNode serving = models.get("serving");
         long version = serving.get("version").asLong();
@@ -130,6 +134,10 @@ final class PipelineWatch {
             TreeMap<String, String> weights = new TreeMap<>();
             task.get("weights").fields().forEachRemaining(e -> weights.put(e.getKey(),
                     String.format(Locale.ROOT, "%.2f", e.getValue().asDouble())));
+            if (task.path("probeWeight").asDouble() > 0) { // the task's probe member (ADR 0124)
+                weights.put(LoadedEnsemble.PROBE_MEMBER, String.format(Locale.ROOT, "%.1f",
+                        task.get("probeWeight").asDouble()));
+            }
             Double zeroShot = number(score, "zeroShotValidationAccuracy");
             Double valid = number(score, "validationAccuracy");
             Double tst = number(score, "testAccuracy");
