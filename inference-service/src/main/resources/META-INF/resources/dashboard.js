@@ -98,16 +98,19 @@ function renderEnsemble(ensemble) {
   error.textContent = ensemble.loadError ? `Loading version ${ensemble.loadError.version} failed: ${ensemble.loadError.message}` : '';
 
   const adapterIds = ensemble.adapters.map(a => a.adapterId);
+  // a task's probe member (ADR 0124) has a column of its own, after the adapters
+  const memberIds = ensemble.tasks.some(t => t.weights['linear-probe'] !== undefined)
+    ? [...adapterIds, 'linear-probe'] : adapterIds;
   fill('adapters', el('tr', {}, ['adapter', 'kind', 'group', 'tasks', 'metrics'].map(h => el('th', {}, h))),
     ensemble.adapters.map(a => el('tr', { 'data-adapter': a.adapterId },
       el('td', {}, a.adapterId), el('td', {}, a.kind.toLowerCase()), el('td', {}, a.groupId ?? '–'),
       el('td', {}, a.tasks.join(', ')),
       el('td', {}, Object.entries(a.metrics).map(([k, v]) => `${k} ${fixed(v, 3)}`).join(', ')))));
-  fill('weights', el('tr', {}, el('th', {}, 'task'), adapterIds.map(id => el('th', {}, id)),
+  fill('weights', el('tr', {}, el('th', {}, 'task'), memberIds.map(id => el('th', {}, id)),
     el('th', {}, 'validation accuracy'), el('th', {}, 'test accuracy')),
     ensemble.tasks.map(t => el('tr', { 'data-task': t.task },
       el('td', {}, t.task),
-      adapterIds.map(id => el('td', { 'data-weight': id }, t.weights[id] === undefined ? '–' : fixed(t.weights[id], 2))),
+      memberIds.map(id => el('td', { 'data-weight': id }, t.weights[id] === undefined ? '–' : fixed(t.weights[id], 2))),
       el('td', { className: 'accuracy' }, percent(t.validationAccuracy)),
       el('td', {}, percent(t.testAccuracy)))));
 }

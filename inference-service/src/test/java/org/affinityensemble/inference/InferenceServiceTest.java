@@ -514,6 +514,13 @@ class InferenceServiceTest {
             assertThat(task.get("probeWeight").asDouble()).isEqualTo(task.get("task").asText().equals("sent_amazon")
                     ? 0.4 : 0.0);
         }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(json(given().get("/v1/dashboard"))
+                .at("/ensemble/servingVersion").asLong()).isEqualTo(13));
+        for (JsonNode task : json(given().get("/v1/dashboard")).at("/ensemble/tasks")) {
+            JsonNode probeWeight = task.at("/weights/linear-probe");
+            assertThat(probeWeight.isMissingNode() ? 0.0 : probeWeight.asDouble()).as("the dashboard's probe column")
+                    .isEqualTo(task.get("task").asText().equals("sent_amazon") ? 0.4 : 0.0);
+        }
     }
 
     private static EnsembleManifest.TaskEntry withProbe(EnsembleManifest.TaskEntry entry, double weight, String key) {

@@ -13,6 +13,7 @@ import org.affinityensemble.events.EnsemblePublished;
 import org.affinityensemble.events.GradientsCompleted;
 import org.affinityensemble.events.GroupingUpdated;
 import org.affinityensemble.events.Split;
+import org.affinityensemble.serving.LoadedEnsemble;
 import org.affinityensemble.storage.EnsembleManifest;
 
 /**
@@ -92,7 +93,7 @@ public final class PipelineView {
                     a.kind().name(), a.groupId(), a.tasks(), new TreeMap<>(a.metrics()))));
             serving.tasks().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(t -> tasks.add(new DashboardSnapshot.TaskWeights(t.getKey(), t.getValue().labels(),
-                            new TreeMap<>(t.getValue().weights()), t.getValue().validationAccuracy(),
+                            weightsWithProbe(t.getValue()), t.getValue().validationAccuracy(),
                             t.getValue().testAccuracy())));
         }
         return new DashboardSnapshot.Ensemble(published == null ? null : published.ensembleVersion(),
@@ -135,5 +136,14 @@ public final class PipelineView {
         stages.add(new DashboardSnapshot.Stage("ensemble", serving == null ? 0 : serving.tasks().size(), total,
                 ensembleDetail));
         return stages;
+    }
+
+    /** A task's adapter weights, and its probe member's α under {@link LoadedEnsemble#PROBE_MEMBER} (ADR 0124). */
+    private static Map<String, Double> weightsWithProbe(EnsembleManifest.TaskEntry task) {
+        Map<String, Double> weights = new TreeMap<>(task.weights());
+        if (task.probe() != null) {
+            weights.put(LoadedEnsemble.PROBE_MEMBER, task.probe().weight());
+        }
+        return weights;
     }
 }
