@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,9 +187,9 @@ public final class LoadedEnsemble {
                     throw new IllegalArgumentException("task " + task + "'s probe " + entry.probe().key()
                             + " is missing");
                 }
-                if (java.util.Arrays.stream(probe.labels()).anyMatch(l -> l < 0 || l >= entry.labels().size())) {
+                if (Arrays.stream(probe.labels()).anyMatch(l -> l < 0 || l >= entry.labels().size())) {
                     throw new IllegalArgumentException("task " + task + "'s probe predicts labels "
-                            + java.util.Arrays.toString(probe.labels()) + ", the task has "
+                            + Arrays.toString(probe.labels()) + ", the task has "
                             + entry.labels().size());
                 }
             }

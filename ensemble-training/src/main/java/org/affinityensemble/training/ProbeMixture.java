@@ -36,16 +36,18 @@ public final class ProbeMixture {
             double[][] ensembleTest, double[][] probeTest, int[] testLabels) {
         double bestAlpha = Double.NaN;
         double bestLoss = Double.NaN;
+        double alone = Double.NaN; // the loss at α = 0, the grid's first point
         for (double alpha : GRID) {
             double loss = Softmax.meanCrossEntropy(LinearProbe.mixed(ensembleValidation, probeValidation, alpha),
                     validationLabels);
+            if (alpha == 0) {
+                alone = loss;
+            }
             if (Double.isNaN(bestAlpha) || loss < bestLoss - 1e-12) {
                 bestAlpha = alpha;
                 bestLoss = loss;
             }
         }
-        double alone = Softmax.meanCrossEntropy(LinearProbe.mixed(ensembleValidation, probeValidation, 0),
-                validationLabels);
         if (alone - bestLoss < EnsembleProcedure.MIN_LOSS_GAIN) {
             bestAlpha = 0;
             bestLoss = alone;

@@ -23,20 +23,31 @@ class LinearProbeTest {
         return x;
     }
 
+    /** Train, validation and test splits of the clusters: 20, 10 and 30 examples per class, seeds 1, 2 and 3. */
+    private record Splits(float[][] trainX, int[] trainY, float[][] validationX, int[] validationY, float[][] testX,
+            int[] testY) {
+
+        static Splits clustered() {
+            int[] trainY = new int[60];
+            int[] validationY = new int[30];
+            int[] testY = new int[90];
+            float[][] trainX = clusters(20, 1, trainY);
+            float[][] validationX = clusters(10, 2, validationY);
+            float[][] testX = clusters(30, 3, testY);
+            return new Splits(trainX, trainY, validationX, validationY, testX, testY);
+        }
+    }
+
     @Test
     void separatesSeparableClassesAndPredictsUnseenOnes() {
-        int[] trainY = new int[60];
-        int[] validationY = new int[30];
-        int[] testY = new int[90];
-        float[][] trainX = clusters(20, 1, trainY);
-        float[][] validationX = clusters(10, 2, validationY);
-        float[][] testX = clusters(30, 3, testY);
+        Splits data = Splits.clustered();
 
-        LinearProbe probe = LinearProbe.fit(trainX, trainY, validationX, validationY, 3, LinearProbe.DEFAULT_GRID);
+        LinearProbe probe = LinearProbe.fit(data.trainX(), data.trainY(), data.validationX(), data.validationY(), 3,
+                LinearProbe.DEFAULT_GRID);
 
-        assertThat(LinearProbe.accuracy(probe.predict(trainX), trainY)).isEqualTo(1.0);
+        assertThat(LinearProbe.accuracy(probe.predict(data.trainX()), data.trainY())).isEqualTo(1.0);
         assertThat(probe.validationAccuracy()).isEqualTo(1.0);
-        assertThat(LinearProbe.accuracy(probe.predict(testX), testY)).isGreaterThanOrEqualTo(0.98);
+        assertThat(LinearProbe.accuracy(probe.predict(data.testX()), data.testY())).isGreaterThanOrEqualTo(0.98);
         assertThat(LinearProbe.DEFAULT_GRID).contains(probe.c());
     }
 
@@ -83,13 +94,10 @@ class LinearProbeTest {
 
     @Test
     void aStoredProbeScoresExactlyAsTheFittedOne() {
-        int[] trainY = new int[60];
-        int[] validationY = new int[30];
-        int[] testY = new int[90];
-        float[][] trainX = clusters(20, 1, trainY);
-        float[][] validationX = clusters(10, 2, validationY);
-        float[][] testX = clusters(30, 3, testY);
-        LinearProbe probe = LinearProbe.fit(trainX, trainY, validationX, validationY, 4, List.of(0.01, 1.0));
+        Splits data = Splits.clustered();
+        LinearProbe probe = LinearProbe.fit(data.trainX(), data.trainY(), data.validationX(), data.validationY(), 4,
+                List.of(0.01, 1.0));
+        float[][] testX = data.testX();
 
         LinearProbe stored = LinearProbe.fromBytes(probe.toBytes());
 
