@@ -17,11 +17,29 @@ class SubsetSamplerTest {
     }
 
     @Test
-    void defaultPlanForTenTasksIsFiftyDistinctTriplesCoveringEveryPairTwice() {
+    void defaultPlanForTenTasksIsEveryTripleSinceAPairIsInOnlyEight() {
         List<TaskSubset> plan = new SubsetSampler(SamplingPolicy.defaults(7)).plan(tasks(10));
 
-        assertThat(plan).hasSize(50).doesNotHaveDuplicates();
+        // a pair of ten tasks is in C(8,1) = 8 distinct triples, fewer than the coverage of 10: all 120 are needed
+        assertThat(plan).hasSize(120).doesNotHaveDuplicates();
         assertThat(plan).allSatisfy(subset -> assertThat(subset.size()).isEqualTo(3));
+        assertThat(PairCoverage.of(tasks(10), plan).minimum()).isEqualTo(8);
+    }
+
+    @Test
+    void defaultPlanForManyTasksCoversEveryPairTenTimesWithAboutAHundredSubsets() {
+        List<TaskSubset> plan = new SubsetSampler(SamplingPolicy.defaults(7)).plan(tasks(30));
+
+        // k = 9: a subset holds 36 of the 435 pairs, so ten each need at least 121 subsets
+        assertThat(PairCoverage.of(tasks(30), plan).minimum()).isGreaterThanOrEqualTo(10);
+        assertThat(plan).doesNotHaveDuplicates().hasSizeBetween(121, 170);
+    }
+
+    @Test
+    void theMethodsFiftySubsetsCoverEveryPairTwiceWhenAskedForTwo() {
+        List<TaskSubset> plan = new SubsetSampler(SamplingPolicy.defaults(7).withMinPairCoverage(2)).plan(tasks(10));
+
+        assertThat(plan).hasSize(50).doesNotHaveDuplicates();
         assertThat(PairCoverage.of(tasks(10), plan).minimum()).isGreaterThanOrEqualTo(2);
     }
 

@@ -75,7 +75,8 @@ public final class AccuracyGroupings {
     public static AffinityGrouping affinity(List<String> taskIds, GradientTable table, ProjectionSpec spec,
             AccuracyOptions options) {
         long started = System.nanoTime();
-        SamplingPolicy policy = SamplingPolicy.defaults(options.affinitySeed()).withSubsetCount(options.subsets());
+        SamplingPolicy policy = SamplingPolicy.defaults(options.affinitySeed()).withSubsetCount(options.subsets())
+                .withMinPairCoverage(options.minPairCoverage());
         AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(policy), estimatorChoice(options).estimator(),
                 AffinityMetric.NEGATIVE_LOSS, options.threads());
         AffinityResult affinity = estimator.estimate(taskIds, table.source(spec.dim()));

@@ -41,6 +41,8 @@ import picocli.CommandLine;
  * @param dim               projection dimension of the gradients ({@code ensemble.gradient.dim})
  * @param projectionSeed    seed of the ±1/√d projection ({@code ensemble.gradient.seed})
  * @param subsets           task subsets the surrogate estimates ({@link SamplingPolicy#DEFAULT_SUBSET_COUNT})
+ * @param minPairCoverage   subsets every pair must share where that many exist, more being sampled until it does
+ *                          ({@link SamplingPolicy#DEFAULT_MIN_PAIR_COVERAGE}, {@code ensemble.affinity.min-pair-coverage})
  * @param affinitySeed      seed of the subset sampling ({@code ensemble.affinity.seed})
  * @param lambda            the surrogate's ridge weight ({@code ensemble.affinity.lambda})
  * @param plannerSeed       seed of the planner's rounding ({@code ensemble.cluster.seed})
@@ -91,8 +93,8 @@ import picocli.CommandLine;
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
-        int batchSize, int maxLength, int dim, long projectionSeed, int subsets, long affinitySeed, double lambda,
-        long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
+        int batchSize, int maxLength, int dim, long projectionSeed, int subsets, int minPairCoverage, long affinitySeed,
+        double lambda, long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
         double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets,
         boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks, int loraRank, boolean probeMember) {
@@ -125,7 +127,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                     + tasks.size() + "), got " + groups.getAsInt());
         }
         if (epochs < 1 || !(learningRate > 0) || weightDecay < 0 || batchSize < 1 || maxLength < 8 || dim < 1
-                || subsets < 1 || !(lambda > 0) || boostingSteps < 0 || !(eta > 0) || !(weightsL2 > 0)
+                || subsets < 1 || minPairCoverage < 1 || !(lambda > 0) || boostingSteps < 0 || !(eta > 0) || !(weightsL2 > 0)
                 || threads < 1) {
             throw new IllegalArgumentException("invalid accuracy benchmark options");
         }
@@ -196,7 +198,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
      * Parses {@code --name=value} options over the defaults: {@code --tasks=<all ten> --train=300 --validation=100
      * --test=1000 --epochs=2 --groups=3 (or auto) --count-rule=noise-calibrated (or trace-penalty) --noise-z=2
      * --group-penalty=0 --seed=1 --learning-rate=1e-3
-     * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50
+     * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50 --min-pair-coverage=10
      * --affinity-seed=7 --lambda=5e-3 --planner-seed=42 --boosting-steps=1 --eta=0.2 --weights-l2=0.05
      * --threads=2 --meta-init-epochs=2 --estimator=auto --trajectory-factor=1=3.16,2=2.37 --probe-member=true}, and {@code --freeze-a} true after
      * a meta-initialisation, false without one: the services' regime (ADR 0047) unless told otherwise.
@@ -290,6 +292,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         long projectionSeed = 42L;
         @Option(names = "--subsets", paramLabel = "N")
         int subsets = SamplingPolicy.DEFAULT_SUBSET_COUNT;
+        @Option(names = "--min-pair-coverage", paramLabel = "N")
+        int minPairCoverage = SamplingPolicy.DEFAULT_MIN_PAIR_COVERAGE;
         @Option(names = "--affinity-seed")
         long affinitySeed = 7L;
         @Option(names = "--lambda")
@@ -338,7 +342,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
                     groupPenalty, seed, learningRate, weightDecay, batchSize, maxLength, dim, projectionSeed, subsets,
-                    affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
+                    minPairCoverage, affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
                     columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart),
                     modelDir, affinityLabelBlocks, loraRank, probeMember);

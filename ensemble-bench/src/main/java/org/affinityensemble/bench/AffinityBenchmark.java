@@ -34,8 +34,9 @@ import org.affinityensemble.training.TaskData;
  * <li><b>twins</b>: each twin task split into two disjoint halves with the same labels, streamed as separate
  * datasets; {@code twin_top1} is the share of datasets whose strongest partner is their twin, {@code twin_grouped}
  * the share of twin pairs the planner puts in one group;</li>
- * <li><b>families</b> on the real tasks: the rank of each task's family partner in its row
- * ({@code family_mean_rank}, {@code family_above_median});</li>
+ * <li><b>families</b> on the real tasks, 700 training and 250 validation examples each (at the twins' 240 a
+ * partner's effect is below what the surrogate and real fine-tuning resolve): the rank of each task's family partner
+ * in its row ({@code family_mean_rank}, {@code family_above_median});</li>
  * <li><b>ground truth</b>: the first half of each anchor fine-tuned for real with its twin, its family partner's
  * first half, an unrelated task's first half and alone, from the regime's start; its validation losses beside its
  * matrix entries, and the share of partner pairs the matrix orders as training does; the anchor is fine-tuned alone
@@ -70,15 +71,15 @@ public final class AffinityBenchmark {
                 options.twinTasks(), new SplitCaps(2 * options.trainPerTask(), 2 * options.validationPerTask(), 1),
                 defaults.seed()));
         AccuracyData families = options.familyTasks().isEmpty() ? null : AccuracyData.load(cache,
-                options.familyTasks(), new SplitCaps(options.trainPerTask(), options.validationPerTask(), 1),
-                defaults.seed());
+                options.familyTasks(), new SplitCaps(options.familyTrainPerTask(), options.familyValidationPerTask(),
+                1), defaults.seed());
         for (String regime : options.regimes()) {
             String suffix = regime.equals(AffinityOptions.THETA_STAR) ? "" : "_" + regime;
             if (twins != null) {
                 twinLines(model, twins, options, regime, suffix, out);
             }
             if (families != null) {
-                AccuracyOptions settings = options.accuracy(regime, families.taskIds());
+                AccuracyOptions settings = options.familyAccuracy(regime, families.taskIds());
                 Setting setting = setting(model, families, settings, options.cache());
                 Map<String, String> partners = new LinkedHashMap<>();
                 families.taskIds().stream().filter(task -> families.taskIds().contains(
@@ -92,8 +93,9 @@ public final class AffinityBenchmark {
                 lines.add(format("family_above_median%s=%.2f", suffix, AffinityFigures.aboveMedian(ranks, n)));
                 lines.add(format("family_grouped%s=%.2f", suffix, AffinityFigures.grouped(
                         setting.grouping().groups(), partners)));
-                lines.add(format("# families %s: rank of the partner among the %d others per task %s", regime, n - 1,
-                        ranks));
+                lines.add(format("# families %s (%d train + %d validation examples per task): rank of the partner"
+                        + " among the %d others per task %s", regime, settings.trainPerTask(),
+                        settings.validationPerTask(), n - 1, ranks));
                 lines.addAll(comments(regime, settings, setting));
                 lines.forEach(out);
             }

@@ -24,14 +24,17 @@ import picocli.CommandLine.Unmatched;
  * @param unrelated    the unrelated partner of the ground truth (a twin task outside every anchor's family)
  * @param repeats      how many times each anchor is fine-tuned alone, each with another shuffling seed (at least 2):
  *                     the spread of those runs is the resolution of the ground truth
- * @param trainPerTask training examples per dataset (a twin half has this many; its task 2×)
- * @param validationPerTask validation examples per dataset
+ * @param trainPerTask training examples per twin dataset (a half has this many; its task 2×), as the demo's
+ * @param validationPerTask validation examples per twin dataset
+ * @param familyTrainPerTask training examples per task of the family check (700: at the twins' 240 a family
+ *                     partner's effect is below what the surrogate and real fine-tuning resolve, docs/affinity.md)
+ * @param familyValidationPerTask validation examples per task of the family check
  * @param cache        empty, or a directory where θ* and the gradient tables are kept between runs
  * @param rest         the options passed to {@link AccuracyOptions#parse}
  */
 public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, List<String> regimes,
-        List<String> anchors, String unrelated, int repeats, int trainPerTask, int validationPerTask, String cache,
-        List<String> rest) {
+        List<String> anchors, String unrelated, int repeats, int trainPerTask, int validationPerTask,
+        int familyTrainPerTask, int familyValidationPerTask, String cache, List<String> rest) {
 
     public static final String THETA_STAR = "theta-star";
     public static final String THETA0 = "theta0";
@@ -71,31 +74,42 @@ public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, 
             throw new IllegalArgumentException("--ground-truth-repeats must be at least 2: one run says nothing of"
                     + " the runs' spread");
         }
-        if (trainPerTask < 2 || validationPerTask < 2) {
-            throw new IllegalArgumentException("--train and --validation must be at least 2");
+        if (trainPerTask < 2 || validationPerTask < 2 || familyTrainPerTask < 2 || familyValidationPerTask < 2) {
+            throw new IllegalArgumentException("--train, --validation, --family-train and --family-validation must be"
+                    + " at least 2");
         }
     }
 
     /**
      * Parses {@code --twin-tasks=sent_amazon,sent_imdb,wordnet_noun,wordnet_verb,spam_email,fortune_language
      * --family-tasks=<all ten> --regimes=theta-star,theta0 --anchors=sent_amazon,wordnet_noun
-     * --unrelated=spam_email --ground-truth-repeats=2 --train=240 --validation=60 --cache=} and anything else for the
-     * accuracy options.
+     * --unrelated=spam_email --ground-truth-repeats=2 --train=240 --validation=60 --family-train=700
+     * --family-validation=250 --cache=} and anything else for the accuracy options.
      */
     public static AffinityOptions parse(String[] args) {
         Spec spec = BenchOptionsParser.populate(new Spec(), args);
         AffinityOptions options = new AffinityOptions(spec.twinTasks, spec.familyTasks, spec.regimes, spec.anchors,
-                spec.unrelated, spec.repeats, spec.train, spec.validation, spec.cache, spec.rest);
+                spec.unrelated, spec.repeats, spec.train, spec.validation, spec.familyTrain, spec.familyValidation,
+                spec.cache, spec.rest);
         options.accuracy(THETA_STAR, List.of("a", "b"));
         return options;
     }
 
     /**
-     * The settings of a regime over {@code datasets}: the accuracy options with these datasets' sizes, the
+     * The settings of a regime over the twin {@code datasets}: the accuracy options with the twins' sizes, the
      * planner's own group count (as the cluster service) and, at θ0, no meta-initialisation.
      */
     public AccuracyOptions accuracy(String regime, List<String> datasets) {
-        List<String> args = new ArrayList<>(List.of("--train=" + trainPerTask, "--validation=" + validationPerTask,
+        return accuracy(regime, datasets, trainPerTask, validationPerTask);
+    }
+
+    /** The same over the family check's tasks, with its sizes. */
+    public AccuracyOptions familyAccuracy(String regime, List<String> tasks) {
+        return accuracy(regime, tasks, familyTrainPerTask, familyValidationPerTask);
+    }
+
+    private AccuracyOptions accuracy(String regime, List<String> datasets, int train, int validation) {
+        List<String> args = new ArrayList<>(List.of("--train=" + train, "--validation=" + validation,
                 "--test=1", "--groups=auto", "--meta-init-cache=" + cache));
         args.addAll(rest);
         args.add("--tasks=" + String.join(",", datasets.size() >= 2 ? datasets : List.of("a", "b")));
@@ -133,6 +147,10 @@ public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, 
         int train = 240;
         @Option(names = "--validation", paramLabel = "N")
         int validation = 60;
+        @Option(names = "--family-train", paramLabel = "N")
+        int familyTrain = 700;
+        @Option(names = "--family-validation", paramLabel = "N")
+        int familyValidation = 250;
         @Option(names = "--cache", paramLabel = "DIR")
         String cache = "";
         @Unmatched

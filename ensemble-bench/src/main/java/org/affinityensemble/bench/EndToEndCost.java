@@ -80,10 +80,20 @@ public record EndToEndCost(int tasks, int subsetSize, int evaluatedSubsets, doub
         return finetuneSeconds(subsets, k) / affinitySeconds(n, subsets, k);
     }
 
-    /** The limit of {@link #speedup} as n grows with S = 50 subsets of 0.3·n tasks. */
+    /**
+     * The limit of {@link #speedup} as n grows with every pair covered exactly c times: the service's S(n)·k(n)
+     * tends to s·n with s = max(50·0.3, c/0.3) (S(n) ≥ c·n(n−1)/(k(k−1)) subsets cover every pair c times, k ≈ 0.3n).
+     * A lower bound: the sampler's greedy plan covers some pairs more often.
+     */
     public double asymptoticSpeedup() {
-        double s = SamplingPolicy.DEFAULT_SUBSET_COUNT * SamplingPolicy.DEFAULT_SIZE_FRACTION;
+        double s = asymptoticTasksPerSubsetAndTask();
         return s * finetunePerTask() / (gradientPerTask() + s * estimatePerTask());
+    }
+
+    /** s of {@link #asymptoticSpeedup}: tasks fine-tuned per task of the set, summed over the service's subsets. */
+    static double asymptoticTasksPerSubsetAndTask() {
+        double f = SamplingPolicy.DEFAULT_SIZE_FRACTION;
+        return Math.max(SamplingPolicy.DEFAULT_SUBSET_COUNT * f, SamplingPolicy.DEFAULT_MIN_PAIR_COVERAGE / f);
     }
 
     /** The report lines: the speed-up at the benchmark's tasks, how it was extrapolated, and how it grows. */
@@ -106,9 +116,12 @@ public record EndToEndCost(int tasks, int subsetSize, int evaluatedSubsets, doub
                 + " of gradients per task; e = %.4f s of estimate per task of a subset", subsets, k, tasks, estimator,
                 evaluatedSubsets, finetuneSeconds, evaluatedSubsets, subsetSize, finetunePerTask(), gradientSeconds,
                 tasks, gradientPerTask(), estimatePerTask()));
-        lines.add("# growth with n tasks: speedup(n) = S(n)*k(n)*a / (n*g + S(n)*k(n)*e), S(n) = the service's subset"
-                + " count (50 while 50 subsets cover every pair twice), k(n) = ceil(0.3n); _limit = 15*a / (g + 15*e),"
-                + " its value as n grows (both sides then grow linearly in n)");
+        lines.add(format("# growth with n tasks: speedup(n) = S(n)*k(n)*a / (n*g + S(n)*k(n)*e), S(n) = the service's"
+                + " subset count (at least %d, more until every pair shares %d subsets where that many exist),"
+                + " k(n) = ceil(0.3n); _limit = s*a / (g + s*e), s = %.1f, its value as n grows with every pair covered"
+                + " exactly that often (both sides then grow linearly in n; the sampler's plan is a little larger)",
+                SamplingPolicy.DEFAULT_SUBSET_COUNT, SamplingPolicy.DEFAULT_MIN_PAIR_COVERAGE,
+                asymptoticTasksPerSubsetAndTask()));
         return lines;
     }
 

@@ -19,7 +19,24 @@ class AffinityOptionsTest {
         assertThat(options.regimes()).containsExactly(AffinityOptions.THETA_STAR, AffinityOptions.THETA0);
         assertThat(options.trainPerTask()).isEqualTo(240);
         assertThat(options.validationPerTask()).isEqualTo(60);
+        assertThat(options.familyTrainPerTask()).isEqualTo(700);
+        assertThat(options.familyValidationPerTask()).isEqualTo(250);
         assertThat(options.repeats()).isEqualTo(2);
+    }
+
+    @Test
+    void theFamilyCheckHasItsOwnSizesAndTheTwinsKeepTheirs() {
+        AffinityOptions options = AffinityOptions.parse(new String[] {"--train=100", "--validation=30",
+                "--family-train=500", "--family-validation=200"});
+        AccuracyOptions twins = options.accuracy(AffinityOptions.THETA0, List.of("x_a", "x_b"));
+        AccuracyOptions families = options.familyAccuracy(AffinityOptions.THETA0, List.of("x", "y"));
+        assertThat(twins.trainPerTask()).isEqualTo(100);
+        assertThat(twins.validationPerTask()).isEqualTo(30);
+        assertThat(families.trainPerTask()).isEqualTo(500);
+        assertThat(families.validationPerTask()).isEqualTo(200);
+        assertThat(families.minPairCoverage()).isEqualTo(twins.minPairCoverage()).isEqualTo(10);
+        assertThatThrownBy(() -> AffinityOptions.parse(new String[] {"--family-validation=1"}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -26,6 +26,14 @@ public interface AffinitySettings {
     int subsets();
 
     /**
+     * Subsets every pair of tasks must share where that many distinct subsets exist; more than {@link #subsets()}
+     * are sampled until it does (ADR 0125: an entry of the matrix is a mean over them; 10 makes the ten benchmark
+     * tasks' families and the twins' groups stable, docs/affinity.md). Applies to subsets planned from now on.
+     */
+    @WithDefault("10")
+    int minPairCoverage();
+
+    /**
      * How a subset is estimated ({@link EstimatorKind}): {@code ridge}, {@code trajectory}, or {@code auto} (the
      * trajectory for gradients taken at a meta-initialisation with A frozen after it, the ridge otherwise).
      * Estimates of one are never reused for the other.

@@ -121,7 +121,8 @@ public class AffinityService {
             source = inMemory(source, tasks);
         }
         AffinityEstimator estimator = new AffinityEstimator(new SubsetSampler(
-                SamplingPolicy.defaults(settings.seed()).withSubsetCount(settings.subsets())),
+                SamplingPolicy.defaults(settings.seed()).withSubsetCount(settings.subsets())
+                        .withMinPairCoverage(settings.minPairCoverage())),
                 choice.estimator(), AffinityMetric.NEGATIVE_LOSS, settings.threads());
         AffinityResult result = estimator.update(tasks, existing, source);
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -8,6 +8,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.List;
 import java.util.Map;
 import org.affinityensemble.affinity.EstimatorKind;
+import org.affinityensemble.affinity.SamplingPolicy;
 import org.affinityensemble.affinity.SubsetEstimate;
 import org.affinityensemble.affinity.TrajectoryCalibration;
 import org.affinityensemble.affinity.config.AffinitySettings;
@@ -32,6 +33,7 @@ class AffinityServiceTest {
                 .getConfigMapping(AffinitySettings.class);
         assertThat(defaults.estimator()).isEqualTo(EstimatorKind.AUTO);
         assertThat(defaults.subsets()).isEqualTo(50);
+        assertThat(defaults.minPairCoverage()).isEqualTo(SamplingPolicy.DEFAULT_MIN_PAIR_COVERAGE);
         assertThat(defaults.trajectory().calibration()).isEqualTo(TrajectoryCalibration.DEFAULT);
     }
 
