@@ -41,8 +41,9 @@ import picocli.CommandLine;
  * @param dim               projection dimension of the gradients ({@code ensemble.gradient.dim})
  * @param projectionSeed    seed of the ±1/√d projection ({@code ensemble.gradient.seed})
  * @param subsets           task subsets the surrogate estimates ({@link SamplingPolicy#DEFAULT_SUBSET_COUNT})
- * @param minPairCoverage   subsets every pair must share where that many exist, more being sampled until it does
- *                          ({@link SamplingPolicy#DEFAULT_MIN_PAIR_COVERAGE}, {@code ensemble.affinity.min-pair-coverage})
+ * @param minPairCoverage   subsets every pair must share where that many exist, more being sampled until it
+ *                          does ({@link SamplingPolicy#DEFAULT_MIN_PAIR_COVERAGE},
+ *                          {@code ensemble.affinity.min-pair-coverage})
  * @param affinitySeed      seed of the subset sampling ({@code ensemble.affinity.seed})
  * @param lambda            the surrogate's ridge weight ({@code ensemble.affinity.lambda})
  * @param plannerSeed       seed of the planner's rounding ({@code ensemble.cluster.seed})
@@ -127,8 +128,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                     + tasks.size() + "), got " + groups.getAsInt());
         }
         if (epochs < 1 || !(learningRate > 0) || weightDecay < 0 || batchSize < 1 || maxLength < 8 || dim < 1
-                || subsets < 1 || minPairCoverage < 1 || !(lambda > 0) || boostingSteps < 0 || !(eta > 0) || !(weightsL2 > 0)
-                || threads < 1) {
+                || subsets < 1 || minPairCoverage < 1 || !(lambda > 0) || boostingSteps < 0 || !(eta > 0)
+                || !(weightsL2 > 0) || threads < 1) {
             throw new IllegalArgumentException("invalid accuracy benchmark options");
         }
         if (metaInitEpochs < 0) {
@@ -198,7 +199,8 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
      * Parses {@code --name=value} options over the defaults: {@code --tasks=<all ten> --train=300 --validation=100
      * --test=1000 --epochs=2 --groups=3 (or auto) --count-rule=noise-calibrated (or trace-penalty) --noise-z=2
      * --group-penalty=0 --seed=1 --learning-rate=1e-3
-     * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50 --min-pair-coverage=10
+     * --weight-decay=0.01 --batch-size=16 --max-length=64 --dim=400 --projection-seed=42 --subsets=50
+     * --min-pair-coverage=10
      * --affinity-seed=7 --lambda=5e-3 --planner-seed=42 --boosting-steps=1 --eta=0.2 --weights-l2=0.05
      * --threads=2 --meta-init-epochs=2 --estimator=auto --trajectory-factor=1=3.16,2=2.37 --probe-member=true}, and {@code --freeze-a} true after
      * a meta-initialisation, false without one: the services' regime (ADR 0047) unless told otherwise.
