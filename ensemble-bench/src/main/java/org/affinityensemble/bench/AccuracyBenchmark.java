@@ -154,8 +154,9 @@ public final class AccuracyBenchmark {
         AccuracyGroupings.AffinityGrouping affinity = null;
         List<List<String>> random = List.of();
         if (options.needsGrouping()) {
-            progress("affinity grouping: gradients of %d examples at d=%d, %d subsets, %s ...",
-                    data.gradientExamples().examples().size(), options.dim(), options.subsets(),
+            progress("affinity grouping: gradients of %d examples at d=%d, at least %d subsets with every pair in %d,"
+                    + " %s ...", data.gradientExamples().examples().size(), options.dim(), options.subsets(),
+                    options.minPairCoverage(),
                     options.groups().isPresent() ? "m=" + options.groups().getAsInt()
                             : "m by the count rule " + options.groupCountRule());
             ProjectionSpec spec = ProjectedGradients.spec(model, lora, options.maxLength(), options.projectionSeed(),
