@@ -204,9 +204,11 @@ public record AccuracyReport(AccuracyOptions options, AccuracyGroupings.Affinity
         lines.add("# train_seconds_affinity_boost includes gradients, surrogate and grouping; adapters_used = group"
                 + " adapters + boosting adapters of the affinity ensemble");
         if (options.metaInitEpochs() > 0) {
-            lines.add("# every adapter and the affinity gradients start from theta*, trained from theta0 for "
-                    + options.metaInitEpochs() + " epoch(s) on all tasks' training examples; its time is in no"
-                    + " train_seconds (stderr gives it)");
+            lines.add("# every adapter" + (options.affinityAtInit() ? "" : " and the affinity gradients")
+                    + " start from theta*, trained from theta0 for " + options.metaInitEpochs() + " epoch(s) on all"
+                    + " tasks' training examples; its time is in no train_seconds (stderr gives it)"
+                    + (options.affinityAtInit() ? "; the affinity gradients are taken at theta0, the LoRA"
+                            + " initialisation (--affinity-start=lora-init, ADR 0111)" : ""));
         }
         return lines;
     }
