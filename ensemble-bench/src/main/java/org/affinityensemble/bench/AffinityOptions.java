@@ -16,9 +16,10 @@ import picocli.CommandLine.Unmatched;
  * @param twinTasks    tasks each split into two disjoint halves with the same labels ({@code <task>_a},
  *                     {@code <task>_b}), streamed as separate datasets
  * @param familyTasks  the real tasks of the family check (the ten by default)
- * @param regimes      where the affinity gradients are taken: {@link #THETA_STAR} (θ* trained on every dataset of
- *                     the set, B's gradients, the trajectory: the services' default before ADR 0122) and/or
- *                     {@link #THETA0} (the LoRA initialisation, the ridge: the services' affinity since ADR 0122)
+ * @param regimes      where the affinity gradients are taken: {@link #THETA0} (the default: the LoRA
+ *                     initialisation, the ridge, the services' affinity since ADR 0122) and/or {@link #THETA_STAR}
+ *                     (θ* trained on every dataset of the set, B's gradients, the trajectory: the services' default
+ *                     before ADR 0122)
  * @param anchors      twin tasks whose first half is fine-tuned for real with its twin, its family partner, the
  *                     unrelated task and alone (the ground truth); empty: none
  * @param unrelated    the unrelated partner of the ground truth (a twin task outside every anchor's family)
@@ -82,7 +83,7 @@ public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, 
 
     /**
      * Parses {@code --twin-tasks=sent_amazon,sent_imdb,wordnet_noun,wordnet_verb,spam_email,fortune_language
-     * --family-tasks=<all ten> --regimes=theta-star,theta0 --anchors=sent_amazon,wordnet_noun
+     * --family-tasks=<all ten> --regimes=theta0 --anchors=sent_amazon,wordnet_noun
      * --unrelated=spam_email --ground-truth-repeats=2 --train=240 --validation=60 --family-train=700
      * --family-validation=250 --cache=} and anything else for the accuracy options.
      */
@@ -136,7 +137,7 @@ public record AffinityOptions(List<String> twinTasks, List<String> familyTasks, 
         @Option(names = "--family-tasks", split = ",", paramLabel = "TASK")
         List<String> familyTasks = new ArrayList<>(AccuracyOptions.allTasks());
         @Option(names = "--regimes", split = ",", paramLabel = THETA_STAR + "|" + THETA0)
-        List<String> regimes = new ArrayList<>(List.of(THETA_STAR, THETA0));
+        List<String> regimes = new ArrayList<>(List.of(THETA0));
         @Option(names = "--anchors", split = ",", paramLabel = "TASK")
         List<String> anchors = new ArrayList<>(List.of("sent_amazon", "wordnet_noun"));
         @Option(names = "--unrelated", paramLabel = "TASK")

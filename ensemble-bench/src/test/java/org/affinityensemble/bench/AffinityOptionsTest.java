@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 class AffinityOptionsTest {
 
     @Test
-    void theDefaultsAreSixTwinTasksTheTenFamilyTasksAndBothRegimes() {
+    void theDefaultsAreSixTwinTasksTheTenFamilyTasksAndTheServicesRegime() {
         AffinityOptions options = AffinityOptions.parse(new String[0]);
         assertThat(options.twinTasks()).hasSize(6);
         assertThat(options.familyTasks()).hasSize(10);
-        assertThat(options.regimes()).containsExactly(AffinityOptions.THETA_STAR, AffinityOptions.THETA0);
+        assertThat(options.regimes()).containsExactly(AffinityOptions.THETA0);
+        assertThat(AffinityOptions.parse(new String[] {"--regimes=theta-star,theta0"}).regimes())
+                .containsExactly(AffinityOptions.THETA_STAR, AffinityOptions.THETA0);
         assertThat(options.trainPerTask()).isEqualTo(240);
         assertThat(options.validationPerTask()).isEqualTo(60);
         assertThat(options.familyTrainPerTask()).isEqualTo(700);
