@@ -93,7 +93,11 @@ function renderEnsemble(ensemble) {
   }
   const serving = ensemble.servingVersion === null ? 'nothing serving' : `version ${ensemble.servingVersion} serving`;
   const published = ensemble.publishedVersion === null ? '' : `, newest published ${ensemble.publishedVersion}`;
-  text('ensemble-meta', `${serving}${published}; base model ${ensemble.baseModelId ?? '–'}`);
+  // the θ* its adapters start from, and how much of the data it had not seen when the version was built (ADR 0110)
+  const start = !ensemble.start ? '' : `; adapters start from θ* ${ensemble.start.adapterId} (trained on `
+    + `${ensemble.start.datasets.length} datasets; unseen when built ${percent(ensemble.start.unseenShare)}, `
+    + (ensemble.start.retrainShare > 0 ? `retrained at ${percent(ensemble.start.retrainShare)})` : 'never retrained)');
+  text('ensemble-meta', `${serving}${published}; base model ${ensemble.baseModelId ?? '–'}${start}`);
   error.hidden = !ensemble.loadError;
   error.textContent = ensemble.loadError ? `Loading version ${ensemble.loadError.version} failed: ${ensemble.loadError.message}` : '';
 

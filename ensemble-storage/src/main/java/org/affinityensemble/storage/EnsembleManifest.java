@@ -16,7 +16,15 @@ import org.affinityensemble.events.PromptSpec;
  */
 public record EnsembleManifest(int schemaVersion, long ensembleVersion, String baseModelId, int maxLength,
         double scale, long groupingVersion, List<AdapterEntry> adapters, Map<String, TaskEntry> tasks,
-        String createdAt) {
+        String createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) StartEntry start) {
+
+    /** A version whose adapters start at the LoRA initialisation (no θ*), or written before ADR 0125's field. */
+    public EnsembleManifest(int schemaVersion, long ensembleVersion, String baseModelId, int maxLength,
+            double scale, long groupingVersion, List<AdapterEntry> adapters, Map<String, TaskEntry> tasks,
+            String createdAt) {
+        this(schemaVersion, ensembleVersion, baseModelId, maxLength, scale, groupingVersion, adapters, tasks,
+                createdAt, null);
+    }
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -49,6 +57,25 @@ public record EnsembleManifest(int schemaVersion, long ensembleVersion, String b
             }
             if (key == null || key.isBlank()) {
                 throw new IllegalArgumentException("a probe needs its object key");
+            }
+        }
+    }
+
+    /**
+     * The meta-initialisation θ* this version's adapters start from, as it stood when the version was built (ADR
+     * 0110): its adapter id, the datasets it was trained on ({@code id@revision}), the share of the ready datasets'
+     * training examples it had not seen, and the share at which the trainer trains a new one (0: never).
+     */
+    public record StartEntry(String adapterId, List<String> datasets, double unseenShare, double retrainShare) {
+
+        public StartEntry {
+            if (adapterId == null || adapterId.isBlank()) {
+                throw new IllegalArgumentException("a start needs its adapter id");
+            }
+            datasets = List.copyOf(datasets);
+            if (!(unseenShare >= 0 && unseenShare <= 1) || !(retrainShare >= 0 && retrainShare <= 1)) {
+                throw new IllegalArgumentException("shares must be in [0, 1]: unseen " + unseenShare + ", retrain "
+                        + retrainShare);
             }
         }
     }

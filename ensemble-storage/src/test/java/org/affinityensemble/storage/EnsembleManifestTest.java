@@ -50,4 +50,24 @@ class EnsembleManifestTest {
                 .get("fortune_language").probe()).isNull();
         assertThatThrownBy(() -> new EnsembleManifest.ProbeEntry(0, "k")).hasMessageContaining("(0, 1]");
     }
+
+    @Test
+    void theStartRoundTripsAndAManifestWithoutOneReadsAsBefore() {
+        EnsembleManifest.StartEntry start = new EnsembleManifest.StartEntry("meta-1a2b", List.of("sent_amazon@1",
+                "spam_email@2"), 1 / 3.0, 0.5);
+        EnsembleManifest manifest = new EnsembleManifest(1, 5, "m", 64, 20, 3,
+                List.of(new EnsembleManifest.AdapterEntry("g-1", EnsembleManifest.AdapterEntry.Kind.GROUP, "g-1",
+                        List.of("sent_amazon"), "adapters/g-1/", Map.of())),
+                Map.of("sent_amazon", new EnsembleManifest.TaskEntry(List.of("negative", "positive"),
+                        Map.of("g-1", 1.0), 0.9, 0.9)), "now", start);
+        assertThat(EnsembleManifest.fromJson(manifest.toJson()).start()).isEqualTo(start);
+
+        EnsembleManifest atInit = new EnsembleManifest(1, 5, "m", 64, 20, 3, manifest.adapters(), manifest.tasks(),
+                "now");
+        String json = new String(atInit.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).as("no start at the LoRA initialisation, as manifests before it").doesNotContain("start");
+        assertThat(EnsembleManifest.fromJson(atInit.toJson()).start()).isNull();
+        assertThatThrownBy(() -> new EnsembleManifest.StartEntry("meta-1", List.of(), 1.5, 0.5))
+                .hasMessageContaining("[0, 1]");
+    }
 }

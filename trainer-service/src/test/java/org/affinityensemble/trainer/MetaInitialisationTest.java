@@ -34,6 +34,7 @@ import org.affinityensemble.model.task.LanguageModel;
 import org.affinityensemble.model.lora.LoraAdapter;
 import org.affinityensemble.storage.AdapterStore;
 import org.affinityensemble.storage.ObjectStore;
+import org.affinityensemble.storage.EnsembleManifest;
 import org.affinityensemble.storage.StorageLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +150,13 @@ class MetaInitialisationTest {
                         new TaskGroup("g-2", List.of("meta_spam"))), List.of("g-1", "g-2"), 1.0, "test")));
         await().atMost(TRAINING).untilAsserted(() -> given().get("/v1/training/builds/1").then()
                 .statusCode(200).body("state", equalTo("PUBLISHED")));
+        // the version names the θ* its adapters start from and what it had not seen (ADR 0110), for the dashboard
+        EnsembleManifest manifest = EnsembleManifest.fromJson(store.get(given().get("/v1/ensembles").then()
+                .statusCode(200).extract().jsonPath().getString("[0].manifestKey")));
+        assertThat(manifest.start().adapterId()).isEqualTo(metaId);
+        assertThat(manifest.start().datasets()).containsExactly("meta_amazon@1", "meta_spam@1");
+        assertThat(manifest.start().unseenShare()).isCloseTo(1 / 3.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(manifest.start().retrainShare()).isEqualTo(0.5);
         assertThat(theta.a(0)).as("θ* trained A").isNotEqualTo(initial.a(0));
         int moved = 0;
         for (String adapterId : List.of("g-1-v1", "g-2-v1", "boost1-v1")) {

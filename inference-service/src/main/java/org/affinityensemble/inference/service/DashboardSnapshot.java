@@ -32,9 +32,20 @@ public record DashboardSnapshot(List<Dataset> datasets, Affinity affinity, Group
     public record Group(String groupId, List<String> tasks) {
     }
 
-    /** The newest published version, the one serving (with its manifest's contents) and the last load error. */
+    /**
+     * The newest published version, the one serving (with its manifest's contents: adapters, weights, the θ* its
+     * adapters start from) and the last load error.
+     */
     public record Ensemble(Long publishedVersion, Long servingVersion, String baseModelId, Long groupingVersion,
-            List<Adapter> adapters, List<TaskWeights> tasks, LoadError loadError) {
+            List<Adapter> adapters, List<TaskWeights> tasks, LoadError loadError, Start start) {
+    }
+
+    /**
+     * The θ* the serving version's adapters start from, as the trainer saw it when it built the version (ADR 0110):
+     * the datasets it was trained on, the share of the ready training examples it had not seen, and the share at
+     * which a new θ* is trained (0: never). Null when the adapters start at the LoRA initialisation.
+     */
+    public record Start(String adapterId, List<String> datasets, double unseenShare, double retrainShare) {
     }
 
     public record Adapter(String adapterId, String kind, String groupId, List<String> tasks,

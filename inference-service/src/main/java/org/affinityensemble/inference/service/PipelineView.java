@@ -99,7 +99,10 @@ public final class PipelineView {
         return new DashboardSnapshot.Ensemble(published == null ? null : published.ensembleVersion(),
                 serving == null ? null : serving.ensembleVersion(),
                 serving != null ? serving.baseModelId() : published == null ? null : published.baseModelId(),
-                serving == null ? null : serving.groupingVersion(), adapters, tasks, loadError);
+                serving == null ? null : serving.groupingVersion(), adapters, tasks, loadError,
+                serving == null || serving.start() == null ? null : new DashboardSnapshot.Start(
+                        serving.start().adapterId(), serving.start().datasets(), serving.start().unseenShare(),
+                        serving.start().retrainShare()));
     }
 
     private List<DashboardSnapshot.Stage> progress(EnsembleManifest serving) {

@@ -20,8 +20,11 @@ import org.affinityensemble.storage.ObjectStore;
 import org.affinityensemble.storage.StorageLayout;
 import org.affinityensemble.trainer.config.TrainerConfig;
 import org.affinityensemble.trainer.config.TrainingSettings;
+import org.affinityensemble.trainer.datasets.Dataset;
+import org.affinityensemble.trainer.datasets.DatasetRegistry;
 import org.affinityensemble.trainer.entity.BuildGroup;
 import org.affinityensemble.trainer.entity.EnsembleBuild;
+import org.affinityensemble.trainer.entity.MetaAdapter;
 import org.affinityensemble.trainer.entity.StoredAdapter;
 import org.affinityensemble.trainer.entity.TaskResult;
 import org.affinityensemble.trainer.entity.TrainingRun;
@@ -32,6 +35,7 @@ import org.affinityensemble.training.ProbeMixture;
 import org.affinityensemble.training.TaskData;
 import org.affinityensemble.training.TaskScore;
 import org.affinityensemble.training.TrainedMember;
+import org.affinityensemble.training.run.MetaRetrainPolicy;
 import org.affinityensemble.training.run.StoredExample;
 import org.affinityensemble.training.run.StoredSplits;
 import org.affinityensemble.training.run.TaskSource;
@@ -89,6 +93,9 @@ public class EnsembleBuilder {
 
     @Inject
     MetaAdapterLedger metaAdapters;
+
+    @Inject
+    DatasetRegistry registry;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ensemble-builder");
@@ -287,6 +294,24 @@ public class EnsembleBuilder {
         Awaited.await(() -> builds.addBoostRun(build.groupingVersion, run));
     }
 
+    /**
+     * θ* as it stands when the version is built, for the manifest (ADR 0110: what it was trained on and how much of
+     * the ready data it has not seen); null when the adapters start at the LoRA initialisation.
+     */
+    private EnsembleManifest.StartEntry startEntry() {
+        if (!settings.metaInitialised()) {
+            return null;
+        }
+        MetaAdapter meta = Awaited.await(metaAdapters::current);
+        if (meta == null) {
+            return null;
+        }
+        List<Dataset> ready = Awaited.await(registry::readyDatasets);
+        MetaRetrainPolicy policy = settings.metaRetrainPolicy();
+        MetaRetrainPolicy.Decision unseen = MetaAdapterLedger.unseen(policy, ready, meta);
+        return new EnsembleManifest.StartEntry(meta.adapterId, meta.datasets, unseen.unseenShare(), policy.share());
+    }
+
     /** Writes the manifest of the procedure's outcome and marks the build READY. */
     private void finish(EnsembleBuild build, EnsembleProcedure.Outcome outcome, List<TaskData> tasks) {
         long ensembleVersion = Awaited.await(() -> builds.reserveEnsembleVersion(build.groupingVersion));
@@ -319,7 +344,7 @@ public class EnsembleBuilder {
                 .toList();
         EnsembleManifest manifest = new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, ensembleVersion,
                 baseModelId, settings.training().maxLength(), settings.model().scale(), build.groupingVersion,
-                adapterEntries, entries, Instant.now().toString());
+                adapterEntries, entries, Instant.now().toString(), startEntry());
         String key = StorageLayout.ensembleManifest(baseModelId, ensembleVersion);
         store.put(key, manifest.toJson(), "application/json");
         List<String> decisions = outcome.boostDecisions().stream().map(EnsembleProcedure.BoostDecision::reason)
