@@ -364,7 +364,8 @@ class InferenceServiceTest {
                 List.of("sent_imdb", "sent_amazon")));
         Map<String, EnsembleManifest.TaskEntry> tasks = Map.of("sent_imdb", task(Map.of("g-sentiment-v4", 1.0), 0.79),
                 "sent_amazon", task(Map.of("g-sentiment-v4", 1.0), 0.86));
-        publish(4, adapters, entries, tasks);
+        publish(4, adapters, entries, tasks, new EnsembleManifest.StartEntry("meta-test", List.of("sent_imdb@1",
+                "sent_amazon@1"), 0.25, 0.5));
         awaitServing(4);
         assertThat(json(given().get("/v1/models")).get("lastError").isNull()).isTrue();
         assertThat(metric("ensemble_inference_load_error")).isZero();
@@ -402,6 +403,8 @@ class InferenceServiceTest {
         assertThat(dashboard.at("/datasets/1/gradients/examples").asLong()).isEqualTo(800);
         assertThat(dashboard.at("/ensemble/servingVersion").asLong()).isEqualTo(4);
         assertThat(dashboard.at("/ensemble/publishedVersion").asLong()).isEqualTo(4);
+        assertThat(dashboard.at("/ensemble/start/adapterId").asText()).isEqualTo("meta-test");
+        assertThat(dashboard.at("/ensemble/start/unseenShare").asDouble()).isEqualTo(0.25);
         assertThat(dashboard.at("/progress/1/done").asInt()).as("gradients complete for one of two").isEqualTo(1);
 
         String locked = HeadlessChromium.dumpDom(root.toString());
@@ -415,6 +418,8 @@ class InferenceServiceTest {
         assertThat(dom).containsPattern("data-task=\"sent_amazon\"><td>sent_amazon</td><td data-weight=\"g-sentiment-v4\">1\\.00</td>"
                 + "<td class=\"accuracy\">86\\.0%</td>");
         assertThat(dom).contains("version 4 serving");
+        assertThat(dom).as("the θ* of the serving version (ADR 0110)").contains("adapters start from θ* meta-test "
+                + "(trained on 2 datasets; unseen when built 25.0%, retrained at 50.0%)");
     }
 
     @Test
@@ -530,18 +535,32 @@ class InferenceServiceTest {
 
     private void publish(long version, Map<String, LoraAdapter> adapters, List<EnsembleManifest.AdapterEntry> entries,
             Map<String, EnsembleManifest.TaskEntry> tasks) {
-        upload(version, adapters, entries, tasks);
+        publish(version, adapters, entries, tasks, null);
+    }
+
+    /** The same, with the θ* its adapters start from in the manifest (null: the LoRA initialisation). */
+    private void publish(long version, Map<String, LoraAdapter> adapters, List<EnsembleManifest.AdapterEntry> entries,
+            Map<String, EnsembleManifest.TaskEntry> tasks, EnsembleManifest.StartEntry start) {
+        upload(version, adapters, entries, tasks, start);
         announce(version, entries.stream().map(EnsembleManifest.AdapterEntry::adapterId).toList());
     }
 
     private void upload(long version, Map<String, LoraAdapter> adapters, List<EnsembleManifest.AdapterEntry> entries,
             Map<String, EnsembleManifest.TaskEntry> tasks) {
+        upload(version, adapters, entries, tasks, null);
+    }
+
+    private void upload(long version, Map<String, LoraAdapter> adapters, List<EnsembleManifest.AdapterEntry> entries,
+            Map<String, EnsembleManifest.TaskEntry> tasks, EnsembleManifest.StartEntry start) {
         for (Map.Entry<String, LoraAdapter> adapter : adapters.entrySet()) {
             PeftAdapterFiles files = PeftAdapterFormat.write(adapter.getValue(), model.modelId());
             store.put(StorageLayout.adapterConfig(adapter.getKey()), files.adapterConfig(), "application/json");
             store.put(StorageLayout.adapterWeights(adapter.getKey()), files.adapterModel(), "application/octet-stream");
         }
-        EnsembleManifest manifest = TestEnsembles.manifest(version, model.modelId(), entries, tasks);
+        EnsembleManifest plain = TestEnsembles.manifest(version, model.modelId(), entries, tasks);
+        EnsembleManifest manifest = new EnsembleManifest(plain.schemaVersion(), plain.ensembleVersion(),
+                plain.baseModelId(), plain.maxLength(), plain.scale(), plain.groupingVersion(), plain.adapters(),
+                plain.tasks(), plain.createdAt(), start);
         store.put(StorageLayout.ensembleManifest(model.modelId(), version), manifest.toJson(), "application/json");
     }
 
