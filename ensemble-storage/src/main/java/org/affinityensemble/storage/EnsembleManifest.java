@@ -18,7 +18,7 @@ public record EnsembleManifest(int schemaVersion, long ensembleVersion, String b
         double scale, long groupingVersion, List<AdapterEntry> adapters, Map<String, TaskEntry> tasks,
         String createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) StartEntry start) {
 
-    /** A version whose adapters start at the LoRA initialisation (no θ*), or written before ADR 0125's field. */
+    /** A version whose adapters start at the LoRA initialisation (no θ*), or one written before {@code start}. */
     public EnsembleManifest(int schemaVersion, long ensembleVersion, String baseModelId, int maxLength,
             double scale, long groupingVersion, List<AdapterEntry> adapters, Map<String, TaskEntry> tasks,
             String createdAt) {

@@ -27,8 +27,9 @@ public interface AffinitySettings {
 
     /**
      * Subsets every pair of tasks must share where that many distinct subsets exist; more than {@link #subsets()}
-     * are sampled until it does (ADR 0125: an entry of the matrix is a mean over them; 10 makes the ten benchmark
-     * tasks' families and the twins' groups stable, docs/affinity.md). Applies to subsets planned from now on.
+     * are sampled until it does (ADR 0125: an entry of the matrix is a mean over them; with 10 every twin ranks its
+     * twin first and the ten tasks' family partners rank above their rows' median, docs/affinity.md). Applies to
+     * subsets planned from now on.
      */
     @WithDefault("10")
     int minPairCoverage();
