@@ -91,8 +91,6 @@ import picocli.CommandLine;
  * @param probeMember       true (default, the services' {@code ensemble.trainer.probe-member}, ADR 0124): every
  *                          fine-tuned column serves each task's linear probe as its last member, weight α chosen
  *                          on validation; false ({@code --probe-member=false}): the adapters alone
- * @param loraDropout       dropout on the input of every LoRA branch while training ({@code --lora-dropout}; PEFT's
- *                          {@code lora_dropout})
  */
 public record AccuracyOptions(List<String> tasks, int trainPerTask, int validationPerTask, int testPerTask,
         int epochs, OptionalInt groups, String countRule, double noiseZ, double groupPenalty, long seed, double learningRate, double weightDecay,
@@ -100,8 +98,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         double lambda, long plannerSeed, int boostingSteps, double eta, double weightsL2, int threads, boolean freezeA,
         int metaInitEpochs, EstimatorKind estimator, TrajectoryCalibration calibration, List<String> columns,
         double scale, double labelLearningRate, String metaInitCache, List<String> loraTargets,
-        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks, int loraRank, boolean probeMember,
-        double loraDropout) {
+        boolean affinityAtInit, String modelDir, boolean affinityLabelBlocks, int loraRank, boolean probeMember) {
 
     public AccuracyOptions {
         tasks = List.copyOf(tasks);
@@ -164,7 +161,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
     /** The adapters' training: {@code epochs} of AdamW, shuffled by {@code seed}, B only with {@code freezeA}. */
     public TrainingConfig training() {
         return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA,
-                labelLearningRate, loraDropout);
+                labelLearningRate);
     }
 
     /**
@@ -238,8 +235,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                 + (affinityLabelBlocks ? " --affinity-label-blocks=true" : "")
                 + (loraRank != org.affinityensemble.events.LoraSpec.defaults().rank() ? " --lora-rank=" + loraRank
                         : "")
-                + (probeMember ? "" : " --probe-member=false")
-                + (loraDropout != TrainingConfig.defaults().loraDropout() ? " --lora-dropout=" + loraDropout : "");
+                + (probeMember ? "" : " --probe-member=false");
     }
 
     /** The LoRA configuration of every adapter: the services' default with {@code --lora-targets}. */
@@ -344,8 +340,6 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
         int loraRank = org.affinityensemble.events.LoraSpec.defaults().rank();
         @Option(names = "--probe-member", arity = "0..1", paramLabel = "true|false")
         boolean probeMember = true;
-        @Option(names = "--lora-dropout", paramLabel = "P")
-        double loraDropout = TrainingConfig.defaults().loraDropout();
 
         AccuracyOptions options() {
             return new AccuracyOptions(tasks, train, validation, test, epochs, groups, countRule, noiseZ,
@@ -353,7 +347,7 @@ public record AccuracyOptions(List<String> tasks, int trainPerTask, int validati
                     minPairCoverage, affinitySeed, lambda, plannerSeed, boostingSteps, eta, weightsL2, threads,
                     freezeA != null ? freezeA : metaInitEpochs > 0, metaInitEpochs, estimator, calibration,
                     columns, scale, labelLearningRate, metaInitCache, loraTargets, affinityAtInit(affinityStart),
-                    modelDir, affinityLabelBlocks, loraRank, probeMember, loraDropout);
+                    modelDir, affinityLabelBlocks, loraRank, probeMember);
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.affinityensemble.model.encoder.AttentionModule;
 import org.affinityensemble.model.encoder.ProjectionAdaptation;
 import org.affinityensemble.model.runtime.HostArrays;
@@ -46,18 +45,9 @@ public final class LoraTerms implements ProjectionAdaptation {
 
     /** Terms by adapted projection; for a single adapter in canonical order. */
     private final Map<Key, List<Term>> terms;
-    /** Training-time dropout on the LoRA branch's input (0: none), and the generator of its masks. */
-    private final double dropout;
-    private final Random masks;
 
     private LoraTerms(Map<Key, List<Term>> terms) {
-        this(terms, 0, null);
-    }
-
-    private LoraTerms(Map<Key, List<Term>> terms, double dropout, Random masks) {
         this.terms = terms;
-        this.dropout = dropout;
-        this.masks = masks;
     }
 
     /** One adapter as constants. */
@@ -92,20 +82,6 @@ public final class LoraTerms implements ProjectionAdaptation {
      */
     public static LoraTerms leavesOf(LoraLayout layout, double scaling, List<NDArray> parameters, NDManager scope,
             boolean frozenA) {
-        return leavesOf(layout, scaling, parameters, scope, frozenA, 0, null);
-    }
-
-    /**
-     * As above, with PEFT's {@code lora_dropout} for training: the input of every LoRA branch is multiplied by a
-     * fresh inverted-dropout mask (each entry 0 with probability {@code dropout}, else 1 / (1 − dropout)) drawn
-     * from {@code masks}, so a run is reproducible for a seeded generator; the base projection sees the input
-     * unchanged.
-     */
-    public static LoraTerms leavesOf(LoraLayout layout, double scaling, List<NDArray> parameters, NDManager scope,
-            boolean frozenA, double dropout, Random masks) {
-        if (!(dropout >= 0 && dropout < 1) || (dropout > 0 && masks == null)) {
-            throw new IllegalArgumentException("LoRA dropout must be in [0, 1) and have a mask generator");
-        }
         if (parameters.size() != 2 * layout.slots().size()) {
             throw new IllegalArgumentException(parameters.size() + " arrays for " + layout.slots().size() + " slots");
         }
@@ -116,7 +92,7 @@ public final class LoraTerms implements ProjectionAdaptation {
             NDArray b = leafCopy(parameters.get(2 * slot + 1), scope);
             terms.put(new Key(s.layer(), s.target()), List.of(new Term(a, b, scaling, !frozenA)));
         }
-        return new LoraTerms(terms, dropout, masks);
+        return new LoraTerms(terms);
     }
 
     /**
@@ -187,10 +163,8 @@ public final class LoraTerms implements ProjectionAdaptation {
     @Override
     public NDArray project(int layer, LoraModule module, NDArray input, NDArray weight, NDArray bias) {
         NDArray output = LinearAdaptation.linear(input, weight, bias);
-        List<Term> adapted = terms.getOrDefault(new Key(layer, module), List.of());
-        NDArray branchInput = adapted.isEmpty() || dropout == 0 ? input : input.mul(dropoutMask(input));
-        for (Term term : adapted) {
-            output = output.add(branchInput.matMul(term.a).matMul(term.b).mul(term.factor));
+        for (Term term : terms.getOrDefault(new Key(layer, module), List.of())) {
+            output = output.add(input.matMul(term.a).matMul(term.b).mul(term.factor));
         }
         return output;
     }
@@ -220,16 +194,6 @@ public final class LoraTerms implements ProjectionAdaptation {
         Shape shape = gradient.getShape();
         return shape.dimension() == 3 ? gradient.reshape(shape.get(0), shape.get(1) * shape.get(2))
                 : gradient.flatten();
-    }
-
-    private NDArray dropoutMask(NDArray input) {
-        float[] mask = new float[Math.toIntExact(input.getShape().size())];
-        float kept = (float) (1 / (1 - dropout));
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = masks.nextDouble() < dropout ? 0f : kept;
-        }
-        NDArray array = HostArrays.create(input.getManager(), mask, input.getShape(), input.getDataType());
-        return array;
     }
 
     /**

@@ -71,8 +71,7 @@ public final class LoraTrainer {
         LoraAdapter last = start;
         int bestEpoch = 0;
         try (TrainingSession session = new TrainingSession(classifier, start, config.learningRate(),
-                config.weightDecay(), config.freezeA(), config.labelLearningRate(), config.loraDropout(),
-                config.seed())) {
+                config.weightDecay(), config.freezeA(), config.labelLearningRate())) {
             Random random = new Random(config.seed());
             List<Integer> order = new ArrayList<>(IntStream.range(0, train.size()).boxed().toList());
             int firstEpoch = 1;

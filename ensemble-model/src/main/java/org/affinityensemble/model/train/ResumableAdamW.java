@@ -91,9 +91,4 @@ public final class ResumableAdamW {
         }
         return HostArrays.create(manager, values, shape, parameter.getDataType());
     }
-
-    /** The optimiser's step t: the largest update count of any parameter (restored with the state). */
-    public int steps() {
-        return steps;
-    }
 }

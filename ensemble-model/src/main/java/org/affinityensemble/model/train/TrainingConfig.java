@@ -11,7 +11,7 @@ import org.affinityensemble.events.TrainingSchedule;
  * start there and are trained with the adapter by their own AdamW without weight decay, issue #19).
  */
 public record TrainingConfig(int epochs, double learningRate, double weightDecay, int batchSize, int maxLength,
-        long seed, boolean freezeA, double labelLearningRate, double loraDropout) {
+        long seed, boolean freezeA, double labelLearningRate) {
 
     /**
      * The label embeddings' learning rate the services and the benchmarks train with (the trainer-service's
@@ -21,15 +21,9 @@ public record TrainingConfig(int epochs, double learningRate, double weightDecay
 
     public TrainingConfig {
         if (epochs < 1 || !(learningRate > 0) || weightDecay < 0 || batchSize < 1 || maxLength < 8
-                || !(labelLearningRate >= 0) || !(loraDropout >= 0 && loraDropout < 1)) {
+                || !(labelLearningRate >= 0)) {
             throw new IllegalArgumentException("invalid training configuration");
         }
-    }
-
-    /** No LoRA dropout. */
-    public TrainingConfig(int epochs, double learningRate, double weightDecay, int batchSize, int maxLength,
-            long seed, boolean freezeA, double labelLearningRate) {
-        this(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA, labelLearningRate, 0);
     }
 
     /** Frozen label prototypes. */
@@ -55,31 +49,26 @@ public record TrainingConfig(int epochs, double learningRate, double weightDecay
 
     public TrainingConfig withEpochs(int newEpochs) {
         return new TrainingConfig(newEpochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA,
-                labelLearningRate, loraDropout);
+                labelLearningRate);
     }
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, newSeed, freezeA,
-                labelLearningRate, loraDropout);
+                labelLearningRate);
     }
 
     public TrainingConfig withFreezeA(boolean newFreezeA) {
         return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, newFreezeA,
-                labelLearningRate, loraDropout);
+                labelLearningRate);
     }
 
     public TrainingConfig withLearningRate(double newLearningRate) {
         return new TrainingConfig(epochs, newLearningRate, weightDecay, batchSize, maxLength, seed, freezeA,
-                labelLearningRate, loraDropout);
+                labelLearningRate);
     }
 
     public TrainingConfig withLabelLearningRate(double newLabelLearningRate) {
         return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA,
-                newLabelLearningRate, loraDropout);
-    }
-
-    public TrainingConfig withLoraDropout(double newLoraDropout) {
-        return new TrainingConfig(epochs, learningRate, weightDecay, batchSize, maxLength, seed, freezeA,
-                labelLearningRate, newLoraDropout);
+                newLabelLearningRate);
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import org.affinityensemble.model.classify.LabelledText;
 import org.affinityensemble.model.classify.PrototypeClassifier;
@@ -51,9 +50,6 @@ public final class TrainingSession implements AutoCloseable {
     /** The trained label embeddings by task (empty when they stay frozen), and their optimiser. */
     private final Map<String, NDArray> labels;
     private final ResumableAdamW labelOptimizer;
-    /** LoRA dropout while training (0: none) and the seed of its masks. */
-    private final double loraDropout;
-    private final long dropoutSeed;
 
     /**
      * A session at {@code start}, tokenizing with the classifier's maximum length. With {@code freezeA} only the B
@@ -73,18 +69,6 @@ public final class TrainingSession implements AutoCloseable {
      */
     public TrainingSession(TaskClassifier classifier, LoraAdapter start, double learningRate,
             double weightDecay, boolean freezeA, double labelLearningRate) {
-        this(classifier, start, learningRate, weightDecay, freezeA, labelLearningRate, 0, 0);
-    }
-
-    /**
-     * As above, with {@code loraDropout} on the input of every LoRA branch during training ({@link LoraTerms}); the
-     * masks of a step are drawn from a generator seeded by {@code dropoutSeed} and the optimiser's step count, so a
-     * recomputed step and a resumed session draw the same masks as an uninterrupted run.
-     */
-    public TrainingSession(TaskClassifier classifier, LoraAdapter start, double learningRate,
-            double weightDecay, boolean freezeA, double labelLearningRate, double loraDropout, long dropoutSeed) {
-        this.loraDropout = loraDropout;
-        this.dropoutSeed = dropoutSeed;
         this.classifier = classifier;
         this.start = start;
         this.freezeA = freezeA;
@@ -119,9 +103,7 @@ public final class TrainingSession implements AutoCloseable {
     public StepResult step(List<LabelledText> batch, Objective objective) {
         for (int recomputations = 0; recomputations <= MAX_RECOMPUTATIONS; recomputations++) {
             try (NDManager scope = manager.newSubManager()) {
-                LoraTerms leaves = LoraTerms.leavesOf(start.layout(), start.scaling(), parameters, scope, freezeA,
-                        loraDropout, loraDropout == 0 ? null
-                                : new Random(dropoutSeed ^ (0x9E3779B97F4A7C15L * (optimizer.steps() + 1))));
+                LoraTerms leaves = LoraTerms.leavesOf(start.layout(), start.scaling(), parameters, scope, freezeA);
                 Map<String, NDArray> labelLeaves = new LinkedHashMap<>();
                 labels.forEach((task, values) -> {
                     NDArray leaf = values.duplicate();
