@@ -557,10 +557,7 @@ class InferenceServiceTest {
             store.put(StorageLayout.adapterConfig(adapter.getKey()), files.adapterConfig(), "application/json");
             store.put(StorageLayout.adapterWeights(adapter.getKey()), files.adapterModel(), "application/octet-stream");
         }
-        EnsembleManifest plain = TestEnsembles.manifest(version, model.modelId(), entries, tasks);
-        EnsembleManifest manifest = new EnsembleManifest(plain.schemaVersion(), plain.ensembleVersion(),
-                plain.baseModelId(), plain.maxLength(), plain.scale(), plain.groupingVersion(), plain.adapters(),
-                plain.tasks(), plain.createdAt(), start);
+        EnsembleManifest manifest = TestEnsembles.manifest(version, model.modelId(), entries, tasks, start);
         store.put(StorageLayout.ensembleManifest(model.modelId(), version), manifest.toJson(), "application/json");
     }
 

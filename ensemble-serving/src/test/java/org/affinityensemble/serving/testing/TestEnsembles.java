@@ -59,7 +59,13 @@ public final class TestEnsembles {
 
     public static EnsembleManifest manifest(long version, String baseModelId, List<EnsembleManifest.AdapterEntry> adapters,
             Map<String, EnsembleManifest.TaskEntry> tasks) {
+        return manifest(version, baseModelId, adapters, tasks, null);
+    }
+
+    /** The same, with the θ* its adapters start from (null: the LoRA initialisation). */
+    public static EnsembleManifest manifest(long version, String baseModelId, List<EnsembleManifest.AdapterEntry> adapters,
+            Map<String, EnsembleManifest.TaskEntry> tasks, EnsembleManifest.StartEntry start) {
         return new EnsembleManifest(EnsembleManifest.SCHEMA_VERSION, version, baseModelId, 64, 20, 1, adapters, tasks,
-                "2026-11-28T12:00:00Z");
+                "2026-11-28T12:00:00Z", start);
     }
 }

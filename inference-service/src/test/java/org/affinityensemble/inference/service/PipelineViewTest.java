@@ -74,14 +74,13 @@ class PipelineViewTest {
     void theServingVersionsStartIsShownAndAVersionAtTheLoraInitialisationShowsNone() {
         PipelineView view = new PipelineView();
         view.ensemblePublished(new EnsemblePublished(2, "m", "b", "k2", 1, List.of("g-1")));
-        EnsembleManifest atInit = TestEnsembles.manifest(2, "m", List.of(TestEnsembles.entry("g-1",
-                EnsembleManifest.AdapterEntry.Kind.GROUP, "g-1", List.of("sent_imdb"))),
-                Map.of("sent_imdb", TestEnsembles.task(Map.of("g-1", 1.0), 0.9)));
-        EnsembleManifest.StartEntry start = new EnsembleManifest.StartEntry("meta-7f", List.of("sent_imdb@1",
-                "spam@1", "sent_amazon@1"), 0.25, 0.5);
-        EnsembleManifest fromTheta = new EnsembleManifest(atInit.schemaVersion(), atInit.ensembleVersion(),
-                atInit.baseModelId(), atInit.maxLength(), atInit.scale(), atInit.groupingVersion(), atInit.adapters(),
-                atInit.tasks(), atInit.createdAt(), start);
+        List<EnsembleManifest.AdapterEntry> adapters = List.of(TestEnsembles.entry("g-1",
+                EnsembleManifest.AdapterEntry.Kind.GROUP, "g-1", List.of("sent_imdb")));
+        Map<String, EnsembleManifest.TaskEntry> tasks = Map.of("sent_imdb",
+                TestEnsembles.task(Map.of("g-1", 1.0), 0.9));
+        EnsembleManifest atInit = TestEnsembles.manifest(2, "m", adapters, tasks);
+        EnsembleManifest fromTheta = TestEnsembles.manifest(2, "m", adapters, tasks, new EnsembleManifest.StartEntry(
+                "meta-7f", List.of("sent_imdb@1", "spam@1", "sent_amazon@1"), 0.25, 0.5));
 
         assertThat(view.snapshot(atInit, null).ensemble().start()).isNull();
         assertThat(view.snapshot(fromTheta, null).ensemble().start()).isEqualTo(new DashboardSnapshot.Start(
